@@ -1,27 +1,34 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Studio.Web.Api;
 using Studio.Web.Components;
+using Studio.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
-
-// Add services to the container.
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+builder.AddStudioWeb();
 
 var app = builder.Build();
 
-// Configure the HTTP request pipeline.
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    // The default HSTS value is 30 days. You may want to change this for production scenarios, see https://aka.ms/aspnetcore-hsts.
-    app.UseHsts();
-}
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseHttpsRedirection();
-
+app.UseExceptionHandler();
+// Browsers get the 404 page; API callers get problem details.
+app.UseWhen(c => IsApi(c.Request), api => api.UseStatusCodePages());
+app.UseWhen(c => !IsApi(c.Request), ui => ui.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+app.UseRouting();
+var auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
+var idpOrigin = auth.Mode == SignInMode.Oidc && Uri.TryCreate(auth.Oidc.Authority, UriKind.Absolute, out var authority) ? authority.GetLeftPart(UriPartial.Authority) : null;
+app.UseMiddleware<SecurityHeadersMiddleware>(SecurityHeadersMiddleware.BuildPolicy(auth.Mode == SignInMode.Entra ? "https://login.microsoftonline.com" : idpOrigin));
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
-app.MapStaticAssets();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+app.MapStaticAssets().AllowAnonymous();
+app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+app.MapOpenApi().RequireAuthorization(Policies.SignedIn);
+app.MapAccountEndpoints();
+app.MapWorkspaceApi();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization(Policies.SignedIn);
 
 app.Run();
+
+static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/openapi") || request.Path.StartsWithSegments("/healthz");

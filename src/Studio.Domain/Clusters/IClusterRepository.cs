@@ -1,0 +1,13 @@
+namespace Studio.Domain.Clusters;
+
+/// <summary>Loads and saves registered clusters.</summary>
+public interface IClusterRepository
+{
+    Task<IReadOnlyList<Cluster>> ListAsync(CancellationToken cancellationToken);
+
+    Task<Cluster?> FindByNameAsync(string name, CancellationToken cancellationToken);
+
+    void Add(Cluster cluster);
+
+    Task SaveChangesAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,3 @@
+namespace Studio.Domain.Workspaces;
+
+public sealed record WorkspaceCreated(Guid WorkspaceId, string Name);

@@ -1,0 +1,3 @@
+namespace Studio.Domain.Workspaces;
+
+public sealed record WorkspaceRenamed(Guid WorkspaceId, string OldName, string NewName);

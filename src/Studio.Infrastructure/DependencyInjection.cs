@@ -1,0 +1,58 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Studio.Infrastructure.Clusters;
+using Studio.Infrastructure.Persistence;
+using Studio.Infrastructure.Workspaces;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the studio's infrastructure: persistence and application services.</summary>
+public static class DependencyInjection
+{
+    /// <summary>Adds the database (SQLite by default, PostgreSQL when configured) and the application services.</summary>
+    public static IHostApplicationBuilder AddStudioInfrastructure(this IHostApplicationBuilder builder, string dataFolder)
+    {
+        var options = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        builder.Services.AddStudioPersistence(options, dataFolder);
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy, ["ready"]);
+        return builder;
+    }
+
+    public static IServiceCollection AddStudioPersistence(this IServiceCollection services, DatabaseOptions options, string dataFolder)
+    {
+        switch (options.Provider)
+        {
+            case DatabaseProvider.PostgreSQL:
+                if (string.IsNullOrWhiteSpace(options.ConnectionString))
+                {
+                    throw new InvalidOperationException("Studio:Database:Provider is PostgreSQL but Studio:Database:ConnectionString is empty. Set it, e.g. 'Host=db;Database=studio;Username=studio;Password=...'.");
+                }
+
+                services.AddDbContextFactory<PostgresStudioDbContext>(o => o.UseNpgsql(options.ConnectionString));
+                services.TryAddSingleton<IDbContextFactory<StudioDbContext>, StudioDbContextFactory<PostgresStudioDbContext>>();
+                break;
+            default:
+                var connectionString = options.ConnectionString;
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    Directory.CreateDirectory(dataFolder);
+                    connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataFolder, "studio.db"), Cache = SqliteCacheMode.Shared }.ToString();
+                }
+
+                services.AddDbContextFactory<SqliteStudioDbContext>(o => o.UseSqlite(connectionString));
+                services.TryAddSingleton<IDbContextFactory<StudioDbContext>, StudioDbContextFactory<SqliteStudioDbContext>>();
+                break;
+        }
+
+        services.TryAddSingleton<DatabaseMigrator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<WorkspaceService>();
+        services.TryAddSingleton<ClusterService>();
+        services.TryAddSingleton<AuditLog>();
+        return services;
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Studio.Domain.Workspaces;
+
+namespace Studio.Infrastructure.Persistence.Configurations;
+
+internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspace>
+{
+    public void Configure(EntityTypeBuilder<Workspace> builder)
+    {
+        builder.ToTable("workspaces");
+        builder.HasKey(w => w.Id);
+        builder.Property(w => w.Name).HasMaxLength(WorkspaceName.MaxLength).IsRequired();
+        builder.Property(w => w.NormalizedName).HasMaxLength(WorkspaceName.MaxLength).IsRequired();
+        builder.HasIndex(w => w.NormalizedName).IsUnique();
+        builder.Property(w => w.Description).HasMaxLength(1024);
+        builder.Ignore(w => w.DomainEvents);
+
+        builder.OwnsMany(w => w.Members, m =>
+        {
+            m.ToTable("workspace_members");
+            m.WithOwner().HasForeignKey("WorkspaceId");
+            m.Property<Guid>("WorkspaceId");
+            m.HasKey("WorkspaceId", nameof(WorkspaceMember.UserId));
+            m.Property(x => x.UserId).HasMaxLength(256);
+            m.Property(x => x.DisplayName).HasMaxLength(256).IsRequired();
+            m.Property(x => x.Role).HasConversion<string>().HasMaxLength(32);
+        });
+        builder.Navigation(w => w.Members).HasField("_members").UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        builder.OwnsMany(w => w.ComputeTargets, c =>
+        {
+            c.ToTable("compute_targets");
+            c.WithOwner().HasForeignKey("WorkspaceId");
+            c.Property<Guid>("WorkspaceId");
+            c.HasKey("WorkspaceId", nameof(ComputeTarget.Name));
+            c.Property(x => x.Name).HasMaxLength(ComputeTargetName.MaxLength);
+            c.Property(x => x.Namespace).HasMaxLength(63).IsRequired();
+            c.Property(x => x.Description).HasMaxLength(1024);
+            c.HasIndex(x => x.ClusterId);
+        });
+        builder.Navigation(w => w.ComputeTargets).HasField("_computeTargets").UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}

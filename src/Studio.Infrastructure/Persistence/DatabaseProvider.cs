@@ -1,0 +1,7 @@
+namespace Studio.Infrastructure.Persistence;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    PostgreSQL,
+}

@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using Studio.Domain.Clusters;
+
+namespace Studio.Infrastructure.Persistence.Repositories;
+
+internal sealed class ClusterRepository(StudioDbContext db) : IClusterRepository
+{
+    public async Task<IReadOnlyList<Cluster>> ListAsync(CancellationToken cancellationToken) =>
+        await db.Clusters.OrderBy(c => c.Name).ToListAsync(cancellationToken);
+
+    public Task<Cluster?> FindByNameAsync(string name, CancellationToken cancellationToken) =>
+        db.Clusters.FirstOrDefaultAsync(c => c.Name == name, cancellationToken);
+
+    public void Add(Cluster cluster) => db.Clusters.Add(cluster);
+
+    public Task SaveChangesAsync(CancellationToken cancellationToken) => db.SaveChangesAsync(cancellationToken);
+}

@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore;
+using Studio.Domain.Clusters;
+using Studio.Domain.Workspaces;
+
+namespace Studio.Infrastructure.Persistence;
+
+/// <summary>
+/// The studio database: one model for SQLite and PostgreSQL. Each provider has its own migrations, kept beside a
+/// thin subclass (<see cref="SqliteStudioDbContext"/>, <see cref="PostgresStudioDbContext"/>).
+/// </summary>
+public abstract class StudioDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Workspace> Workspaces => Set<Workspace>();
+
+    public DbSet<Cluster> Clusters => Set<Cluster>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(StudioDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot order or compare DateTimeOffset; store UTC ticks there and a timestamptz in PostgreSQL.
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToUtcTicksConverter>();
+        }
+    }
+}

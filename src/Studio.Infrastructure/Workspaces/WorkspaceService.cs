@@ -1,0 +1,214 @@
+using Microsoft.EntityFrameworkCore;
+using Studio.Domain.Common;
+using Studio.Domain.Workspaces;
+using Studio.Infrastructure.Persistence;
+using Studio.Infrastructure.Persistence.Repositories;
+
+namespace Studio.Infrastructure.Workspaces;
+
+/// <summary>Application service for workspaces and their members. Each call is one unit of work.</summary>
+public sealed class WorkspaceService(IDbContextFactory<StudioDbContext> contexts, TimeProvider clock)
+{
+    /// <summary>Workspaces the actor may see, with the actor's role in each.</summary>
+    public async Task<IReadOnlyList<WorkspaceSummary>> ListAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.CreateDbContext();
+        var all = await new WorkspaceRepository(db).ListAsync(cancellationToken);
+        return [.. all.Select(w => (w, role: actor.RoleIn(w)))
+            .Where(x => x.role is not null)
+            .Select(x => WorkspaceSummary.From(x.w, x.role!.Value))];
+    }
+
+    public async Task<Result<WorkspaceSummary>> GetAsync(Actor actor, string name, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.CreateDbContext();
+        var workspace = await new WorkspaceRepository(db).FindByNameAsync(name, cancellationToken);
+        return Visible(actor, workspace, name) is { } error ? error : WorkspaceSummary.From(workspace!, actor.RoleIn(workspace!)!.Value);
+    }
+
+    public async Task<Result<WorkspaceSummary>> CreateAsync(Actor actor, string? name, string? description, CancellationToken cancellationToken)
+    {
+        if (!actor.IsAdministrator)
+        {
+            return Error.Forbidden("Only administrators can create workspaces.");
+        }
+
+        var validName = WorkspaceName.Create(name);
+        if (!validName.IsSuccess)
+        {
+            return Result<WorkspaceSummary>.Failure(validName.Errors);
+        }
+
+        await using var db = contexts.CreateDbContext();
+        var repository = new WorkspaceRepository(db);
+        if (await repository.NameExistsAsync(validName.Value, null, cancellationToken))
+        {
+            return Error.Conflict("workspace_exists", $"A workspace named '{validName.Value}' already exists.", "name");
+        }
+
+        var workspace = Workspace.Create(validName.Value, description, actor.UserId, actor.DisplayName, clock.GetUtcNow());
+        repository.Add(workspace);
+        Audit(db, actor, "workspace.create", workspace.Name);
+        if (await SaveAsync(db, cancellationToken) is { } conflict)
+        {
+            return conflict;
+        }
+
+        return WorkspaceSummary.From(workspace, WorkspaceRole.Administrator);
+    }
+
+    public async Task<Result<WorkspaceSummary>> UpdateAsync(Actor actor, string name, string? newName, string? description, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.CreateDbContext();
+        var repository = new WorkspaceRepository(db);
+        var workspace = await repository.FindByNameAsync(name, cancellationToken);
+        if (RequireAdministrator(actor, workspace, name) is { } error)
+        {
+            return error;
+        }
+
+        if (newName is not null && newName != workspace!.Name)
+        {
+            var validName = WorkspaceName.Create(newName);
+            if (!validName.IsSuccess)
+            {
+                return Result<WorkspaceSummary>.Failure(validName.Errors);
+            }
+
+            if (await repository.NameExistsAsync(validName.Value, workspace.Id, cancellationToken))
+            {
+                return Error.Conflict("workspace_exists", $"A workspace named '{validName.Value}' already exists.", "name");
+            }
+
+            Audit(db, actor, "workspace.rename", workspace.Name, $"to {validName.Value}");
+            workspace.Rename(validName.Value);
+        }
+
+        if (description is not null)
+        {
+            workspace!.Describe(description);
+        }
+
+        if (await SaveAsync(db, cancellationToken) is { } conflict)
+        {
+            return conflict;
+        }
+
+        return WorkspaceSummary.From(workspace!, actor.RoleIn(workspace!)!.Value);
+    }
+
+    public async Task<Result> DeleteAsync(Actor actor, string name, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.CreateDbContext();
+        var repository = new WorkspaceRepository(db);
+        var workspace = await repository.FindByNameAsync(name, cancellationToken);
+        if (RequireAdministrator(actor, workspace, name) is { } error)
+        {
+            return Result.Failure(error);
+        }
+
+        var canDelete = workspace!.CanDelete();
+        if (!canDelete.IsSuccess)
+        {
+            return canDelete;
+        }
+
+        repository.Remove(workspace);
+        Audit(db, actor, "workspace.delete", workspace.Name);
+        await db.SaveChangesAsync(cancellationToken);
+        return Result.Success();
+    }
+
+    public async Task<Result<IReadOnlyList<MemberSummary>>> ListMembersAsync(Actor actor, string name, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.CreateDbContext();
+        var workspace = await new WorkspaceRepository(db).FindByNameAsync(name, cancellationToken);
+        if (Visible(actor, workspace, name) is { } error)
+        {
+            return error;
+        }
+
+        return Result<IReadOnlyList<MemberSummary>>.Ok([.. workspace!.Members.OrderBy(m => m.UserId, StringComparer.OrdinalIgnoreCase).Select(MemberSummary.From)]);
+    }
+
+    public async Task<Result> SetMemberAsync(Actor actor, string name, string? userId, string? displayName, WorkspaceRole role, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.CreateDbContext();
+        var workspace = await new WorkspaceRepository(db).FindByNameAsync(name, cancellationToken);
+        if (RequireAdministrator(actor, workspace, name) is { } error)
+        {
+            return Result.Failure(error);
+        }
+
+        var result = workspace!.SetMember(userId, displayName, role, clock.GetUtcNow());
+        if (!result.IsSuccess)
+        {
+            return result;
+        }
+
+        Audit(db, actor, "workspace.member.set", workspace.Name, $"{userId} as {role}");
+        await db.SaveChangesAsync(cancellationToken);
+        return result;
+    }
+
+    public async Task<Result> RemoveMemberAsync(Actor actor, string name, string userId, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.CreateDbContext();
+        var workspace = await new WorkspaceRepository(db).FindByNameAsync(name, cancellationToken);
+        if (RequireAdministrator(actor, workspace, name) is { } error)
+        {
+            return Result.Failure(error);
+        }
+
+        var result = workspace!.RemoveMember(userId);
+        if (!result.IsSuccess)
+        {
+            return result;
+        }
+
+        Audit(db, actor, "workspace.member.remove", workspace.Name, userId);
+        await db.SaveChangesAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>Creates the workspace if it does not exist yet (used to seed <c>default</c>).</summary>
+    public async Task EnsureExistsAsync(string name, string ownerUserId, string ownerDisplayName, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.CreateDbContext();
+        var repository = new WorkspaceRepository(db);
+        if (await repository.FindByNameAsync(name, cancellationToken) is not null)
+        {
+            return;
+        }
+
+        repository.Add(Workspace.Create(WorkspaceName.Create(name).Value, "Created on first run.", ownerUserId, ownerDisplayName, clock.GetUtcNow()));
+        await SaveAsync(db, cancellationToken);
+    }
+
+    private static Error? Visible(Actor actor, Workspace? workspace, string name) =>
+        workspace is null || actor.RoleIn(workspace) is null
+            ? Error.NotFound($"Workspace '{name}' was not found.")
+            : null;
+
+    private static Error? RequireAdministrator(Actor actor, Workspace? workspace, string name) =>
+        Visible(actor, workspace, name) ?? (actor.RoleIn(workspace!) == WorkspaceRole.Administrator
+            ? null
+            : Error.Forbidden($"Only administrators of workspace '{workspace!.Name}' can do this."));
+
+    private void Audit(StudioDbContext db, Actor actor, string action, string target, string? detail = null) =>
+        db.AuditEntries.Add(new AuditEntry { At = clock.GetUtcNow(), UserId = actor.UserId, Action = action, Target = target, Detail = detail });
+
+    /// <summary>Saves; a unique-index race (two creates at once) becomes a conflict instead of an exception.</summary>
+    private static async Task<Error?> SaveAsync(StudioDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return null;
+        }
+        catch (DbUpdateException)
+        {
+            return Error.Conflict("workspace_exists", "A workspace with that name already exists.", "name");
+        }
+    }
+}

@@ -1,0 +1,3 @@
+namespace Studio.Web.Api;
+
+public sealed record CreateWorkspaceRequest(string? Name, string? Description);

@@ -1,0 +1,34 @@
+using MudBlazor;
+
+namespace Studio.Web.Components.Layout;
+
+/// <summary>The studio's MudBlazor theme (light and dark palettes); no web fonts (works offline).</summary>
+public static class StudioTheme
+{
+    public static MudTheme Theme { get; } = new()
+    {
+        PaletteLight = new PaletteLight
+        {
+            Primary = "#3454d1",
+            Secondary = "#00897b",
+            AppbarBackground = "#1f2a44",
+            AppbarText = "#ffffff",
+            Background = "#f6f7fb",
+            DrawerBackground = "#ffffff",
+        },
+        PaletteDark = new PaletteDark
+        {
+            Primary = "#7c9cff",
+            Secondary = "#4db6ac",
+            AppbarBackground = "#161b2b",
+            Background = "#0f1320",
+            Surface = "#1a2033",
+            DrawerBackground = "#151a2a",
+        },
+        Typography = new Typography
+        {
+            Default = new DefaultTypography { FontFamily = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"] },
+        },
+        LayoutProperties = new LayoutProperties { DefaultBorderRadius = "6px" },
+    };
+}

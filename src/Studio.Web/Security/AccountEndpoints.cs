@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.Extensions.Options;
+
+namespace Studio.Web.Security;
+
+/// <summary>Our own sign-in and sign-out endpoints (Microsoft.Identity.Web.UI is not available).</summary>
+public static class AccountEndpoints
+{
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/account").ExcludeFromDescription();
+
+        group.MapGet("/signin", (string? returnUrl, IOptions<AuthOptions> options, HttpContext context) =>
+        {
+            var target = SafeReturnUrl(returnUrl);
+            return options.Value.Mode == SignInMode.Local || context.User.Identity?.IsAuthenticated == true
+                ? Results.LocalRedirect(target)
+                : Results.Challenge(new AuthenticationProperties { RedirectUri = target }, [OpenIdConnectDefaults.AuthenticationScheme]);
+        }).AllowAnonymous();
+
+        group.MapPost("/signout", (IOptions<AuthOptions> options) =>
+            options.Value.Mode == SignInMode.Local
+                ? Results.LocalRedirect("/")
+                : Results.SignOut(
+                    new AuthenticationProperties { RedirectUri = "/signed-out" },
+                    [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme]))
+            .RequireAuthorization(Policies.SignedIn);
+
+        return app;
+    }
+
+    /// <summary>Only local paths: never an open redirect.</summary>
+    public static string SafeReturnUrl(string? returnUrl) =>
+        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
+            ? returnUrl
+            : "/";
+}

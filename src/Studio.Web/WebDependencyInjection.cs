@@ -1,0 +1,57 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.DataProtection;
+using MudBlazor.Services;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Studio.Web;
+using Studio.Web.Model;
+using Studio.Web.Security;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Composition of the web layer: UI, API, sign-in, telemetry.</summary>
+public static class WebDependencyInjection
+{
+    public static WebApplicationBuilder AddStudioWeb(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.UseStaticWebAssets();
+        var studio = builder.Configuration.GetSection(StudioOptions.SectionName).Get<StudioOptions>() ?? new StudioOptions();
+        builder.Services.Configure<StudioOptions>(builder.Configuration.GetSection(StudioOptions.SectionName));
+        var dataFolder = Path.GetFullPath(studio.DataFolder, builder.Environment.ContentRootPath);
+        Directory.CreateDirectory(dataFolder);
+
+        if (studio.JsonLogs)
+        {
+            builder.Logging.ClearProviders().AddJsonConsole(o => o.IncludeScopes = true);
+        }
+
+        var auth = builder.AddStudioAuthentication();
+        LoopbackGuard.EnsureLocalModeIsSafe(builder.Configuration, auth);
+
+        builder.AddStudioInfrastructure(dataFolder);
+        builder.Services.AddHostedService<StudioInitializer>();
+        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataFolder, "keys"))).SetApplicationName("Studio");
+
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        builder.Services.AddScoped<UserPreferences>();
+        builder.Services.AddScoped<WorkspaceCatalog>();
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddOpenApi();
+
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("studio"))
+            .WithTracing(t => t.AddAspNetCoreInstrumentation().AddSource("Studio.*"))
+            .WithMetrics(m => m.AddAspNetCoreInstrumentation().AddMeter("Studio.*"));
+        if (!string.IsNullOrWhiteSpace(studio.OtlpEndpoint))
+        {
+            builder.Services.Configure<OpenTelemetry.Exporter.OtlpExporterOptions>(o => o.Endpoint = new Uri(studio.OtlpEndpoint));
+            telemetry.UseOtlpExporter();
+        }
+
+        return builder;
+    }
+}
