@@ -397,7 +397,7 @@ internal sealed class ApiHandler
                 writer.Write(Comma);
             }
 
-            var json = t.IsCustom ? JsonSerializer.SerializeToUtf8Bytes(ObjectService.AsVersion(t, items[i].ToJsonObject())) : items[i].Json;
+            var json = t.IsCustom ? JsonSerializer.SerializeToUtf8Bytes(ObjectService.AsVersion(t, items[i].ToJsonObject()), SandboxJson.Options) : items[i].Json;
             writer.Write(json);
             pending += json.Length;
             if (pending > 256 * 1024)
@@ -474,7 +474,7 @@ internal sealed class ApiHandler
         }
         catch (ApiException e) when (e.Code == 410)
         {
-            writer.Write(StoreEvent.BuildLine("ERROR", JsonSerializer.SerializeToUtf8Bytes(e.ToStatus())));
+            writer.Write(StoreEvent.BuildLine("ERROR", JsonSerializer.SerializeToUtf8Bytes(e.ToStatus(), SandboxJson.Options)));
             await writer.FlushAsync(ct).ConfigureAwait(false);
             return;
         }
@@ -575,11 +575,11 @@ internal sealed class ApiHandler
         {
             var table = TableConverter.Table(t, [ObjectService.AsVersion(t, o.ToJsonObject())], headers, null, null);
             headers = false;
-            writer.Write(StoreEvent.BuildLine(type, JsonSerializer.SerializeToUtf8Bytes(table)));
+            writer.Write(StoreEvent.BuildLine(type, JsonSerializer.SerializeToUtf8Bytes(table, SandboxJson.Options)));
             return;
         }
 
-        var json = t.IsCustom ? JsonSerializer.SerializeToUtf8Bytes(ObjectService.AsVersion(t, o.ToJsonObject())) : o.Json;
+        var json = t.IsCustom ? JsonSerializer.SerializeToUtf8Bytes(ObjectService.AsVersion(t, o.ToJsonObject()), SandboxJson.Options) : o.Json;
         _ = raw;
         writer.Write(StoreEvent.BuildLine(type, json));
     }
@@ -593,7 +593,7 @@ internal sealed class ApiHandler
         }
 
         var obj = new JsonObject { ["kind"] = t.Kind, ["apiVersion"] = t.ApiVersion, ["metadata"] = meta };
-        return StoreEvent.BuildLine("BOOKMARK", JsonSerializer.SerializeToUtf8Bytes(obj));
+        return StoreEvent.BuildLine("BOOKMARK", JsonSerializer.SerializeToUtf8Bytes(obj, SandboxJson.Options));
     }
 
     // ---------------- logs ----------------
@@ -671,7 +671,7 @@ internal sealed class ApiHandler
     {
         ctx.Response.StatusCode = code;
         ctx.Response.ContentType = "application/json";
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(node);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(node, SandboxJson.Options);
         await ctx.Response.Body.WriteAsync(bytes, ctx.RequestAborted).ConfigureAwait(false);
     }
 }

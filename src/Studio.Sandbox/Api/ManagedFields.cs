@@ -247,7 +247,7 @@ internal static class ManagedFields
         {
             foreach (var item in a.OfType<JsonObject>())
             {
-                var itemPrefix = prefix + "\u0001k:" + new JsonObject { [key] = item[key]!.DeepClone() }.ToJsonString();
+                var itemPrefix = prefix + "\u0001k:" + new JsonObject { [key] = item[key]!.DeepClone() }.ToJsonString(SandboxJson.Options);
                 foreach (var p in Leaves(item, "", itemPrefix))
                 {
                     yield return p;

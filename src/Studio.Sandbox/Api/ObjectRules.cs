@@ -379,7 +379,7 @@ internal static partial class ObjectRules
             }
 
             case "pods":
-                DefaultPodSpec(spec);
+                DefaultPodSpec(spec, isPod: true);
                 var podStatus = Ensure(obj, "status");
                 podStatus["phase"] ??= "Pending";
                 podStatus["qosClass"] ??= QosClass(spec);
@@ -507,7 +507,7 @@ internal static partial class ObjectRules
         ["message"] = message,
     };
 
-    private static void DefaultPodSpec(JsonObject? spec)
+    private static void DefaultPodSpec(JsonObject? spec, bool isPod = false)
     {
         if (spec is null)
         {
@@ -522,10 +522,14 @@ internal static partial class ObjectRules
         spec["serviceAccount"] ??= (string?)spec["serviceAccountName"];
         spec["securityContext"] ??= new JsonObject();
         spec["enableServiceLinks"] ??= true;
-        spec["priority"] ??= 0;
-        spec["tolerations"] ??= new JsonArray(
+        if (isPod)
+        {
+            spec["priority"] ??= 0;
+            spec["tolerations"] ??= new JsonArray(
             new JsonObject { ["key"] = "node.kubernetes.io/not-ready", ["operator"] = "Exists", ["effect"] = "NoExecute", ["tolerationSeconds"] = 300 },
-            new JsonObject { ["key"] = "node.kubernetes.io/unreachable", ["operator"] = "Exists", ["effect"] = "NoExecute", ["tolerationSeconds"] = 300 });
+                new JsonObject { ["key"] = "node.kubernetes.io/unreachable", ["operator"] = "Exists", ["effect"] = "NoExecute", ["tolerationSeconds"] = 300 });
+        }
+
         foreach (var list in new[] { "containers", "initContainers" })
         {
             if (spec[list] is not JsonArray containers)

@@ -99,15 +99,16 @@ internal sealed class ObjectService
             throw ApiException.MethodNotAllowed($"the server does not allow this method on the requested resource");
         }
 
-        ObjectRules.ApplyDefaults(t, body, AllocateClusterIp);
-        body = Reparse(body);
-        meta = (JsonObject)body["metadata"]!;
-        Validate(t, body, opt, warnings);
         if (opt.FieldManager is not null || meta["managedFields"] is null)
         {
             meta.Remove("managedFields");
             ManagedFields.RecordUpdate(null, body, opt.FieldManager ?? "unknown");
         }
+
+        ObjectRules.ApplyDefaults(t, body, AllocateClusterIp);
+        body = Reparse(body);
+        meta = (JsonObject)body["metadata"]!;
+        Validate(t, body, opt, warnings);
 
         var stored = Store.Put(Ref(t), body, null, opt.DryRun);
         if (!opt.DryRun)
@@ -351,7 +352,7 @@ internal sealed class ObjectService
     }
 
     /// <summary>Round-trips through UTF-8 so that every value is JSON-backed (numeric conversions then always work).</summary>
-    public static JsonObject Reparse(JsonObject o) => JsonNode.Parse(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(o))!.AsObject();
+    public static JsonObject Reparse(JsonObject o) => JsonNode.Parse(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(o, SandboxJson.Options))!.AsObject();
 
     private static JsonObject StripVolatile(JsonObject o)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Studio.Sandbox.Api;
 
 namespace Studio.Sandbox.Storage;
 
@@ -8,7 +9,6 @@ namespace Studio.Sandbox.Storage;
 internal sealed class StoredObject
 {
     private static readonly ConcurrentDictionary<string, string> Pool = new(StringComparer.Ordinal);
-    private static readonly JsonSerializerOptions WriteOptions = new() { WriteIndented = false };
 
     private StoredObject(string storageKey, string ns, string name, long resourceVersion, byte[] json)
     {
@@ -61,7 +61,7 @@ internal sealed class StoredObject
         var meta = obj["metadata"] as JsonObject;
         var name = (string?)meta?["name"] ?? "";
         var ns = (string?)meta?["namespace"] ?? "";
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(obj, WriteOptions);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(obj, SandboxJson.Options);
         var labels = meta?["labels"] is JsonObject l
             ? [.. l.Select(kv => new KeyValuePair<string, string>(Intern(kv.Key), Intern(kv.Value?.ToString() ?? "")))]
             : Array.Empty<KeyValuePair<string, string>>();
