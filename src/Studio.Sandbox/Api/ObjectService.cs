@@ -108,6 +108,7 @@ internal sealed class ObjectService
         ObjectRules.ApplyDefaults(t, body, AllocateClusterIp);
         body = Reparse(body);
         meta = (JsonObject)body["metadata"]!;
+        DropEmptyMetadata(meta);
         Validate(t, body, opt, warnings);
 
         var stored = Store.Put(Ref(t), body, null, opt.DryRun);
@@ -319,6 +320,7 @@ internal sealed class ObjectService
 
         updated = Reparse(updated);
         meta = (JsonObject)updated["metadata"]!;
+        DropEmptyMetadata(meta);
         Validate(t, updated, opt, warnings);
         if (opt.FieldManager is not null)
         {
@@ -351,6 +353,18 @@ internal sealed class ObjectService
         return AsVersion(t, stored.ToJsonObject());
     }
 
+    /// <summary>Drops empty metadata collections, which the real server omits.</summary>
+    private static void DropEmptyMetadata(JsonObject meta)
+    {
+        foreach (var k in new[] { "labels", "annotations", "finalizers", "ownerReferences", "managedFields" })
+        {
+            if (meta[k] is JsonObject { Count: 0 } or JsonArray { Count: 0 })
+            {
+                meta.Remove(k);
+            }
+        }
+    }
+
     /// <summary>Round-trips through UTF-8 so that every value is JSON-backed (numeric conversions then always work).</summary>
     public static JsonObject Reparse(JsonObject o) => JsonNode.Parse(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(o, SandboxJson.Options))!.AsObject();
 
@@ -360,7 +374,10 @@ internal sealed class ObjectService
         if (c["metadata"] is JsonObject m)
         {
             m.Remove("resourceVersion");
-            m.Remove("managedFields");
+            foreach (var entry in (m["managedFields"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                entry.Remove("time");
+            }
         }
 
         return c;
