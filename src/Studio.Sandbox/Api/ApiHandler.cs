@@ -329,6 +329,12 @@ internal sealed class ApiHandler
             throw ApiException.BadRequest("the request body is empty");
         }
 
+        if (ctx.Request.ContentType?.Contains("protobuf", StringComparison.Ordinal) == true)
+        {
+            throw new ApiException(415, "UnsupportedMediaType",
+                "the sandbox accepts application/json and application/yaml request bodies, not protobuf (kubectl 'create <generator>' commands send protobuf; use kubectl apply)");
+        }
+
         var yaml = ctx.Request.ContentType?.Contains("yaml", StringComparison.Ordinal) == true;
         try
         {
