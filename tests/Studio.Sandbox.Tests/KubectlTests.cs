@@ -259,4 +259,22 @@ public sealed class KubectlTests(KubectlFixture kubectl) : IClassFixture<Kubectl
         await kubectl.OkAsync("delete", "crd", "instancetypes.amlarc.azureml.com");
         Assert.Equal(0, kubectl.Server.Cluster.Store.Count("instancetypes.amlarc.azureml.com"));
     }
+
+    [Fact]
+    public async Task CreateGenerators_ForNamespaceConfigMapSecretAndServiceAccount_Work()
+    {
+        KubectlFixture.RequireKubectl();
+        var ns = "gen-" + Guid.NewGuid().ToString("N")[..8];
+        await kubectl.OkAsync("create", "namespace", ns);
+        await kubectl.OkAsync("create", "configmap", "settings", "--from-literal=a=1", "--from-literal=b=2", "-n", ns);
+        await kubectl.OkAsync("create", "secret", "generic", "creds", "--from-literal=password=hunter2", "-n", ns);
+        await kubectl.OkAsync("create", "serviceaccount", "robot", "-n", ns);
+
+        Assert.Equal("Active", (await kubectl.Client.CoreV1.ReadNamespaceAsync(ns)).Status.Phase);
+        Assert.Equal(new Dictionary<string, string> { ["a"] = "1", ["b"] = "2" }, (await kubectl.Client.CoreV1.ReadNamespacedConfigMapAsync("settings", ns)).Data);
+        var secret = await kubectl.Client.CoreV1.ReadNamespacedSecretAsync("creds", ns);
+        Assert.Equal("hunter2", System.Text.Encoding.UTF8.GetString(secret.Data["password"]));
+        Assert.Equal("Opaque", secret.Type);
+        Assert.Equal("robot", (await kubectl.Client.CoreV1.ReadNamespacedServiceAccountAsync("robot", ns)).Metadata.Name);
+    }
 }

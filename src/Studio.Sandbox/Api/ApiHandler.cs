@@ -320,7 +320,17 @@ internal sealed class ApiHandler
         return await reader.ReadToEndAsync(ctx.RequestAborted).ConfigureAwait(false);
     }
 
-    private static async Task<JsonObject> ReadBodyAsync(HttpContext ctx) => ParseBody(ctx, await ReadTextAsync(ctx).ConfigureAwait(false));
+    private static async Task<JsonObject> ReadBodyAsync(HttpContext ctx)
+    {
+        if (ctx.Request.ContentType?.Contains("protobuf", StringComparison.Ordinal) == true)
+        {
+            using var buffer = new MemoryStream();
+            await ctx.Request.Body.CopyToAsync(buffer, ctx.RequestAborted).ConfigureAwait(false);
+            return ProtobufDecoder.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        }
+
+        return ParseBody(ctx, await ReadTextAsync(ctx).ConfigureAwait(false));
+    }
 
     private static JsonObject ParseBody(HttpContext ctx, string text)
     {
