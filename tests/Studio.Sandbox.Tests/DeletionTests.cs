@@ -126,4 +126,22 @@ public sealed class DeletionTests(SandboxFixture sandbox)
         var sa = await sandbox.Client.CoreV1.ReadNamespacedServiceAccountAsync("default", ns);
         Assert.Equal("default", sa.Metadata.Name);
     }
+
+    [Fact]
+    public async Task GracefulPodDeletion_ScheduledPodWaitsForKubeletsFinalDelete()
+    {
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions { SeedNodes = false });
+        server.Cluster.Service.GracefulPodDeletion = true;
+        using var client = SandboxFixture.CreateClient(server);
+        var pod = Pods.New("bound");
+        pod.Spec.NodeName = "node-1";
+        await client.CoreV1.CreateNamespacedPodAsync(pod, "default");
+
+        await client.CoreV1.DeleteNamespacedPodAsync("bound", "default");
+        var terminating = await client.CoreV1.ReadNamespacedPodAsync("bound", "default");
+        Assert.Equal(30, terminating.Metadata.DeletionGracePeriodSeconds);
+
+        await client.CoreV1.DeleteNamespacedPodAsync("bound", "default", gracePeriodSeconds: 0);
+        Assert.False(await ExistsAsync(() => client.CoreV1.ReadNamespacedPodAsync("bound", "default")));
+    }
 }

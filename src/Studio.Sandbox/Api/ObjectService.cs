@@ -25,6 +25,13 @@ internal sealed class ObjectService
     public ObjectStore Store { get; }
     public ResourceRegistry Registry { get; }
 
+    /// <summary>
+    /// When true (a simulated kubelet is running), deleting a pod bound to a node with a grace period only marks it
+    /// (deletionTimestamp = now + grace); the kubelet removes it with a second delete with gracePeriodSeconds=0.
+    /// When false (part 1: no kubelet), pods are removed at once.
+    /// </summary>
+    public bool GracefulPodDeletion { get; set; }
+
     public static string Now() => DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
     public static ResourceRef Ref(ResourceType t) => new(t.Group, t.Plural);
@@ -428,6 +435,22 @@ internal sealed class ObjectService
         var meta = (JsonObject)obj["metadata"]!;
         var finalizers = meta["finalizers"] as JsonArray ?? [];
         var isNamespace = t.StorageKey == "namespaces";
+        if (GracefulPodDeletion && t.StorageKey == "pods" && obj["spec"]?["nodeName"] is not null)
+        {
+            var grace = opt.GracePeriodSeconds ?? (long?)obj["spec"]?["terminationGracePeriodSeconds"] ?? 30;
+            if (grace > 0)
+            {
+                if (current.Deleting)
+                {
+                    return AsVersion(t, obj);
+                }
+
+                meta["deletionTimestamp"] = DateTime.UtcNow.AddSeconds(grace).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+                meta["deletionGracePeriodSeconds"] = grace;
+                return AsVersion(t, Store.Put(Ref(t), obj, current.ResourceVersion).ToJsonObject());
+            }
+        }
+
         var foreground = policy == "Foreground" && Store.Dependents(current.Uid).Count > 0;
         if (finalizers.Count > 0 || foreground || isNamespace)
         {
