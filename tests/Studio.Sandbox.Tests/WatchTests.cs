@@ -164,4 +164,37 @@ public sealed class WatchTests(SandboxFixture sandbox)
         var e = await sub.Events.ReadAsync(TestContext.Current.CancellationToken);
         Assert.Equal(("ADDED", "seen"), (e.Type, e.Object.Name));
     }
+
+    [Fact]
+    public async Task Watch_FromFutureResourceVersion_GetsTooLargeResourceVersionError()
+    {
+        var ns = await sandbox.NewNamespaceAsync();
+        var future = sandbox.Server.Cluster.Store.ResourceVersion + 1_000_000;
+        var text = await sandbox.Http.GetStringAsync($"/api/v1/namespaces/{ns}/pods?watch=1&resourceVersion={future}", TestContext.Current.CancellationToken);
+        var line = JsonNode.Parse(text.Trim())!;
+        Assert.Equal("ERROR", (string?)line["type"]);
+        Assert.Equal(504, (int)line["object"]!["code"]!);
+        Assert.Equal("ResourceVersionTooLarge", (string?)line["object"]!["details"]!["causes"]![0]!["reason"]);
+    }
+
+    [Fact]
+    public async Task List_ContinueTokenOlderThanHistory_Gets410()
+    {
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions { WatchHistorySize = 16, SeedNodes = false });
+        using var client = SandboxFixture.CreateClient(server);
+        for (var i = 0; i < 3; i++)
+        {
+            await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = $"a{i}" } }, "default");
+        }
+
+        var first = await client.CoreV1.ListNamespacedConfigMapAsync("default", limit: 1);
+        for (var i = 0; i < 40; i++)
+        {
+            await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = $"b{i}" } }, "default");
+        }
+
+        var e = await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() =>
+            client.CoreV1.ListNamespacedConfigMapAsync("default", limit: 1, continueParameter: first.Metadata.ContinueProperty));
+        Assert.Equal(System.Net.HttpStatusCode.Gone, e.Response.StatusCode);
+    }
 }

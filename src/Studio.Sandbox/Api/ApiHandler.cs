@@ -382,6 +382,11 @@ internal sealed class ApiHandler
         if (!string.IsNullOrEmpty(q["continue"]))
         {
             (var rv, after) = ContinueToken.Decode(q["continue"]!);
+            if (rv < Store.OldestWatchableResourceVersion)
+            {
+                throw ApiException.Gone("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.");
+            }
+
             pinnedRv = rv;
         }
 
@@ -478,6 +483,11 @@ internal sealed class ApiHandler
         {
             cts.CancelAfter(TimeSpan.FromSeconds(timeout));
         }
+        else
+        {
+            // Like kube-apiserver: a watch without timeoutSeconds ends after a random 30-60 minutes.
+            cts.CancelAfter(TimeSpan.FromMinutes(30 + (Random.Shared.NextDouble() * 30)));
+        }
 
         var ct = cts.Token;
         ctx.Response.StatusCode = 200;
@@ -488,7 +498,7 @@ internal sealed class ApiHandler
         {
             sub = Store.Subscribe(t.StorageKey, ns, from, initial: true);
         }
-        catch (ApiException e) when (e.Code == 410)
+        catch (ApiException e) when (e.Code is 410 or 504)
         {
             writer.Write(StoreEvent.BuildLine("ERROR", JsonSerializer.SerializeToUtf8Bytes(e.ToStatus(), SandboxJson.Options)));
             await writer.FlushAsync(ct).ConfigureAwait(false);

@@ -304,6 +304,16 @@ internal sealed class ObjectStore
             else
             {
                 var from = fromResourceVersion.Value;
+                if (from > _resourceVersion)
+                {
+                    throw new ApiException(504, "Timeout", $"Too large resource version: {from}, current: {_resourceVersion}",
+                        new System.Text.Json.Nodes.JsonObject
+                        {
+                            ["causes"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["reason"] = "ResourceVersionTooLarge", ["message"] = "Too large resource version" }),
+                            ["retryAfterSeconds"] = 1,
+                        });
+                }
+
                 if (from < _evictedUpTo)
                 {
                     throw ApiException.Gone($"too old resource version: {from} ({_evictedUpTo + 1})");
