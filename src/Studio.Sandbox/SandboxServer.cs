@@ -46,6 +46,9 @@ public sealed class SandboxServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton<IHostLifetime, NoopHostLifetime>();
+        // Watch fan-out writes from many connections at once; running continuations inline on the socket threads avoids a
+        // thread-pool hop per write. Safe here: request handlers never block on I/O (the store lock is held only briefly).
+        builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
         builder.WebHost.UseKestrel(k =>
         {
             k.Listen(IPAddress.Loopback, options.Port);
