@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -34,6 +35,7 @@ public static class DependencyInjection
 
                 services.AddDbContextFactory<PostgresStudioDbContext>(o => o.UseNpgsql(options.ConnectionString));
                 services.TryAddSingleton<IDbContextFactory<StudioDbContext>, StudioDbContextFactory<PostgresStudioDbContext>>();
+                services.AddDataProtection().PersistKeysToDbContext<PostgresStudioDbContext>().SetApplicationName("Studio");
                 break;
             default:
                 var connectionString = options.ConnectionString;
@@ -45,6 +47,7 @@ public static class DependencyInjection
 
                 services.AddDbContextFactory<SqliteStudioDbContext>(o => o.UseSqlite(connectionString));
                 services.TryAddSingleton<IDbContextFactory<StudioDbContext>, StudioDbContextFactory<SqliteStudioDbContext>>();
+                services.AddDataProtection().PersistKeysToDbContext<SqliteStudioDbContext>().SetApplicationName("Studio");
                 break;
         }
 

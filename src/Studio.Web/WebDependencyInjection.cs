@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -45,7 +44,6 @@ public static class WebDependencyInjection
         }
 
         builder.Services.AddHostedService<StudioInitializer>();
-        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataFolder, "keys"))).SetApplicationName("Studio");
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();

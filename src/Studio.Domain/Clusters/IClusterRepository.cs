@@ -7,7 +7,11 @@ public interface IClusterRepository
 
     Task<Cluster?> FindByNameAsync(string name, CancellationToken cancellationToken);
 
+    Task<Cluster?> FindAsync(Guid id, CancellationToken cancellationToken);
+
     void Add(Cluster cluster);
+
+    void Remove(Cluster cluster);
 
     Task SaveChangesAsync(CancellationToken cancellationToken);
 }

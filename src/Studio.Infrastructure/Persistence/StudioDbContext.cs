@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Studio.Domain.Clusters;
 using Studio.Domain.Workspaces;
@@ -8,13 +9,18 @@ namespace Studio.Infrastructure.Persistence;
 /// The studio database: one model for SQLite and PostgreSQL. Each provider has its own migrations, kept beside a
 /// thin subclass (<see cref="SqliteStudioDbContext"/>, <see cref="PostgresStudioDbContext"/>).
 /// </summary>
-public abstract class StudioDbContext(DbContextOptions options) : DbContext(options)
+public abstract class StudioDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Workspace> Workspaces => Set<Workspace>();
 
     public DbSet<Cluster> Clusters => Set<Cluster>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<ClusterCredential> ClusterCredentials => Set<ClusterCredential>();
+
+    /// <summary>The Data Protection key ring, shared by every studio replica through the database.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(StudioDbContext).Assembly);

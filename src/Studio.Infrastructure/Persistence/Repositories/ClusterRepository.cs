@@ -11,7 +11,12 @@ internal sealed class ClusterRepository(StudioDbContext db) : IClusterRepository
     public Task<Cluster?> FindByNameAsync(string name, CancellationToken cancellationToken) =>
         db.Clusters.FirstOrDefaultAsync(c => c.Name == name, cancellationToken);
 
+    public Task<Cluster?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Clusters.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+
     public void Add(Cluster cluster) => db.Clusters.Add(cluster);
+
+    public void Remove(Cluster cluster) => db.Clusters.Remove(cluster);
 
     public Task SaveChangesAsync(CancellationToken cancellationToken) => db.SaveChangesAsync(cancellationToken);
 }
