@@ -60,7 +60,7 @@ public sealed class OidcProviderProcess : IAsyncDisposable
         start.ArgumentList.Add("--port");
         start.ArgumentList.Add("0");
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
+        var process = StartTool(start, "node");
         var stderr = new StringBuilder();
         process.ErrorDataReceived += (_, e) =>
         {
@@ -135,7 +135,7 @@ public sealed class OidcProviderProcess : IAsyncDisposable
                 start.ArgumentList.Add(argument);
             }
 
-            using var npm = Process.Start(start) ?? throw new InvalidOperationException("Could not start npm.");
+            using var npm = StartTool(start, "npm");
             var output = npm.StandardOutput.ReadToEndAsync(cancellationToken);
             var errors = npm.StandardError.ReadToEndAsync(cancellationToken);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -158,6 +158,18 @@ public sealed class OidcProviderProcess : IAsyncDisposable
         finally
         {
             InstallLock.Release();
+        }
+    }
+
+    private static Process StartTool(ProcessStartInfo start, string tool)
+    {
+        try
+        {
+            return Process.Start(start) ?? throw new InvalidOperationException($"Could not start {tool}.");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException($"The OIDC sign-in tests need Node.js 20.19 or later with npm on PATH ('{tool}' could not be started).", e);
         }
     }
 
