@@ -57,8 +57,8 @@ public sealed class OidcBearerTests(OidcEnvironment environment)
     [Fact]
     public async Task Api_WithTokenForAnotherAudience_Returns401()
     {
-        // A token the same provider issued, but for its own userinfo endpoint rather than the studio API.
-        var token = await OidcTokens.ClientCredentialsAsync(environment.Provider.Issuer, "automation-admin", resource: null, TestContext.Current.CancellationToken);
+        // A JWT with admin roles from the same provider, but issued for another API.
+        var token = await OidcTokens.ClientCredentialsAsync(environment.Provider.Issuer, "automation-admin", "urn:other:api", TestContext.Current.CancellationToken);
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = environment.Studio.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 

@@ -12,6 +12,9 @@ namespace Studio.E2E.Oidc;
 [Collection(OidcCollection.Name)]
 public sealed partial class OidcSignInTests(OidcEnvironment environment)
 {
+    /// <summary>An upper bound for waits that follow a redirect chain through the provider (first runs on a busy CI machine are slow).</summary>
+    private const float RedirectTimeout = 20_000;
+
     private Uri Studio => environment.Studio.BaseAddress;
 
     [Fact]
@@ -23,7 +26,7 @@ public sealed partial class OidcSignInTests(OidcEnvironment environment)
         await page.GotoAsync(Studio.ToString());
         await SignInAtProviderAsync(page, "alice");
 
-        await Expect(page).ToHaveURLAsync(Studio.ToString());
+        await Expect(page).ToHaveURLAsync(Studio.ToString(), new() { Timeout = RedirectTimeout });
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview", Level = 1 })).ToBeVisibleAsync();
         await Expect(NavLink(page, "Administration")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(OidcEnvironment.ArtifactsFolder, "oidc-alice-overview.png"), FullPage = true });
@@ -44,7 +47,7 @@ public sealed partial class OidcSignInTests(OidcEnvironment environment)
         await page.GotoAsync(new Uri(Studio, "/workspaces").ToString());
         await SignInAtProviderAsync(page, "rob");
 
-        await Expect(page).ToHaveURLAsync(new Uri(Studio, "/workspaces").ToString());
+        await Expect(page).ToHaveURLAsync(new Uri(Studio, "/workspaces").ToString(), new() { Timeout = RedirectTimeout });
         await Expect(page.GetByTestId("workspaces-grid")).ToBeVisibleAsync();
         await Expect(NavLink(page, "Workspaces")).ToBeVisibleAsync();
         await Expect(NavLink(page, "Administration")).ToHaveCountAsync(0);
@@ -62,7 +65,7 @@ public sealed partial class OidcSignInTests(OidcEnvironment environment)
         await page.GotoAsync(new Uri(Studio, "/administration").ToString());
         await SignInAtProviderAsync(page, "rob");
 
-        await Expect(page.GetByText("You do not have access to this page")).ToBeVisibleAsync();
+        await Expect(page.GetByText("You do not have access to this page")).ToBeVisibleAsync(new() { Timeout = RedirectTimeout });
         await Expect(page.GetByTestId("signin-mode")).ToHaveCountAsync(0);
     }
 
@@ -77,28 +80,28 @@ public sealed partial class OidcSignInTests(OidcEnvironment environment)
 
         await OpenUserMenuAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(ProviderUrl());
+        await Expect(page).ToHaveURLAsync(ProviderUrl(), new() { Timeout = RedirectTimeout });
         await page.GetByRole(AriaRole.Button, new() { Name = "Yes, sign me out" }).ClickAsync();
 
-        await Expect(page).ToHaveURLAsync(new Uri(Studio, "/signed-out").ToString());
+        await Expect(page).ToHaveURLAsync(new Uri(Studio, "/signed-out").ToString(), new() { Timeout = RedirectTimeout });
         await Expect(page.GetByText("You are signed out")).ToBeVisibleAsync();
         Assert.DoesNotContain(await context.CookiesAsync([Studio.ToString()]), c => c.Name == "studio.auth");
 
         // Signed out at the provider as well: the next visit asks for a login again instead of signing straight back in.
         await page.GotoAsync(Studio.ToString());
-        await Expect(page).ToHaveURLAsync(ProviderUrl());
+        await Expect(page).ToHaveURLAsync(ProviderUrl(), new() { Timeout = RedirectTimeout });
         await Expect(page.Locator("input[name=login]")).ToBeVisibleAsync();
     }
 
     /// <summary>On the provider's development pages: log in with any password, then consent.</summary>
     private async Task SignInAtProviderAsync(IPage page, string login)
     {
-        await Expect(page).ToHaveURLAsync(ProviderUrl());
+        await Expect(page).ToHaveURLAsync(ProviderUrl(), new() { Timeout = RedirectTimeout });
         await page.Locator("input[name=login]").FillAsync(login);
         await page.Locator("input[name=password]").FillAsync("any password works");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign-in" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(StudioUrl());
+        await Expect(page).ToHaveURLAsync(StudioUrl(), new() { Timeout = RedirectTimeout });
     }
 
     /// <summary>

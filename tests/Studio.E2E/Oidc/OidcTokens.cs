@@ -20,7 +20,6 @@ public static class OidcTokens
         if (resource is not null)
         {
             form["resource"] = resource;
-            form["scope"] = "studio.api";
         }
 
         using var http = new HttpClient();

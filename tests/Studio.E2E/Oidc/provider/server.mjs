@@ -9,18 +9,21 @@
 // - `studio` is the studio's confidential client (code + PKCE). It is registered as application_type "native" only so
 //   that RFC 8252 loopback port flexibility applies: http://127.0.0.1:<any port>/signin-oidc is accepted, because the
 //   studio under test listens on a port that is chosen after this provider starts.
-// - `automation-admin` / `automation-reader` get app-only tokens (client_credentials) for the resource `urn:studio:api`:
+// - `automation-admin` / `automation-reader` get app-only tokens (client_credentials) for the resource `urn:studio:api`
+//   (or `urn:other:api`, for a token the studio must refuse):
 //   JWT access tokens carrying `roles`, like Entra application roles.
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 
-import Provider from 'oidc-provider';
+import Provider, { errors } from 'oidc-provider';
 
 const { values } = parseArgs({ options: { port: { type: 'string' } } });
 const port = Number(values.port ?? process.env.OIDC_PORT ?? 0);
 
-const API_RESOURCE = 'urn:studio:api';
+// Resource indicators this provider issues JWT access tokens for: the studio API, and another API whose tokens the
+// studio must refuse (wrong audience).
+const resourceServers = { 'urn:studio:api': 'studio.api', 'urn:other:api': 'other.api' };
 
 const users = {
   alice: { name: 'Alice Admin', email: 'alice@example.test', roles: ['studio-admins'] },
@@ -58,7 +61,7 @@ server.listen(port, '127.0.0.1', () => {
         grant_types: ['client_credentials'],
         response_types: [],
         redirect_uris: [],
-        scope: 'studio.api',
+        scope: Object.values(resourceServers).join(' '),
       })),
     ],
     // The studio reads preferred_username and roles from the ID token as Keycloak and Entra put them there.
@@ -68,7 +71,7 @@ server.listen(port, '127.0.0.1', () => {
       profile: ['name', 'preferred_username', 'roles'],
       email: ['email'],
     },
-    scopes: ['openid', 'profile', 'email', 'studio.api'],
+    scopes: ['openid', 'profile', 'email', ...Object.values(resourceServers)],
     pkce: { required: () => true },
     async findAccount(_ctx, sub) {
       const user = users[sub];
@@ -87,10 +90,10 @@ server.listen(port, '127.0.0.1', () => {
         defaultResource: (_ctx, _client, oneOf) => oneOf,
         useGrantedResource: () => false,
         getResourceServerInfo: (_ctx, resource) => {
-          if (resource !== API_RESOURCE) {
-            throw new Provider.errors.InvalidTarget();
+          if (!Object.hasOwn(resourceServers, resource)) {
+            throw new errors.InvalidTarget();
           }
-          return { scope: 'studio.api', audience: API_RESOURCE, accessTokenFormat: 'jwt', accessTokenTTL: 600, jwt: { sign: { alg: 'RS256' } } };
+          return { scope: resourceServers[resource], audience: resource, accessTokenFormat: 'jwt', accessTokenTTL: 600, jwt: { sign: { alg: 'RS256' } } };
         },
       },
     },
