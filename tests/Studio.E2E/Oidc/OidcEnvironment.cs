@@ -63,6 +63,8 @@ public sealed class OidcEnvironment : IAsyncLifetime
         if (Provider is not null)
         {
             await Provider.DisposeAsync();
+            // Warnings and server errors of the provider, for reading after a failed run.
+            await File.WriteAllTextAsync(Path.Combine(ArtifactsFolder, "oidc-provider.log"), Provider.ErrorOutput);
         }
     }
 }
