@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs every Studio test on a fresh machine: installs what the tests need (Debian's chromium and PostgreSQL server),
+# restores, builds with warnings as errors, runs every test project, and prints "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+
+log() { printf '\n== %s\n' "$*"; }
+
+need_apt=()
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  log "Installing ${need_apt[*]} from Debian's packages"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null || { echo "apt-get install ${need_apt[*]} failed"; exit 1; }
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_GENERATE_ASPNET_CERTIFICATE=false
+
+log "Restoring tools and packages"
+dotnet tool restore >/dev/null || exit 1
+dotnet restore Studio.sln || exit 1
+
+log "Building (warnings are errors)"
+dotnet build Studio.sln --no-restore -c Debug -warnaserror || exit 1
+
+log "Running tests"
+out=$(mktemp)
+dotnet test --solution Studio.sln --no-build -c Debug "$@" 2>&1 | tee "$out"
+status=${PIPESTATUS[0]}
+
+# Sum the per-project summaries that Microsoft.Testing.Platform prints.
+passed=$(grep -E '^\s+succeeded: [0-9]+' "$out" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -E '^\s+failed: [0-9]+' "$out" | awk '{s+=$2} END {print s+0}')
+rm -f "$out"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1
+  echo "The test run failed before reporting failures (exit code $status)."
+fi
+echo
+echo "$passed passed, $failed failed"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -1,0 +1,56 @@
+using Microsoft.Playwright;
+
+namespace Studio.E2E.Shared;
+
+/// <summary>Debian's Chromium driven by Playwright (never a downloaded browser).</summary>
+public sealed class Browser : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+
+    public IBrowser Instance { get; private set; } = null!;
+
+    public static string ArtifactsFolder { get; } = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "test-artifacts")).FullName;
+
+    public async ValueTask InitializeAsync()
+    {
+        var executable = Environment.GetEnvironmentVariable("STUDIO_CHROMIUM") ?? "/usr/bin/chromium";
+        if (!File.Exists(executable))
+        {
+            throw new InvalidOperationException($"Chromium was not found at {executable}. Install Debian's 'chromium' package (the README's test command does) or set STUDIO_CHROMIUM.");
+        }
+
+        _playwright = await Playwright.CreateAsync();
+        Instance = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = executable,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+    }
+
+    /// <summary>A fresh page at a laptop-sized viewport, with Blazor's circuit connected.</summary>
+    public async Task<IPage> OpenAsync(string url, bool dark = false)
+    {
+        var context = await Instance.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 800 } });
+        if (dark)
+        {
+            await context.AddCookiesAsync([new Cookie { Name = "studio-theme", Value = "dark", Url = url }]);
+        }
+
+        var page = await context.NewPageAsync();
+        var circuit = page.WaitForWebSocketAsync(new PageWaitForWebSocketOptions { Predicate = ws => ws.Url.Contains("_blazor", StringComparison.Ordinal) });
+        await page.GotoAsync(url);
+        await circuit;
+        return page;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Instance is not null)
+        {
+            await Instance.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+    }
+}

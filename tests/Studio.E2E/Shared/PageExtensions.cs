@@ -1,0 +1,51 @@
+using Microsoft.Playwright;
+
+namespace Studio.E2E.Shared;
+
+public static class PageExtensions
+{
+    /// <summary>
+    /// Clicks until <paramref name="until"/> is visible: the first click after a prerendered page loads can land
+    /// before the Blazor circuit has attached its handlers.
+    /// </summary>
+    public static async Task ClickUntilVisibleAsync(this IPage page, ILocator target, ILocator until, int attempts = 20)
+    {
+        for (var i = 0; i < attempts && !await until.IsVisibleAsync(); i++)
+        {
+            try
+            {
+                // Short timeout: once the first click has worked, an opening dialog may cover the target.
+                await target.ClickAsync(new LocatorClickOptions { Timeout = 2000 });
+                await until.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 1000 });
+                return;
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+
+        await until.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 5000 });
+    }
+
+    /// <summary>Clicks until the page satisfies <paramref name="condition"/> (a JavaScript predicate).</summary>
+    public static async Task ClickUntilAsync(this IPage page, ILocator target, string condition, int attempts = 20)
+    {
+        for (var i = 0; i < attempts; i++)
+        {
+            await target.ClickAsync();
+            try
+            {
+                await page.WaitForFunctionAsync(condition, null, new PageWaitForFunctionOptions { Timeout = 1000 });
+                return;
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+
+        await page.WaitForFunctionAsync(condition, null, new PageWaitForFunctionOptions { Timeout = 5000 });
+    }
+
+    public static Task ScreenshotAsync(this IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.ArtifactsFolder, name + ".png"), FullPage = true });
+}

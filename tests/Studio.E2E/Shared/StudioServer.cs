@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Studio.E2E.Shared;
+
+/// <summary>The real studio on an in-process Kestrel, random loopback port, fresh SQLite database, Local sign-in.</summary>
+public sealed class StudioServer : WebApplicationFactory<Program>
+{
+    private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "studio-e2e-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public StudioServer()
+    {
+        UseKestrel(0);
+        StartServer();
+        BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    }
+
+    public string BaseUrl { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Studio:DataFolder", _dataFolder);
+        builder.UseSetting("Studio:Sandbox:Enabled", "false");
+    }
+}

@@ -1,0 +1,92 @@
+using Microsoft.Playwright;
+using Studio.E2E.Shared;
+
+namespace Studio.E2E;
+
+public sealed class ShellTests(Browser browser) : IClassFixture<Browser>, IAsyncLifetime
+{
+    private StudioServer _server = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _server = new StudioServer();
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task Overview_InLocalMode_ShowsShellSignedInAsAdministrator()
+    {
+        var page = await browser.OpenAsync(_server.BaseUrl);
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync();
+        foreach (var entry in new[] { "Clusters", "Compute", "Instance types", "Jobs", "Endpoints", "Monitoring", "Administration" })
+        {
+            await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = entry, Exact = true })).ToBeVisibleAsync();
+        }
+
+        await Assertions.Expect(page.GetByTestId("workspace-switcher")).ToContainTextAsync("default");
+        await page.ScreenshotAsync("overview-light");
+    }
+
+    [Fact]
+    public async Task CreateWorkspace_ThroughDialog_AppearsInGridAndSwitcher()
+    {
+        var page = await browser.OpenAsync(_server.BaseUrl + "/workspaces");
+        var dialog = page.GetByTestId("workspace-dialog");
+
+        await page.ClickUntilVisibleAsync(page.GetByTestId("create-workspace"), dialog);
+        await page.GetByTestId("workspace-name").FillAsync("vision-team");
+        await page.GetByTestId("workspace-description").FillAsync("Computer vision experiments");
+        await page.GetByTestId("workspace-submit").ClickAsync();
+
+        await Assertions.Expect(dialog).ToBeHiddenAsync();
+        await Assertions.Expect(page.GetByTestId("workspaces-grid")).ToContainTextAsync("vision-team");
+        var item = page.GetByRole(AriaRole.Menuitem).Filter(new() { HasText = "vision-team" });
+        await page.ClickUntilVisibleAsync(page.GetByTestId("workspace-switcher").Locator("button").First, item);
+        await page.ScreenshotAsync("switcher-open");
+        await item.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("workspace-switcher")).ToContainTextAsync("vision-team");
+        await page.ScreenshotAsync("workspaces-after-create");
+    }
+
+    [Fact]
+    public async Task CreateWorkspace_WithInvalidName_ShowsFieldMessageAndKeepsDialogOpen()
+    {
+        var page = await browser.OpenAsync(_server.BaseUrl + "/workspaces");
+        var dialog = page.GetByTestId("workspace-dialog");
+
+        await page.ClickUntilVisibleAsync(page.GetByTestId("create-workspace"), dialog);
+        await page.GetByTestId("workspace-name").FillAsync("bad name!");
+        await page.GetByTestId("workspace-submit").ClickAsync();
+
+        await page.ScreenshotAsync("workspace-invalid-name");
+        await Assertions.Expect(page.Locator(".mud-dialog .mud-input-control.mud-input-error")).ToContainTextAsync("Use only letters, digits, hyphens (-) and underscores (_).");
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        await page.ScreenshotAsync("workspace-invalid-name");
+    }
+
+    [Fact]
+    public async Task ThemeToggle_IsRememberedAcrossReloads()
+    {
+        var page = await browser.OpenAsync(_server.BaseUrl);
+
+        await page.ClickUntilAsync(page.GetByTestId("theme-toggle"), "() => document.cookie.includes('studio-theme=dark')");
+        await page.ReloadAsync();
+
+        // MudBlazor's dark palette paints the app bar #161b2b (light: #1f2a44).
+        await Assertions.Expect(page.Locator("header.mud-appbar")).ToHaveCSSAsync("background-color", "rgb(22, 27, 43)");
+        var cookies = await page.Context.CookiesAsync();
+        Assert.Contains(cookies, c => c.Name == "studio-theme" && c.Value == "dark");
+        await page.ScreenshotAsync("overview-dark");
+    }
+
+    [Fact]
+    public async Task UnknownAddress_ShowsFriendly404Page()
+    {
+        var page = await browser.OpenAsync(_server.BaseUrl + "/does/not/exist");
+
+        await Assertions.Expect(page.GetByText("There is nothing at this address")).ToBeVisibleAsync();
+    }
+}
