@@ -110,7 +110,7 @@ public sealed partial class OidcSignInTests(OidcEnvironment environment)
     /// </summary>
     private static async Task OpenUserMenuAsync(IPage page)
     {
-        var activator = page.GetByTestId("user-menu").Locator(".mud-avatar");
+        var activator = page.GetByTestId("user-menu-button");
         var signOut = page.GetByRole(AriaRole.Button, new() { Name = "Sign out" });
         for (var attempt = 1; ; attempt++)
         {

@@ -28,6 +28,7 @@ public sealed class OidcStudioFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Studio:DataFolder", DataFolder);
+        builder.UseSetting("Studio:Sandbox:Enabled", "false");
         builder.UseSetting("Studio:Auth:Mode", "Oidc");
         builder.UseSetting("Studio:Auth:Oidc:Authority", _issuer.ToString().TrimEnd('/'));
         builder.UseSetting("Studio:Auth:Oidc:ClientId", "studio");

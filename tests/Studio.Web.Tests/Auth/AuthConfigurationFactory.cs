@@ -15,6 +15,7 @@ public sealed class AuthConfigurationFactory(IReadOnlyDictionary<string, string?
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Studio:DataFolder", _dataFolder);
+        builder.UseSetting("Studio:Sandbox:Enabled", "false");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
