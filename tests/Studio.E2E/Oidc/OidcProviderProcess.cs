@@ -106,11 +106,13 @@ public sealed class OidcProviderProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    /// <summary>Runs <c>npm ci</c> when the provider's packages are not installed yet.</summary>
+    /// <summary>Runs <c>npm ci</c> when the provider's packages are not installed yet, or were installed from another lock file.</summary>
     private static async Task EnsurePackagesAsync(string folder, CancellationToken cancellationToken)
     {
-        var marker = Path.Combine(folder, "node_modules", "oidc-provider", "package.json");
-        if (File.Exists(marker))
+        var stamp = Path.Combine(folder, "node_modules", ".studio-lock-sha256");
+        var lockHash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(folder, "package-lock.json"), cancellationToken)));
+        bool Installed() => File.Exists(stamp) && File.ReadAllText(stamp) == lockHash;
+        if (Installed())
         {
             return;
         }
@@ -118,7 +120,7 @@ public sealed class OidcProviderProcess : IAsyncDisposable
         await InstallLock.WaitAsync(cancellationToken);
         try
         {
-            if (File.Exists(marker))
+            if (Installed())
             {
                 return;
             }
@@ -154,6 +156,8 @@ public sealed class OidcProviderProcess : IAsyncDisposable
             {
                 throw new InvalidOperationException($"npm ci in {folder} failed with exit code {npm.ExitCode}.\n{await output}\n{await errors}");
             }
+
+            await File.WriteAllTextAsync(stamp, lockHash, cancellationToken);
         }
         finally
         {
