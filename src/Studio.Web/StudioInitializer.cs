@@ -1,4 +1,7 @@
 using Microsoft.Extensions.Options;
+using Studio.Domain.Clusters;
+using Studio.Infrastructure.Clusters;
+using Studio.Sandbox.Hosting;
 using Studio.Infrastructure.Persistence;
 using Studio.Infrastructure.Workspaces;
 using Studio.Web.Security;
@@ -9,14 +12,32 @@ namespace Studio.Web;
 public sealed class StudioInitializer(
     DatabaseMigrator migrator,
     WorkspaceService workspaces,
+    ClusterService clusters,
+    IServiceProvider services,
     IOptions<StudioOptions> studio,
-    IOptions<AuthOptions> auth) : IHostedService
+    IOptions<SandboxSettings> sandbox,
+    IOptions<AuthOptions> auth,
+    ILogger<StudioInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await migrator.MigrateAsync(cancellationToken);
         var owner = auth.Value.Mode == SignInMode.Local ? auth.Value.LocalUserName : "system";
         await workspaces.EnsureExistsAsync(studio.Value.DefaultWorkspace, owner, owner == "system" ? "System" : "Local administrator", cancellationToken);
+
+        // The embedded sandbox gets a new loopback port on every start: register it, or point its registration at the new port.
+        if (services.GetService<SandboxHost>() is { } host)
+        {
+            var server = await host.Ready.WaitAsync(cancellationToken);
+            var address = server.BaseAddress.ToString().TrimEnd('/');
+            var registered = await clusters.RegisterOrUpdateAsync(sandbox.Value.ClusterName, ClusterKind.Sandbox, address, cancellationToken);
+            if (!registered.IsSuccess)
+            {
+                throw new InvalidOperationException($"The sandbox cluster could not be registered: {registered.Errors[0].Message}");
+            }
+
+            logger.LogInformation("Sandbox cluster '{Cluster}' is serving the Kubernetes API at {Address}", sandbox.Value.ClusterName, address);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -5,6 +5,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Studio.Sandbox;
 using Studio.Web;
 using Studio.Web.Model;
 using Studio.Web.Security;
@@ -31,6 +32,18 @@ public static class WebDependencyInjection
         LoopbackGuard.EnsureLocalModeIsSafe(builder.Configuration, auth);
 
         builder.AddStudioInfrastructure(dataFolder);
+        var sandbox = builder.Configuration.GetSection(SandboxSettings.SectionName).Get<SandboxSettings>() ?? new SandboxSettings();
+        builder.Services.Configure<SandboxSettings>(builder.Configuration.GetSection(SandboxSettings.SectionName));
+        if (sandbox.Enabled)
+        {
+            // Registered before the initializer: hosted services start in order, and the initializer registers the started sandbox.
+            builder.Services.AddSandboxCluster(o =>
+            {
+                o.TopologyPath = string.IsNullOrWhiteSpace(sandbox.TopologyPath) ? null : sandbox.TopologyPath;
+                o.Speed = sandbox.Speed;
+            });
+        }
+
         builder.Services.AddHostedService<StudioInitializer>();
         builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataFolder, "keys"))).SetApplicationName("Studio");
 

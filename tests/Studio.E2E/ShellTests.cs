@@ -89,4 +89,19 @@ public sealed class ShellTests(Browser browser) : IClassFixture<Browser>, IAsync
 
         await Assertions.Expect(page.GetByText("There is nothing at this address")).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task Clusters_InEmbeddedDefault_ListsTheRunningSandbox()
+    {
+        var page = await browser.OpenAsync(_server.BaseUrl + "/clusters");
+
+        var grid = page.GetByTestId("clusters-grid");
+        await Assertions.Expect(grid).ToContainTextAsync("sandbox");
+        await Assertions.Expect(grid).ToContainTextAsync("Sandbox");
+        var server = await grid.Locator("td").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^http://127\\.0\\.0\\.1:\\d+$") }).First.InnerTextAsync();
+        using var http = new HttpClient();
+        var version = await http.GetStringAsync(server + "/version", TestContext.Current.CancellationToken);
+        Assert.Contains("gitVersion", version, StringComparison.Ordinal);
+        await page.ScreenshotAsync("clusters");
+    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
 
 namespace Studio.Web.Security;
@@ -20,13 +21,16 @@ public static class AccountEndpoints
                 : Results.Challenge(new AuthenticationProperties { RedirectUri = target }, [OpenIdConnectDefaults.AuthenticationScheme]);
         }).AllowAnonymous();
 
-        group.MapPost("/signout", (IOptions<AuthOptions> options) =>
-            options.Value.Mode == SignInMode.Local
-                ? Results.LocalRedirect("/")
-                : Results.SignOut(
-                    new AuthenticationProperties { RedirectUri = "/signed-out" },
-                    [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme]))
-            .RequireAuthorization(Policies.SignedIn);
+        group.MapPost("/signout", (IOptions<AuthOptions> options, HttpContext context) =>
+            context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false }
+                ? Results.Problem("The sign-out form has expired or did not come from the studio. Reload the page and try again.", statusCode: StatusCodes.Status400BadRequest)
+                : options.Value.Mode == SignInMode.Local
+                    ? Results.LocalRedirect("/")
+                    : Results.SignOut(
+                        new AuthenticationProperties { RedirectUri = "/signed-out" },
+                        [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme]))
+            .RequireAuthorization(Policies.SignedIn)
+            .WithMetadata(new RequireAntiforgeryTokenAttribute());
 
         return app;
     }

@@ -6,7 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Studio.E2E.Shared;
 
-/// <summary>The real studio on an in-process Kestrel, random loopback port, fresh SQLite database, Local sign-in.</summary>
+/// <summary>
+/// The real studio on an in-process Kestrel, random loopback port, fresh SQLite database, Local sign-in, and the
+/// embedded sandbox cluster — exactly what <c>dotnet run --project src/Studio.Web</c> serves.
+/// </summary>
 public sealed class StudioServer : WebApplicationFactory<Program>
 {
     private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "studio-e2e-" + Guid.NewGuid().ToString("N")[..8]);
@@ -23,6 +26,5 @@ public sealed class StudioServer : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Studio:DataFolder", _dataFolder);
-        builder.UseSetting("Studio:Sandbox:Enabled", "false");
     }
 }

@@ -79,4 +79,15 @@ public sealed class LocalModeTests
         Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
         Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
     }
+
+    [Fact]
+    public async Task SignOut_WithoutAntiforgeryToken_IsRejected()
+    {
+        await using var factory = new StudioWebFactory { UseTestAuthentication = false };
+        var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var response = await client.PostAsync("/account/signout", new FormUrlEncodedContent([]), Xunit.TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
 }

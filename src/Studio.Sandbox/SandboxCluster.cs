@@ -1,0 +1,66 @@
+using System.Text.Json.Nodes;
+using Studio.Sandbox.Api;
+using Studio.Sandbox.Resources;
+using Studio.Sandbox.Storage;
+using Studio.Sandbox.Topology;
+
+namespace Studio.Sandbox;
+
+/// <summary>
+/// The in-process cluster state behind a <see cref="SandboxServer"/>: store, resource registry, API semantics and logs.
+/// Controllers (scheduler, kubelet, workload controllers) plug in here as store subscribers.
+/// </summary>
+internal sealed class SandboxCluster
+{
+    public SandboxCluster(SandboxOptions options)
+    {
+        Options = options;
+        Store = new ObjectStore(options.WatchHistorySize);
+        Registry = new ResourceRegistry();
+        Service = new ObjectService(Store, Registry);
+    }
+
+    public SandboxOptions Options { get; }
+    public ObjectStore Store { get; }
+    public ResourceRegistry Registry { get; }
+    public ObjectService Service { get; }
+    public PodLogs Logs { get; } = new();
+    public FaultInjector Faults { get; } = new();
+
+    public ResourceType Type(string group, string version, string plural) =>
+        Registry.Find(group, version, plural) ?? throw new InvalidOperationException($"unknown resource {group}/{version}/{plural}");
+
+    /// <summary>Namespaces and nodes every cluster starts with.</summary>
+    public void Seed()
+    {
+        var ns = Type("", "v1", "namespaces");
+        foreach (var name in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
+        {
+            Service.Create(ns, null, new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = name } }, RequestOptions.Default);
+        }
+
+        Service.Create(Type("", "v1", "services"), "default", new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Service",
+            ["metadata"] = new JsonObject { ["name"] = "kubernetes", ["labels"] = new JsonObject { ["component"] = "apiserver", ["provider"] = "kubernetes" } },
+            ["spec"] = new JsonObject
+            {
+                ["clusterIP"] = "10.96.0.1",
+                ["ports"] = new JsonArray(new JsonObject { ["name"] = "https", ["port"] = 443, ["protocol"] = "TCP", ["targetPort"] = 6443 }),
+            },
+        }, RequestOptions.Default);
+
+        if (!Options.SeedNodes)
+        {
+            return;
+        }
+
+        var pools = Options.TopologyPath is null ? ClusterTopology.Default : ClusterTopology.Load(Options.TopologyPath);
+        var node = Type("", "v1", "nodes");
+        foreach (var n in ClusterTopology.Nodes(pools))
+        {
+            Service.Create(node, null, n, RequestOptions.Default);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace Studio.Sandbox;
+
+/// <summary>How to start a sandbox cluster.</summary>
+public sealed class SandboxOptions
+{
+    /// <summary>Loopback port to listen on; 0 picks a free port.</summary>
+    public int Port { get; set; }
+
+    /// <summary>Optional topology file (YAML or JSON) describing node pools; null uses the built-in default topology.</summary>
+    public string? TopologyPath { get; set; }
+
+    /// <summary>Scales simulated durations (10 = ten times faster).</summary>
+    public double Speed { get; set; } = 1;
+
+    /// <summary>How many recent changes a watch can resume from; older resourceVersions get 410 Gone.</summary>
+    public int WatchHistorySize { get; set; } = 20_000;
+
+    /// <summary>Interval of BOOKMARK events on watches that ask for them.</summary>
+    public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether to create the nodes of the topology on start.</summary>
+    public bool SeedNodes { get; set; } = true;
+}

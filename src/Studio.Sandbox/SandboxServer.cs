@@ -1,0 +1,106 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Studio.Sandbox.Api;
+using Studio.Sandbox.Hosting;
+
+namespace Studio.Sandbox;
+
+/// <summary>A Kubernetes-API-compatible sandbox cluster served over plain HTTP on 127.0.0.1.</summary>
+public sealed class SandboxServer : IAsyncDisposable
+{
+    /// <summary>The fixed bearer token written into kubeconfigs (the sandbox does not authenticate).</summary>
+    public const string DevToken = "sandbox-dev-token";
+
+    private readonly WebApplication _app;
+    private readonly CancellationTokenSource _stopping;
+    private int _disposed;
+
+    private SandboxServer(WebApplication app, SandboxCluster cluster, CancellationTokenSource stopping, Uri baseAddress)
+    {
+        _app = app;
+        Cluster = cluster;
+        _stopping = stopping;
+        BaseAddress = baseAddress;
+    }
+
+    /// <summary>e.g. http://127.0.0.1:41234</summary>
+    public Uri BaseAddress { get; }
+
+    internal SandboxCluster Cluster { get; }
+
+    public static async Task<SandboxServer> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var cluster = new SandboxCluster(options);
+        cluster.Seed();
+        var stopping = new CancellationTokenSource();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ApplicationName = typeof(SandboxServer).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environments.Production,
+        });
+        builder.Configuration.Sources.Clear();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton<IHostLifetime, NoopHostLifetime>();
+        // Watch fan-out writes from many connections at once; running continuations inline on the socket threads avoids a
+        // thread-pool hop per write. Safe here: request handlers never block on I/O (the store lock is held only briefly).
+        builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, options.Port);
+            k.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
+        });
+        var app = builder.Build();
+        var handler = new ApiHandler(cluster.Service, cluster.Logs, cluster.Faults, options.BookmarkInterval, stopping.Token);
+        app.Run(handler.HandleAsync);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var port = new Uri(address).Port;
+        return new SandboxServer(app, cluster, stopping, new Uri($"http://127.0.0.1:{port}"));
+    }
+
+    /// <summary>A kubeconfig with one cluster, one token user and one context (the current context).</summary>
+    public string CreateKubeconfigYaml(string contextName = "sandbox")
+    {
+        var server = BaseAddress.ToString().TrimEnd('/');
+        return $$"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: {{contextName}}
+              cluster:
+                server: {{server}}
+            users:
+            - name: {{contextName}}-admin
+              user:
+                token: {{DevToken}}
+            contexts:
+            - name: {{contextName}}
+              context:
+                cluster: {{contextName}}
+                user: {{contextName}}-admin
+                namespace: default
+            current-context: {{contextName}}
+            preferences: {}
+
+            """;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+}

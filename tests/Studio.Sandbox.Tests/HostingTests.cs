@@ -1,0 +1,88 @@
+using k8s;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Studio.Sandbox.Hosting;
+
+namespace Studio.Sandbox.Tests;
+
+public sealed class HostingTests
+{
+    [Fact]
+    public async Task AddSandboxCluster_StartsServerWithHost_AndStopsIt()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSandboxCluster(o => o.Speed = 10);
+        using var host = builder.Build();
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        var server = await host.Services.GetRequiredService<SandboxHost>().Ready;
+        using (var client = SandboxFixture_Create(server))
+        {
+            var nodes = await client.CoreV1.ListNodeAsync();
+            Assert.NotEmpty(nodes.Items);
+        }
+
+        await host.StopAsync(TestContext.Current.CancellationToken);
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync("/version"));
+    }
+
+    private static Kubernetes SandboxFixture_Create(SandboxServer server) => SandboxFixture.CreateClient(server);
+
+    [Theory]
+    [InlineData("--bogus")]
+    [InlineData("--port", "notaport")]
+    [InlineData("--port", "70000")]
+    [InlineData("--speed", "0")]
+    [InlineData("--topology", "/definitely/not/here.yaml")]
+    [InlineData("--kubeconfig")]
+    public async Task CommandLine_BadArguments_ExitWithCode2(params string[] args)
+    {
+        var error = new StringWriter();
+        var original = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            Assert.Equal(2, await SandboxCommandLine.RunAsync(args));
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+
+        Assert.StartsWith("error: ", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Topology_FromFile_DefinesTheNodes()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"topology-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(path, """
+            pools:
+              - name: big
+                count: 2
+                instanceType: Standard_ND96asr_v4
+                cpu: "96"
+                memory: 900Gi
+                gpus: 8
+                gpuProduct: NVIDIA-A100-SXM4-40GB
+                taints: [{key: sku, value: gpu, effect: NoSchedule}]
+            """, TestContext.Current.CancellationToken);
+        try
+        {
+            await using var server = await SandboxServer.StartAsync(new SandboxOptions { TopologyPath = path });
+            using var client = SandboxFixture.CreateClient(server);
+            var nodes = (await client.CoreV1.ListNodeAsync()).Items;
+            Assert.Equal(2, nodes.Count);
+            Assert.All(nodes, n =>
+            {
+                Assert.Equal("8", n.Status.Capacity["nvidia.com/gpu"].ToString());
+                Assert.Equal("NVIDIA-A100-SXM4-40GB", n.Metadata.Labels["nvidia.com/gpu.product"]);
+                Assert.Equal("sku", Assert.Single(n.Spec.Taints).Key);
+            });
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
