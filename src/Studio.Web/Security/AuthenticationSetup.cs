@@ -85,6 +85,13 @@ public static class AuthenticationSetup
                 o.ClaimActions.MapJsonKey(options.RoleClaim, options.RoleClaim);
                 o.TokenValidationParameters = new TokenValidationParameters { NameClaimType = oidc.UserIdClaim, RoleClaimType = options.RoleClaim };
                 o.Events.OnRedirectToIdentityProvider = NoRedirectForApi;
+                // Tokens are not saved, so sign-out has no id_token_hint; without client_id, providers (Keycloak,
+                // node oidc-provider) ignore post_logout_redirect_uri and the user never returns to the studio.
+                o.Events.OnRedirectToIdentityProviderForSignOut = context =>
+                {
+                    context.ProtocolMessage.ClientId ??= context.Options.ClientId;
+                    return Task.CompletedTask;
+                };
             })
             .AddJwtBearer(JwtBearerDefaults.AuthenticationScheme, o =>
             {

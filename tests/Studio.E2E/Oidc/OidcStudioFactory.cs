@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Studio.E2E.Oidc;
+
+/// <summary>The studio on a real loopback Kestrel port, in <c>Oidc</c> sign-in mode against the test provider.</summary>
+public sealed class OidcStudioFactory : WebApplicationFactory<Program>
+{
+    /// <summary>The audience (resource indicator) of the provider's JWT access tokens for the studio API.</summary>
+    public const string ApiAudience = "urn:studio:api";
+
+    private readonly Uri _issuer;
+
+    public OidcStudioFactory(Uri issuer)
+    {
+        _issuer = issuer;
+        DataFolder = Path.Combine(Path.GetTempPath(), "studio-oidc-e2e", Guid.NewGuid().ToString("N"));
+        UseKestrel(0);
+    }
+
+    /// <summary>A fresh folder (SQLite database, data-protection keys) for this factory only.</summary>
+    public string DataFolder { get; }
+
+    /// <summary>The studio's address, e.g. <c>http://127.0.0.1:40123/</c>. Valid after <see cref="WebApplicationFactory{T}.StartServer"/>.</summary>
+    public Uri BaseAddress => ClientOptions.BaseAddress;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Studio:DataFolder", DataFolder);
+        builder.UseSetting("Studio:Sandbox:Enabled", "false");
+        builder.UseSetting("Studio:Auth:Mode", "Oidc");
+        builder.UseSetting("Studio:Auth:Oidc:Authority", _issuer.ToString().TrimEnd('/'));
+        builder.UseSetting("Studio:Auth:Oidc:ClientId", "studio");
+        builder.UseSetting("Studio:Auth:Oidc:ClientSecret", "studio-secret");
+        builder.UseSetting("Studio:Auth:Oidc:Audience", ApiAudience);
+        builder.UseSetting("Studio:Auth:Oidc:RequireHttpsMetadata", "false");
+        builder.UseSetting("Studio:Auth:RoleMap:studio-admins", "Administrator");
+        builder.UseSetting("Studio:Auth:RoleMap:studio-readers", "Reader");
+        builder.UseSetting("Studio:Auth:RoleMap:studio-data-scientists", "DataScientist");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by SQLite's pool; the temp folder is cleaned by the OS eventually.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
