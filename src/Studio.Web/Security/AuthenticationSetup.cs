@@ -81,7 +81,6 @@ public static class AuthenticationSetup
                     o.Scope.Add(scope);
                 }
 
-                o.ClaimActions.MapUniqueJsonKey(options.RoleClaim, options.RoleClaim);
                 o.ClaimActions.MapJsonKey(options.RoleClaim, options.RoleClaim);
                 o.TokenValidationParameters = new TokenValidationParameters { NameClaimType = oidc.UserIdClaim, RoleClaimType = options.RoleClaim };
                 o.Events.OnRedirectToIdentityProvider = NoRedirectForApi;
