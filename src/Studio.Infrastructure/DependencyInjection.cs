@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Studio.Infrastructure.Clusters;
+using Studio.Infrastructure.Kubernetes;
+using Studio.Infrastructure.Kubernetes.Inventory;
 using Studio.Infrastructure.Persistence;
 using Studio.Infrastructure.Workspaces;
 
@@ -19,8 +21,21 @@ public static class DependencyInjection
     {
         var options = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.Services.AddStudioPersistence(options, dataFolder);
+        builder.Services.AddStudioKubernetes(builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy, ["ready"]);
         return builder;
+    }
+
+    /// <summary>Cluster access: kubeconfig inspection, encrypted credentials, the client factory and shared informers.</summary>
+    public static IServiceCollection AddStudioKubernetes(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ClusterAccessOptions>().Bind(configuration.GetSection(ClusterAccessOptions.SectionName));
+        services.TryAddSingleton<KubeconfigInspector>();
+        services.TryAddSingleton<ClusterCredentialStore>();
+        services.TryAddSingleton<KubernetesClientFactory>();
+        services.TryAddSingleton<ConnectionChecker>();
+        services.TryAddSingleton<InventoryRegistry>();
+        return services;
     }
 
     public static IServiceCollection AddStudioPersistence(this IServiceCollection services, DatabaseOptions options, string dataFolder)

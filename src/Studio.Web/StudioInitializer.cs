@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Studio.Domain.Clusters;
 using Studio.Infrastructure.Clusters;
 using Studio.Sandbox.Hosting;
 using Studio.Infrastructure.Persistence;
@@ -30,7 +29,7 @@ public sealed class StudioInitializer(
         {
             var server = await host.Ready.WaitAsync(cancellationToken);
             var address = server.BaseAddress.ToString().TrimEnd('/');
-            var registered = await clusters.RegisterOrUpdateAsync(sandbox.Value.ClusterName, ClusterKind.Sandbox, address, cancellationToken);
+            var registered = await clusters.RegisterSandboxAsync(sandbox.Value.ClusterName, server.CreateKubeconfigYaml(sandbox.Value.ClusterName), cancellationToken);
             if (!registered.IsSuccess)
             {
                 throw new InvalidOperationException($"The sandbox cluster could not be registered: {registered.Errors[0].Message}");

@@ -1,0 +1,119 @@
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using Studio.Domain.Clusters;
+
+namespace Studio.Infrastructure.Kubernetes.Inventory;
+
+/// <summary>
+/// The live inventory of one cluster: shared informers for nodes, pods and namespaces (warning events are listed on
+/// demand), and the capacity view built from them.
+/// </summary>
+public sealed class ClusterInventory : IAsyncDisposable
+{
+    private readonly IKubernetes _client;
+
+    public ClusterInventory(Guid clusterId, IKubernetes client, ILoggerFactory loggers, TimeProvider clock)
+    {
+        ClusterId = clusterId;
+        _client = client;
+        var logger = loggers.CreateLogger($"Studio.Informers.{clusterId:N}");
+        Nodes = new SharedInformer<V1Node, NodeInfo>(
+            "nodes",
+            async (token, ct) =>
+            {
+                var list = await client.CoreV1.ListNodeAsync(limit: 500, continueParameter: token, cancellationToken: ct);
+                return (list.Items, list.Metadata?.ContinueProperty, list.Metadata?.ResourceVersion);
+            },
+            (rv, onError, ct) => client.CoreV1.WatchListNodeAsync(resourceVersion: rv, allowWatchBookmarks: true, onError: onError, cancellationToken: ct),
+            Projections.ToInfo,
+            logger,
+            clock);
+        Pods = new SharedInformer<V1Pod, PodInfo>(
+            "pods",
+            async (token, ct) =>
+            {
+                var list = await client.CoreV1.ListPodForAllNamespacesAsync(limit: 500, continueParameter: token, cancellationToken: ct);
+                return (list.Items, list.Metadata?.ContinueProperty, list.Metadata?.ResourceVersion);
+            },
+            (rv, onError, ct) => client.CoreV1.WatchListPodForAllNamespacesAsync(resourceVersion: rv, allowWatchBookmarks: true, onError: onError, cancellationToken: ct),
+            Projections.ToInfo,
+            logger,
+            clock);
+        Namespaces = new SharedInformer<V1Namespace, string>(
+            "namespaces",
+            async (token, ct) =>
+            {
+                var list = await client.CoreV1.ListNamespaceAsync(limit: 500, continueParameter: token, cancellationToken: ct);
+                return (list.Items, list.Metadata?.ContinueProperty, list.Metadata?.ResourceVersion);
+            },
+            (rv, onError, ct) => client.CoreV1.WatchListNamespaceAsync(resourceVersion: rv, allowWatchBookmarks: true, onError: onError, cancellationToken: ct),
+            ns => ns.Metadata.Name,
+            logger,
+            clock);
+        Nodes.Changed += RaiseChanged;
+        Pods.Changed += RaiseChanged;
+        Namespaces.Changed += RaiseChanged;
+    }
+
+    public Guid ClusterId { get; }
+
+    public SharedInformer<V1Node, NodeInfo> Nodes { get; }
+
+    public SharedInformer<V1Pod, PodInfo> Pods { get; }
+
+    public SharedInformer<V1Namespace, string> Namespaces { get; }
+
+    /// <summary>Raised on any change of nodes, pods or namespaces. Subscribers coalesce; never render per event.</summary>
+    public event Action? Changed;
+
+    /// <summary>Completes when nodes, pods and namespaces have each been listed once.</summary>
+    public Task FirstSync => Task.WhenAll(Nodes.FirstSync, Pods.FirstSync, Namespaces.FirstSync);
+
+    /// <summary>The worst informer state, with its problem and since-when.</summary>
+    public InformerHealth Health => new[] { Nodes.Health, Pods.Health, Namespaces.Health }
+        .OrderByDescending(h => h.State == InformerState.Degraded ? 2 : h.State == InformerState.Syncing ? 1 : 0)
+        .ThenBy(h => h.Since)
+        .First();
+
+    public void Start()
+    {
+        Nodes.Start();
+        Pods.Start();
+        Namespaces.Start();
+    }
+
+    /// <summary>Allocatable minus the requests of non-terminated pods, per node.</summary>
+    public IReadOnlyList<NodeCapacity> Capacity()
+    {
+        var requested = new Dictionary<string, ResourceAmounts>(StringComparer.Ordinal);
+        foreach (var pod in Pods.Snapshot())
+        {
+            if (pod.NodeName is { } node && !pod.Terminated)
+            {
+                requested[node] = requested.GetValueOrDefault(node) + pod.Requests;
+            }
+        }
+
+        return [.. Nodes.Snapshot().Select(n => new NodeCapacity(n.Name, n.Allocatable, requested.GetValueOrDefault(n.Name), n.Ready && !n.Unschedulable))];
+    }
+
+    /// <summary>Recent Warning events, newest first (listed on demand, not watched).</summary>
+    public async Task<IReadOnlyList<EventInfo>> RecentWarningsAsync(int count, CancellationToken cancellationToken)
+    {
+        var events = await _client.CoreV1.ListEventForAllNamespacesAsync(fieldSelector: "type=Warning", limit: 500, cancellationToken: cancellationToken);
+        return [.. events.Items.Select(Projections.ToInfo).OrderByDescending(e => e.LastSeen).Take(count)];
+    }
+
+    private void RaiseChanged() => Changed?.Invoke();
+
+    public async ValueTask DisposeAsync()
+    {
+        Nodes.Changed -= RaiseChanged;
+        Pods.Changed -= RaiseChanged;
+        Namespaces.Changed -= RaiseChanged;
+        await Nodes.DisposeAsync();
+        await Pods.DisposeAsync();
+        await Namespaces.DisposeAsync();
+    }
+}

@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Studio.Domain.Common;
+
+namespace Studio.Infrastructure.Kubernetes.Inventory;
+
+/// <summary>
+/// One <see cref="ClusterInventory"/> per cluster for the whole process: started on first use and kept while anything
+/// uses it (and a grace period after), so that every page and browser shares one watch per (cluster, kind).
+/// </summary>
+public sealed class InventoryRegistry(KubernetesClientFactory clients, ILoggerFactory loggers, TimeProvider clock) : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>How long an unused inventory keeps watching before it stops.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Uses the cluster's inventory until the lease is disposed.</summary>
+    public async Task<Result<InventoryLease>> AcquireAsync(Guid clusterId, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_entries.TryGetValue(clusterId, out var entry))
+            {
+                var client = await clients.GetAsync(clusterId, cancellationToken);
+                if (!client.IsSuccess)
+                {
+                    return Result<InventoryLease>.Failure(client.Errors);
+                }
+
+                entry = new Entry(new ClusterInventory(clusterId, client.Value, loggers, clock));
+                _entries[clusterId] = entry;
+                entry.Inventory.Start();
+            }
+
+            entry.Leases++;
+            entry.IdleSince = null;
+            return Result<InventoryLease>.Ok(new InventoryLease(entry.Inventory, () => Release(clusterId)));
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The running inventory of a cluster, if something is using it.</summary>
+    public ClusterInventory? Peek(Guid clusterId) => _entries.TryGetValue(clusterId, out var entry) ? entry.Inventory : null;
+
+    /// <summary>Stops and forgets a cluster's inventory now (cluster removed or credentials rotated).</summary>
+    public async Task ResetAsync(Guid clusterId)
+    {
+        if (_entries.TryRemove(clusterId, out var entry))
+        {
+            await entry.Inventory.DisposeAsync();
+        }
+    }
+
+    private void Release(Guid clusterId)
+    {
+        if (!_entries.TryGetValue(clusterId, out var entry))
+        {
+            return;
+        }
+
+        lock (entry)
+        {
+            entry.Leases--;
+            if (entry.Leases > 0)
+            {
+                return;
+            }
+
+            entry.IdleSince = clock.GetUtcNow();
+        }
+
+        _ = StopWhenIdleAsync(clusterId, entry);
+    }
+
+    private async Task StopWhenIdleAsync(Guid clusterId, Entry entry)
+    {
+        await Task.Delay(IdleTimeout, clock);
+        await _gate.WaitAsync();
+        try
+        {
+            if (entry.Leases == 0 && entry.IdleSince is { } idle && clock.GetUtcNow() - idle >= IdleTimeout && _entries.TryRemove(new KeyValuePair<Guid, Entry>(clusterId, entry)))
+            {
+                await entry.Inventory.DisposeAsync();
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var entry in _entries.Values)
+        {
+            await entry.Inventory.DisposeAsync();
+        }
+
+        _entries.Clear();
+        _gate.Dispose();
+    }
+
+    private sealed class Entry(ClusterInventory inventory)
+    {
+        public ClusterInventory Inventory { get; } = inventory;
+
+        public int Leases { get; set; }
+
+        public DateTimeOffset? IdleSince { get; set; }
+    }
+}

@@ -1,0 +1,228 @@
+using System.Collections.Concurrent;
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Studio.Infrastructure.Kubernetes.Inventory;
+
+/// <summary>
+/// One list+watch of one kind on one cluster, shared by every reader in the process. Keeps slim projections keyed by
+/// namespace/name; relists on 410 Gone, restarts a closed watch from the last resourceVersion with jittered backoff,
+/// passes <c>onError</c> to every watch, and treats resourceVersion as opaque. While it cannot keep its watch, it is
+/// <see cref="InformerState.Degraded"/> and keeps serving the last state it saw.
+/// </summary>
+public sealed class SharedInformer<TObject, TProjection> : IAsyncDisposable
+    where TObject : IKubernetesObject<V1ObjectMeta>
+{
+    private readonly ConcurrentDictionary<string, TProjection> _items = new(StringComparer.Ordinal);
+    private readonly ListPage _list;
+    private readonly WatchFrom _watch;
+    private readonly Func<TObject, TProjection> _project;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _clock;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _firstSync = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task? _loop;
+    private InformerHealth _health;
+
+    public SharedInformer(string kind, ListPage list, WatchFrom watch, Func<TObject, TProjection> project, ILogger logger, TimeProvider clock)
+    {
+        Kind = kind;
+        _list = list;
+        _watch = watch;
+        _project = project;
+        _logger = logger;
+        _clock = clock;
+        _health = new InformerHealth(InformerState.Syncing, clock.GetUtcNow(), null, null);
+    }
+
+    /// <summary>Lists one page: items, the continue token (null on the last page) and the list's resourceVersion.</summary>
+    public delegate Task<(IList<TObject> Items, string? Continue, string? ResourceVersion)> ListPage(string? continueToken, CancellationToken cancellationToken);
+
+    /// <summary>Watches from a resourceVersion; errors the server sends in the stream go to <paramref name="onError"/>.</summary>
+    public delegate IAsyncEnumerable<(WatchEventType Type, TObject Object)> WatchFrom(string resourceVersion, Action<Exception> onError, CancellationToken cancellationToken);
+
+    public string Kind { get; }
+
+    public InformerHealth Health => _health;
+
+    public int Count => _items.Count;
+
+    /// <summary>Raised after each applied change (or relist), off the watch thread's hot path: handlers must be quick.</summary>
+    public event Action? Changed;
+
+    /// <summary>Completes after the first full list.</summary>
+    public Task FirstSync => _firstSync.Task;
+
+    public IReadOnlyCollection<TProjection> Snapshot() => [.. _items.Values];
+
+    public bool TryGet(string key, out TProjection? value) => _items.TryGetValue(key, out value);
+
+    public void Start() => _loop ??= Task.Run(() => RunAsync(_stop.Token));
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var failures = 0;
+        string? resourceVersion = null;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                resourceVersion ??= await RelistAsync(cancellationToken);
+                failures = 0;
+                var gone = false;
+                Exception? streamError = null;
+                await foreach (var (type, item) in _watch(resourceVersion, e =>
+                {
+                    if (e is KubernetesException { Status.Code: (int)HttpStatusCode.Gone } or HttpOperationException { Response.StatusCode: HttpStatusCode.Gone })
+                    {
+                        gone = true;
+                    }
+                    else
+                    {
+                        streamError = e;
+                    }
+                }, cancellationToken))
+                {
+                    resourceVersion = item.Metadata?.ResourceVersion ?? resourceVersion;
+                    if (type == WatchEventType.Bookmark)
+                    {
+                        continue;
+                    }
+
+                    Apply(type, item);
+                }
+
+                if (gone)
+                {
+                    _logger.LogInformation("{Kind} watch expired (410 Gone); relisting", Kind);
+                    resourceVersion = null;
+                }
+                else if (streamError is not null)
+                {
+                    throw streamError;
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (IsGone(ex))
+            {
+                resourceVersion = null;
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                SetHealth(InformerState.Degraded, ClusterProblems.Describe(ex));
+                _logger.LogWarning("{Kind} list/watch failed ({Failures} in a row): {Problem}", Kind, failures, _health.Problem);
+                if (failures > 1)
+                {
+                    // Something is wrong for longer than one blip: start over from a fresh list.
+                    resourceVersion = null;
+                }
+
+                try
+                {
+                    await Task.Delay(Backoff(failures), _clock, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task<string> RelistAsync(CancellationToken cancellationToken)
+    {
+        var fresh = new Dictionary<string, TProjection>(StringComparer.Ordinal);
+        string? continueToken = null;
+        string? resourceVersion = null;
+        do
+        {
+            var (items, next, rv) = await _list(continueToken, cancellationToken);
+            resourceVersion ??= rv;
+            foreach (var item in items)
+            {
+                fresh[Key(item.Metadata)] = _project(item);
+            }
+
+            continueToken = string.IsNullOrEmpty(next) ? null : next;
+        }
+        while (continueToken is not null);
+
+        foreach (var key in _items.Keys.Where(k => !fresh.ContainsKey(k)).ToList())
+        {
+            _items.TryRemove(key, out _);
+        }
+
+        foreach (var (key, value) in fresh)
+        {
+            _items[key] = value;
+        }
+
+        SetHealth(InformerState.Synced, null);
+        _firstSync.TrySetResult();
+        Changed?.Invoke();
+        return resourceVersion ?? "0";
+    }
+
+    private void Apply(WatchEventType type, TObject item)
+    {
+        var key = Key(item.Metadata);
+        if (type == WatchEventType.Deleted)
+        {
+            _items.TryRemove(key, out _);
+        }
+        else if (type is WatchEventType.Added or WatchEventType.Modified)
+        {
+            _items[key] = _project(item);
+        }
+        else
+        {
+            return;
+        }
+
+        if (_health.State != InformerState.Synced)
+        {
+            SetHealth(InformerState.Synced, null);
+        }
+
+        Changed?.Invoke();
+    }
+
+    private void SetHealth(InformerState state, string? problem)
+    {
+        var now = _clock.GetUtcNow();
+        var since = _health.State == state ? _health.Since : now;
+        _health = new InformerHealth(state, since, problem, state == InformerState.Synced ? now : _health.LastSyncedAt);
+    }
+
+    private static bool IsGone(Exception ex) =>
+        ex is HttpOperationException { Response.StatusCode: HttpStatusCode.Gone } or KubernetesException { Status.Code: (int)HttpStatusCode.Gone };
+
+    private static TimeSpan Backoff(int failures) =>
+        TimeSpan.FromMilliseconds(Math.Min(30_000, 200 * Math.Pow(2, Math.Min(failures, 8))) + Random.Shared.Next(0, 250));
+
+    internal static string Key(V1ObjectMeta metadata) => string.IsNullOrEmpty(metadata.NamespaceProperty) ? metadata.Name : $"{metadata.NamespaceProperty}/{metadata.Name}";
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_loop is not null)
+        {
+            try
+            {
+                await _loop;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        _stop.Dispose();
+    }
+}
