@@ -27,6 +27,7 @@ app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => 
 app.MapOpenApi().RequireAuthorization(Policies.SignedIn);
 app.MapAccountEndpoints();
 app.MapWorkspaceApi();
+app.MapClusterApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization(Policies.SignedIn);
 
 app.Run();

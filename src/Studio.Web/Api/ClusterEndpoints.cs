@@ -1,0 +1,135 @@
+using System.Security.Claims;
+using Studio.Infrastructure.Clusters;
+using Studio.Infrastructure.Kubernetes.Inventory;
+using Studio.Web.Security;
+
+namespace Studio.Web.Api;
+
+/// <summary>REST API for clusters (<c>/api/clusters/{name}</c>): register by kubeconfig, inventory, nodes, namespaces.</summary>
+public static class ClusterEndpoints
+{
+    public static IEndpointRouteBuilder MapClusterApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/clusters").WithTags("Clusters").RequireAuthorization(Policies.SignedIn);
+
+        group.MapGet("/", async (ClusterService clusters, InventoryRegistry inventories, TimeProvider clock, CancellationToken ct) =>
+            {
+                var list = await clusters.ListAsync(ct);
+                var views = new List<ClusterView>();
+                foreach (var cluster in list)
+                {
+                    views.Add(await ClusterView.LoadAsync(cluster, inventories, clock, wait: false, ct));
+                }
+
+                return Results.Ok(views);
+            })
+            .WithName("ListClusters").WithSummary("Registered clusters with their live status, version, node count and capacity.");
+
+        group.MapGet("/{name}", async (string name, ClusterService clusters, InventoryRegistry inventories, TimeProvider clock, CancellationToken ct) =>
+            {
+                var cluster = await clusters.GetAsync(name, ct);
+                return cluster.IsSuccess ? Results.Ok(await ClusterView.LoadAsync(cluster.Value, inventories, clock, wait: true, ct)) : cluster.Errors.ToProblem();
+            })
+            .WithName("GetCluster").Produces<ClusterView>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapPost("/", async (RegisterClusterBody body, ClaimsPrincipal user, ClusterService clusters, CancellationToken ct) =>
+            {
+                var result = await clusters.RegisterAsync(user.ToActor(), new RegisterClusterRequest(body.Name, body.DisplayName, body.Kubeconfig, body.Context), ct);
+                return result.IsSuccess ? Results.Created($"/api/clusters/{result.Value.Name}", result.Value) : result.Errors.ToProblem();
+            })
+            .RequireAuthorization(Policies.Administrator)
+            .WithName("RegisterCluster").WithSummary("Registers one context of a kubeconfig after a connection check; credentials are stored encrypted and never returned.")
+            .Produces<ClusterSummary>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+
+        group.MapPost("/inspect", (KubeconfigBody body, ClusterService clusters) =>
+            {
+                var result = clusters.Inspect(body.Kubeconfig);
+                return result.IsSuccess ? Results.Ok(result.Value) : result.Errors.ToProblem();
+            })
+            .RequireAuthorization(Policies.Administrator)
+            .WithName("InspectKubeconfig").WithSummary("Lists a kubeconfig's contexts, refusing file references, unlisted exec plugins and plain http.");
+
+        group.MapPost("/test-connection", async (KubeconfigBody body, ClusterService clusters, CancellationToken ct) =>
+            {
+                var result = await clusters.CheckAsync(body.Kubeconfig, body.Context, ct);
+                return result.IsSuccess ? Results.Ok(result.Value) : result.Errors.ToProblem();
+            })
+            .RequireAuthorization(Policies.Administrator)
+            .WithName("TestKubeconfigConnection").WithSummary("Checks reachability, TLS, version and permissions of a kubeconfig context before saving it.");
+
+        group.MapPost("/{name}/test-connection", async (string name, ClusterService clusters, CancellationToken ct) =>
+            {
+                var result = await clusters.CheckAsync(name, ct);
+                return result.IsSuccess ? Results.Ok(result.Value) : result.Errors.ToProblem();
+            })
+            .RequireAuthorization(Policies.Administrator)
+            .WithName("TestClusterConnection");
+
+        group.MapPatch("/{name}", async (string name, EditClusterBody body, ClaimsPrincipal user, ClusterService clusters, CancellationToken ct) =>
+            {
+                var result = await clusters.EditAsync(user.ToActor(), name, body.DisplayName, body.Labels, ct);
+                return result.IsSuccess ? Results.Ok(result.Value) : result.Errors.ToProblem();
+            })
+            .RequireAuthorization(Policies.Administrator)
+            .WithName("EditCluster").WithSummary("Changes the display name and labels.");
+
+        group.MapPut("/{name}/credentials", async (string name, KubeconfigBody body, ClaimsPrincipal user, ClusterService clusters, CancellationToken ct) =>
+            {
+                var result = await clusters.RotateCredentialsAsync(user.ToActor(), name, body.Kubeconfig, body.Context, ct);
+                return result.IsSuccess ? Results.Ok(result.Value) : result.Errors.ToProblem();
+            })
+            .RequireAuthorization(Policies.Administrator)
+            .WithName("RotateClusterCredentials").WithSummary("Replaces the credentials after a successful connection check.");
+
+        group.MapDelete("/{name}", async (string name, ClaimsPrincipal user, ClusterService clusters, CancellationToken ct) =>
+                (await clusters.RemoveAsync(user.ToActor(), name, ct)).ToHttp())
+            .RequireAuthorization(Policies.Administrator)
+            .WithName("RemoveCluster").WithSummary("Removes a cluster; refused while compute targets are attached.");
+
+        group.MapGet("/{name}/nodes", async (string name, string? search, string? pool, string? sortBy, bool? descending, int? skip, int? take, ClusterService clusters, InventoryRegistry inventories, CancellationToken ct) =>
+            {
+                var cluster = await clusters.GetAsync(name, ct);
+                if (!cluster.IsSuccess)
+                {
+                    return cluster.Errors.ToProblem();
+                }
+
+                var lease = await inventories.AcquireAsync(cluster.Value.Id, ct);
+                if (!lease.IsSuccess)
+                {
+                    return lease.Errors.ToProblem();
+                }
+
+                using (lease.Value)
+                {
+                    await lease.Value.Inventory.FirstSync.WaitAsync(TimeSpan.FromSeconds(30), ct);
+                    return Results.Ok(new NodeQuery(search, pool, sortBy, descending ?? false, skip ?? 0, take ?? 50).Run(lease.Value.Inventory));
+                }
+            })
+            .WithName("ListClusterNodes").WithSummary("Nodes with capacity, allocatable and requests; filtered, sorted and paged on the server.");
+
+        group.MapGet("/{name}/namespaces", async (string name, ClusterService clusters, InventoryRegistry inventories, CancellationToken ct) =>
+            {
+                var cluster = await clusters.GetAsync(name, ct);
+                if (!cluster.IsSuccess)
+                {
+                    return cluster.Errors.ToProblem();
+                }
+
+                var lease = await inventories.AcquireAsync(cluster.Value.Id, ct);
+                if (!lease.IsSuccess)
+                {
+                    return lease.Errors.ToProblem();
+                }
+
+                using (lease.Value)
+                {
+                    await lease.Value.Inventory.FirstSync.WaitAsync(TimeSpan.FromSeconds(30), ct);
+                    return Results.Ok(lease.Value.Inventory.Namespaces.Snapshot().Order(StringComparer.Ordinal).ToList());
+                }
+            })
+            .WithName("ListClusterNamespaces");
+
+        return app;
+    }
+}

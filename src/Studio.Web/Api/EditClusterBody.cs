@@ -1,0 +1,3 @@
+namespace Studio.Web.Api;
+
+public sealed record EditClusterBody(string? DisplayName, Dictionary<string, string>? Labels);

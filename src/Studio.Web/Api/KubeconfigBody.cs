@@ -1,0 +1,3 @@
+namespace Studio.Web.Api;
+
+public sealed record KubeconfigBody(string? Kubeconfig, string? Context);
