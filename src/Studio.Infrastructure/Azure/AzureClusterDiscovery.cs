@@ -83,6 +83,7 @@ public sealed class AzureClusterDiscovery
             "the tenant",
             "The identity cannot list subscriptions: grant it Reader on the subscriptions that hold your clusters.",
             "Azure found no subscription list for this identity: check the tenant id.",
+            ct,
             out var error))
         {
             return error;
@@ -132,6 +133,7 @@ public sealed class AzureClusterDiscovery
             subscriptionId,
             $"The identity cannot read subscription {subscriptionId}: grant it Reader on the subscription or on the clusters' resource groups.",
             $"Subscription {subscriptionId} was not found or is not visible to this identity.",
+            ct,
             out var error))
         {
             return error;
@@ -141,8 +143,7 @@ public sealed class AzureClusterDiscovery
     public async Task<Result<string>> GetKubeconfigAsync(AzureSignIn signIn, string clusterResourceId, CancellationToken ct)
     {
         var invalid = signIn.Validate().ToList();
-        ResourceIdentifier? id = null;
-        var kind = ResourceIdentifier.TryParse(clusterResourceId, out id) && id is not null ? KindOf(id.ResourceType) : null;
+        var kind = ResourceIdentifier.TryParse(clusterResourceId, out var id) && id is not null ? KindOf(id.ResourceType) : null;
         if (kind is null)
         {
             invalid.Add(Error.Validation("clusterResourceId", "Pick an AKS or Arc cluster: the value is not the resource id of one."));
@@ -188,6 +189,7 @@ public sealed class AzureClusterDiscovery
             id!.ToString(),
             $"The identity lacks 'Azure Kubernetes Service Cluster User Role' on {id.Name}: ask an owner of the cluster to grant it.",
             $"Cluster {id.Name} was not found in resource group {id.ResourceGroupName}: it may have been deleted or moved.",
+            ct,
             out var error))
         {
             return error;
@@ -284,9 +286,20 @@ public sealed class AzureClusterDiscovery
 
     private ArmClient CreateClient(AzureSignIn signIn) => new(_credentials(signIn), defaultSubscriptionId: null, CreateOptions());
 
-    private bool TryMap(Exception exception, AzureSignIn signIn, string operation, string target, string forbidden, string notFound, out Error error)
+    private bool TryMap(
+        Exception exception,
+        AzureSignIn signIn,
+        string operation,
+        string target,
+        string forbidden,
+        string notFound,
+        CancellationToken ct,
+        out Error error)
     {
-        var mapped = AzureErrors.Map(exception, signIn, _environment.Endpoint, forbidden, notFound);
+        // Azure.Core reports its network timeout as a cancellation; only the caller's own cancellation should propagate.
+        var mapped = exception is OperationCanceledException && !ct.IsCancellationRequested
+            ? AzureErrors.TimedOut(_environment.Endpoint)
+            : AzureErrors.Map(exception, signIn, _environment.Endpoint, forbidden, notFound);
         if (mapped is null)
         {
             error = null!;

@@ -17,6 +17,11 @@ internal static class AzureErrors
     public const string UnavailableCode = "azure_unavailable";
     public const string UnexpectedResponseCode = "azure_unexpected_response";
 
+    public static Error TimedOut(Uri endpoint) => new(
+        ErrorKind.Conflict,
+        UnreachableCode,
+        $"Azure Resource Manager at {endpoint} did not answer in time: try again, and check the network and proxy if it persists.");
+
     /// <summary>The expected failure for <paramref name="exception"/>, or null when it is not an Azure failure (a bug: let it surface).</summary>
     public static Error? Map(Exception exception, AzureSignIn signIn, Uri endpoint, string forbidden, string notFound) => exception switch
     {

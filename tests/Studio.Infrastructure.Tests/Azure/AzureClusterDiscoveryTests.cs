@@ -213,6 +213,39 @@ public sealed class AzureClusterDiscoveryTests
     }
 
     [Fact]
+    public async Task ListSubscriptions_WhenArmDoesNotAnswerInTime_ReturnsTimeoutSentenceInsteadOfCancellation()
+    {
+        await using var server = await FakeArmServer.StartAsync(Ct);
+        server.Stall("/subscriptions");
+        var discovery = new AzureClusterDiscovery(
+            new AzureOptions { ResourceManagerEndpoint = server.Endpoint.ToString() },
+            NullLogger<AzureClusterDiscovery>.Instance,
+            _ => new FakeTokenCredential(FakeArmServer.Token),
+            o =>
+            {
+                o.Transport = server.Transport;
+                o.Retry.MaxRetries = 0;
+                o.Retry.NetworkTimeout = TimeSpan.FromMilliseconds(300);
+            });
+
+        var result = await discovery.ListSubscriptionsAsync(ServicePrincipal, Ct);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("azure_unreachable", error.Code);
+        Assert.Contains("did not answer in time", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ListSubscriptions_WhenCallerCancels_Throws()
+    {
+        await using var server = await FakeArmServer.StartAsync(Ct);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Discovery(server).ListSubscriptionsAsync(ServicePrincipal, cancelled.Token));
+    }
+
+    [Fact]
     public async Task ListSubscriptions_ForServicePrincipalWithoutSecret_ReturnsClientSecretFieldErrorWithoutSigningIn()
     {
         await using var server = await FakeArmServer.StartAsync(Ct);

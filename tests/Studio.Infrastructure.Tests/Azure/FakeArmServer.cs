@@ -57,6 +57,7 @@ internal sealed class FakeArmServer : IAsyncDisposable
     private readonly HttpClientTransport _transport;
     private readonly ConcurrentQueue<string> _requests = new();
     private readonly ConcurrentDictionary<string, HttpStatusCode> _failures = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, bool> _stalls = new(StringComparer.OrdinalIgnoreCase);
 
     private FakeArmServer(WebApplication app, Uri endpoint)
     {
@@ -97,6 +98,9 @@ internal sealed class FakeArmServer : IAsyncDisposable
 
     /// <summary>Makes every request whose path is <paramref name="path"/> (any method) answer <paramref name="status"/> in ARM's error shape.</summary>
     public void Fail(string path, HttpStatusCode status) => _failures[path] = status;
+
+    /// <summary>Makes every request whose path is <paramref name="path"/> hang until the client gives up.</summary>
+    public void Stall(string path) => _stalls[path] = true;
 
     public async ValueTask DisposeAsync()
     {
@@ -147,6 +151,26 @@ internal sealed class FakeArmServer : IAsyncDisposable
         {
             var code = failure == HttpStatusCode.Forbidden ? "AuthorizationFailed" : failure.ToString();
             await ArmErrorAsync(context, failure, code, $"The client does not have authorization to perform action over scope '{path}'.");
+            return;
+        }
+
+        if (_stalls.ContainsKey(path))
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // The client gave up, as intended.
+            }
+
+            return;
+        }
+
+        if (HttpMethods.IsPost(request.Method) && request.ContentLength is null)
+        {
+            await ArmErrorAsync(context, HttpStatusCode.LengthRequired, "LengthRequired", "A POST needs a Content-Length header.");
             return;
         }
 
