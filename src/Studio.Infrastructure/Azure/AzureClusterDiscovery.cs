@@ -82,7 +82,7 @@ public sealed class AzureClusterDiscovery
             "list subscriptions",
             "the tenant",
             "The identity cannot list subscriptions: grant it Reader on the subscriptions that hold your clusters.",
-            "Azure found no subscription list for this identity: check the tenant id.",
+            $"Azure Resource Manager at {_environment.Endpoint} has no subscriptions API: check Studio:Azure:ResourceManagerEndpoint.",
             ct,
             out var error))
         {
