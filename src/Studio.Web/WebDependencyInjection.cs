@@ -31,6 +31,7 @@ public static class WebDependencyInjection
         LoopbackGuard.EnsureLocalModeIsSafe(builder.Configuration, auth);
 
         builder.AddStudioInfrastructure(dataFolder);
+        builder.Services.AddStudioAzure(builder.Configuration);
         var sandbox = builder.Configuration.GetSection(SandboxSettings.SectionName).Get<SandboxSettings>() ?? new SandboxSettings();
         builder.Services.Configure<SandboxSettings>(builder.Configuration.GetSection(SandboxSettings.SectionName));
         if (sandbox.Enabled)
@@ -49,6 +50,7 @@ public static class WebDependencyInjection
         builder.Services.AddMudServices();
         builder.Services.AddScoped<UserPreferences>();
         builder.Services.AddScoped<WorkspaceCatalog>();
+        builder.Services.AddTransient<LiveClusters>();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();

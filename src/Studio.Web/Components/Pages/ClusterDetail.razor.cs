@@ -1,0 +1,225 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Studio.Infrastructure.Clusters;
+using Studio.Infrastructure.Kubernetes;
+using Studio.Infrastructure.Kubernetes.Inventory;
+using Studio.Web.Components.Dialogs;
+using Studio.Web.Model;
+
+namespace Studio.Web.Components.Pages;
+
+public partial class ClusterDetail : IDisposable
+{
+    private static readonly string[] Tabs = ["pools", "nodes", "namespaces", "warnings"];
+
+    private ClusterSummary? _cluster;
+    private ClusterSnapshot? _live;
+    private ClusterInventory? _inventory;
+    private MudDataGrid<NodeRow>? _grid;
+    private IReadOnlyList<string> _namespaces = [];
+    private IReadOnlyList<EventInfo>? _warnings;
+    private ConnectionReport? _report;
+    private string? _notFound;
+    private string? _search;
+    private bool _checking;
+
+    [Parameter]
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>The open tab, in the URL so that reloads and links keep it.</summary>
+    [SupplyParameterFromQuery(Name = "tab")]
+    public string? Tab { get; set; }
+
+    /// <summary>The pool filter of the nodes grid, in the URL.</summary>
+    [SupplyParameterFromQuery(Name = "pool")]
+    public string? PoolFilter { get; set; }
+
+    [Inject]
+    public required ClusterService ClusterService { get; init; }
+
+    [Inject]
+    public required LiveClusters Live { get; init; }
+
+    [Inject]
+    public required TimeProvider Clock { get; init; }
+
+    [Inject]
+    public required NavigationManager Navigation { get; init; }
+
+    [Inject]
+    public required IDialogService Dialogs { get; init; }
+
+    [Inject]
+    public required ISnackbar Snackbar { get; init; }
+
+    private int TabIndex => Math.Max(0, Array.IndexOf(Tabs, Tab ?? "pools"));
+
+    private string? _pool => PoolFilter;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (_cluster?.Name == Name)
+        {
+            if (_grid is not null)
+            {
+                await _grid.ReloadServerData();
+            }
+
+            return;
+        }
+
+        var cluster = await ClusterService.GetAsync(Name, CancellationToken.None);
+        if (!cluster.IsSuccess)
+        {
+            _notFound = cluster.Errors[0].Message;
+            return;
+        }
+
+        _cluster = cluster.Value;
+        await Live.WatchAsync([_cluster.Id], () => InvokeAsync(RefreshAsync), CancellationToken.None);
+        _inventory = Live.Inventories.GetValueOrDefault(_cluster.Id);
+        Snapshot();
+        _ = LoadWarningsAsync();
+    }
+
+    private void Snapshot()
+    {
+        if (_inventory is null)
+        {
+            _live = ClusterSnapshot.Unreachable(Live.Problems.GetValueOrDefault(_cluster!.Id) ?? "Not connected.", Clock.GetUtcNow());
+            return;
+        }
+
+        _live = ClusterSnapshot.From(_inventory);
+        _namespaces = [.. _inventory.Namespaces.Snapshot().Order(StringComparer.Ordinal)];
+    }
+
+    private async Task RefreshAsync()
+    {
+        Snapshot();
+        if (_grid is not null)
+        {
+            await _grid.ReloadServerData();
+        }
+
+        StateHasChanged();
+    }
+
+    private Task<GridData<NodeRow>> LoadNodesAsync(GridState<NodeRow> state, CancellationToken cancellationToken)
+    {
+        if (_inventory is null)
+        {
+            return Task.FromResult(new GridData<NodeRow> { Items = [], TotalItems = 0 });
+        }
+
+        var sort = state.SortDefinitions.FirstOrDefault();
+        var sortBy = sort?.SortBy switch
+        {
+            "Status" => "status",
+            "Pool" => "pool",
+            "Pods" => "pods",
+            _ => sort?.SortBy,
+        };
+        var page = new NodeQuery(_search, _pool, sortBy, sort?.Descending ?? false, state.Page * state.PageSize, state.PageSize).Run(_inventory);
+        return Task.FromResult(new GridData<NodeRow> { Items = page.Items, TotalItems = page.Total });
+    }
+
+    private async Task SearchChanged(string? value)
+    {
+        _search = value;
+        if (_grid is not null)
+        {
+            await _grid.ReloadServerData();
+        }
+    }
+
+    private void TabChanged(int index) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("tab", Tabs[index]), replace: true);
+
+    private void FilterPool(string? pool) =>
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?> { ["pool"] = pool, ["tab"] = "nodes" }), replace: true);
+
+    private async Task LoadWarningsAsync()
+    {
+        if (_inventory is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _warnings = await _inventory.RecentWarningsAsync(50, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or k8s.Autorest.HttpOperationException)
+        {
+            _warnings = [];
+        }
+
+        await InvokeAsync(StateHasChanged);
+    }
+
+    private async Task CheckAsync()
+    {
+        _checking = true;
+        try
+        {
+            var result = await ClusterService.CheckAsync(Name, CancellationToken.None);
+            _report = result.IsSuccess ? result.Value : null;
+            if (!result.IsSuccess)
+            {
+                Snackbar.Add(result.Errors[0].Message, Severity.Error);
+            }
+        }
+        finally
+        {
+            _checking = false;
+        }
+    }
+
+    private async Task EditAsync()
+    {
+        var parameters = new DialogParameters<EditClusterDialog> { { d => d.Cluster, _cluster! } };
+        var dialog = await Dialogs.ShowAsync<EditClusterDialog>("Edit cluster", parameters);
+        if (await dialog.Result is { Canceled: false, Data: ClusterSummary updated })
+        {
+            _cluster = updated;
+        }
+    }
+
+    private async Task RotateAsync()
+    {
+        var parameters = new DialogParameters<RotateCredentialsDialog> { { d => d.ClusterName, Name } };
+        var dialog = await Dialogs.ShowAsync<RotateCredentialsDialog>("Rotate credentials", parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
+        if (await dialog.Result is { Canceled: false })
+        {
+            Navigation.NavigateTo($"/clusters/{Name}", forceLoad: true);
+        }
+    }
+
+    private async Task RemoveAsync()
+    {
+        var parameters = new DialogParameters<ConfirmDialog>
+        {
+            { d => d.Title, $"Remove cluster '{Name}'?" },
+            { d => d.Message, "The studio forgets the cluster and its credentials. Nothing on the cluster is changed." },
+            { d => d.ConfirmText, "Remove" },
+        };
+        var dialog = await Dialogs.ShowAsync<ConfirmDialog>("Remove cluster", parameters);
+        if (await dialog.Result is not { Canceled: false })
+        {
+            return;
+        }
+
+        var result = await ClusterService.RemoveAsync(await GetActorAsync(), Name, CancellationToken.None);
+        if (result.IsSuccess)
+        {
+            Snackbar.Add($"Cluster '{Name}' removed.", Severity.Success);
+            Navigation.NavigateTo("/clusters");
+        }
+        else
+        {
+            Snackbar.Add(result.Errors[0].Message, Severity.Error);
+        }
+    }
+
+    public void Dispose() => Live.Dispose();
+}

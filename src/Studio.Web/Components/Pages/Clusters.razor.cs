@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Studio.Infrastructure.Clusters;
+using Studio.Infrastructure.Kubernetes.Inventory;
+using Studio.Web.Components.Dialogs;
+using Studio.Web.Model;
+
+namespace Studio.Web.Components.Pages;
+
+public partial class Clusters
+{
+    private IReadOnlyList<ClusterSummary> _clusters = [];
+    private List<ClusterRow>? _rows;
+    private LiveState _liveState = LiveState.Connecting;
+
+    [Inject]
+    public required ClusterService ClusterService { get; init; }
+
+    [Inject]
+    public required LiveClusters Live { get; init; }
+
+    [Inject]
+    public required IDialogService Dialogs { get; init; }
+
+    [Inject]
+    public required TimeProvider Clock { get; init; }
+
+    [Inject]
+    public required NavigationManager Navigation { get; init; }
+
+    private DateTimeOffset Now => Clock.GetUtcNow();
+
+    protected override async Task OnInitializedAsync()
+    {
+        _clusters = await ClusterService.ListAsync(CancellationToken.None);
+        await Live.WatchAsync(_clusters.Select(c => c.Id), () => InvokeAsync(Refresh), CancellationToken.None);
+        Refresh();
+    }
+
+    private void Refresh()
+    {
+        _rows = [.. _clusters.Select(c => new ClusterRow(c, Snapshot(c)))];
+        _liveState = _rows.Any(r => r.Live.State is ClusterConnectionState.Degraded or ClusterConnectionState.Unreachable) ? LiveState.Stale : LiveState.Live;
+        StateHasChanged();
+    }
+
+    private ClusterSnapshot Snapshot(ClusterSummary cluster) =>
+        Live.Inventories.TryGetValue(cluster.Id, out var inventory)
+            ? ClusterSnapshot.From(inventory)
+            : ClusterSnapshot.Unreachable(Live.Problems.GetValueOrDefault(cluster.Id) ?? "Not connected.", Now);
+
+    private async Task AddAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<AddClusterDialog>("Add cluster", new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
+        var result = await dialog.Result;
+        if (result is { Canceled: false, Data: string name })
+        {
+            Navigation.NavigateTo($"/clusters/{name}");
+        }
+    }
+
+    public void Dispose() => Live.Dispose();
+}

@@ -1,0 +1,37 @@
+using Studio.Domain.Clusters;
+
+namespace Studio.Web.Model;
+
+/// <summary>Human units for resources and times, as pages show them.</summary>
+public static class Format
+{
+    public static string Cpu(long millis) => millis % 1000 == 0 ? $"{millis / 1000}" : $"{millis / 1000.0:0.##}";
+
+    public static string Memory(long bytes) => bytes switch
+    {
+        >= 1L << 40 => $"{bytes / (double)(1L << 40):0.#} TiB",
+        >= 1L << 30 => $"{bytes / (double)(1L << 30):0.#} GiB",
+        >= 1L << 20 => $"{bytes / (double)(1L << 20):0.#} MiB",
+        _ => $"{bytes} B",
+    };
+
+    public static string Usage(ResourceAmounts requested, ResourceAmounts allocatable, string dimension) => dimension switch
+    {
+        "cpu" => $"{Cpu(requested.CpuMillis)} / {Cpu(allocatable.CpuMillis)}",
+        "memory" => $"{Memory(requested.MemoryBytes)} / {Memory(allocatable.MemoryBytes)}",
+        _ => $"{requested.Gpus} / {allocatable.Gpus}",
+    };
+
+    public static double Percent(long used, long total) => total <= 0 ? 0 : Math.Clamp(100.0 * used / total, 0, 100);
+
+    public static string Age(DateTimeOffset? since, DateTimeOffset now)
+    {
+        if (since is null)
+        {
+            return "—";
+        }
+
+        var age = now - since.Value;
+        return age.TotalDays >= 1 ? $"{(int)age.TotalDays}d" : age.TotalHours >= 1 ? $"{(int)age.TotalHours}h" : age.TotalMinutes >= 1 ? $"{(int)age.TotalMinutes}m" : $"{Math.Max(0, (int)age.TotalSeconds)}s";
+    }
+}

@@ -1,0 +1,9 @@
+namespace Studio.Web.Model;
+
+/// <summary>What a live page's indicator says.</summary>
+public enum LiveState
+{
+    Connecting,
+    Live,
+    Stale,
+}
