@@ -40,6 +40,8 @@ public static class DependencyInjection
 
     public static IServiceCollection AddStudioPersistence(this IServiceCollection services, DatabaseOptions options, string dataFolder)
     {
+        // First hosted service: the schema (and the Data Protection key table) exists before anything else starts.
+        services.AddHostedService<DatabaseMigrationService>();
         switch (options.Provider)
         {
             case DatabaseProvider.PostgreSQL:

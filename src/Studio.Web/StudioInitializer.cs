@@ -1,15 +1,13 @@
 using Microsoft.Extensions.Options;
 using Studio.Infrastructure.Clusters;
 using Studio.Sandbox.Hosting;
-using Studio.Infrastructure.Persistence;
 using Studio.Infrastructure.Workspaces;
 using Studio.Web.Security;
 
 namespace Studio.Web;
 
-/// <summary>Before the server listens: migrates the database and seeds the default workspace.</summary>
+/// <summary>Before the server listens (after migrations): seeds the default workspace and registers the embedded sandbox.</summary>
 public sealed class StudioInitializer(
-    DatabaseMigrator migrator,
     WorkspaceService workspaces,
     ClusterService clusters,
     IServiceProvider services,
@@ -20,7 +18,6 @@ public sealed class StudioInitializer(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await migrator.MigrateAsync(cancellationToken);
         var owner = auth.Value.Mode == SignInMode.Local ? auth.Value.LocalUserName : "system";
         await workspaces.EnsureExistsAsync(studio.Value.DefaultWorkspace, owner, owner == "system" ? "System" : "Local administrator", cancellationToken);
 
