@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Studio.Infrastructure.Clusters;
+using Studio.Infrastructure.Kubernetes.Inventory;
 using Studio.Sandbox.Hosting;
 using Studio.Infrastructure.Workspaces;
 using Studio.Web.Security;
@@ -14,10 +15,15 @@ public sealed class StudioInitializer(
     IOptions<StudioOptions> studio,
     IOptions<SandboxSettings> sandbox,
     IOptions<AuthOptions> auth,
+    InventoryRegistry inventories,
+    IHostApplicationLifetime lifetime,
     ILogger<StudioInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Stop watching clusters before hosted services (the embedded sandbox among them) stop.
+        lifetime.ApplicationStopping.Register(() => inventories.StopAllAsync().Wait(TimeSpan.FromSeconds(5)));
+
         var owner = auth.Value.Mode == SignInMode.Local ? auth.Value.LocalUserName : "system";
         await workspaces.EnsureExistsAsync(studio.Value.DefaultWorkspace, owner, owner == "system" ? "System" : "Local administrator", cancellationToken);
 

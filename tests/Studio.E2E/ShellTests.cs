@@ -96,9 +96,11 @@ public sealed class ShellTests(Browser browser) : IClassFixture<Browser>, IAsync
         var page = await browser.OpenAsync(_server.BaseUrl + "/clusters");
 
         var grid = page.GetByTestId("clusters-grid");
-        await Assertions.Expect(grid).ToContainTextAsync("sandbox");
-        await Assertions.Expect(grid).ToContainTextAsync("Sandbox");
-        var server = await grid.Locator("td").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^http://127\\.0\\.0\\.1:\\d+$") }).First.InnerTextAsync();
+        await Assertions.Expect(grid).ToContainTextAsync("Sandbox cluster");
+        await grid.GetByRole(AriaRole.Link, new() { Name = "Sandbox cluster" }).ClickAsync();
+        await page.WaitForURLAsync("**/clusters/sandbox");
+        var subtitle = await page.GetByText(new System.Text.RegularExpressions.Regex("^Sandbox · http://127\\.0\\.0\\.1:\\d+")).InnerTextAsync();
+        var server = subtitle.Split(" · ")[1];
         using var http = new HttpClient();
         var version = await http.GetStringAsync(server + "/version", TestContext.Current.CancellationToken);
         Assert.Contains("gitVersion", version, StringComparison.Ordinal);

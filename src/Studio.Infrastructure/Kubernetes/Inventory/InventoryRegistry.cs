@@ -12,6 +12,7 @@ public sealed class InventoryRegistry(KubernetesClientFactory clients, ILoggerFa
 {
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly CancellationTokenSource _disposed = new();
 
     /// <summary>How long an unused inventory keeps watching before it stops.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
@@ -80,8 +81,16 @@ public sealed class InventoryRegistry(KubernetesClientFactory clients, ILoggerFa
 
     private async Task StopWhenIdleAsync(Guid clusterId, Entry entry)
     {
-        await Task.Delay(IdleTimeout, clock);
-        await _gate.WaitAsync();
+        try
+        {
+            await Task.Delay(IdleTimeout, clock, _disposed.Token);
+            await _gate.WaitAsync(_disposed.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         try
         {
             if (entry.Leases == 0 && entry.IdleSince is { } idle && clock.GetUtcNow() - idle >= IdleTimeout && _entries.TryRemove(new KeyValuePair<Guid, Entry>(clusterId, entry)))
@@ -95,15 +104,25 @@ public sealed class InventoryRegistry(KubernetesClientFactory clients, ILoggerFa
         }
     }
 
+    /// <summary>Stops every inventory (the host is shutting down: stop watching before the clusters go away).</summary>
+    public async Task StopAllAsync()
+    {
+        foreach (var id in _entries.Keys.ToList())
+        {
+            await ResetAsync(id);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
-        foreach (var entry in _entries.Values)
+        if (_disposed.IsCancellationRequested)
         {
-            await entry.Inventory.DisposeAsync();
+            return;
         }
 
-        _entries.Clear();
-        _gate.Dispose();
+        await _disposed.CancelAsync();
+        await StopAllAsync();
+        _disposed.Dispose();
     }
 
     private sealed class Entry(ClusterInventory inventory)
