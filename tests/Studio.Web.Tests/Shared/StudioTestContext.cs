@@ -3,6 +3,7 @@ using Bunit;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using Studio.Infrastructure.Persistence;
@@ -33,6 +34,8 @@ public abstract class StudioTestContext : BunitContext, IAsyncLifetime
         Services.AddStudioPersistence(new DatabaseOptions { Provider = DatabaseProvider.Sqlite }, _dataFolder);
         Services.AddScoped<UserPreferences>();
         Services.AddScoped<WorkspaceCatalog>();
+        Services.AddStudioKubernetes(new ConfigurationBuilder().Build());
+        Services.AddTransient<LiveClusters>();
         Services.AddLogging();
     }
 

@@ -198,7 +198,13 @@ public sealed class SharedInformer<TObject, TProjection> : IAsyncDisposable
     {
         var now = _clock.GetUtcNow();
         var since = _health.State == state ? _health.Since : now;
+        var changed = _health.State != state || _health.Problem != problem;
         _health = new InformerHealth(state, since, problem, state == InformerState.Synced ? now : _health.LastSyncedAt);
+        if (changed && state == InformerState.Degraded)
+        {
+            // Pages show the state change (and that what they show is now stale).
+            Changed?.Invoke();
+        }
     }
 
     private static bool IsGone(Exception ex) =>

@@ -1,0 +1,82 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+using Studio.Domain.Workspaces;
+using Studio.Infrastructure.Clusters;
+using Studio.Sandbox;
+using Studio.Web.Components.Pages;
+using Studio.Web.Security;
+using Studio.Web.Tests.Shared;
+
+namespace Studio.Web.Tests.Pages;
+
+public sealed class ClusterPagesTests : StudioTestContext
+{
+    private static readonly Actor Admin = new("admin", "Admin", WorkspaceRole.Administrator);
+
+    private const string Topology = """
+        pools:
+          - {name: cpu, count: 450, instanceType: Standard_D8s_v5, cpu: "8", memory: 32Gi}
+          - {name: gpu, count: 50, instanceType: Standard_NC24ads_A100_v4, cpu: "24", memory: 220Gi, gpus: 1, gpuProduct: NVIDIA-A100-PCIE-80GB}
+        """;
+
+    private IRenderedComponent<CascadingAuthenticationState> RenderPage<TPage>(Action<ComponentParameterCollectionBuilder<TPage>>? parameters = null)
+        where TPage : IComponent
+    {
+        SignIn("admin", StudioRoles.Administrator);
+        Render<MudBlazor.MudPopoverProvider>();
+        return Render<CascadingAuthenticationState>(p => p.AddChildContent<TPage>(parameters ?? (_ => { })));
+    }
+
+    [Fact]
+    public void Clusters_WithNoneRegistered_ShowsHonestEmptyStateAndAddButton()
+    {
+        var cut = RenderPage<Clusters>();
+
+        cut.WaitForAssertion(() => Assert.Contains("No cluster is registered yet", cut.Find("[data-testid=empty-state]").TextContent, StringComparison.Ordinal));
+        Assert.NotNull(cut.Find("[data-testid=add-cluster]"));
+    }
+
+    [Fact]
+    public async Task Clusters_WhenClusterDoesNotAnswer_ShowsUnreachableWithReason()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Port = 0 });
+        var kubeconfig = sandbox.CreateKubeconfigYaml();
+        var register = await Services.GetRequiredService<ClusterService>().RegisterAsync(Admin, new RegisterClusterRequest("gone", null, kubeconfig, null), Xunit.TestContext.Current.CancellationToken);
+        Assert.True(register.IsSuccess);
+        await sandbox.DisposeAsync();
+
+        var cut = RenderPage<Clusters>();
+
+        cut.WaitForAssertion(() => Assert.Contains("Unreachable", cut.Find("[data-testid=cluster-status]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(20));
+        Assert.Contains("gone", cut.Find("[data-testid=clusters-grid]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ClusterDetail_With500Nodes_PagesOnTheServer()
+    {
+        var topology = Path.Combine(Path.GetTempPath(), $"topology-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(topology, Topology, Xunit.TestContext.Current.CancellationToken);
+
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Port = 0, TopologyPath = topology });
+        var register = await Services.GetRequiredService<ClusterService>().RegisterAsync(Admin, new RegisterClusterRequest("big", null, sandbox.CreateKubeconfigYaml(), null), Xunit.TestContext.Current.CancellationToken);
+        Assert.True(register.IsSuccess, string.Join("; ", register.Errors.Select(e => e.Message)));
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/clusters/big?tab=nodes");
+
+        var cut = RenderPage<ClusterDetail>(p => p.Add(x => x.Name, "big"));
+
+        cut.WaitForAssertion(() => Assert.Contains("1-50 of 500", cut.Find("[data-testid=nodes-grid]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        Assert.Equal(50, cut.FindAll("[data-testid=nodes-grid] tbody tr").Count);
+        Assert.Contains("500 / 500", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("gpu", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ClusterDetail_ForUnknownCluster_SaysNotFound()
+    {
+        var cut = RenderPage<ClusterDetail>(p => p.Add(x => x.Name, "nope"));
+
+        cut.WaitForAssertion(() => Assert.Contains("Cluster 'nope' is not registered.", cut.Find("[data-testid=empty-state]").TextContent, StringComparison.Ordinal));
+    }
+}
