@@ -305,4 +305,48 @@ public sealed class CrudTests(SandboxFixture sandbox)
         Assert.Equal("TooManyRequests", (string?)status!["reason"]);
         Assert.Equal(200, (await sandbox.SendAsync(HttpMethod.Get, "/api/v1/limitranges")).Code);
     }
+
+    [Fact]
+    public async Task UnknownFieldOfBuiltInKind_IsRejectedWhenStrict_AndDroppedWithWarningOtherwise()
+    {
+        var ns = await sandbox.NewNamespaceAsync();
+        const string Pod = """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"i","imagePullPolicyy":"Always"}],"nodeSelectr":{"a":"b"}}}""";
+        var (code, status) = await sandbox.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/pods?fieldValidation=Strict", Pod);
+        Assert.Equal(400, code);
+        Assert.Equal("strict decoding error: unknown field \"spec.containers[0].imagePullPolicyy\", unknown field \"spec.nodeSelectr\"", (string?)status!["message"]);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/namespaces/{ns}/pods") { Content = new StringContent(Pod, System.Text.Encoding.UTF8, "application/json") };
+        using var response = await sandbox.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Contains("unknown field", response.Headers.NonValidated["Warning"].ToString(), StringComparison.Ordinal);
+        Assert.Contains("spec.nodeSelectr", response.Headers.NonValidated["Warning"].ToString(), StringComparison.Ordinal);
+        var stored = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Null(stored["spec"]!["nodeSelectr"]);
+    }
+
+    [Fact]
+    public async Task RichManifests_PassStrictValidationUnchanged()
+    {
+        var ns = await sandbox.NewNamespaceAsync();
+        const string Deployment = """
+            {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"rich","labels":{"app":"rich"},"annotations":{"a":"b"}},
+             "spec":{"replicas":2,"strategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":1,"maxUnavailable":"25%"}},
+               "selector":{"matchLabels":{"app":"rich"},"matchExpressions":[{"key":"tier","operator":"In","values":["web"]}]},
+               "template":{"metadata":{"labels":{"app":"rich","tier":"web"}},
+                 "spec":{"nodeSelector":{"agentpool":"gput4"},"tolerations":[{"key":"sku","operator":"Equal","value":"gpu","effect":"NoSchedule"}],
+                   "affinity":{"nodeAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":{"nodeSelectorTerms":[{"matchExpressions":[{"key":"kubernetes.io/os","operator":"In","values":["linux"]}]}]}}},
+                   "volumes":[{"name":"data","emptyDir":{"sizeLimit":"1Gi"}},{"name":"cfg","configMap":{"name":"cfg","items":[{"key":"a","path":"a.txt"}]}}],
+                   "containers":[{"name":"main","image":"nginx:1.27","args":["--port","8080"],
+                     "ports":[{"containerPort":8080,"name":"http","protocol":"TCP"}],
+                     "env":[{"name":"A","value":"1"},{"name":"POD","valueFrom":{"fieldRef":{"fieldPath":"metadata.name"}}}],
+                     "resources":{"requests":{"cpu":"500m","memory":"1Gi"},"limits":{"cpu":"2","memory":"2Gi","nvidia.com/gpu":"1"}},
+                     "readinessProbe":{"httpGet":{"path":"/healthz","port":"http"},"periodSeconds":5},
+                     "volumeMounts":[{"name":"data","mountPath":"/data"}],
+                     "securityContext":{"runAsNonRoot":true,"capabilities":{"drop":["ALL"]}}}]}}}}
+            """;
+        var (code, body) = await sandbox.SendAsync(HttpMethod.Post, $"/apis/apps/v1/namespaces/{ns}/deployments?fieldValidation=Strict", Deployment);
+        Assert.True(code == 201, body?.ToJsonString());
+        Assert.Equal("25%", (string?)body!["spec"]!["strategy"]!["rollingUpdate"]!["maxUnavailable"]);
+        Assert.Equal("http", (string?)body["spec"]!["template"]!["spec"]!["containers"]![0]!["readinessProbe"]!["httpGet"]!["port"]);
+    }
 }

@@ -277,4 +277,21 @@ public sealed class KubectlTests(KubectlFixture kubectl) : IClassFixture<Kubectl
         Assert.Equal("Opaque", secret.Type);
         Assert.Equal("robot", (await kubectl.Client.CoreV1.ReadNamespacedServiceAccountAsync("robot", ns)).Metadata.Name);
     }
+
+    [Fact]
+    public async Task Apply_WithMisspelledField_FailsServerSideFieldValidation()
+    {
+        KubectlFixture.RequireKubectl();
+        var ns = await NamespaceAsync();
+        var file = kubectl.File_($"{ns}-typo.yaml", """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: typo}
+            dataa: {a: "1"}
+            """);
+        var (exit, _, error) = await kubectl.RunAsync("apply", "-n", ns, "-f", file);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("unknown field \"dataa\"", error, StringComparison.Ordinal);
+        Assert.Empty((await kubectl.Client.CoreV1.ListNamespacedConfigMapAsync(ns)).Items);
+    }
 }

@@ -60,20 +60,73 @@ internal static partial class ObjectRules
     public static bool IsDnsLabel(string s) => s.Length <= 63 && DnsLabel().IsMatch(s);
 
     /// <summary>Checks that the body decodes into the kind's KubernetesClient model (types of every known field).</summary>
-    public static void CheckTyped(ResourceType type, JsonObject obj)
+    /// <summary>
+    /// Checks that the body decodes into the kind's KubernetesClient model (types of every known field), and removes the
+    /// fields the model does not know (returned as paths), as the real server drops unknown fields of built-in kinds.
+    /// </summary>
+    public static IReadOnlyList<string> CheckTyped(ResourceType type, JsonObject obj)
     {
         if (type.IsCustom || !Typed.TryGetValue(type.StorageKey, out var decode))
         {
-            return;
+            return [];
         }
 
+        object? model;
         try
         {
-            decode(obj.ToJsonString());
+            model = decode(obj.ToJsonString(SandboxJson.Options));
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
         {
             throw ApiException.BadRequest($"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: {e.Message}");
+        }
+
+        if (model is null)
+        {
+            return [];
+        }
+
+        var known = JsonNode.Parse(KubernetesJson.Serialize(model));
+        var unknown = new List<string>();
+        Prune(obj, known, "", unknown);
+        return unknown;
+    }
+
+    private static void Prune(JsonNode? original, JsonNode? known, string path, List<string> unknown)
+    {
+        switch (original)
+        {
+            case JsonObject o when known is JsonObject k:
+                foreach (var (key, value) in o.ToList())
+                {
+                    if (path.Length == 0 && key is "apiVersion" or "kind")
+                    {
+                        continue;
+                    }
+
+                    var child = path.Length == 0 ? key : path + "." + key;
+                    if (!k.ContainsKey(key))
+                    {
+                        if (value is not null && !(value is JsonObject { Count: 0 } or JsonArray { Count: 0 }))
+                        {
+                            unknown.Add(child);
+                            o.Remove(key);
+                        }
+
+                        continue;
+                    }
+
+                    Prune(value, k[key], child, unknown);
+                }
+
+                break;
+            case JsonArray a when known is JsonArray ka && a.Count == ka.Count:
+                for (var i = 0; i < a.Count; i++)
+                {
+                    Prune(a[i], ka[i], $"{path}[{i}]", unknown);
+                }
+
+                break;
         }
     }
 

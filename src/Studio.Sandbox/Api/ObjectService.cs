@@ -769,7 +769,19 @@ internal sealed class ObjectService
             throw ApiException.Invalid(t.Kind, t.Group, (string?)obj["metadata"]?["name"] ?? "", errors);
         }
 
-        ObjectRules.CheckTyped(t, obj);
+        var unknownFields = ObjectRules.CheckTyped(t, obj);
+        if (unknownFields.Count > 0)
+        {
+            if (opt.FieldValidation == "Strict")
+            {
+                throw ApiException.BadRequest("strict decoding error: " + string.Join(", ", unknownFields.Select(u => $"unknown field \"{u}\"")));
+            }
+
+            if (opt.FieldValidation == "Warn")
+            {
+                warnings?.AddRange(unknownFields.Select(u => $"unknown field \"{u}\""));
+            }
+        }
     }
 
     private static void CheckKind(ResourceType t, JsonObject body) => CheckKind(t, t, body);
