@@ -49,6 +49,11 @@ internal sealed class ApiHandler
         {
             await WriteErrorAsync(ctx, ApiException.BadRequest(e.Message)).ConfigureAwait(false);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Anything else is a sandbox bug: answer like the real server does, with an InternalError status.
+            await WriteErrorAsync(ctx, new ApiException(500, "InternalError", "Internal error occurred: " + e.Message)).ConfigureAwait(false);
+        }
     }
 
     private static async Task WriteErrorAsync(HttpContext ctx, ApiException e)

@@ -143,10 +143,9 @@ internal sealed class ObjectService
             throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
         }
 
-        long expected = 0;
         if ((string?)bodyMeta?["resourceVersion"] is { Length: > 0 } rvText)
         {
-            if (!long.TryParse(rvText, NumberStyles.None, CultureInfo.InvariantCulture, out expected))
+            if (!long.TryParse(rvText, NumberStyles.None, CultureInfo.InvariantCulture, out var expected))
             {
                 throw ApiException.BadRequest($"invalid resourceVersion \"{rvText}\"");
             }
@@ -155,13 +154,22 @@ internal sealed class ObjectService
             {
                 throw ApiException.Conflict(t.Plural, t.Group, name);
             }
-        }
-        else
-        {
-            expected = current.ResourceVersion;
+
+            return CommitUpdate(t, current, body, opt, expected, warnings);
         }
 
-        return CommitUpdate(t, current, body, opt, expected, warnings);
+        // No resourceVersion: an unconditional update, retried if another writer got in between.
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return CommitUpdate(t, current, (JsonObject)body.DeepClone(), opt, current.ResourceVersion, warnings);
+            }
+            catch (ApiException e) when (e.Reason == "Conflict" && attempt < 5)
+            {
+                current = Store.Get(t.StorageKey, ns, name) ?? throw ApiException.NotFound(t.Plural, t.Group, name);
+            }
+        }
     }
 
     public JsonObject Patch(ResourceType t, string? ns, string name, string contentType, string body, RequestOptions opt, List<string>? warnings = null)
@@ -410,6 +418,21 @@ internal sealed class ObjectService
     }
 
     public JsonObject Delete(ResourceType t, string? ns, string name, RequestOptions opt)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return DeleteOnce(t, ns, name, opt);
+            }
+            catch (ApiException e) when (e.Reason == "Conflict" && opt.PreconditionUid is null && opt.PreconditionResourceVersion is null && attempt < 5)
+            {
+                // Another writer changed the object between read and delete: retry, as the real server does.
+            }
+        }
+    }
+
+    private JsonObject DeleteOnce(ResourceType t, string? ns, string name, RequestOptions opt)
     {
         ns = Ns(t, ns);
         var current = Store.Get(t.StorageKey, ns, name) ?? throw ApiException.NotFound(t.Plural, t.Group, name);
