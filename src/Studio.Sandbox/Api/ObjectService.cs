@@ -201,7 +201,7 @@ internal sealed class ObjectService
                     var created = ManagedFields.Apply(null, applyBody, opt.FieldManager!, opt.Force, false, m => ApiException.Conflict(t.Plural, t.Group, name, m));
                     var createdMeta = ObjectRules.Ensure(created, "metadata");
                     createdMeta["name"] ??= name;
-                    return Create(t, ns, created, new RequestOptions { DryRun = opt.DryRun, FieldValidation = opt.FieldValidation }, warnings);
+                    return Create(t, ns, created, new RequestOptions { DryRun = opt.DryRun, FieldValidation = opt.FieldValidation, Trusted = opt.Trusted }, warnings);
                 }
 
                 throw ApiException.NotFound(t.Plural, t.Group, name);
@@ -265,6 +265,7 @@ internal sealed class ObjectService
                     FieldManager = null,
                     FieldValidation = opt.FieldValidation,
                     Subresource = opt.Subresource,
+                    Trusted = opt.Trusted,
                 } : opt;
                 return CommitUpdate(t, current, patched, updateOpt, current.ResourceVersion, warnings);
             }
@@ -792,7 +793,7 @@ internal sealed class ObjectService
             throw ApiException.Invalid(t.Kind, t.Group, (string?)obj["metadata"]?["name"] ?? "", errors);
         }
 
-        var unknownFields = ObjectRules.CheckTyped(t, obj);
+        var unknownFields = opt.Trusted ? [] : ObjectRules.CheckTyped(t, obj);
         if (unknownFields.Count > 0)
         {
             if (opt.FieldValidation == "Strict")
@@ -903,7 +904,7 @@ internal sealed class ObjectService
         }
 
         node[path[^1]] = (long)replicas;
-        var updated = CommitUpdate(t, current, obj, new RequestOptions { DryRun = opt.DryRun, FieldManager = opt.FieldManager }, current.ResourceVersion, null);
+        var updated = CommitUpdate(t, current, obj, new RequestOptions { DryRun = opt.DryRun, FieldManager = opt.FieldManager, Trusted = opt.Trusted }, current.ResourceVersion, null);
         return ScaleOf(t, updated);
     }
 
