@@ -1,3 +1,5 @@
+using k8s;
+
 namespace Studio.Sandbox.Tests;
 
 public sealed class DiscoveryTests(SandboxFixture sandbox)
@@ -89,5 +91,18 @@ public sealed class DiscoveryTests(SandboxFixture sandbox)
         Assert.Contains("current-context: lab", yaml, StringComparison.Ordinal);
         Assert.Contains("server: " + sandbox.Server.BaseAddress.ToString().TrimEnd('/'), yaml, StringComparison.Ordinal);
         Assert.Equal("127.0.0.1", sandbox.Server.BaseAddress.Host);
+    }
+
+    [Fact]
+    public async Task SelfSubjectAccessReview_IsAlwaysAllowed()
+    {
+        var review = await sandbox.Client.AuthorizationV1.CreateSelfSubjectAccessReviewAsync(new k8s.Models.V1SelfSubjectAccessReview
+        {
+            Spec = new k8s.Models.V1SelfSubjectAccessReviewSpec
+            {
+                ResourceAttributes = new k8s.Models.V1ResourceAttributes { Verb = "create", Resource = "pods", NamespaceProperty = "default" },
+            },
+        });
+        Assert.True(review.Status.Allowed);
     }
 }

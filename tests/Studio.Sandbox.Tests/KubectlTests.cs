@@ -39,6 +39,7 @@ public sealed class KubectlTests(KubectlFixture kubectl) : IClassFixture<Kubectl
     public async Task ApiResources_ListsKindsWithShortNames()
     {
         KubectlFixture.RequireKubectl();
+        Assert.Equal("yes", (await kubectl.OkAsync("auth", "can-i", "create", "pods")).Trim());
         var output = await kubectl.OkAsync("api-resources");
         Assert.Matches(@"pods\s+po\s+v1\s+true\s+Pod", output);
         Assert.Matches(@"deployments\s+deploy\s+apps/v1\s+true\s+Deployment", output);

@@ -192,6 +192,12 @@ internal sealed class ApiHandler
         }
 
         _faults.Check(ctx.Request.Method, t);
+        if (t.Group == "authorization.k8s.io")
+        {
+            await ReviewAsync(ctx, t, name).ConfigureAwait(false);
+            return;
+        }
+
         var method = ctx.Request.Method;
         var warnings = new List<string>();
         switch (method)
@@ -625,6 +631,32 @@ internal sealed class ApiHandler
 
         var obj = new JsonObject { ["kind"] = t.Kind, ["apiVersion"] = t.ApiVersion, ["metadata"] = meta };
         return StoreEvent.BuildLine("BOOKMARK", JsonSerializer.SerializeToUtf8Bytes(obj, SandboxJson.Options));
+    }
+
+    /// <summary>Access reviews: the sandbox does not enforce RBAC, so everything is allowed (and said so).</summary>
+    private static async Task ReviewAsync(HttpContext ctx, ResourceType t, string? name)
+    {
+        if (ctx.Request.Method != "POST" || name is not null)
+        {
+            throw ApiException.MethodNotAllowed("the server does not allow this method on the requested resource");
+        }
+
+        // kubectl auth can-i sends protobuf; the answer does not depend on the question, so such a body is not decoded.
+        var review = ctx.Request.ContentType?.Contains("protobuf", StringComparison.Ordinal) == true
+            ? new JsonObject { ["spec"] = new JsonObject() }
+            : await ReadBodyAsync(ctx).ConfigureAwait(false);
+        review["apiVersion"] = t.ApiVersion;
+        review["kind"] = t.Kind;
+        review["metadata"] ??= new JsonObject();
+        review["status"] = t.Kind == "SelfSubjectRulesReview"
+            ? new JsonObject
+            {
+                ["resourceRules"] = new JsonArray(new JsonObject { ["verbs"] = new JsonArray("*"), ["apiGroups"] = new JsonArray("*"), ["resources"] = new JsonArray("*") }),
+                ["nonResourceRules"] = new JsonArray(new JsonObject { ["verbs"] = new JsonArray("*"), ["nonResourceURLs"] = new JsonArray("*") }),
+                ["incomplete"] = false,
+            }
+            : new JsonObject { ["allowed"] = true, ["reason"] = "the sandbox cluster does not enforce RBAC" };
+        await WriteJsonAsync(ctx, review, 201).ConfigureAwait(false);
     }
 
     // ---------------- logs ----------------
