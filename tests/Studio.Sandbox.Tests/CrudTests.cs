@@ -349,4 +349,35 @@ public sealed class CrudTests(SandboxFixture sandbox)
         Assert.Equal("25%", (string?)body!["spec"]!["strategy"]!["rollingUpdate"]!["maxUnavailable"]);
         Assert.Equal("http", (string?)body["spec"]!["template"]!["spec"]!["containers"]![0]!["readinessProbe"]!["httpGet"]!["port"]);
     }
+
+    [Fact]
+    public async Task PodLogFollow_StreamsNewLinesUntilThePodIsGone()
+    {
+        var ns = await sandbox.NewNamespaceAsync();
+        await sandbox.Client.CoreV1.CreateNamespacedPodAsync(Pods.New("p"), ns);
+        sandbox.Server.Cluster.Logs.Append(ns, "p", "main", "first");
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cts.CancelAfter(TimeSpan.FromSeconds(20)); // safety net only
+        using var response = await sandbox.Http.GetAsync($"/api/v1/namespaces/{ns}/pods/p/log?follow=true", HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
+        Assert.Equal("first", await reader.ReadLineAsync(cts.Token));
+
+        sandbox.Server.Cluster.Logs.Append(ns, "p", "main", "second");
+        Assert.Equal("second", await reader.ReadLineAsync(cts.Token));
+
+        await sandbox.Client.CoreV1.DeleteNamespacedPodAsync("p", ns);
+        Assert.Null(await reader.ReadLineAsync(cts.Token));
+    }
+
+    [Fact]
+    public async Task PodLog_MultiContainerPodWithoutContainer_IsBadRequest()
+    {
+        var ns = await sandbox.NewNamespaceAsync();
+        var pod = Pods.New("two");
+        pod.Spec.Containers.Add(new V1Container { Name = "side", Image = "envoy" });
+        await sandbox.Client.CoreV1.CreateNamespacedPodAsync(pod, ns);
+        var (code, status) = await sandbox.SendAsync(HttpMethod.Get, $"/api/v1/namespaces/{ns}/pods/two/log");
+        Assert.Equal(400, code);
+        Assert.Equal("a container name must be specified for pod two, choose one of: [main side]", (string?)status!["message"]);
+    }
 }

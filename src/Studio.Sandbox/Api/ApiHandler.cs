@@ -681,6 +681,7 @@ internal sealed class ApiHandler
         }
 
         var text = _logs.Read(ns, name, container);
+        var sent = text.Length;
         if (int.TryParse(ctx.Request.Query["tailLines"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var tail) && tail >= 0)
         {
             var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -696,7 +697,6 @@ internal sealed class ApiHandler
         }
 
         await ctx.Response.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
-        var sent = _logs.Read(ns, name, container).Length;
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, _stopping);
         try
         {
