@@ -13,6 +13,9 @@ namespace Studio.Sandbox.Api;
 internal sealed class ObjectService
 {
     private const string RandomAlphabet = "bcdfghjklmnpqrstvwxz2456789";
+
+    /// <summary>Internal retries of patches, unconditional updates and deletes that lose a write race.</summary>
+    private const int MaxConflictRetries = 32;
     private readonly Lock _ipGate = new();
     private int _nextIp = 10;
 
@@ -165,7 +168,7 @@ internal sealed class ObjectService
             {
                 return CommitUpdate(t, current, (JsonObject)body.DeepClone(), opt, current.ResourceVersion, warnings);
             }
-            catch (ApiException e) when (e.Reason == "Conflict" && attempt < 5)
+            catch (ApiException e) when (e.Reason == "Conflict" && attempt < MaxConflictRetries)
             {
                 current = Store.Get(t.StorageKey, ns, name) ?? throw ApiException.NotFound(t.Plural, t.Group, name);
             }
@@ -269,7 +272,7 @@ internal sealed class ObjectService
                 } : opt;
                 return CommitUpdate(t, current, patched, updateOpt, current.ResourceVersion, warnings);
             }
-            catch (ApiException e) when (e.Reason == "Conflict" && attempt < 5)
+            catch (ApiException e) when (e.Reason == "Conflict" && attempt < MaxConflictRetries)
             {
             }
         }
@@ -426,7 +429,7 @@ internal sealed class ObjectService
             {
                 return DeleteOnce(t, ns, name, opt);
             }
-            catch (ApiException e) when (e.Reason == "Conflict" && opt.PreconditionUid is null && opt.PreconditionResourceVersion is null && attempt < 5)
+            catch (ApiException e) when (e.Reason == "Conflict" && opt.PreconditionUid is null && opt.PreconditionResourceVersion is null && attempt < MaxConflictRetries)
             {
                 // Another writer changed the object between read and delete: retry, as the real server does.
             }
