@@ -90,6 +90,25 @@ public sealed class SandboxServer : IAsyncDisposable
             """;
     }
 
+    /// <summary>Fault injection: ends every open watch now (clients see the stream close and must re-watch).</summary>
+    /// <returns>How many watches were closed.</returns>
+    public int DropWatches() => Cluster.Store.CloseAllSubscriptions();
+
+    /// <summary>Fault injection: forgets the watch history, so a watch from any earlier resourceVersion gets 410 Gone.</summary>
+    public void ExpireWatchHistory() => Cluster.Store.CompactHistory();
+
+    /// <summary>
+    /// Fault injection: the next <paramref name="count"/> API requests (optionally only for one resource plural, e.g. "pods",
+    /// and one HTTP method) fail with a Status of <paramref name="statusCode"/> (429, 500, 503, 504, 410, ...).
+    /// </summary>
+    public void FailNextRequests(int statusCode, int count = 1, string? resource = null, string? method = null)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Cluster.Faults.Enqueue(Api.FaultInjector.ErrorFor(statusCode), method, resource);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

@@ -197,4 +197,30 @@ public sealed class WatchTests(SandboxFixture sandbox)
             client.CoreV1.ListNamespacedConfigMapAsync("default", limit: 1, continueParameter: first.Metadata.ContinueProperty));
         Assert.Equal(System.Net.HttpStatusCode.Gone, e.Response.StatusCode);
     }
+
+    [Fact]
+    public async Task Faults_DropWatchesEndsStreams_AndExpiredHistoryGives410()
+    {
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions { SeedNodes = false });
+        using var client = SandboxFixture.CreateClient(server);
+        var rv = (await client.CoreV1.ListNamespacedPodAsync("default")).Metadata.ResourceVersion;
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        using var cts = Deadline();
+        cts.CancelAfter(TimeSpan.FromSeconds(20)); // safety net only
+        using var response = await http.GetAsync($"/api/v1/namespaces/default/pods?watch=1&resourceVersion={rv}", HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        var body = response.Content.ReadAsStringAsync(cts.Token);
+        Assert.Equal(1, server.DropWatches()); // the watch is registered before its response headers are sent
+
+        Assert.Equal("", await body);
+
+        await client.CoreV1.CreateNamespacedPodAsync(Pods.New("later"), "default");
+        server.ExpireWatchHistory();
+        var text = await http.GetStringAsync($"/api/v1/namespaces/default/pods?watch=1&resourceVersion={rv}", cts.Token);
+        Assert.Equal(410, (int)JsonNode.Parse(text)!["object"]!["code"]!);
+
+        server.FailNextRequests(503, count: 1, resource: "pods");
+        var e = await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() => client.CoreV1.ListNamespacedPodAsync("default"));
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, e.Response.StatusCode);
+        Assert.Single((await client.CoreV1.ListNamespacedPodAsync("default")).Items);
+    }
 }
