@@ -380,4 +380,25 @@ public sealed class CrudTests(SandboxFixture sandbox)
         Assert.Equal(400, code);
         Assert.Equal("a container name must be specified for pod two, choose one of: [main side]", (string?)status!["message"]);
     }
+
+    [Fact]
+    public async Task Update_ReappliesDefaults_KeepsClusterIpAndMergesSecretStringData()
+    {
+        var ns = await sandbox.NewNamespaceAsync();
+        var (_, svc) = await sandbox.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/services",
+            """{"apiVersion":"v1","kind":"Service","metadata":{"name":"s"},"spec":{"ports":[{"port":80}]}}""");
+        var ip = (string?)svc!["spec"]!["clusterIP"];
+        Assert.StartsWith("10.96.", ip, StringComparison.Ordinal);
+        var (putCode, updated) = await sandbox.SendAsync(HttpMethod.Put, $"/api/v1/namespaces/{ns}/services/s",
+            """{"apiVersion":"v1","kind":"Service","metadata":{"name":"s"},"spec":{"ports":[{"port":81}]}}""");
+        Assert.Equal(200, putCode);
+        Assert.Equal(ip, (string?)updated!["spec"]!["clusterIP"]);
+        Assert.Equal("TCP", (string?)updated["spec"]!["ports"]![0]!["protocol"]);
+
+        await sandbox.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/secrets", """{"apiVersion":"v1","kind":"Secret","metadata":{"name":"x"},"data":{"a":"YQ=="}}""");
+        var (_, secret) = await sandbox.SendAsync(HttpMethod.Patch, $"/api/v1/namespaces/{ns}/secrets/x", """{"stringData":{"b":"bee"}}""", "application/merge-patch+json");
+        Assert.Equal("YQ==", (string?)secret!["data"]!["a"]);
+        Assert.Equal("YmVl", (string?)secret["data"]!["b"]);
+        Assert.Null(secret["stringData"]);
+    }
 }

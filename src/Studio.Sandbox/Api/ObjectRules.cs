@@ -414,7 +414,7 @@ internal static partial class ObjectRules
         }
     }
 
-    /// <summary>Create-time defaults, as the real API server's defaulting and admission would add them.</summary>
+    /// <summary>Defaults applied on create and update, as the real API server's defaulting and admission would add them.</summary>
     public static void ApplyDefaults(ResourceType type, JsonObject obj, Func<string> allocateClusterIp)
     {
         var spec = obj["spec"] as JsonObject;
@@ -515,7 +515,7 @@ internal static partial class ObjectRules
 
             case "secrets":
                 obj["type"] ??= "Opaque";
-                if (obj["stringData"] is JsonObject sd)
+                if (obj["stringData"] is JsonObject sd) // merged into data on every write, as the real server does
                 {
                     var data = Ensure(obj, "data");
                     foreach (var (k, v) in sd)

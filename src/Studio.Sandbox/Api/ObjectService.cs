@@ -332,6 +332,19 @@ internal sealed class ObjectService
 
         updated["apiVersion"] = t.ApiVersion;
         updated["kind"] = t.Kind;
+        if (opt.Subresource is null)
+        {
+            // The real server defaults on every write; an update that leaves out a cluster IP keeps the allocated one.
+            if (t.StorageKey == "services" && updated["spec"] is JsonObject newSpec && string.IsNullOrEmpty((string?)newSpec["clusterIP"]) &&
+                (string?)old["spec"]?["clusterIP"] is { Length: > 0 } oldIp)
+            {
+                newSpec["clusterIP"] = oldIp;
+                newSpec["clusterIPs"] = old["spec"]?["clusterIPs"]?.DeepClone();
+            }
+
+            ObjectRules.ApplyDefaults(t, updated, AllocateClusterIp);
+        }
+
         if (t.HasGeneration && SpecChanged(old, updated))
         {
             meta["generation"] = ((long?)oldMeta["generation"] ?? 1) + 1;
