@@ -88,6 +88,9 @@ internal sealed class ApiHandler
             case "openapi":
                 await OpenApiAsync(ctx, segs).ConfigureAwait(false);
                 return;
+            case "api" or "apis" when segs.Length == 1 && WantsAggregatedDiscovery(ctx):
+                await WriteJsonAsync(ctx, Discovery.Aggregated(Registry, core: segs[0] == "api"), contentType: Discovery.AggregatedContentType).ConfigureAwait(false);
+                return;
             case "api" when segs.Length == 1:
                 await WriteJsonAsync(ctx, Discovery.ApiVersions(ctx.Request.Host.Value ?? "127.0.0.1")).ConfigureAwait(false);
                 return;
@@ -366,6 +369,12 @@ internal sealed class ApiHandler
         {
             throw ApiException.BadRequest("couldn't get version/kind; json parse error: " + e.Message);
         }
+    }
+
+    private static bool WantsAggregatedDiscovery(HttpContext ctx)
+    {
+        var accept = ctx.Request.Headers.Accept.ToString();
+        return accept.Contains("as=APIGroupDiscoveryList", StringComparison.Ordinal) && accept.Contains("v=v2;", StringComparison.Ordinal);
     }
 
     private static bool WantsTable(HttpContext ctx) =>
@@ -730,10 +739,10 @@ internal sealed class ApiHandler
         return WriteJsonAsync(ctx, obj, code);
     }
 
-    public static async Task WriteJsonAsync(HttpContext ctx, JsonNode node, int code = 200)
+    public static async Task WriteJsonAsync(HttpContext ctx, JsonNode node, int code = 200, string contentType = "application/json")
     {
         ctx.Response.StatusCode = code;
-        ctx.Response.ContentType = "application/json";
+        ctx.Response.ContentType = contentType;
         var bytes = JsonSerializer.SerializeToUtf8Bytes(node, SandboxJson.Options);
         await ctx.Response.Body.WriteAsync(bytes, ctx.RequestAborted).ConfigureAwait(false);
     }
