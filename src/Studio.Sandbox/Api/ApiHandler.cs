@@ -534,7 +534,7 @@ internal sealed class ApiHandler
             {
                 if (filters.Matches(o))
                 {
-                    WriteEvent(writer, t, "ADDED", o, asTable, ref headers, filters.IsEmpty);
+                    WriteEvent(writer, t, "ADDED", o, asTable, ref headers);
                 }
             }
 
@@ -611,11 +611,11 @@ internal sealed class ApiHandler
         };
         if (type is not null)
         {
-            WriteEvent(writer, t, type, e.Object, asTable, ref headers, false);
+            WriteEvent(writer, t, type, e.Object, asTable, ref headers);
         }
     }
 
-    private static void WriteEvent(PipeWriter writer, ResourceType t, string type, StoredObject o, bool asTable, ref bool headers, bool raw)
+    private static void WriteEvent(PipeWriter writer, ResourceType t, string type, StoredObject o, bool asTable, ref bool headers)
     {
         if (asTable)
         {
@@ -626,7 +626,6 @@ internal sealed class ApiHandler
         }
 
         var json = t.IsCustom ? JsonSerializer.SerializeToUtf8Bytes(ObjectService.AsVersion(t, o.ToJsonObject()), SandboxJson.Options) : o.Json;
-        _ = raw;
         writer.Write(StoreEvent.BuildLine(type, json));
     }
 

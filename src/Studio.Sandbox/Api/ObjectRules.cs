@@ -191,7 +191,7 @@ internal static partial class ObjectRules
             case "deployments.apps":
             case "replicasets.apps":
             case "jobs.batch":
-                ValidateWorkload(type, obj, spec, errors);
+                ValidateWorkload(type, spec, errors);
                 break;
             case "services":
                 if (spec?["ports"] is JsonArray ports)
@@ -263,7 +263,7 @@ internal static partial class ObjectRules
         }
     }
 
-    private static void ValidateWorkload(ResourceType type, JsonObject obj, JsonObject? spec, List<FieldError> errors)
+    private static void ValidateWorkload(ResourceType type, JsonObject? spec, List<FieldError> errors)
     {
         var template = spec?["template"] as JsonObject;
         if (template is null)
@@ -305,8 +305,6 @@ internal static partial class ObjectRules
         {
             errors.Add(FieldError.NotSupported("spec.template.spec.restartPolicy", rp, ["Always"]));
         }
-
-        _ = obj;
     }
 
     private static void ValidatePodSpec(JsonObject? spec, string path, List<FieldError> errors)

@@ -133,7 +133,11 @@ internal sealed class ObjectService
     public JsonObject Update(ResourceType t, string? ns, string name, JsonObject body, RequestOptions opt, List<string>? warnings = null)
     {
         ns = Ns(t, ns);
-        CheckKind(t, opt.Subresource == "scale" ? null : t, body);
+        if (opt.Subresource != "scale")
+        {
+            CheckKind(t, body);
+        }
+
         var current = Store.Get(t.StorageKey, ns, name) ?? throw ApiException.NotFound(t.Plural, t.Group, name);
         if (opt.Subresource == "scale")
         {
@@ -220,7 +224,11 @@ internal sealed class ObjectService
                     throw ApiException.BadRequest("the apply body is not an object");
                 }
 
-                CheckKind(t, opt.Subresource == "scale" ? null : t, applied);
+                if (opt.Subresource != "scale")
+                {
+                    CheckKind(t, applied);
+                }
+
                 patched = ManagedFields.Apply(target, applied, opt.FieldManager!, opt.Force, opt.Subresource == "status",
                     m => ApiException.Conflict(t.Plural, t.Group, name, m));
             }
@@ -824,18 +832,11 @@ internal sealed class ObjectService
         }
     }
 
-    private static void CheckKind(ResourceType t, JsonObject body) => CheckKind(t, t, body);
-
-    private static void CheckKind(ResourceType t, ResourceType? expect, JsonObject body)
+    private static void CheckKind(ResourceType t, JsonObject body)
     {
         var kind = (string?)body["kind"];
         var apiVersion = (string?)body["apiVersion"];
-        if (expect is null)
-        {
-            return;
-        }
-
-        if (kind is not null && kind != expect.Kind)
+        if (kind is not null && kind != t.Kind)
         {
             throw ApiException.BadRequest($"{kind} in version \"{t.Version}\" cannot be handled as a {t.Kind}: kind {kind} does not match {t.Kind}");
         }
