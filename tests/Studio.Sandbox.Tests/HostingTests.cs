@@ -85,4 +85,49 @@ public sealed class HostingTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public async Task Standalone_PrintsOneReadyLine_WritesKubeconfig_AndStopsCleanlyOnSigint()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "sends SIGINT with /bin/kill");
+        var dll = Path.Combine(AppContext.BaseDirectory, "Studio.Sandbox.dll");
+        var kubeconfig = Path.Combine(Path.GetTempPath(), $"sandbox-kc-{Guid.NewGuid():N}.yaml");
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { dll, "--port", "0", "--kubeconfig", kubeconfig })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cts.CancelAfter(TimeSpan.FromSeconds(60)); // safety net only
+        try
+        {
+            var ready = await process.StandardOutput.ReadLineAsync(cts.Token);
+            Assert.Matches(@"^Sandbox cluster ready at http://127\.0\.0\.1:\d+ \(kubeconfig: .+\)$", ready);
+            using (var stream = File.OpenRead(kubeconfig))
+            using (var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(stream)))
+            {
+                Assert.NotEmpty((await client.CoreV1.ListNodeAsync(cancellationToken: cts.Token)).Items);
+            }
+
+            using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync(cts.Token);
+            }
+
+            await process.WaitForExitAsync(cts.Token);
+            Assert.Equal(0, process.ExitCode);
+            Assert.Equal("", (await process.StandardOutput.ReadToEndAsync(cts.Token)).Trim());
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+
+            File.Delete(kubeconfig);
+        }
+    }
 }
