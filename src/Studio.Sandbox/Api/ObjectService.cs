@@ -353,7 +353,7 @@ internal sealed class ObjectService
             ObjectRules.ApplyDefaults(t, updated, AllocateClusterIp);
         }
 
-        if (t.HasGeneration && SpecChanged(old, updated))
+        if (t.HasGeneration && SpecChanged(old, updated, includeStatus: !t.HasStatus))
         {
             meta["generation"] = ((long?)oldMeta["generation"] ?? 1) + 1;
         }
@@ -423,14 +423,15 @@ internal sealed class ObjectService
         return c;
     }
 
-    private static bool SpecChanged(JsonObject old, JsonObject updated)
+    /// <summary>Whether anything but metadata (and status, for kinds with a status subresource) changed: that bumps generation.</summary>
+    private static bool SpecChanged(JsonObject old, JsonObject updated, bool includeStatus)
     {
-        static JsonObject Core(JsonObject o)
+        JsonObject Core(JsonObject o)
         {
             var c = new JsonObject();
             foreach (var (k, v) in o)
             {
-                if (k is not ("metadata" or "status" or "apiVersion" or "kind"))
+                if (k is not ("metadata" or "apiVersion" or "kind") && (includeStatus || k != "status"))
                 {
                     c[k] = v?.DeepClone();
                 }
