@@ -32,6 +32,10 @@ public sealed class SandboxServer : IAsyncDisposable
     public static async Task<SandboxServer> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Port, 65535);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Speed);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.WatchHistorySize, 16);
         var cluster = new SandboxCluster(options);
         cluster.Seed();
         var stopping = new CancellationTokenSource();

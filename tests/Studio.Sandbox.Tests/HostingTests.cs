@@ -35,8 +35,15 @@ public sealed class HostingTests
     [InlineData("--speed", "0")]
     [InlineData("--topology", "/definitely/not/here.yaml")]
     [InlineData("--kubeconfig")]
+    [InlineData("--topology", "BAD_TOPOLOGY")]
     public async Task CommandLine_BadArguments_ExitWithCode2(params string[] args)
     {
+        if (args is [_, "BAD_TOPOLOGY"])
+        {
+            args[1] = Path.Combine(Path.GetTempPath(), $"bad-topology-{Guid.NewGuid():N}.yaml");
+            await File.WriteAllTextAsync(args[1], "pools:\n  - name: x\n    count: many\n", TestContext.Current.CancellationToken);
+        }
+
         var error = new StringWriter();
         var original = Console.Error;
         Console.SetError(error);
