@@ -40,7 +40,7 @@ public sealed class HostingTests
     {
         if (args is [_, "BAD_TOPOLOGY"])
         {
-            args[1] = Path.Combine(Path.GetTempPath(), $"bad-topology-{Guid.NewGuid():N}.yaml");
+            args[1] = Path.Combine(Path.GetTempPath(), $"bad-topology-{Guid.NewGuid():N}.yaml"); // removed below
             await File.WriteAllTextAsync(args[1], "pools:\n  - name: x\n    count: many\n", TestContext.Current.CancellationToken);
         }
 
@@ -57,6 +57,10 @@ public sealed class HostingTests
         }
 
         Assert.StartsWith("error: ", error.ToString(), StringComparison.Ordinal);
+        if (args.Length == 2 && args[1].Contains("bad-topology-", StringComparison.Ordinal))
+        {
+            File.Delete(args[1]);
+        }
     }
 
     [Fact]

@@ -33,6 +33,13 @@ internal sealed class ApiHandler
 
     public async Task HandleAsync(HttpContext ctx)
     {
+        if (!IsTrue(ctx.Request.Query["watch"]))
+        {
+            // Sockets schedule inline (see SandboxServer); move request work that can be CPU-heavy (lists, tables, writes)
+            // to the thread pool so it never holds up the socket threads that stream watch events.
+            await Task.Yield();
+        }
+
         try
         {
             await RouteAsync(ctx).ConfigureAwait(false);
