@@ -113,6 +113,13 @@ public sealed class SandboxServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Fault injection: extra latency added to every resource request (TimeSpan.Zero turns it off).</summary>
+    public TimeSpan RequestLatency
+    {
+        get => Cluster.Faults.Latency;
+        set => Cluster.Faults.Latency = value;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

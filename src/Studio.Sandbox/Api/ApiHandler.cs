@@ -201,6 +201,11 @@ internal sealed class ApiHandler
             throw NotFoundPath(ctx.Request.Path);
         }
 
+        if (_faults.Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(_faults.Latency, ctx.RequestAborted).ConfigureAwait(false);
+        }
+
         _faults.Check(ctx.Request.Method, t);
         if (t.Group == "authorization.k8s.io")
         {

@@ -10,6 +10,9 @@ internal sealed class FaultInjector
 
     public void Enqueue(ApiException error, string? method = null, string? plural = null) => _faults.Enqueue((method, plural, error));
 
+    /// <summary>Extra delay added to every API request (not to discovery), to simulate a slow or distant API server.</summary>
+    public TimeSpan Latency { get; set; }
+
     /// <summary>An API error of the given HTTP status with the reason the real server uses for it.</summary>
     public static ApiException ErrorFor(int statusCode) => statusCode switch
     {
