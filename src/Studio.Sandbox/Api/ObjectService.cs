@@ -87,6 +87,11 @@ internal sealed class ObjectService
             CheckNamespaceWritable(t, ns!, name);
         }
 
+        if (t.CrdName is not null && Store.Get(CrdStorageKey, null, t.CrdName) is { Deleting: true })
+        {
+            throw ApiException.MethodNotAllowed("create not allowed while custom resource definition is terminating");
+        }
+
         foreach (var k in new[] { "resourceVersion", "uid", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink" })
         {
             meta.Remove(k);
@@ -385,7 +390,7 @@ internal sealed class ObjectService
         }
 
         var stored = Store.Put(Ref(t), updated, expected, opt.DryRun);
-        if (!opt.DryRun && t.StorageKey == "customresourcedefinitions.apiextensions.k8s.io")
+        if (!opt.DryRun && t.StorageKey == CrdStorageKey)
         {
             Registry.SetCustomResource(current.Name, updated);
         }
@@ -484,6 +489,8 @@ internal sealed class ObjectService
         var meta = (JsonObject)obj["metadata"]!;
         var finalizers = meta["finalizers"] as JsonArray ?? [];
         var isNamespace = t.StorageKey == "namespaces";
+        var crdStorage = t.StorageKey == CrdStorageKey ? CustomStorageKeys(name) : [];
+        var isCrdWithObjects = crdStorage.Any(k => Store.Count(k) > 0);
         if (GracefulPodDeletion && t.StorageKey == "pods" && obj["spec"]?["nodeName"] is not null)
         {
             var grace = opt.GracePeriodSeconds ?? (long?)obj["spec"]?["terminationGracePeriodSeconds"] ?? 30;
@@ -501,7 +508,7 @@ internal sealed class ObjectService
         }
 
         var foreground = policy == "Foreground" && Store.Dependents(current.Uid).Count > 0;
-        if (finalizers.Count > 0 || foreground || isNamespace)
+        if (finalizers.Count > 0 || foreground || isNamespace || isCrdWithObjects)
         {
             if (current.Deleting)
             {
@@ -510,6 +517,23 @@ internal sealed class ObjectService
 
             meta["deletionTimestamp"] = Now();
             meta["deletionGracePeriodSeconds"] = 0;
+            if (isCrdWithObjects)
+            {
+                // Like the real server: the CRD stays Terminating until every custom resource (and its finalizers) is gone.
+                finalizers.Add(CrdCleanupFinalizer);
+                meta["finalizers"] = finalizers;
+                var conditions = ObjectRules.Ensure(obj, "status")["conditions"] as JsonArray ?? [];
+                conditions.Add(new JsonObject
+                {
+                    ["type"] = "Terminating",
+                    ["status"] = "True",
+                    ["lastTransitionTime"] = Now(),
+                    ["reason"] = "InstanceDeletionInProgress",
+                    ["message"] = "CustomResource deletion is in progress",
+                });
+                obj["status"]!["conditions"] = conditions;
+            }
+
             if (foreground)
             {
                 finalizers.Add("foregroundDeletion");
@@ -535,6 +559,20 @@ internal sealed class ObjectService
             if (isNamespace)
             {
                 TerminateNamespace(name);
+            }
+
+            if (isCrdWithObjects)
+            {
+                foreach (var storageKey in crdStorage)
+                {
+                    var (items, _, _, _) = Store.List(storageKey, null, null, 0, null);
+                    foreach (var o in items.Where(o => !o.Deleting))
+                    {
+                        DeleteQuietly(o, "Background");
+                    }
+                }
+
+                FinishCrdIfEmpty(name);
             }
 
             var latest = Store.Get(t.StorageKey, ns, name);
@@ -589,7 +627,7 @@ internal sealed class ObjectService
     private void AfterCreate(ResourceType t, JsonObject obj)
     {
         var name = (string?)obj["metadata"]?["name"] ?? "";
-        if (t.StorageKey == "customresourcedefinitions.apiextensions.k8s.io")
+        if (t.StorageKey == CrdStorageKey)
         {
             Registry.SetCustomResource(name, obj);
         }
@@ -611,7 +649,12 @@ internal sealed class ObjectService
     /// <summary>Garbage collection and termination bookkeeping after an object is gone.</summary>
     private void AfterRemove(ResourceType t, StoredObject removed, string policy)
     {
-        if (t.StorageKey == "customresourcedefinitions.apiextensions.k8s.io")
+        if (t.CrdName is not null)
+        {
+            FinishCrdIfEmpty(t.CrdName);
+        }
+
+        if (t.StorageKey == CrdStorageKey)
         {
             var crdTypes = Registry.All.Where(x => x.CrdName == removed.Name).ToList();
             foreach (var storageKey in crdTypes.Select(x => x.StorageKey).Distinct())
@@ -655,6 +698,52 @@ internal sealed class ObjectService
             {
                 FinishNamespaceIfEmpty(ns);
             }
+        }
+    }
+
+    private const string CrdStorageKey = "customresourcedefinitions.apiextensions.k8s.io";
+    private const string CrdCleanupFinalizer = "customresourcecleanup.apiextensions.k8s.io";
+
+    private List<string> CustomStorageKeys(string crdName) =>
+        [.. Registry.All.Where(x => x.CrdName == crdName).Select(x => x.StorageKey).Distinct()];
+
+    /// <summary>Removes a terminating CRD once its last custom resource is gone.</summary>
+    private void FinishCrdIfEmpty(string crdName)
+    {
+        var crd = Store.Get(CrdStorageKey, null, crdName);
+        if (crd is not { Deleting: true } || CustomStorageKeys(crdName).Any(k => Store.Count(k) > 0))
+        {
+            return;
+        }
+
+        var json = crd.ToJsonObject();
+        if (json["metadata"]?["finalizers"] is JsonArray f)
+        {
+            foreach (var x in f.Where(x => (string?)x == CrdCleanupFinalizer).ToList())
+            {
+                f.Remove(x);
+            }
+        }
+
+        var t = Registry.Find("apiextensions.k8s.io", "v1", "customresourcedefinitions")!;
+        try
+        {
+            if ((json["metadata"]?["finalizers"] as JsonArray)?.Count is null or 0)
+            {
+                var removed = Store.Remove(Ref(t), null, crdName, crd.ResourceVersion);
+                if (removed is not null)
+                {
+                    AfterRemove(t, removed, "Background");
+                }
+            }
+            else
+            {
+                Store.Put(Ref(t), json, crd.ResourceVersion);
+            }
+        }
+        catch (ApiException)
+        {
+            // Raced with another change; the next removal re-checks.
         }
     }
 
