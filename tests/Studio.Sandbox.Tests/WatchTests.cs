@@ -223,4 +223,28 @@ public sealed class WatchTests(SandboxFixture sandbox)
         Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, e.Response.StatusCode);
         Assert.Single((await client.CoreV1.ListNamespacedPodAsync("default")).Items);
     }
+
+    [Fact]
+    public async Task Watch_LargeInitialList_StreamsEveryObjectOnce()
+    {
+        var ns = await sandbox.NewNamespaceAsync();
+        var cluster = sandbox.Server.Cluster;
+        var cm = cluster.Type("", "v1", "configmaps");
+        var payload = new string('x', 2048);
+        for (var i = 0; i < 600; i++)
+        {
+            cluster.Service.Create(cm, ns, new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "ConfigMap",
+                ["metadata"] = new JsonObject { ["name"] = $"big-{i:D3}" },
+                ["data"] = new JsonObject { ["blob"] = payload },
+            }, Api.RequestOptions.Controller);
+        }
+
+        using var cts = Deadline();
+        var events = await TakeAsync(sandbox.Client.CoreV1.WatchListNamespacedConfigMapAsync(ns, cancellationToken: cts.Token), 600, cts);
+        Assert.All(events, e => Assert.Equal(WatchEventType.Added, e.Type));
+        Assert.Equal(Enumerable.Range(0, 600).Select(i => $"big-{i:D3}"), events.Select(e => e.Obj.Metadata.Name));
+    }
 }

@@ -542,11 +542,22 @@ internal sealed class ApiHandler
             var headers = true;
             long lastRv = sub.StartResourceVersion;
             await ctx.Response.StartAsync(ct).ConfigureAwait(false);
+            if (sub.Initial.Count > 0)
+            {
+                await Task.Yield(); // a large initial list is CPU work: keep it off the socket threads
+            }
+
+            var pending = 0;
             foreach (var o in sub.Initial)
             {
                 if (filters.Matches(o))
                 {
-                    WriteEvent(writer, t, "ADDED", o, asTable, ref headers);
+                    pending += WriteEvent(writer, t, "ADDED", o, asTable, ref headers);
+                    if (pending > 256 * 1024)
+                    {
+                        pending = 0;
+                        await writer.FlushAsync(ct).ConfigureAwait(false);
+                    }
                 }
             }
 
@@ -627,18 +638,21 @@ internal sealed class ApiHandler
         }
     }
 
-    private static void WriteEvent(PipeWriter writer, ResourceType t, string type, StoredObject o, bool asTable, ref bool headers)
+    private static int WriteEvent(PipeWriter writer, ResourceType t, string type, StoredObject o, bool asTable, ref bool headers)
     {
         if (asTable)
         {
             var table = TableConverter.Table(t, [ObjectService.AsVersion(t, o.ToJsonObject())], headers, null, null);
             headers = false;
-            writer.Write(StoreEvent.BuildLine(type, JsonSerializer.SerializeToUtf8Bytes(table, SandboxJson.Options)));
-            return;
+            var tableLine = StoreEvent.BuildLine(type, JsonSerializer.SerializeToUtf8Bytes(table, SandboxJson.Options));
+            writer.Write(tableLine);
+            return tableLine.Length;
         }
 
         var json = t.IsCustom ? JsonSerializer.SerializeToUtf8Bytes(ObjectService.AsVersion(t, o.ToJsonObject()), SandboxJson.Options) : o.Json;
-        writer.Write(StoreEvent.BuildLine(type, json));
+        var line = StoreEvent.BuildLine(type, json);
+        writer.Write(line);
+        return line.Length;
     }
 
     private static byte[] BookmarkLine(ResourceType t, long rv, bool initialEnd)
