@@ -287,6 +287,7 @@ internal sealed class ObjectService
             }
             catch (ApiException e) when (e.Reason == "Conflict" && attempt < MaxConflictRetries)
             {
+                // Lost a write race: re-read the object and apply the patch again, as the real server does.
             }
         }
     }
