@@ -20,6 +20,18 @@ internal static class ClusterTopology
     /// </summary>
     public static IReadOnlyList<NodePool> Load(string path)
     {
+        try
+        {
+            return LoadCore(path);
+        }
+        catch (Exception e) when (e is ApiException or FormatException or OverflowException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"topology file {path}: {e.Message}", e);
+        }
+    }
+
+    private static IReadOnlyList<NodePool> LoadCore(string path)
+    {
         var root = YamlToJson.Parse(File.ReadAllText(path)) as JsonObject
             ?? throw new InvalidDataException($"topology file {path} is not an object");
         if (root["pools"] is not JsonArray pools || pools.Count == 0)
