@@ -11,7 +11,7 @@ public sealed class Coalescer(Func<Task> callback, TimeSpan interval) : IDisposa
 
     public void Signal()
     {
-        if (Interlocked.Exchange(ref _pending, 1) == 1 || _stop.IsCancellationRequested)
+        if (Volatile.Read(ref _disposed) == 1 || Interlocked.Exchange(ref _pending, 1) == 1)
         {
             return;
         }
@@ -38,7 +38,12 @@ public sealed class Coalescer(Func<Task> callback, TimeSpan interval) : IDisposa
 
     public void Dispose()
     {
-        _stop.Cancel();
-        _stop.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stop.Cancel();
+            _stop.Dispose();
+        }
     }
+
+    private int _disposed;
 }

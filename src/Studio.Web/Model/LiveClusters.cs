@@ -52,5 +52,6 @@ public sealed class LiveClusters(InventoryRegistry registry) : IDisposable
 
         _leases.Clear();
         _coalescer?.Dispose();
+        _coalescer = null;
     }
 }

@@ -41,7 +41,7 @@ public sealed class ClusterPagesTests : StudioTestContext
     [Fact]
     public async Task Clusters_WhenClusterDoesNotAnswer_ShowsUnreachableWithReason()
     {
-        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Port = 0 });
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Port = 0 }, Xunit.TestContext.Current.CancellationToken);
         var kubeconfig = sandbox.CreateKubeconfigYaml();
         var register = await Services.GetRequiredService<ClusterService>().RegisterAsync(Admin, new RegisterClusterRequest("gone", null, kubeconfig, null), Xunit.TestContext.Current.CancellationToken);
         Assert.True(register.IsSuccess);
@@ -59,7 +59,7 @@ public sealed class ClusterPagesTests : StudioTestContext
         var topology = Path.Combine(Path.GetTempPath(), $"topology-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(topology, Topology, Xunit.TestContext.Current.CancellationToken);
 
-        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Port = 0, TopologyPath = topology });
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Port = 0, TopologyPath = topology }, Xunit.TestContext.Current.CancellationToken);
         var register = await Services.GetRequiredService<ClusterService>().RegisterAsync(Admin, new RegisterClusterRequest("big", null, sandbox.CreateKubeconfigYaml(), null), Xunit.TestContext.Current.CancellationToken);
         Assert.True(register.IsSuccess, string.Join("; ", register.Errors.Select(e => e.Message)));
         Services.GetRequiredService<NavigationManager>().NavigateTo("/clusters/big?tab=nodes");
@@ -69,7 +69,6 @@ public sealed class ClusterPagesTests : StudioTestContext
         cut.WaitForAssertion(() => Assert.Contains("1-50 of 500", cut.Find("[data-testid=nodes-grid]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         Assert.Equal(50, cut.FindAll("[data-testid=nodes-grid] tbody tr").Count);
         Assert.Contains("500 / 500", cut.Markup, StringComparison.Ordinal);
-        Assert.Contains("gpu", cut.Markup, StringComparison.Ordinal);
     }
 
     [Fact]
