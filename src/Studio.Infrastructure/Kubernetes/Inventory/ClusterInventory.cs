@@ -51,6 +51,8 @@ public sealed class ClusterInventory : IAsyncDisposable
             ns => ns.Metadata.Name,
             logger,
             clock);
+        Pods.Relisted += RebuildPodIndex;
+        Pods.ItemChanged += OnPodChanged;
         Nodes.Changed += RaiseChanged;
         Pods.Changed += RaiseChanged;
         Namespaces.Changed += RaiseChanged;
@@ -83,19 +85,63 @@ public sealed class ClusterInventory : IAsyncDisposable
         Namespaces.Start();
     }
 
-    /// <summary>Allocatable minus the requests of non-terminated pods, per node.</summary>
+    /// <summary>Allocatable minus the requests of non-terminated pods, per node (O(nodes): requests are indexed as pods change).</summary>
     public IReadOnlyList<NodeCapacity> Capacity()
     {
-        var requested = new Dictionary<string, ResourceAmounts>(StringComparer.Ordinal);
-        foreach (var pod in Pods.Snapshot())
+        lock (_podIndex)
         {
-            if (pod.NodeName is { } node && !pod.Terminated)
+            return [.. Nodes.Snapshot().Select(n => new NodeCapacity(n.Name, n.Allocatable, _podIndex.GetValueOrDefault(n.Name).Requested, n.Ready && !n.Unschedulable))];
+        }
+    }
+
+    /// <summary>Non-terminated pods bound to a node.</summary>
+    public int PodsOn(string node)
+    {
+        lock (_podIndex)
+        {
+            return _podIndex.GetValueOrDefault(node).Pods;
+        }
+    }
+
+    private readonly Dictionary<string, (ResourceAmounts Requested, int Pods)> _podIndex = new(StringComparer.Ordinal);
+
+    private void RebuildPodIndex()
+    {
+        lock (_podIndex)
+        {
+            _podIndex.Clear();
+            foreach (var pod in Pods.Snapshot())
             {
-                requested[node] = requested.GetValueOrDefault(node) + pod.Requests;
+                Add(pod, 1);
             }
         }
+    }
 
-        return [.. Nodes.Snapshot().Select(n => new NodeCapacity(n.Name, n.Allocatable, requested.GetValueOrDefault(n.Name), n.Ready && !n.Unschedulable))];
+    private void OnPodChanged(PodInfo? old, PodInfo? current)
+    {
+        lock (_podIndex)
+        {
+            if (old is not null)
+            {
+                Add(old, -1);
+            }
+
+            if (current is not null)
+            {
+                Add(current, 1);
+            }
+        }
+    }
+
+    private void Add(PodInfo pod, int sign)
+    {
+        if (pod.NodeName is not { } node || pod.Terminated)
+        {
+            return;
+        }
+
+        var (requested, pods) = _podIndex.GetValueOrDefault(node);
+        _podIndex[node] = sign > 0 ? (requested + pod.Requests, pods + 1) : (requested - pod.Requests, pods - 1);
     }
 
     /// <summary>Recent Warning events, newest first (listed on demand, not watched).</summary>
@@ -109,6 +155,8 @@ public sealed class ClusterInventory : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Pods.Relisted -= RebuildPodIndex;
+        Pods.ItemChanged -= OnPodChanged;
         Nodes.Changed -= RaiseChanged;
         Pods.Changed -= RaiseChanged;
         Namespaces.Changed -= RaiseChanged;

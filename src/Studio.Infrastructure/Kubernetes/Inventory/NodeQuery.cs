@@ -5,18 +5,9 @@ public sealed record NodeQuery(string? Search = null, string? Pool = null, strin
 {
     public NodePage Run(ClusterInventory inventory)
     {
-        var pods = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var pod in inventory.Pods.Snapshot())
-        {
-            if (pod.NodeName is { } n && !pod.Terminated)
-            {
-                pods[n] = pods.GetValueOrDefault(n) + 1;
-            }
-        }
-
         var capacity = inventory.Capacity().ToDictionary(c => c.Node, StringComparer.Ordinal);
         IEnumerable<NodeRow> rows = inventory.Nodes.Snapshot()
-            .Select(n => new NodeRow(n, capacity[n.Name].Requested, capacity[n.Name].Free, pods.GetValueOrDefault(n.Name)));
+            .Select(n => new NodeRow(n, capacity[n.Name].Requested, capacity[n.Name].Free, inventory.PodsOn(n.Name)));
         if (!string.IsNullOrWhiteSpace(Pool))
         {
             rows = rows.Where(r => r.Node.Pool == Pool);

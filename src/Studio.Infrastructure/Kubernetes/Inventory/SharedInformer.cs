@@ -53,6 +53,12 @@ public sealed class SharedInformer<TObject, TProjection> : IAsyncDisposable
     /// <summary>Raised after each applied change (or relist), off the watch thread's hot path: handlers must be quick.</summary>
     public event Action? Changed;
 
+    /// <summary>Raised for each applied watch event with the old and new projection (null when absent), before <see cref="Changed"/>.</summary>
+    public event Action<TProjection?, TProjection?>? ItemChanged;
+
+    /// <summary>Raised after a full relist replaced the state, before <see cref="Changed"/>; derived indexes rebuild here.</summary>
+    public event Action? Relisted;
+
     /// <summary>Completes after the first full list.</summary>
     public Task FirstSync => _firstSync.Task;
 
@@ -164,6 +170,7 @@ public sealed class SharedInformer<TObject, TProjection> : IAsyncDisposable
             _items[key] = value;
         }
 
+        Relisted?.Invoke();
         SetHealth(InformerState.Synced, null);
         _firstSync.TrySetResult();
         Changed?.Invoke();
@@ -173,13 +180,17 @@ public sealed class SharedInformer<TObject, TProjection> : IAsyncDisposable
     private void Apply(WatchEventType type, TObject item)
     {
         var key = Key(item.Metadata);
+        _items.TryGetValue(key, out var old);
         if (type == WatchEventType.Deleted)
         {
             _items.TryRemove(key, out _);
+            ItemChanged?.Invoke(old, default);
         }
         else if (type is WatchEventType.Added or WatchEventType.Modified)
         {
-            _items[key] = _project(item);
+            var projected = _project(item);
+            _items[key] = projected;
+            ItemChanged?.Invoke(old, projected);
         }
         else
         {
