@@ -1,21 +1,36 @@
+using Studio.Domain.Common;
+
 namespace Studio.Domain.Workspaces;
 
-/// <summary>A cluster attached to a workspace, bound to one namespace.</summary>
+/// <summary>
+/// A cluster attached to a workspace, bound to one namespace. Everything but the identity is fixed at attach time
+/// (as in Azure ML, where changing a Kubernetes compute means detach and reattach); the state moves
+/// Creating → Succeeded | Failed, and any of those → Detaching.
+/// </summary>
 public sealed class ComputeTarget
 {
+    public const string DefaultInstanceTypeName = "defaultinstancetype";
+
     private ComputeTarget()
     {
         Name = string.Empty;
         Namespace = string.Empty;
+        DefaultInstanceType = DefaultInstanceTypeName;
     }
 
-    internal ComputeTarget(string name, Guid clusterId, string @namespace, string? description, DateTimeOffset attachedAt)
+    internal ComputeTarget(string name, Guid clusterId, string @namespace, string? description, DateTimeOffset attachedAt, string? defaultInstanceType = null, NamespaceQuota? quota = null, bool namespaceCreatedByStudio = false)
     {
         Name = name;
         ClusterId = clusterId;
         Namespace = @namespace;
         Description = description;
         AttachedAt = attachedAt;
+        DefaultInstanceType = string.IsNullOrWhiteSpace(defaultInstanceType) ? DefaultInstanceTypeName : defaultInstanceType.Trim();
+        QuotaCpu = quota?.Cpu;
+        QuotaMemory = quota?.Memory;
+        QuotaGpu = quota?.Gpu;
+        NamespaceCreatedByStudio = namespaceCreatedByStudio;
+        State = ComputeTargetState.Creating;
     }
 
     public string Name { get; private set; }
@@ -28,4 +43,71 @@ public sealed class ComputeTarget
     public string? Description { get; private set; }
 
     public DateTimeOffset AttachedAt { get; private set; }
+
+    public ComputeTargetState State { get; private set; }
+
+    /// <summary>Why the target is Failed (the cluster's own words where there are any).</summary>
+    public string? StateReason { get; private set; }
+
+    /// <summary>The instance type used when a workload names none.</summary>
+    public string DefaultInstanceType { get; private set; }
+
+    public string? QuotaCpu { get; private set; }
+
+    public string? QuotaMemory { get; private set; }
+
+    public int? QuotaGpu { get; private set; }
+
+    public NamespaceQuota? Quota => QuotaCpu is null && QuotaMemory is null && QuotaGpu is null ? null : new NamespaceQuota(QuotaCpu, QuotaMemory, QuotaGpu);
+
+    /// <summary>Whether Studio created the namespace (only then may detach delete it).</summary>
+    public bool NamespaceCreatedByStudio { get; private set; }
+
+    /// <summary>The identity workloads use (e.g. a service account or a managed identity id); the one editable property.</summary>
+    public string? Identity { get; private set; }
+
+    public void SetIdentity(string? identity) => Identity = string.IsNullOrWhiteSpace(identity) ? null : identity.Trim();
+
+    /// <summary>The cluster objects exist: the target is usable.</summary>
+    public void MarkSucceeded()
+    {
+        if (State == ComputeTargetState.Detaching)
+        {
+            throw new DomainException($"Compute target '{Name}' is being detached; it cannot succeed.");
+        }
+
+        State = ComputeTargetState.Succeeded;
+        StateReason = null;
+    }
+
+    /// <summary>Creating the cluster objects failed; a re-attach with the same settings converges.</summary>
+    public void MarkFailed(string reason)
+    {
+        if (State == ComputeTargetState.Detaching)
+        {
+            throw new DomainException($"Compute target '{Name}' is being detached; it cannot fail.");
+        }
+
+        State = ComputeTargetState.Failed;
+        StateReason = string.IsNullOrWhiteSpace(reason) ? "Unknown error." : reason.Trim();
+    }
+
+    /// <summary>Detach started: the target takes no new work.</summary>
+    public void BeginDetach()
+    {
+        State = ComputeTargetState.Detaching;
+        StateReason = null;
+    }
+
+    /// <summary>Retry after a failure (Failed → Creating); re-attach with the exact same configuration.</summary>
+    public void Retry()
+    {
+        if (State is not ComputeTargetState.Failed and not ComputeTargetState.Creating)
+        {
+            throw new DomainException($"Compute target '{Name}' is {State}; only a failed or creating target is retried.");
+        }
+
+        State = ComputeTargetState.Creating;
+        StateReason = null;
+    }
 }

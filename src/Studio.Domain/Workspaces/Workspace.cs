@@ -134,7 +134,7 @@ public sealed class Workspace : Entity
     }
 
     /// <summary>Attaches a cluster as a compute target bound to one namespace.</summary>
-    public Result<ComputeTarget> AttachComputeTarget(string? name, Guid clusterId, string? @namespace, string? description, DateTimeOffset now)
+    public Result<ComputeTarget> AttachComputeTarget(string? name, Guid clusterId, string? @namespace, string? description, DateTimeOffset now, string? defaultInstanceType = null, NamespaceQuota? quota = null, bool namespaceCreatedByStudio = false)
     {
         var errors = new List<Error>();
         if (ComputeTargetName.Validate(name) is { } nameError)
@@ -151,15 +151,28 @@ public sealed class Workspace : Entity
             errors.Add(Error.Validation("namespace", $"The namespace {nsError}."));
         }
 
+        if (defaultInstanceType is not null && Dns1123.ValidateSubdomain(defaultInstanceType.Trim()) is { } itError)
+        {
+            errors.Add(Error.Validation("defaultInstanceType", $"The default instance type {itError}."));
+        }
+
+        if (quota?.Gpu is < 0)
+        {
+            errors.Add(Error.Validation("quotaGpu", "The GPU quota must be zero or more."));
+        }
+
         if (errors.Count > 0)
         {
             return Result<ComputeTarget>.Failure(errors);
         }
 
-        var target = new ComputeTarget(name!, clusterId, @namespace!, Normalize(description), now);
+        var target = new ComputeTarget(name!, clusterId, @namespace!, Normalize(description), now, defaultInstanceType, quota is { IsEmpty: false } ? quota : null, namespaceCreatedByStudio);
         _computeTargets.Add(target);
         return Result<ComputeTarget>.Ok(target);
     }
+
+    public ComputeTarget? FindComputeTarget(string name) =>
+        _computeTargets.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
 
     public Result DetachComputeTarget(string name)
     {

@@ -38,6 +38,13 @@ internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspac
             c.Property(x => x.Namespace).HasMaxLength(63).IsRequired();
             c.Property(x => x.Description).HasMaxLength(1024);
             c.HasIndex(x => x.ClusterId);
+            c.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
+            c.Property(x => x.StateReason).HasMaxLength(2048);
+            c.Property(x => x.DefaultInstanceType).HasMaxLength(253).HasDefaultValue(ComputeTarget.DefaultInstanceTypeName).IsRequired();
+            c.Property(x => x.QuotaCpu).HasMaxLength(32);
+            c.Property(x => x.QuotaMemory).HasMaxLength(32);
+            c.Property(x => x.Identity).HasMaxLength(512);
+            c.Ignore(x => x.Quota);
         });
         builder.Navigation(w => w.ComputeTargets).HasField("_computeTargets").UsePropertyAccessMode(PropertyAccessMode.Field);
     }

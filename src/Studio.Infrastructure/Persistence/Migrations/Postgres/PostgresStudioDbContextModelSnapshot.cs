@@ -192,14 +192,48 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                             b1.Property<Guid>("ClusterId")
                                 .HasColumnType("uuid");
 
+                            b1.Property<string>("DefaultInstanceType")
+                                .IsRequired()
+                                .ValueGeneratedOnAdd()
+                                .HasMaxLength(253)
+                                .HasColumnType("character varying(253)")
+                                .HasDefaultValue("defaultinstancetype");
+
                             b1.Property<string>("Description")
                                 .HasMaxLength(1024)
                                 .HasColumnType("character varying(1024)");
+
+                            b1.Property<string>("Identity")
+                                .HasMaxLength(512)
+                                .HasColumnType("character varying(512)");
 
                             b1.Property<string>("Namespace")
                                 .IsRequired()
                                 .HasMaxLength(63)
                                 .HasColumnType("character varying(63)");
+
+                            b1.Property<bool>("NamespaceCreatedByStudio")
+                                .HasColumnType("boolean");
+
+                            b1.Property<string>("QuotaCpu")
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)");
+
+                            b1.Property<int?>("QuotaGpu")
+                                .HasColumnType("integer");
+
+                            b1.Property<string>("QuotaMemory")
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)");
+
+                            b1.Property<string>("State")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)");
+
+                            b1.Property<string>("StateReason")
+                                .HasMaxLength(2048)
+                                .HasColumnType("character varying(2048)");
 
                             b1.HasKey("WorkspaceId", "Name");
 

@@ -183,13 +183,47 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                             b1.Property<Guid>("ClusterId")
                                 .HasColumnType("TEXT");
 
+                            b1.Property<string>("DefaultInstanceType")
+                                .IsRequired()
+                                .ValueGeneratedOnAdd()
+                                .HasMaxLength(253)
+                                .HasColumnType("TEXT")
+                                .HasDefaultValue("defaultinstancetype");
+
                             b1.Property<string>("Description")
                                 .HasMaxLength(1024)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Identity")
+                                .HasMaxLength(512)
                                 .HasColumnType("TEXT");
 
                             b1.Property<string>("Namespace")
                                 .IsRequired()
                                 .HasMaxLength(63)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<bool>("NamespaceCreatedByStudio")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("QuotaCpu")
+                                .HasMaxLength(32)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<int?>("QuotaGpu")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("QuotaMemory")
+                                .HasMaxLength(32)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("State")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("StateReason")
+                                .HasMaxLength(2048)
                                 .HasColumnType("TEXT");
 
                             b1.HasKey("WorkspaceId", "Name");

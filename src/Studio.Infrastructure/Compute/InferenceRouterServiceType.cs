@@ -1,0 +1,9 @@
+namespace Studio.Infrastructure.Compute;
+
+/// <summary>How the inference router is exposed (Azure ML's <c>inferenceRouterServiceType</c>).</summary>
+public enum InferenceRouterServiceType
+{
+    LoadBalancer,
+    NodePort,
+    ClusterIP,
+}
