@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Studio.Infrastructure.Clusters;
+using Studio.Infrastructure.Compute;
 using Studio.Infrastructure.Kubernetes;
 using Studio.Infrastructure.Kubernetes.Inventory;
 using Studio.Infrastructure.Persistence;
@@ -73,6 +74,7 @@ public static class DependencyInjection
         services.TryAddSingleton<WorkspaceService>();
         services.TryAddSingleton<ClusterService>();
         services.TryAddSingleton<AuditLog>();
+        services.TryAddSingleton<ExtensionService>();
         return services;
     }
 }

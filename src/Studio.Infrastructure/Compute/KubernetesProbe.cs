@@ -1,0 +1,94 @@
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace Studio.Infrastructure.Compute;
+
+/// <summary>Small reads shared by extension health and compute pre-flight.</summary>
+internal static class KubernetesProbe
+{
+    public static async Task<bool> AllowedAsync(IKubernetes client, string verb, string group, string resource, string? @namespace, CancellationToken ct)
+    {
+        var review = await client.AuthorizationV1.CreateSelfSubjectAccessReviewAsync(
+            new V1SelfSubjectAccessReview
+            {
+                ApiVersion = "authorization.k8s.io/v1",
+                Kind = "SelfSubjectAccessReview",
+                Spec = new V1SelfSubjectAccessReviewSpec { ResourceAttributes = new V1ResourceAttributes { Verb = verb, Group = group, Resource = resource, NamespaceProperty = @namespace } },
+            },
+            cancellationToken: ct).ConfigureAwait(false);
+        return review.Status?.Allowed == true;
+    }
+
+    public static async Task<V1Namespace?> FindNamespaceAsync(IKubernetes client, string name, CancellationToken ct)
+    {
+        try
+        {
+            return await client.CoreV1.ReadNamespaceAsync(name, cancellationToken: ct).ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Names of the InstanceType objects on the cluster, or null when the CRD is not served.</summary>
+    public static async Task<IReadOnlyList<string>?> InstanceTypesAsync(IKubernetes client, CancellationToken ct)
+    {
+        try
+        {
+            var list = await client.CustomObjects.ListClusterCustomObjectAsync<CustomResourceList>(ExtensionManifests.InstanceTypeGroup, ExtensionManifests.InstanceTypeVersion, ExtensionManifests.InstanceTypePlural, cancellationToken: ct).ConfigureAwait(false);
+            return [.. list.Items.Select(i => i.Metadata.Name).Order(StringComparer.Ordinal)];
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Jobs still running (status.active &gt; 0 or not finished) and Deployments (endpoints) in a namespace.</summary>
+    public static async Task<(IReadOnlyList<string> Jobs, IReadOnlyList<string> Endpoints)> WorkloadsAsync(IKubernetes client, string @namespace, CancellationToken ct)
+    {
+        var jobs = await client.BatchV1.ListNamespacedJobAsync(@namespace, cancellationToken: ct).ConfigureAwait(false);
+        var running = jobs.Items.Where(j => (j.Status?.Active ?? 0) > 0 || (j.Status?.CompletionTime is null && !(j.Status?.Conditions?.Any(c => c.Type is "Complete" or "Failed" && c.Status == "True") ?? false)))
+            .Select(j => j.Metadata.Name).ToList();
+        var deployments = await client.AppsV1.ListNamespacedDeploymentAsync(@namespace, cancellationToken: ct).ConfigureAwait(false);
+        return (running, [.. deployments.Items.Select(d => d.Metadata.Name)]);
+    }
+
+    public static string Describe(Exception e) => e switch
+    {
+        HttpOperationException h => $"The cluster answered {(int)h.Response.StatusCode} {h.Response.StatusCode}: {Message(h.Response.Content)}",
+        HttpRequestException r => $"The cluster is not reachable: {r.Message}",
+        _ => e.Message,
+    };
+
+    private static string Message(string? content)
+    {
+        if (string.IsNullOrWhiteSpace(content))
+        {
+            return "no details";
+        }
+
+        try
+        {
+            var status = KubernetesJson.Deserialize<V1Status>(content);
+            return status.Message ?? content;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return content.Length > 300 ? content[..300] : content;
+        }
+    }
+
+    internal sealed class CustomResourceList
+    {
+        public List<CustomResourceItem> Items { get; set; } = [];
+    }
+
+    internal sealed class CustomResourceItem
+    {
+        public V1ObjectMeta Metadata { get; set; } = new();
+    }
+}
