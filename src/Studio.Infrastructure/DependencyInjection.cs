@@ -75,6 +75,7 @@ public static class DependencyInjection
         services.TryAddSingleton<ClusterService>();
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<ExtensionService>();
+        services.TryAddSingleton<ComputeService>();
         return services;
     }
 }

@@ -22,6 +22,16 @@ public abstract class ComputeTestBase(SandboxClusterFixture fixture) : IAsyncDis
 
     protected ExtensionService Extension => fixture.Services.GetRequiredService<ExtensionService>();
 
+    protected ComputeService Computes => fixture.Services.GetRequiredService<ComputeService>();
+
+    protected async Task<string> NewWorkspaceAsync()
+    {
+        var name = "ws-" + Guid.NewGuid().ToString("N")[..8];
+        var created = await fixture.Services.GetRequiredService<Studio.Infrastructure.Workspaces.WorkspaceService>().CreateAsync(Admin, name, null, Ct);
+        Assert.True(created.IsSuccess);
+        return name;
+    }
+
     protected ClusterService Clusters => fixture.Services.GetRequiredService<ClusterService>();
 
     /// <summary>Starts a fresh sandbox, registers it, and returns its name, the server and a direct client to inspect it.</summary>

@@ -1,0 +1,17 @@
+using Studio.Domain.Workspaces;
+
+namespace Studio.Infrastructure.Compute;
+
+/// <summary>
+/// Attach a cluster to a workspace. <see cref="CreateNamespace"/> confirms creating a missing namespace;
+/// <see cref="ConfirmSharedNamespace"/> confirms using a namespace another compute target already uses.
+/// </summary>
+public sealed record AttachComputeRequest(
+    string? Name,
+    string? Cluster,
+    string? Namespace,
+    string? Description = null,
+    string? DefaultInstanceType = null,
+    NamespaceQuota? Quota = null,
+    bool CreateNamespace = false,
+    bool ConfirmSharedNamespace = false);
