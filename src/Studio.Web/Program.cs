@@ -28,6 +28,7 @@ app.MapOpenApi().RequireAuthorization(Policies.SignedIn);
 app.MapAccountEndpoints();
 app.MapWorkspaceApi();
 app.MapClusterApi();
+app.MapComputeApi();
 app.MapAzureApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization(Policies.SignedIn);
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Studio.Infrastructure.Clusters;
+using Studio.Infrastructure.Compute;
 using Studio.Infrastructure.Kubernetes.Inventory;
 using Studio.Sandbox.Hosting;
 using Studio.Infrastructure.Workspaces;
@@ -11,6 +12,7 @@ namespace Studio.Web;
 public sealed class StudioInitializer(
     WorkspaceService workspaces,
     ClusterService clusters,
+    ComputeService computes,
     IServiceProvider services,
     IOptions<StudioOptions> studio,
     IOptions<SandboxSettings> sandbox,
@@ -39,8 +41,21 @@ public sealed class StudioInitializer(
             }
 
             logger.LogInformation("Sandbox cluster '{Cluster}' is serving the Kubernetes API at {Address}", sandbox.Value.ClusterName, address);
+
+            // The extension and compute target 'local-sandbox' in the default workspace, so a newcomer can run a job at once.
+            // Re-applied on every start (the sandbox starts empty); never re-created once a user detached it.
+            var seeded = await computes.EnsureEmbeddedDefaultAsync(sandbox.Value.ClusterName, studio.Value.DefaultWorkspace, EmbeddedComputeName, EmbeddedComputeNamespace, cancellationToken);
+            if (!seeded.IsSuccess)
+            {
+                logger.LogWarning("The embedded compute target '{Compute}' could not be set up: {Problem}", EmbeddedComputeName, seeded.Errors[0].Message);
+            }
         }
     }
+
+    /// <summary>The embedded default compute target's name and namespace.</summary>
+    public const string EmbeddedComputeName = "local-sandbox";
+
+    public const string EmbeddedComputeNamespace = "studio-local";
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
