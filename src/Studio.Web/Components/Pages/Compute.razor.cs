@@ -1,0 +1,119 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Studio.Domain.Workspaces;
+using Studio.Infrastructure.Clusters;
+using Studio.Infrastructure.Compute;
+using Studio.Web.Components.Dialogs;
+using Studio.Web.Model;
+
+namespace Studio.Web.Components.Pages;
+
+/// <summary>Compute targets of the current workspace with their state and what runs on them; attach and detach.</summary>
+public partial class Compute : IDisposable
+{
+    private readonly Dictionary<string, ComputeSummary> _live = new(StringComparer.OrdinalIgnoreCase);
+    private IReadOnlyList<ComputeSummary>? _computes;
+    private string? _problem;
+
+    [Inject]
+    public required ComputeService Computes { get; init; }
+
+    [Inject]
+    public required ClusterService ClusterService { get; init; }
+
+    [Inject]
+    public required UserPreferences Preferences { get; init; }
+
+    [Inject]
+    public required IDialogService Dialogs { get; init; }
+
+    [Inject]
+    public required ISnackbar Snackbar { get; init; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        Preferences.Changed += OnPreferencesChanged;
+        await LoadAsync();
+    }
+
+    public void Dispose()
+    {
+        Preferences.Changed -= OnPreferencesChanged;
+        GC.SuppressFinalize(this);
+    }
+
+    private void OnPreferencesChanged() => _ = InvokeAsync(async () =>
+    {
+        await LoadAsync();
+        StateHasChanged();
+    });
+
+    private async Task LoadAsync()
+    {
+        _problem = null;
+        _live.Clear();
+        var workspace = Preferences.CurrentWorkspace;
+        if (workspace is null)
+        {
+            _computes = [];
+            _problem = "Choose a workspace first.";
+            return;
+        }
+
+        var actor = await GetActorAsync();
+        var result = await Computes.ListAsync(actor, workspace, CancellationToken.None);
+        _computes = result.IsSuccess ? result.Value : [];
+        _problem = result.IsSuccess ? null : result.Errors[0].Message;
+        foreach (var compute in _computes)
+        {
+            var detail = await Computes.GetAsync(actor, workspace, compute.Name, CancellationToken.None);
+            if (detail.IsSuccess)
+            {
+                _live[compute.Name] = detail.Value;
+            }
+        }
+    }
+
+    private static Color StateColour(ComputeTargetState state) => state switch
+    {
+        ComputeTargetState.Succeeded => Color.Success,
+        ComputeTargetState.Failed => Color.Error,
+        _ => Color.Info,
+    };
+
+    private async Task AttachAsync()
+    {
+        var clusters = await ClusterService.ListAsync(CancellationToken.None);
+        var parameters = new DialogParameters<AttachComputeDialog>
+        {
+            { d => d.Workspace, Preferences.CurrentWorkspace ?? string.Empty },
+            { d => d.Clusters, [.. clusters.Select(c => c.Name)] },
+        };
+        var dialog = await Dialogs.ShowAsync<AttachComputeDialog>("Attach cluster", parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
+        var result = await dialog.Result;
+        if (result is { Canceled: false, Data: ComputeSummary attached })
+        {
+            Snackbar.Add($"Compute target '{attached.Name}' is {attached.State}.", attached.State == ComputeTargetState.Succeeded ? Severity.Success : Severity.Error);
+            await LoadAsync();
+        }
+    }
+
+    private async Task DetachAsync(ComputeSummary compute)
+    {
+        var parameters = new DialogParameters<ConfirmDialog>
+        {
+            { d => d.Title, $"Detach '{compute.Name}'?" },
+            { d => d.Message, $"This unlinks the compute target only; namespace '{compute.Namespace}' and everything in it stay on cluster '{compute.Cluster}'. It is refused while jobs or endpoints run there." },
+            { d => d.ConfirmText, "Detach" },
+        };
+        var dialog = await Dialogs.ShowAsync<ConfirmDialog>("Detach", parameters);
+        if ((await dialog.Result) is not { Canceled: false })
+        {
+            return;
+        }
+
+        var result = await Computes.DetachAsync(await GetActorAsync(), compute.Workspace, compute.Name, cancelWorkloads: false, deleteNamespace: false, CancellationToken.None);
+        Snackbar.Add(result.IsSuccess ? result.Value : result.Errors[0].Message, result.IsSuccess ? Severity.Success : Severity.Error);
+        await LoadAsync();
+    }
+}
