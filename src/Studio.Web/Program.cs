@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Studio.Web.Api;
 using Studio.Web.Components;
+using Studio.Web.Hubs;
 using Studio.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -30,8 +31,10 @@ app.MapWorkspaceApi();
 app.MapClusterApi();
 app.MapComputeApi();
 app.MapAzureApi();
+app.MapHub<LiveHub>("/hubs/live").RequireAuthorization(Policies.SignedIn);
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization(Policies.SignedIn);
 
 app.Run();
 
-static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/openapi") || request.Path.StartsWithSegments("/healthz");
+static bool IsApi(HttpRequest request) =>
+    request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments("/openapi") || request.Path.StartsWithSegments("/healthz");

@@ -6,6 +6,7 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Studio.Sandbox;
 using Studio.Web;
+using Studio.Web.Live;
 using Studio.Web.Model;
 using Studio.Web.Security;
 
@@ -27,10 +28,11 @@ public static class WebDependencyInjection
             builder.Logging.ClearProviders().AddJsonConsole(o => o.IncludeScopes = true);
         }
 
+        // Infrastructure first: its migration hosted service must start before anything reads the Data Protection key ring.
+        builder.AddStudioInfrastructure(dataFolder);
         var auth = builder.AddStudioAuthentication();
         LoopbackGuard.EnsureLocalModeIsSafe(builder.Configuration, auth);
 
-        builder.AddStudioInfrastructure(dataFolder);
         builder.Services.AddStudioAzure(builder.Configuration);
         var sandbox = builder.Configuration.GetSection(SandboxSettings.SectionName).Get<SandboxSettings>() ?? new SandboxSettings();
         builder.Services.Configure<SandboxSettings>(builder.Configuration.GetSection(SandboxSettings.SectionName));
@@ -51,6 +53,13 @@ public static class WebDependencyInjection
         builder.Services.AddScoped<UserPreferences>();
         builder.Services.AddScoped<WorkspaceCatalog>();
         builder.Services.AddTransient<LiveClusters>();
+        builder.Services.AddSingleton(typeof(LiveBroadcaster<>));
+        builder.Services.AddSingleton<ClusterNodeFeed>();
+        var signalR = builder.Services.AddSignalR().AddMessagePackProtocol();
+        if (builder.Configuration["Studio:SignalR:Redis"] is { Length: > 0 } redis)
+        {
+            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("studio"));
+        }
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();

@@ -11,10 +11,10 @@ public sealed class AuditLog(IDbContextFactory<StudioDbContext> contexts)
         return await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Id).Take(count).ToListAsync(cancellationToken);
     }
 
-    public async Task<string> ProviderNameAsync(CancellationToken cancellationToken)
+    /// <summary>The database provider in use, e.g. Microsoft.EntityFrameworkCore.Sqlite.</summary>
+    public string ProviderName()
     {
-        await using var db = contexts.CreateDbContext();
-        await Task.CompletedTask.WaitAsync(cancellationToken);
+        using var db = contexts.CreateDbContext();
         return db.Database.ProviderName ?? "unknown";
     }
 }

@@ -86,50 +86,44 @@ public static class ClusterEndpoints
             .RequireAuthorization(Policies.Administrator)
             .WithName("RemoveCluster").WithSummary("Removes a cluster; refused while compute targets are attached.");
 
-        group.MapGet("/{name}/nodes", async (string name, string? search, string? pool, string? sortBy, bool? descending, int? skip, int? take, ClusterService clusters, InventoryRegistry inventories, CancellationToken ct) =>
-            {
-                var cluster = await clusters.GetAsync(name, ct);
-                if (!cluster.IsSuccess)
-                {
-                    return cluster.Errors.ToProblem();
-                }
-
-                var lease = await inventories.AcquireAsync(cluster.Value.Id, ct);
-                if (!lease.IsSuccess)
-                {
-                    return lease.Errors.ToProblem();
-                }
-
-                using (lease.Value)
-                {
-                    await lease.Value.Inventory.FirstSync.WaitAsync(TimeSpan.FromSeconds(30), ct);
-                    return Results.Ok(new NodeQuery(search, pool, sortBy, descending ?? false, skip ?? 0, take ?? 50).Run(lease.Value.Inventory));
-                }
-            })
+        group.MapGet("/{name}/nodes", (string name, string? search, string? pool, string? sortBy, bool? descending, int? skip, int? take, ClusterService clusters, InventoryRegistry inventories, CancellationToken ct) =>
+                WithInventoryAsync(name, clusters, inventories, inventory => new NodeQuery(search, pool, sortBy, descending ?? false, skip ?? 0, take ?? 50).Run(inventory), ct))
             .WithName("ListClusterNodes").WithSummary("Nodes with capacity, allocatable and requests; filtered, sorted and paged on the server.");
 
-        group.MapGet("/{name}/namespaces", async (string name, ClusterService clusters, InventoryRegistry inventories, CancellationToken ct) =>
-            {
-                var cluster = await clusters.GetAsync(name, ct);
-                if (!cluster.IsSuccess)
-                {
-                    return cluster.Errors.ToProblem();
-                }
-
-                var lease = await inventories.AcquireAsync(cluster.Value.Id, ct);
-                if (!lease.IsSuccess)
-                {
-                    return lease.Errors.ToProblem();
-                }
-
-                using (lease.Value)
-                {
-                    await lease.Value.Inventory.FirstSync.WaitAsync(TimeSpan.FromSeconds(30), ct);
-                    return Results.Ok(lease.Value.Inventory.Namespaces.Snapshot().Order(StringComparer.Ordinal).ToList());
-                }
-            })
+        group.MapGet("/{name}/namespaces", (string name, ClusterService clusters, InventoryRegistry inventories, CancellationToken ct) =>
+                WithInventoryAsync(name, clusters, inventories, inventory => inventory.Namespaces.Snapshot().Order(StringComparer.Ordinal).ToList(), ct))
             .WithName("ListClusterNamespaces");
 
         return app;
+    }
+
+    /// <summary>Answers from the cluster's shared inventory (joining it, waiting for its first sync).</summary>
+    private static async Task<IResult> WithInventoryAsync<T>(string name, ClusterService clusters, InventoryRegistry inventories, Func<ClusterInventory, T> read, CancellationToken ct)
+    {
+        var cluster = await clusters.GetAsync(name, ct);
+        if (!cluster.IsSuccess)
+        {
+            return cluster.Errors.ToProblem();
+        }
+
+        var lease = await inventories.AcquireAsync(cluster.Value.Id, ct);
+        if (!lease.IsSuccess)
+        {
+            return lease.Errors.ToProblem();
+        }
+
+        using (lease.Value)
+        {
+            try
+            {
+                await lease.Value.Inventory.FirstSync.WaitAsync(TimeSpan.FromSeconds(30), ct);
+            }
+            catch (TimeoutException)
+            {
+                return Results.Problem(lease.Value.Inventory.Health.Problem ?? "The cluster did not answer within 30 s.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Cluster unavailable.");
+            }
+
+            return Results.Ok(read(lease.Value.Inventory));
+        }
     }
 }

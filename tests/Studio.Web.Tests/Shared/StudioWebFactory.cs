@@ -22,6 +22,9 @@ public sealed class StudioWebFactory : WebApplicationFactory<Program>
 
     public bool UseTestAuthentication { get; init; } = true;
 
+    /// <summary>Hosts the embedded sandbox cluster, as <c>dotnet run</c> does. <remarks>Defaults to false (faster).</remarks></summary>
+    public bool SandboxEnabled { get; init; }
+
     /// <summary>The host environment. <remarks>Defaults to Development, as WebApplicationFactory does.</remarks></summary>
     public string Environment { get; init; } = "Development";
 
@@ -29,7 +32,7 @@ public sealed class StudioWebFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment(Environment);
         builder.UseSetting("Studio:DataFolder", _dataFolder);
-        builder.UseSetting("Studio:Sandbox:Enabled", "false");
+        builder.UseSetting("Studio:Sandbox:Enabled", SandboxEnabled ? "true" : "false");
         if (UseTestAuthentication)
         {
             builder.ConfigureTestServices(services =>

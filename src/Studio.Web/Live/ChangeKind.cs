@@ -1,0 +1,7 @@
+namespace Studio.Web.Live;
+
+public enum ChangeKind
+{
+    Upsert,
+    Delete,
+}
