@@ -100,19 +100,19 @@ public partial class Compute : IDisposable
 
     private async Task DetachAsync(ComputeSummary compute)
     {
-        var parameters = new DialogParameters<ConfirmDialog>
+        var parameters = new DialogParameters<DetachComputeDialog>
         {
-            { d => d.Title, $"Detach '{compute.Name}'?" },
-            { d => d.Message, $"This unlinks the compute target only; namespace '{compute.Namespace}' and everything in it stay on cluster '{compute.Cluster}'. It is refused while jobs or endpoints run there." },
-            { d => d.ConfirmText, "Detach" },
+            { d => d.Compute, compute.Name },
+            { d => d.Namespace, compute.Namespace },
+            { d => d.NamespaceCreatedByStudio, compute.NamespaceCreatedByStudio },
         };
-        var dialog = await Dialogs.ShowAsync<ConfirmDialog>("Detach", parameters);
-        if ((await dialog.Result) is not { Canceled: false })
+        var dialog = await Dialogs.ShowAsync<DetachComputeDialog>("Detach", parameters);
+        if ((await dialog.Result) is not { Canceled: false, Data: ValueTuple<bool, bool> options })
         {
             return;
         }
 
-        var result = await Computes.DetachAsync(await GetActorAsync(), compute.Workspace, compute.Name, cancelWorkloads: false, deleteNamespace: false, CancellationToken.None);
+        var result = await Computes.DetachAsync(await GetActorAsync(), compute.Workspace, compute.Name, options.Item1, options.Item2, CancellationToken.None);
         Snackbar.Add(result.IsSuccess ? result.Value : result.Errors[0].Message, result.IsSuccess ? Severity.Success : Severity.Error);
         await LoadAsync();
     }

@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Studio.Infrastructure.Compute;
+using Studio.Web.Components.Dialogs;
+using Studio.Web.Model;
+
+namespace Studio.Web.Components.Pages;
+
+/// <summary>One compute target of the current workspace: properties, what runs on it, identity, detach.</summary>
+public partial class ComputeDetail
+{
+    private ComputeSummary? _compute;
+    private string? _error;
+    private string? _identity;
+
+    /// <summary>The compute target's name.</summary>
+    [Parameter]
+    public string Name { get; set; } = string.Empty;
+
+    [Inject]
+    public required ComputeService Computes { get; init; }
+
+    [Inject]
+    public required UserPreferences Preferences { get; init; }
+
+    [Inject]
+    public required IDialogService Dialogs { get; init; }
+
+    [Inject]
+    public required ISnackbar Snackbar { get; init; }
+
+    [Inject]
+    public required NavigationManager Navigation { get; init; }
+
+    protected override async Task OnParametersSetAsync() => await LoadAsync();
+
+    private async Task LoadAsync()
+    {
+        var result = await Computes.GetAsync(await GetActorAsync(), Preferences.CurrentWorkspace ?? string.Empty, Name, CancellationToken.None);
+        _compute = result.IsSuccess ? result.Value : null;
+        _error = result.IsSuccess ? null : result.Errors[0].Message;
+        _identity = _compute?.Identity;
+    }
+
+    private async Task SaveIdentityAsync()
+    {
+        var result = await Computes.SetIdentityAsync(await GetActorAsync(), _compute!.Workspace, Name, _identity, CancellationToken.None);
+        Snackbar.Add(result.IsSuccess ? "Identity saved." : result.Errors[0].Message, result.IsSuccess ? Severity.Success : Severity.Error);
+        await LoadAsync();
+    }
+
+    private async Task DetachAsync()
+    {
+        var parameters = new DialogParameters<DetachComputeDialog>
+        {
+            { d => d.Compute, Name },
+            { d => d.Namespace, _compute!.Namespace },
+            { d => d.NamespaceCreatedByStudio, _compute.NamespaceCreatedByStudio },
+        };
+        var dialog = await Dialogs.ShowAsync<DetachComputeDialog>("Detach", parameters);
+        if ((await dialog.Result) is not { Canceled: false, Data: ValueTuple<bool, bool> options })
+        {
+            return;
+        }
+
+        var result = await Computes.DetachAsync(await GetActorAsync(), _compute.Workspace, Name, options.Item1, options.Item2, CancellationToken.None);
+        Snackbar.Add(result.IsSuccess ? result.Value : result.Errors[0].Message, result.IsSuccess ? Severity.Success : Severity.Error);
+        if (result.IsSuccess)
+        {
+            Navigation.NavigateTo("/compute");
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using Bunit;
+using k8s;
+using k8s.Models;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+using Studio.Domain.Workspaces;
+using Studio.Infrastructure.Clusters;
+using Studio.Infrastructure.Compute;
+using Studio.Infrastructure.Workspaces;
+using Studio.Sandbox;
+using Studio.Web.Components.Pages;
+using Studio.Web.Model;
+using Studio.Web.Security;
+using Studio.Web.Tests.Shared;
+
+namespace Studio.Web.Tests.Pages;
+
+public sealed class ComputePagesTests : StudioTestContext
+{
+    private static readonly Actor Admin = new("admin", "Admin", WorkspaceRole.Administrator);
+
+    private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
+
+    private async Task<SandboxServer> AttachedAsync()
+    {
+        var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Port = 0 }, Ct);
+        Assert.True((await Services.GetRequiredService<ClusterService>().RegisterAsync(Admin, new RegisterClusterRequest("lab", null, sandbox.CreateKubeconfigYaml(), null), Ct)).IsSuccess);
+        Assert.True((await Services.GetRequiredService<ExtensionService>().InstallAsync(Admin, "lab", new ExtensionSettings(), Ct)).IsSuccess);
+        var workspaces = Services.GetRequiredService<WorkspaceService>();
+        await workspaces.CreateAsync(Admin, "vision", null, Ct);
+        await workspaces.SetMemberAsync(Admin, "vision", "dana", "Dana", WorkspaceRole.DataScientist, Ct);
+        Assert.True((await Services.GetRequiredService<ComputeService>().AttachAsync(Admin, "vision", new AttachComputeRequest("gpu", "lab", "vision-gpu", CreateNamespace: true), Ct)).IsSuccess);
+        Services.GetRequiredService<UserPreferences>().Seed(false, "vision");
+        return sandbox;
+    }
+
+    private IRenderedComponent<CascadingAuthenticationState> RenderPage<TPage>(string user, string[] roles, Action<ComponentParameterCollectionBuilder<TPage>>? parameters = null)
+        where TPage : IComponent
+    {
+        SignIn(user, roles);
+        Render<MudBlazor.MudPopoverProvider>();
+        return Render<CascadingAuthenticationState>(p => p.AddChildContent<TPage>(parameters ?? (_ => { })));
+    }
+
+    [Fact]
+    public async Task Compute_ForADataScientist_ListsTheWorkspacesTargetsWithoutAttachOrDetach()
+    {
+        await using var sandbox = await AttachedAsync();
+
+        var cut = RenderPage<Compute>("dana", []);
+
+        cut.WaitForAssertion(() => Assert.Contains("Succeeded", cut.Find("[data-testid=state-gpu]").TextContent, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("0 job(s), 0 endpoint(s); 1 instance type(s)", cut.Find("[data-testid=computes-grid]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[data-testid=attach-compute]"));
+        Assert.Empty(cut.FindAll("[data-testid=detach-gpu]"));
+    }
+
+    [Fact]
+    public async Task ComputeDetail_ShowsTheRunningJobAndTheInstanceTypes()
+    {
+        await using var sandbox = await AttachedAsync();
+        using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(sandbox.CreateKubeconfigYaml()))));
+        await client.BatchV1.CreateNamespacedJobAsync(new V1Job
+        {
+            Metadata = new V1ObjectMeta { Name = "train-7" },
+            Spec = new V1JobSpec { Template = new V1PodTemplateSpec { Spec = new V1PodSpec { RestartPolicy = "Never", Containers = [new V1Container { Name = "main", Image = "python:3.12" }] } } },
+        }, "vision-gpu", cancellationToken: Ct);
+
+        var cut = RenderPage<ComputeDetail>("admin", [StudioRoles.Administrator], p => p.Add(x => x.Name, "gpu"));
+
+        cut.WaitForAssertion(() => Assert.Contains("train-7", cut.Find("[data-testid=compute-properties]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("defaultinstancetype", cut.Find("[data-testid=compute-properties]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("(created by Studio)", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("Succeeded", cut.Find("[data-testid=compute-state]").TextContent, StringComparison.Ordinal);
+    }
+}
