@@ -48,7 +48,14 @@ public sealed class ExtensionService(IDbContextFactory<StudioDbContext> contexts
                 changes.Add(new PlannedChange(o.ApiVersion, o.Kind, o.Namespace, o.Name, action, o.Yaml));
             }
 
-            return new ExtensionPlan(cluster!.Name, DirectPath, changes);
+            var configMap = await ManifestApplier.ReadAsync(client!, Settings(), cancellationToken).ConfigureAwait(false);
+            var installed = ExtensionSettings.FromData(configMap?["data"]?.AsObject().ToDictionary(p => p.Key, p => p.Value?.GetValue<string>() ?? string.Empty));
+            var fromAzure = cluster!.Kind is ClusterKind.Aks or ClusterKind.Arc;
+            return new ExtensionPlan(cluster.Name, fromAzure ? DirectPath + "; the Azure Resource Manager path (Microsoft.KubernetesConfiguration/extensions, type Microsoft.AzureML.Kubernetes) is not used — its mapped settings are shown for reference" : DirectPath, changes)
+            {
+                Warnings = settings.UpdateWarnings(installed),
+                ArmConfigurationSettings = fromAzure ? settings.ToArmConfigurationSettings() : null,
+            };
         }
         catch (Exception e) when (e is HttpOperationException or HttpRequestException)
         {

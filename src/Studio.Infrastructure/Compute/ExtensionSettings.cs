@@ -93,6 +93,73 @@ public sealed record ExtensionSettings
         return data;
     }
 
+    /// <summary>
+    /// The settings as Azure ML's extension (<c>Microsoft.AzureML.Kubernetes</c>) takes them in
+    /// <c>Microsoft.KubernetesConfiguration/extensions</c> configurationSettings (reference §2.2).
+    /// </summary>
+    public Dictionary<string, string> ToArmConfigurationSettings()
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["enableTraining"] = Bool(EnableTraining),
+            ["enableInference"] = Bool(EnableInference),
+            ["installNvidiaDevicePlugin"] = Bool(GpuDevicePluginExpected),
+        };
+        if (EnableInference)
+        {
+            settings["inferenceRouterServiceType"] = InferenceRouterServiceType switch
+            {
+                InferenceRouterServiceType.LoadBalancer => "loadBalancer",
+                InferenceRouterServiceType.NodePort => "nodePort",
+                _ => "clusterIP",
+            };
+            settings["allowInsecureConnections"] = Bool(AllowInsecureConnections);
+            if (!string.IsNullOrWhiteSpace(SslCname))
+            {
+                settings["sslCname"] = SslCname.Trim();
+            }
+        }
+
+        foreach (var (key, value) in NodeSelector)
+        {
+            settings[$"nodeSelector.{key}"] = value;
+        }
+
+        return settings;
+    }
+
+    /// <summary>Azure ML's update rules that going from <paramref name="installed"/> to these settings breaks (reference §2.2).</summary>
+    public IReadOnlyList<string> UpdateWarnings(ExtensionSettings? installed)
+    {
+        if (installed is null)
+        {
+            return [];
+        }
+
+        var warnings = new List<string>();
+        if (installed.EnableTraining && !EnableTraining)
+        {
+            warnings.Add("Turning training off stops running training jobs from being managed; do it only when no job runs.");
+        }
+
+        if (installed.GpuDevicePluginExpected && !GpuDevicePluginExpected)
+        {
+            warnings.Add("Turning the GPU device plugin expectation off while GPU workloads run is not supported by Azure ML's extension.");
+        }
+
+        if (!installed.NodeSelector.OrderBy(p => p.Key, StringComparer.Ordinal).SequenceEqual(NodeSelector.OrderBy(p => p.Key, StringComparer.Ordinal)))
+        {
+            warnings.Add("Changing the extension-wide nodeSelector while workloads run is not supported; entries cannot be removed by an update in Azure ML.");
+        }
+
+        if (installed.EnableInference && (installed.AllowInsecureConnections != AllowInsecureConnections || installed.InferenceRouterServiceType != InferenceRouterServiceType))
+        {
+            warnings.Add("Changing insecure connections or the router service type while endpoints are live breaks their scoring URIs.");
+        }
+
+        return warnings;
+    }
+
     /// <summary>Reads settings back from the ConfigMap; null when a value is not understood.</summary>
     public static ExtensionSettings? FromData(IDictionary<string, string>? data)
     {
