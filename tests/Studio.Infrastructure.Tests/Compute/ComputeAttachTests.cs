@@ -186,4 +186,22 @@ public sealed class ComputeAttachTests(SandboxClusterFixture fixture) : ComputeT
         Assert.True((await Computes.EnsureEmbeddedDefaultAsync(cluster, ws, "local-sandbox", "studio-local", Ct)).IsSuccess);
         Assert.Empty((await Computes.ListAsync(Admin, ws, Ct)).Value);
     }
+
+    [Fact]
+    public async Task Attach_InterruptedByTheCluster_IsFailedWithTheReason_AndAttachingAgainConverges()
+    {
+        var (cluster, sandbox, client) = await InstalledClusterAsync();
+        var ws = await NewWorkspaceAsync();
+        var request = new AttachComputeRequest("flaky", cluster, "flaky", Quota: new NamespaceQuota("2", null, null), CreateNamespace: true);
+        sandbox.FailNextRequests(403, 1, "resourcequotas", "PATCH");
+
+        var failed = (await Computes.AttachAsync(Admin, ws, request, Ct)).Value;
+        var retried = (await Computes.AttachAsync(Admin, ws, request, Ct)).Value;
+
+        Assert.Equal(ComputeTargetState.Failed, failed.State);
+        Assert.Contains("403", failed.StateReason, StringComparison.Ordinal);
+        Assert.Equal((ComputeTargetState.Succeeded, (string?)null), (retried.State, retried.StateReason));
+        Assert.Single((await Computes.ListAsync(Admin, ws, Ct)).Value);
+        Assert.Equal("2", (await client.CoreV1.ReadNamespacedResourceQuotaAsync("studio-quota", "flaky", cancellationToken: Ct)).Spec.Hard["requests.cpu"].ToString());
+    }
 }

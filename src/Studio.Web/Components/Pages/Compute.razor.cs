@@ -98,6 +98,14 @@ public partial class Compute : IDisposable
         }
     }
 
+    private async Task RetryAsync(ComputeSummary compute)
+    {
+        var request = new AttachComputeRequest(compute.Name, compute.Cluster, compute.Namespace, compute.Description, compute.DefaultInstanceType, compute.Quota, CreateNamespace: compute.NamespaceCreatedByStudio, ConfirmSharedNamespace: true);
+        var result = await Computes.AttachAsync(await GetActorAsync(), compute.Workspace, request, CancellationToken.None);
+        Snackbar.Add(result.IsSuccess ? $"Compute target '{compute.Name}' is {result.Value.State}." : result.Errors[0].Message, result.IsSuccess && result.Value.State == ComputeTargetState.Succeeded ? Severity.Success : Severity.Error);
+        await LoadAsync();
+    }
+
     private async Task DetachAsync(ComputeSummary compute)
     {
         var parameters = new DialogParameters<DetachComputeDialog>
