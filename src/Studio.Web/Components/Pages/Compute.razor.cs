@@ -14,6 +14,7 @@ public partial class Compute : IDisposable
     private readonly Dictionary<string, ComputeSummary> _live = new(StringComparer.OrdinalIgnoreCase);
     private IReadOnlyList<ComputeSummary>? _computes;
     private string? _problem;
+    private bool _dialogOpen;
 
     [Inject]
     public required ComputeService Computes { get; init; }
@@ -82,6 +83,25 @@ public partial class Compute : IDisposable
     };
 
     private async Task AttachAsync()
+    {
+        // A second click while the cluster list loads must not open a second dialog.
+        if (_dialogOpen)
+        {
+            return;
+        }
+
+        _dialogOpen = true;
+        try
+        {
+            await ShowAttachDialogAsync();
+        }
+        finally
+        {
+            _dialogOpen = false;
+        }
+    }
+
+    private async Task ShowAttachDialogAsync()
     {
         var clusters = await ClusterService.ListAsync(CancellationToken.None);
         var parameters = new DialogParameters<AttachComputeDialog>
