@@ -27,6 +27,19 @@ internal sealed class SandboxCluster
     public PodLogs Logs { get; } = new();
     public FaultInjector Faults { get; } = new();
 
+    /// <summary>The simulated control plane and kubelets (null until started, or when <see cref="SandboxOptions.Simulate"/> is off).</summary>
+    public Simulation.Simulator? Simulator { get; private set; }
+
+    public void StartSimulation()
+    {
+        if (Options.Simulate && Simulator is null)
+        {
+            Simulator = new Simulation.Simulator(this);
+            Simulator.Scheduler.Scoring = Options.Scoring;
+            Simulator.Start();
+        }
+    }
+
     public ResourceType Type(string group, string version, string plural) =>
         Registry.Find(group, version, plural) ?? throw new InvalidOperationException($"unknown resource {group}/{version}/{plural}");
 

@@ -34,6 +34,7 @@ public sealed class SandboxServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         var cluster = new SandboxCluster(options);
         cluster.Seed();
+        cluster.StartSimulation();
         var stopping = new CancellationTokenSource();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -101,6 +102,11 @@ public sealed class SandboxServer : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await _app.StopAsync(timeout.Token).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        if (Cluster.Simulator is { } simulator)
+        {
+            await simulator.DisposeAsync().ConfigureAwait(false);
+        }
+
         _stopping.Dispose();
     }
 }
