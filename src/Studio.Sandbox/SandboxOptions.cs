@@ -26,4 +26,7 @@ public sealed class SandboxOptions
 
     /// <summary>Scheduler scoring: LeastAllocated (spread, default) or MostAllocated (bin packing).</summary>
     public string Scoring { get; set; } = "LeastAllocated";
+
+    /// <summary>Fault modes active from the start (also switchable at run time under <c>/sandbox/faults</c>).</summary>
+    public Simulation.SandboxFaults Faults { get; set; } = new();
 }

@@ -57,7 +57,15 @@ public sealed class SandboxServer : IAsyncDisposable
         });
         var app = builder.Build();
         var handler = new ApiHandler(cluster.Service, cluster.Logs, cluster.Faults, options.BookmarkInterval, stopping.Token);
-        app.Run(handler.HandleAsync);
+        app.Run(async ctx =>
+        {
+            if (cluster.Simulator is { } simulator && await simulator.Http.TryHandleAsync(ctx).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            await handler.HandleAsync(ctx).ConfigureAwait(false);
+        });
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;

@@ -99,7 +99,7 @@ internal sealed class Kubelet
                 }
             }
 
-            _sim.Cluster.Logs.Forget(o.Namespace, o.Name);
+            _sim.Logs.Forget(o.Namespace, o.Name);
             return;
         }
 
@@ -184,7 +184,7 @@ internal sealed class Kubelet
         run.WorldSize = int.TryParse(env.GetValueOrDefault("WORLD_SIZE"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var w) ? w : 1;
         foreach (var c in (pod["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>())
         {
-            var limit = Quantity.Whole((string?)c["resources"]?["limits"]?["memory"]);
+            var limit = Quantity.Whole(c["resources"]?["limits"]?["memory"]?.ToString());
             run.Containers.Add(new ContainerRun((string?)c["name"] ?? "", (string?)c["image"] ?? "", WorkloadRules.Resolve(pod, c, ImageFails), limit));
         }
 
@@ -371,6 +371,7 @@ internal sealed class Kubelet
                 if (Current(run, c, epoch) && _sim.Store.Get("pods", run.Namespace, run.Name) is { } p)
                 {
                     c.RestartCount++;
+                    _sim.Logs.Restarted(run.Namespace, run.Name, c.Name);
                     StartContainer(run, c, p);
                 }
             });

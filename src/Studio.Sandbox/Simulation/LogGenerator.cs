@@ -14,7 +14,7 @@ internal sealed class LogGenerator
 
     public LogGenerator(Simulator sim) => _sim = sim;
 
-    private void Write(PodRun run, ContainerRun c, string line) => _sim.Cluster.Logs.Append(run.Namespace, run.Name, c.Name, line);
+    private void Write(PodRun run, ContainerRun c, string line) => _sim.Logs.Append(run.Namespace, run.Name, c.Name, line);
 
     public void Started(PodRun run, ContainerRun c, Func<bool> stillRunning)
     {
@@ -83,8 +83,8 @@ internal sealed class LogGenerator
     }
 
     /// <summary>Records a request the service proxy answered for this pod.</summary>
-    public static void Request(SandboxCluster cluster, string ns, string pod, string container, string path, int latencyMs) =>
-        cluster.Logs.Append(ns, pod, container, string.Create(CultureInfo.InvariantCulture, $"INFO:     10.244.0.1:50000 - \"POST {path} HTTP/1.1\" 200 OK latency_ms={latencyMs}"));
+    public static void Request(Simulator sim, string ns, string pod, string container, string path, int latencyMs) =>
+        sim.Logs.Append(ns, pod, container, string.Create(CultureInfo.InvariantCulture, $"INFO:     10.244.0.1:50000 - \"POST {path} HTTP/1.1\" 200 OK latency_ms={latencyMs}"));
 
     public void Finished(PodRun run, ContainerRun c)
     {

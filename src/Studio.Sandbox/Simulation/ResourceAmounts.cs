@@ -12,7 +12,7 @@ internal readonly record struct ResourceAmounts(long Cpu, long Memory, long Gpu,
     public static ResourceAmounts operator -(ResourceAmounts a, ResourceAmounts b) => new(a.Cpu - b.Cpu, a.Memory - b.Memory, a.Gpu - b.Gpu, a.Pods - b.Pods);
 
     public static ResourceAmounts FromList(JsonNode? list) => list is JsonObject o
-        ? new(Quantity.Milli((string?)o["cpu"]), Quantity.Whole((string?)o["memory"]), Quantity.Whole((string?)o[GpuName]), Quantity.Whole((string?)o["pods"]))
+        ? new(Quantity.Milli(o["cpu"]?.ToString()), Quantity.Whole(o["memory"]?.ToString()), Quantity.Whole(o[GpuName]?.ToString()), Quantity.Whole(o["pods"]?.ToString()))
         : default;
 
     /// <summary>Effective pod request: the sum of the containers (requests, or limits where no request is given), at least each init container.</summary>
@@ -38,7 +38,7 @@ internal readonly record struct ResourceAmounts(long Cpu, long Memory, long Gpu,
     {
         var req = c["resources"]?["requests"] as JsonObject;
         var lim = c["resources"]?["limits"] as JsonObject;
-        string? Pick(string k) => (string?)req?[k] ?? (string?)lim?[k];
+        string? Pick(string k) => req?[k]?.ToString() ?? lim?[k]?.ToString();
         return new(Quantity.Milli(Pick("cpu")), Quantity.Whole(Pick("memory")), Quantity.Whole(Pick(GpuName)), 0);
     }
 }

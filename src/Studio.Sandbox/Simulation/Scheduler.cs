@@ -191,16 +191,30 @@ internal sealed class Scheduler
                 continue;
             }
 
-            var json = pod.ToJsonObject();
-            var req = new PodRequirements(json) { Priority = p.Priority };
-            var (node, message) = FindNode(req);
-            if (node is not null)
+            try
             {
-                Bind(p, pod, req, node);
+                var req = new PodRequirements(pod.ToJsonObject()) { Priority = p.Priority };
+                var (node, message) = FindNode(req);
+                if (node is not null)
+                {
+                    Bind(p, pod, req, node);
+                }
+                else if (!TryPreempt(p, pod, req))
+                {
+                    MarkUnschedulable(p, pod, message);
+                }
             }
-            else if (!TryPreempt(p, pod, req))
+            catch (Api.ApiException)
             {
-                MarkUnschedulable(p, pod, message);
+                // Changed or deleted meanwhile; its next event queues it again.
+                _pending.Remove(p.Key);
+            }
+#pragma warning disable CA1031 // One malformed pod must not stall the queue.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Console.Error.WriteLine($"sandbox scheduler: cannot schedule {p.Key}: {e.Message}");
+                _pending.Remove(p.Key);
             }
         }
     }

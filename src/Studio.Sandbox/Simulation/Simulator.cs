@@ -21,6 +21,8 @@ internal sealed class Simulator : IAsyncDisposable
     private readonly HashSet<string> _dirtyServiceNamespaces = new(StringComparer.Ordinal);
     private readonly List<Task> _tasks = [];
     private StoreSubscription? _subscription;
+    private volatile SandboxFaults _faults = new();
+    private HashSet<string> _appliedNotReady = new(StringComparer.Ordinal);
     private long _seq;
     private long _eventSeq;
 
@@ -40,7 +42,107 @@ internal sealed class Simulator : IAsyncDisposable
         JobController = new JobController(this);
         Workloads = new DeploymentController(this);
         EndpointsController = new EndpointsController(this);
+        Logs = new TimestampedLogs(cluster.Logs);
+        Http = new SimulationHttp(this);
     }
+
+    public TimestampedLogs Logs { get; }
+    public SimulationHttp Http { get; }
+
+    /// <summary>The active fault modes (an immutable snapshot; replace with <see cref="SetFaults"/>).</summary>
+    public SandboxFaults Faults => _faults;
+
+    public void SetFaults(SandboxFaults faults)
+    {
+        var snapshot = faults.Clone();
+        _faults = snapshot;
+        var pattern = snapshot.ImagePullFailure;
+        Kubelet.ImageFails = string.IsNullOrEmpty(pattern) ? null : image => image.Contains(pattern, StringComparison.OrdinalIgnoreCase);
+        Kubelet.EvictionSeconds = snapshot.EvictionSeconds;
+        lock (_appliedNotReady)
+        {
+            var wanted = new HashSet<string>(snapshot.NotReadyNodes, StringComparer.Ordinal);
+            foreach (var node in wanted.Except(_appliedNotReady).Concat(_appliedNotReady.Except(wanted)).ToList())
+            {
+                SetNodeReady(node, !wanted.Contains(node));
+            }
+
+            _appliedNotReady = wanted;
+        }
+    }
+
+    /// <summary>Reports a node Ready (kubelet posting status) or NotReady/Unknown (kubelet stopped posting status).</summary>
+    public void SetNodeReady(string name, bool ready)
+    {
+        if (Store.Get("nodes", null, name) is not { } stored)
+        {
+            return;
+        }
+
+        var node = stored.ToJsonObject();
+        var now = Timestamp();
+        foreach (var c in (node["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var type = (string?)c["type"];
+            var status = ready ? (type == "Ready" ? "True" : "False") : "Unknown";
+            if ((string?)c["status"] != status)
+            {
+                c["lastTransitionTime"] = now;
+            }
+
+            c["status"] = status;
+            c["lastHeartbeatTime"] = now;
+            c["reason"] = ready ? type switch
+            {
+                "Ready" => "KubeletReady",
+                "MemoryPressure" => "KubeletHasSufficientMemory",
+                "DiskPressure" => "KubeletHasNoDiskPressure",
+                _ => "KubeletHasSufficientPID",
+            } : "NodeStatusUnknown";
+            c["message"] = ready ? (type == "Ready" ? "kubelet is posting ready status" : (string?)c["reason"]) : "Kubelet stopped posting node status.";
+        }
+
+        Service.Update(Nodes, null, name, node, As("node-lifecycle-controller", "status"));
+        Record("Node", "v1", "default", name, stored.Uid, "Normal", ready ? "NodeReady" : "NodeNotReady",
+            ready ? $"Node {name} status is now: NodeReady" : $"Node {name} status is now: NodeNotReady", ready ? Kubelet.Component : "node-controller", name);
+    }
+
+    private double HeartbeatSeconds => Store.Count("nodes") <= 500 ? 40 : 300;
+
+    /// <summary>Ready nodes post their status: the conditions' lastHeartbeatTime moves on.</summary>
+    private void Heartbeat()
+    {
+        HashSet<string> down;
+        lock (_appliedNotReady)
+        {
+            down = [.. _appliedNotReady];
+        }
+
+        var now = Timestamp();
+        foreach (var stored in Store.List("nodes", null, null, 0, n => !down.Contains(n.Name)).Items)
+        {
+            var node = stored.ToJsonObject();
+            foreach (var c in (node["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                c["lastHeartbeatTime"] = now;
+            }
+
+            Guard(() => Service.Update(Nodes, null, stored.Name, node, As(Kubelet.Component, "status")));
+        }
+
+        After(HeartbeatSeconds, Heartbeat);
+    }
+
+    /// <summary>Counts for <c>GET /sandbox/status</c>.</summary>
+    public JsonObject Status() => new()
+    {
+        ["speed"] = Speed,
+        ["nodes"] = Store.Count("nodes"),
+        ["pods"] = Store.Count("pods"),
+        ["pendingPods"] = Scheduler.PendingCount,
+        ["kubeletPods"] = Kubelet.RunningCount,
+        ["faults"] = System.Text.Json.JsonSerializer.SerializeToNode(Faults, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)),
+    };
 
     public SandboxCluster Cluster { get; }
     public ObjectService Service => Cluster.Service;
@@ -68,6 +170,7 @@ internal sealed class Simulator : IAsyncDisposable
     public void Start()
     {
         Service.GracefulPodDeletion = true;
+        SetFaults(Cluster.Options.Faults);
         _subscription = Store.Subscribe(null, null, null, initial: true);
         var sub = _subscription;
         _tasks.Add(Task.Run(async () =>
@@ -112,6 +215,7 @@ internal sealed class Simulator : IAsyncDisposable
         }
 
         AfterBatch();
+        After(HeartbeatSeconds, Heartbeat);
         var reader = _work.Reader;
         try
         {
@@ -248,7 +352,9 @@ internal sealed class Simulator : IAsyncDisposable
         {
             // The object changed or went away meanwhile; the next event reconciles again.
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or KeyNotFoundException or ArgumentException or NullReferenceException or InvalidCastException)
+#pragma warning disable CA1031 // One bad object must not stop the simulation loop.
+        catch (Exception e)
+#pragma warning restore CA1031
         {
             Console.Error.WriteLine("sandbox simulation: " + e);
         }
