@@ -70,6 +70,10 @@ internal sealed class SandboxCluster
         }
 
         var pools = Options.TopologyPath is null ? ClusterTopology.Default : ClusterTopology.Load(Options.TopologyPath);
+        if (Options.TopologyPath is not null && Simulation.TopologyFaults.Load(Options.TopologyPath) is { } faults)
+        {
+            Options.Faults = faults;
+        }
         var node = Type("", "v1", "nodes");
         foreach (var n in ClusterTopology.Nodes(pools))
         {

@@ -512,6 +512,6 @@ internal sealed class Kubelet
             ["reason"] = run.Reason,
             ["message"] = run.Message,
         };
-        _sim.MergePatch(_sim.Pods, run.Namespace, run.Name, new JsonObject { ["status"] = status }, Component, "status");
+        FastWrites.PodStatus(_sim.Store, run.Namespace, run.Name, status, Component);
     }
 }

@@ -335,7 +335,7 @@ internal sealed class Scheduler
 
     private void Bind(PendingPod p, StoredObject pod, PodRequirements req, NodeState node)
     {
-        _sim.MergePatch(_sim.Pods, p.Namespace, p.Name, new JsonObject { ["spec"] = new JsonObject { ["nodeName"] = node.Name } }, Component);
+        FastWrites.Bind(_sim.Store, p.Namespace, p.Name, node.Name, Component);
         _pending.Remove(p.Key);
         Account(new BoundPod(p.Key, p.Namespace, p.Name, pod.Uid, req.Priority, req.Requests, node.Name));
         _sim.Record(pod, "Pod", "v1", "Normal", "Scheduled", $"Successfully assigned {p.Namespace}/{p.Name} to {node.Name}", Component);

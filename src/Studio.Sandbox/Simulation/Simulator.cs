@@ -164,6 +164,9 @@ internal sealed class Simulator : IAsyncDisposable
     /// <summary>Whether Events are recorded (the bench can turn them off to measure the pod path alone).</summary>
     public bool RecordEvents { get; set; } = true;
 
+    /// <summary>Stopwatch ticks spent handling events, timers, scheduling passes and controller reconciles (for the bench).</summary>
+    public long[] Spent { get; } = new long[4];
+
     /// <summary>Monotonic milliseconds.</summary>
     public static long NowMs => Environment.TickCount64;
 
@@ -222,6 +225,7 @@ internal sealed class Simulator : IAsyncDisposable
             while (await reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
             {
                 var n = 0;
+                var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
                 while (n < 5000 && reader.TryRead(out var e))
                 {
                     if (e is not null)
@@ -231,8 +235,12 @@ internal sealed class Simulator : IAsyncDisposable
                     }
                 }
 
+                var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
                 RunDueTimers();
+                var t2 = System.Diagnostics.Stopwatch.GetTimestamp();
                 AfterBatch();
+                Spent[0] += t1 - t0;
+                Spent[1] += t2 - t1;
             }
         }
         catch (OperationCanceledException)
@@ -288,7 +296,16 @@ internal sealed class Simulator : IAsyncDisposable
 
     private void AfterBatch()
     {
+        var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         Guard(Scheduler.SchedulePending);
+        var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+        Spent[2] += t1 - t0;
+        AfterBatchControllers();
+        Spent[3] += System.Diagnostics.Stopwatch.GetTimestamp() - t1;
+    }
+
+    private void AfterBatchControllers()
+    {
         if (_dirtyOwners.Count > 0)
         {
             var owners = _dirtyOwners.ToArray();
