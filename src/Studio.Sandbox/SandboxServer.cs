@@ -32,6 +32,10 @@ public sealed class SandboxServer : IAsyncDisposable
     public static async Task<SandboxServer> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Port, 65535);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Speed);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.WatchHistorySize, 16);
         var cluster = new SandboxCluster(options);
         cluster.Seed();
         cluster.StartSimulation();
@@ -97,6 +101,32 @@ public sealed class SandboxServer : IAsyncDisposable
             preferences: {}
 
             """;
+    }
+
+    /// <summary>Fault injection: ends every open watch now (clients see the stream close and must re-watch).</summary>
+    /// <returns>How many watches were closed.</returns>
+    public int DropWatches() => Cluster.Store.CloseAllSubscriptions();
+
+    /// <summary>Fault injection: forgets the watch history, so a watch from any earlier resourceVersion gets 410 Gone.</summary>
+    public void ExpireWatchHistory() => Cluster.Store.CompactHistory();
+
+    /// <summary>
+    /// Fault injection: the next <paramref name="count"/> API requests (optionally only for one resource plural, e.g. "pods",
+    /// and one HTTP method) fail with a Status of <paramref name="statusCode"/> (429, 500, 503, 504, 410, ...).
+    /// </summary>
+    public void FailNextRequests(int statusCode, int count = 1, string? resource = null, string? method = null)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Cluster.Faults.Enqueue(Api.FaultInjector.ErrorFor(statusCode), method, resource);
+        }
+    }
+
+    /// <summary>Fault injection: extra latency added to every resource request (TimeSpan.Zero turns it off).</summary>
+    public TimeSpan RequestLatency
+    {
+        get => Cluster.Faults.Latency;
+        set => Cluster.Faults.Latency = value;
     }
 
     public async ValueTask DisposeAsync()

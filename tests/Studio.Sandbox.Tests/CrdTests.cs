@@ -168,4 +168,26 @@ public sealed class CrdTests(SandboxFixture sandbox)
         Assert.Contains(list["items"]!.AsArray(), i => (string?)i!["metadata"]!["name"] == name);
         await client.CustomObjects.DeleteClusterCustomObjectAsync("amlarc.azureml.com", "v1alpha1", "instancetypes", name);
     }
+
+    [Fact]
+    public async Task CrdDelete_WaitsForCustomResourceFinalizers_AndRefusesNewResources()
+    {
+        var group = await CreateCrdAsync();
+        var ns = await sandbox.NewNamespaceAsync();
+        var path = $"/apis/{group}/v1/namespaces/{ns}/widgets";
+        string Widget(string name, string finalizers) =>
+            "{\"apiVersion\":\"" + group + "/v1\",\"kind\":\"Widget\",\"metadata\":{\"name\":\"" + name + "\",\"finalizers\":[" + finalizers + "]},\"spec\":{\"size\":\"small\"}}";
+        Assert.Equal(201, (await sandbox.SendAsync(HttpMethod.Post, path, Widget("held", "\"example.com/hold\""))).Code);
+        Assert.Equal(201, (await sandbox.SendAsync(HttpMethod.Post, path, Widget("free", ""))).Code);
+
+        await sandbox.Client.ApiextensionsV1.DeleteCustomResourceDefinitionAsync("widgets." + group);
+        var crd = await sandbox.Client.ApiextensionsV1.ReadCustomResourceDefinitionAsync("widgets." + group);
+        Assert.Contains(crd.Status.Conditions, c => c.Type == "Terminating" && c.Status == "True");
+        Assert.Equal(404, (await sandbox.SendAsync(HttpMethod.Get, path + "/free")).Code);
+        Assert.Equal(405, (await sandbox.SendAsync(HttpMethod.Post, path, Widget("late", ""))).Code);
+
+        await sandbox.SendAsync(HttpMethod.Patch, path + "/held", """{"metadata":{"finalizers":null}}""", "application/merge-patch+json");
+        Assert.Equal(404, (await sandbox.SendAsync(HttpMethod.Get, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets." + group)).Code);
+        Assert.Equal(404, (await sandbox.SendAsync(HttpMethod.Get, $"/apis/{group}/v1")).Code);
+    }
 }

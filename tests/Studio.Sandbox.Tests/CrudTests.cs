@@ -305,4 +305,100 @@ public sealed class CrudTests(SandboxFixture sandbox)
         Assert.Equal("TooManyRequests", (string?)status!["reason"]);
         Assert.Equal(200, (await sandbox.SendAsync(HttpMethod.Get, "/api/v1/limitranges")).Code);
     }
+
+    [Fact]
+    public async Task UnknownFieldOfBuiltInKind_IsRejectedWhenStrict_AndDroppedWithWarningOtherwise()
+    {
+        var ns = await sandbox.NewNamespaceAsync();
+        const string Pod = """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"i","imagePullPolicyy":"Always"}],"nodeSelectr":{"a":"b"}}}""";
+        var (code, status) = await sandbox.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/pods?fieldValidation=Strict", Pod);
+        Assert.Equal(400, code);
+        Assert.Equal("strict decoding error: unknown field \"spec.containers[0].imagePullPolicyy\", unknown field \"spec.nodeSelectr\"", (string?)status!["message"]);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/namespaces/{ns}/pods") { Content = new StringContent(Pod, System.Text.Encoding.UTF8, "application/json") };
+        using var response = await sandbox.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Contains("unknown field", response.Headers.NonValidated["Warning"].ToString(), StringComparison.Ordinal);
+        Assert.Contains("spec.nodeSelectr", response.Headers.NonValidated["Warning"].ToString(), StringComparison.Ordinal);
+        var stored = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Null(stored["spec"]!["nodeSelectr"]);
+    }
+
+    [Fact]
+    public async Task RichManifests_PassStrictValidationUnchanged()
+    {
+        var ns = await sandbox.NewNamespaceAsync();
+        const string Deployment = """
+            {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"rich","labels":{"app":"rich"},"annotations":{"a":"b"}},
+             "spec":{"replicas":2,"strategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":1,"maxUnavailable":"25%"}},
+               "selector":{"matchLabels":{"app":"rich"},"matchExpressions":[{"key":"tier","operator":"In","values":["web"]}]},
+               "template":{"metadata":{"labels":{"app":"rich","tier":"web"}},
+                 "spec":{"nodeSelector":{"agentpool":"gput4"},"tolerations":[{"key":"sku","operator":"Equal","value":"gpu","effect":"NoSchedule"}],
+                   "affinity":{"nodeAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":{"nodeSelectorTerms":[{"matchExpressions":[{"key":"kubernetes.io/os","operator":"In","values":["linux"]}]}]}}},
+                   "volumes":[{"name":"data","emptyDir":{"sizeLimit":"1Gi"}},{"name":"cfg","configMap":{"name":"cfg","items":[{"key":"a","path":"a.txt"}]}}],
+                   "containers":[{"name":"main","image":"nginx:1.27","args":["--port","8080"],
+                     "ports":[{"containerPort":8080,"name":"http","protocol":"TCP"}],
+                     "env":[{"name":"A","value":"1"},{"name":"POD","valueFrom":{"fieldRef":{"fieldPath":"metadata.name"}}}],
+                     "resources":{"requests":{"cpu":"500m","memory":"1Gi"},"limits":{"cpu":"2","memory":"2Gi","nvidia.com/gpu":"1"}},
+                     "readinessProbe":{"httpGet":{"path":"/healthz","port":"http"},"periodSeconds":5},
+                     "volumeMounts":[{"name":"data","mountPath":"/data"}],
+                     "securityContext":{"runAsNonRoot":true,"capabilities":{"drop":["ALL"]}}}]}}}}
+            """;
+        var (code, body) = await sandbox.SendAsync(HttpMethod.Post, $"/apis/apps/v1/namespaces/{ns}/deployments?fieldValidation=Strict", Deployment);
+        Assert.True(code == 201, body?.ToJsonString());
+        Assert.Equal("25%", (string?)body!["spec"]!["strategy"]!["rollingUpdate"]!["maxUnavailable"]);
+        Assert.Equal("http", (string?)body["spec"]!["template"]!["spec"]!["containers"]![0]!["readinessProbe"]!["httpGet"]!["port"]);
+    }
+
+    [Fact]
+    public async Task PodLogFollow_StreamsNewLinesUntilThePodIsGone()
+    {
+        var ns = await sandbox.NewNamespaceAsync();
+        await sandbox.Client.CoreV1.CreateNamespacedPodAsync(Pods.New("p"), ns);
+        sandbox.Server.Cluster.Logs.Append(ns, "p", "main", "first");
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cts.CancelAfter(TimeSpan.FromSeconds(20)); // safety net only
+        using var response = await sandbox.Http.GetAsync($"/api/v1/namespaces/{ns}/pods/p/log?follow=true", HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
+        Assert.Equal("first", await reader.ReadLineAsync(cts.Token));
+
+        sandbox.Server.Cluster.Logs.Append(ns, "p", "main", "second");
+        Assert.Equal("second", await reader.ReadLineAsync(cts.Token));
+
+        await sandbox.Client.CoreV1.DeleteNamespacedPodAsync("p", ns);
+        Assert.Null(await reader.ReadLineAsync(cts.Token));
+    }
+
+    [Fact]
+    public async Task PodLog_MultiContainerPodWithoutContainer_IsBadRequest()
+    {
+        var ns = await sandbox.NewNamespaceAsync();
+        var pod = Pods.New("two");
+        pod.Spec.Containers.Add(new V1Container { Name = "side", Image = "envoy" });
+        await sandbox.Client.CoreV1.CreateNamespacedPodAsync(pod, ns);
+        var (code, status) = await sandbox.SendAsync(HttpMethod.Get, $"/api/v1/namespaces/{ns}/pods/two/log");
+        Assert.Equal(400, code);
+        Assert.Equal("a container name must be specified for pod two, choose one of: [main side]", (string?)status!["message"]);
+    }
+
+    [Fact]
+    public async Task Update_ReappliesDefaults_KeepsClusterIpAndMergesSecretStringData()
+    {
+        var ns = await sandbox.NewNamespaceAsync();
+        var (_, svc) = await sandbox.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/services",
+            """{"apiVersion":"v1","kind":"Service","metadata":{"name":"s"},"spec":{"ports":[{"port":80}]}}""");
+        var ip = (string?)svc!["spec"]!["clusterIP"];
+        Assert.StartsWith("10.96.", ip, StringComparison.Ordinal);
+        var (putCode, updated) = await sandbox.SendAsync(HttpMethod.Put, $"/api/v1/namespaces/{ns}/services/s",
+            """{"apiVersion":"v1","kind":"Service","metadata":{"name":"s"},"spec":{"ports":[{"port":81}]}}""");
+        Assert.Equal(200, putCode);
+        Assert.Equal(ip, (string?)updated!["spec"]!["clusterIP"]);
+        Assert.Equal("TCP", (string?)updated["spec"]!["ports"]![0]!["protocol"]);
+
+        await sandbox.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/secrets", """{"apiVersion":"v1","kind":"Secret","metadata":{"name":"x"},"data":{"a":"YQ=="}}""");
+        var (_, secret) = await sandbox.SendAsync(HttpMethod.Patch, $"/api/v1/namespaces/{ns}/secrets/x", """{"stringData":{"b":"bee"}}""", "application/merge-patch+json");
+        Assert.Equal("YQ==", (string?)secret!["data"]!["a"]);
+        Assert.Equal("YmVl", (string?)secret["data"]!["b"]);
+        Assert.Null(secret["stringData"]);
+    }
 }

@@ -1,3 +1,5 @@
+using k8s;
+
 namespace Studio.Sandbox.Tests;
 
 public sealed class DiscoveryTests(SandboxFixture sandbox)
@@ -89,5 +91,36 @@ public sealed class DiscoveryTests(SandboxFixture sandbox)
         Assert.Contains("current-context: lab", yaml, StringComparison.Ordinal);
         Assert.Contains("server: " + sandbox.Server.BaseAddress.ToString().TrimEnd('/'), yaml, StringComparison.Ordinal);
         Assert.Equal("127.0.0.1", sandbox.Server.BaseAddress.Host);
+    }
+
+    [Fact]
+    public async Task SelfSubjectAccessReview_IsAlwaysAllowed()
+    {
+        var review = await sandbox.Client.AuthorizationV1.CreateSelfSubjectAccessReviewAsync(new k8s.Models.V1SelfSubjectAccessReview
+        {
+            Spec = new k8s.Models.V1SelfSubjectAccessReviewSpec
+            {
+                ResourceAttributes = new k8s.Models.V1ResourceAttributes { Verb = "create", Resource = "pods", NamespaceProperty = "default" },
+            },
+        });
+        Assert.True(review.Status.Allowed);
+    }
+
+    [Fact]
+    public async Task AggregatedDiscovery_IsServedWhenAskedFor()
+    {
+        var (code, list) = await sandbox.SendAsync(HttpMethod.Get, "/apis",
+            accept: "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json");
+        Assert.Equal(200, code);
+        Assert.Equal("APIGroupDiscoveryList", (string?)list!["kind"]);
+        var apps = list["items"]!.AsArray().Single(i => (string?)i!["metadata"]!["name"] == "apps")!;
+        var deployments = apps["versions"]![0]!["resources"]!.AsArray().Single(r => (string?)r!["resource"] == "deployments")!;
+        Assert.Equal("Namespaced", (string?)deployments["scope"]);
+        Assert.Equal("Deployment", (string?)deployments["responseKind"]!["kind"]);
+        Assert.Contains(deployments["subresources"]!.AsArray(), s => (string?)s!["subresource"] == "scale");
+
+        var (_, core) = await sandbox.SendAsync(HttpMethod.Get, "/api", accept: "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
+        var pods = core!["items"]![0]!["versions"]![0]!["resources"]!.AsArray().Single(r => (string?)r!["resource"] == "pods")!;
+        Assert.Equal("po", (string?)pods["shortNames"]![0]);
     }
 }

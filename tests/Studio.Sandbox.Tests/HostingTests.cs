@@ -35,8 +35,15 @@ public sealed class HostingTests
     [InlineData("--speed", "0")]
     [InlineData("--topology", "/definitely/not/here.yaml")]
     [InlineData("--kubeconfig")]
+    [InlineData("--topology", "BAD_TOPOLOGY")]
     public async Task CommandLine_BadArguments_ExitWithCode2(params string[] args)
     {
+        if (args is [_, "BAD_TOPOLOGY"])
+        {
+            args[1] = Path.Combine(Path.GetTempPath(), $"bad-topology-{Guid.NewGuid():N}.yaml"); // removed below
+            await File.WriteAllTextAsync(args[1], "pools:\n  - name: x\n    count: many\n", TestContext.Current.CancellationToken);
+        }
+
         var error = new StringWriter();
         var original = Console.Error;
         Console.SetError(error);
@@ -50,6 +57,10 @@ public sealed class HostingTests
         }
 
         Assert.StartsWith("error: ", error.ToString(), StringComparison.Ordinal);
+        if (args.Length == 2 && args[1].Contains("bad-topology-", StringComparison.Ordinal))
+        {
+            File.Delete(args[1]);
+        }
     }
 
     [Fact]
@@ -83,6 +94,51 @@ public sealed class HostingTests
         finally
         {
             File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Standalone_PrintsOneReadyLine_WritesKubeconfig_AndStopsCleanlyOnSigint()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "sends SIGINT with /bin/kill");
+        var dll = Path.Combine(AppContext.BaseDirectory, "Studio.Sandbox.dll");
+        var kubeconfig = Path.Combine(Path.GetTempPath(), $"sandbox-kc-{Guid.NewGuid():N}.yaml");
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { dll, "--port", "0", "--kubeconfig", kubeconfig })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cts.CancelAfter(TimeSpan.FromSeconds(60)); // safety net only
+        try
+        {
+            var ready = await process.StandardOutput.ReadLineAsync(cts.Token);
+            Assert.Matches(@"^Sandbox cluster ready at http://127\.0\.0\.1:\d+ \(kubeconfig: .+\)$", ready);
+            using (var stream = File.OpenRead(kubeconfig))
+            using (var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(stream)))
+            {
+                Assert.NotEmpty((await client.CoreV1.ListNodeAsync(cancellationToken: cts.Token)).Items);
+            }
+
+            using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync(cts.Token);
+            }
+
+            await process.WaitForExitAsync(cts.Token);
+            Assert.Equal(0, process.ExitCode);
+            Assert.Equal("", (await process.StandardOutput.ReadToEndAsync(cts.Token)).Trim());
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+
+            File.Delete(kubeconfig);
         }
     }
 }

@@ -39,6 +39,7 @@ public sealed class KubectlTests(KubectlFixture kubectl) : IClassFixture<Kubectl
     public async Task ApiResources_ListsKindsWithShortNames()
     {
         KubectlFixture.RequireKubectl();
+        Assert.Equal("yes", (await kubectl.OkAsync("auth", "can-i", "create", "pods")).Trim());
         var output = await kubectl.OkAsync("api-resources");
         Assert.Matches(@"pods\s+po\s+v1\s+true\s+Pod", output);
         Assert.Matches(@"deployments\s+deploy\s+apps/v1\s+true\s+Deployment", output);
@@ -276,5 +277,165 @@ public sealed class KubectlTests(KubectlFixture kubectl) : IClassFixture<Kubectl
         Assert.Equal("hunter2", System.Text.Encoding.UTF8.GetString(secret.Data["password"]));
         Assert.Equal("Opaque", secret.Type);
         Assert.Equal("robot", (await kubectl.Client.CoreV1.ReadNamespacedServiceAccountAsync("robot", ns)).Metadata.Name);
+    }
+
+    [Fact]
+    public async Task Apply_WithMisspelledField_FailsServerSideFieldValidation()
+    {
+        KubectlFixture.RequireKubectl();
+        var ns = await NamespaceAsync();
+        var file = kubectl.File_($"{ns}-typo.yaml", """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: typo}
+            dataa: {a: "1"}
+            """);
+        var (exit, _, error) = await kubectl.RunAsync("apply", "-n", ns, "-f", file);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("unknown field \"dataa\"", error, StringComparison.Ordinal);
+        Assert.Empty((await kubectl.Client.CoreV1.ListNamespacedConfigMapAsync(ns)).Items);
+    }
+
+    [Fact]
+    public async Task Apply_EveryServedKind_WithDefaultValidation_ThenReapplyChange()
+    {
+        KubectlFixture.RequireKubectl();
+        var ns = "every-" + Guid.NewGuid().ToString("N")[..6];
+        const string Manifest = """
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: NS, labels: {round: "R"}}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: cm, namespace: NS, labels: {round: "R"}}
+            data: {a: "1"}
+            ---
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: sec, namespace: NS, labels: {round: "R"}}
+            stringData: {password: hunter2}
+            ---
+            apiVersion: v1
+            kind: ServiceAccount
+            metadata: {name: sa, namespace: NS, labels: {round: "R"}}
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: svc, namespace: NS, labels: {round: "R"}}
+            spec: {selector: {app: web}, ports: [{port: 80, targetPort: 8080}]}
+            ---
+            apiVersion: v1
+            kind: Endpoints
+            metadata: {name: svc, namespace: NS, labels: {round: "R"}}
+            subsets: [{addresses: [{ip: 10.1.0.5}], ports: [{port: 8080}]}]
+            ---
+            apiVersion: v1
+            kind: ResourceQuota
+            metadata: {name: quota, namespace: NS, labels: {round: "R"}}
+            spec: {hard: {pods: "10", requests.nvidia.com/gpu: "2"}}
+            ---
+            apiVersion: v1
+            kind: LimitRange
+            metadata: {name: limits, namespace: NS, labels: {round: "R"}}
+            spec: {limits: [{type: Container, default: {cpu: 500m}, defaultRequest: {cpu: 100m}}]}
+            ---
+            apiVersion: v1
+            kind: PersistentVolumeClaim
+            metadata: {name: data, namespace: NS, labels: {round: "R"}}
+            spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: pod, namespace: NS, labels: {round: "R"}}
+            spec: {containers: [{name: c, image: busybox, command: [sleep, "3600"]}]}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: NS, labels: {round: "R"}}
+            spec:
+              replicas: 2
+              selector: {matchLabels: {app: web}}
+              template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web, image: nginx}]}}
+            ---
+            apiVersion: apps/v1
+            kind: ReplicaSet
+            metadata: {name: rs, namespace: NS, labels: {round: "R"}}
+            spec:
+              selector: {matchLabels: {app: rs}}
+              template: {metadata: {labels: {app: rs}}, spec: {containers: [{name: c, image: nginx}]}}
+            ---
+            apiVersion: batch/v1
+            kind: Job
+            metadata: {name: train, namespace: NS, labels: {round: "R"}}
+            spec: {template: {spec: {restartPolicy: Never, containers: [{name: c, image: python}]}}}
+            ---
+            apiVersion: autoscaling/v2
+            kind: HorizontalPodAutoscaler
+            metadata: {name: web, namespace: NS, labels: {round: "R"}}
+            spec:
+              scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+              minReplicas: 1
+              maxReplicas: 5
+              metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}}]
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: Role
+            metadata: {name: reader, namespace: NS, labels: {round: "R"}}
+            rules: [{apiGroups: [""], resources: [pods], verbs: [get, list]}]
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata: {name: reader, namespace: NS, labels: {round: "R"}}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader}
+            subjects: [{kind: ServiceAccount, name: sa, namespace: NS}]
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRole
+            metadata: {name: NS-viewer, labels: {round: "R"}}
+            rules: [{apiGroups: ["*"], resources: ["*"], verbs: [get]}]
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRoleBinding
+            metadata: {name: NS-viewer, labels: {round: "R"}}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: NS-viewer}
+            subjects: [{kind: ServiceAccount, name: sa, namespace: NS}]
+            ---
+            apiVersion: scheduling.k8s.io/v1
+            kind: PriorityClass
+            metadata: {name: NS-high, labels: {round: "R"}}
+            value: 100000
+            description: training jobs
+            ---
+            apiVersion: events.k8s.io/v1
+            kind: Event
+            metadata: {name: ev, namespace: NS, labels: {round: "R"}}
+            eventTime: "2026-01-01T00:00:00.000000Z"
+            reportingController: studio
+            reportingInstance: studio-1
+            action: Scheduled
+            reason: Scheduled
+            type: Normal
+            regarding: {kind: Pod, name: pod, namespace: NS}
+            ---
+            apiVersion: v1
+            kind: Event
+            metadata: {name: ev-core, namespace: NS, labels: {round: "R"}}
+            involvedObject: {kind: Pod, name: pod, namespace: NS}
+            reason: Pulled
+            message: pulled
+            type: Normal
+            """;
+        var file = kubectl.File_($"{ns}-every.yaml", Manifest.Replace("NS", ns, StringComparison.Ordinal).Replace("\"R\"", "\"1\"", StringComparison.Ordinal));
+        var created = await kubectl.OkAsync("apply", "-f", file);
+        Assert.Equal(21, created.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.EndsWith(" created", StringComparison.Ordinal)));
+
+        kubectl.File_($"{ns}-every.yaml", Manifest.Replace("NS", ns, StringComparison.Ordinal).Replace("\"R\"", "\"2\"", StringComparison.Ordinal));
+        var configured = await kubectl.OkAsync("apply", "-f", file);
+        Assert.Equal(21, configured.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.EndsWith(" configured", StringComparison.Ordinal)));
+
+        var serverSide = await kubectl.OkAsync("apply", "--server-side", "--force-conflicts", "-f", file);
+        Assert.Equal(21, serverSide.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.EndsWith(" serverside-applied", StringComparison.Ordinal)));
+        Assert.Equal("2", (await kubectl.Client.AppsV1.ReadNamespacedDeploymentAsync("web", ns)).Metadata.Labels["round"]);
     }
 }

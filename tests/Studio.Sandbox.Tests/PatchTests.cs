@@ -139,4 +139,15 @@ public sealed class PatchTests(SandboxFixture sandbox)
             new V1Patch("{}", V1Patch.PatchType.MergePatch), "ghost", ns));
         Assert.Equal(HttpStatusCode.NotFound, e.Response.StatusCode);
     }
+
+    [Fact]
+    public async Task ConcurrentPatches_AllApply_WithDistinctResourceVersions()
+    {
+        var ns = await sandbox.NewNamespaceAsync();
+        await sandbox.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "hot" } }, ns);
+        var results = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => Task.Run(() =>
+            sandbox.Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("{\"data\":{\"k" + i + "\":\"v\"}}", V1Patch.PatchType.MergePatch), "hot", ns))));
+        Assert.Equal(24, results.Select(r => r.Metadata.ResourceVersion).Distinct().Count());
+        Assert.Equal(24, (await sandbox.Client.CoreV1.ReadNamespacedConfigMapAsync("hot", ns)).Data.Count);
+    }
 }

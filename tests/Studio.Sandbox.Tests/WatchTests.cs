@@ -197,4 +197,54 @@ public sealed class WatchTests(SandboxFixture sandbox)
             client.CoreV1.ListNamespacedConfigMapAsync("default", limit: 1, continueParameter: first.Metadata.ContinueProperty));
         Assert.Equal(System.Net.HttpStatusCode.Gone, e.Response.StatusCode);
     }
+
+    [Fact]
+    public async Task Faults_DropWatchesEndsStreams_AndExpiredHistoryGives410()
+    {
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions { SeedNodes = false, Simulate = false });
+        using var client = SandboxFixture.CreateClient(server);
+        var rv = (await client.CoreV1.ListNamespacedPodAsync("default")).Metadata.ResourceVersion;
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        using var cts = Deadline();
+        cts.CancelAfter(TimeSpan.FromSeconds(20)); // safety net only
+        using var response = await http.GetAsync($"/api/v1/namespaces/default/pods?watch=1&resourceVersion={rv}", HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        var body = response.Content.ReadAsStringAsync(cts.Token);
+        Assert.Equal(1, server.DropWatches()); // the watch is registered before its response headers are sent
+
+        Assert.Equal("", await body);
+
+        await client.CoreV1.CreateNamespacedPodAsync(Pods.New("later"), "default");
+        server.ExpireWatchHistory();
+        var text = await http.GetStringAsync($"/api/v1/namespaces/default/pods?watch=1&resourceVersion={rv}", cts.Token);
+        Assert.Equal(410, (int)JsonNode.Parse(text)!["object"]!["code"]!);
+
+        server.FailNextRequests(503, count: 1, resource: "pods");
+        var e = await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() => client.CoreV1.ListNamespacedPodAsync("default"));
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, e.Response.StatusCode);
+        Assert.Single((await client.CoreV1.ListNamespacedPodAsync("default")).Items);
+    }
+
+    [Fact]
+    public async Task Watch_LargeInitialList_StreamsEveryObjectOnce()
+    {
+        var ns = await sandbox.NewNamespaceAsync();
+        var cluster = sandbox.Server.Cluster;
+        var cm = cluster.Type("", "v1", "configmaps");
+        var payload = new string('x', 2048);
+        for (var i = 0; i < 600; i++)
+        {
+            cluster.Service.Create(cm, ns, new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "ConfigMap",
+                ["metadata"] = new JsonObject { ["name"] = $"big-{i:D3}" },
+                ["data"] = new JsonObject { ["blob"] = payload },
+            }, Api.RequestOptions.Controller);
+        }
+
+        using var cts = Deadline();
+        var events = await TakeAsync(sandbox.Client.CoreV1.WatchListNamespacedConfigMapAsync(ns, cancellationToken: cts.Token), 600, cts);
+        Assert.All(events, e => Assert.Equal(WatchEventType.Added, e.Type));
+        Assert.Equal(Enumerable.Range(0, 600).Select(i => $"big-{i:D3}"), events.Select(e => e.Obj.Metadata.Name));
+    }
 }

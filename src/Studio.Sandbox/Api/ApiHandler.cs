@@ -33,6 +33,13 @@ internal sealed class ApiHandler
 
     public async Task HandleAsync(HttpContext ctx)
     {
+        if (!IsTrue(ctx.Request.Query["watch"]))
+        {
+            // Sockets schedule inline (see SandboxServer); move request work that can be CPU-heavy (lists, tables, writes)
+            // to the thread pool so it never holds up the socket threads that stream watch events.
+            await Task.Yield();
+        }
+
         try
         {
             await RouteAsync(ctx).ConfigureAwait(false);
@@ -48,6 +55,11 @@ internal sealed class ApiHandler
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or KeyNotFoundException or InvalidCastException or ArgumentException)
         {
             await WriteErrorAsync(ctx, ApiException.BadRequest(e.Message)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Anything else is a sandbox bug: answer like the real server does, with an InternalError status.
+            await WriteErrorAsync(ctx, new ApiException(500, "InternalError", "Internal error occurred: " + e.Message)).ConfigureAwait(false);
         }
     }
 
@@ -82,6 +94,9 @@ internal sealed class ApiHandler
                 return;
             case "openapi":
                 await OpenApiAsync(ctx, segs).ConfigureAwait(false);
+                return;
+            case "api" or "apis" when segs.Length == 1 && WantsAggregatedDiscovery(ctx):
+                await WriteJsonAsync(ctx, Discovery.Aggregated(Registry, core: segs[0] == "api"), contentType: Discovery.AggregatedContentType).ConfigureAwait(false);
                 return;
             case "api" when segs.Length == 1:
                 await WriteJsonAsync(ctx, Discovery.ApiVersions(ctx.Request.Host.Value ?? "127.0.0.1")).ConfigureAwait(false);
@@ -186,7 +201,18 @@ internal sealed class ApiHandler
             throw NotFoundPath(ctx.Request.Path);
         }
 
+        if (_faults.Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(_faults.Latency, ctx.RequestAborted).ConfigureAwait(false);
+        }
+
         _faults.Check(ctx.Request.Method, t);
+        if (t.Group == "authorization.k8s.io")
+        {
+            await ReviewAsync(ctx, t, name).ConfigureAwait(false);
+            return;
+        }
+
         var method = ctx.Request.Method;
         var warnings = new List<string>();
         switch (method)
@@ -357,6 +383,12 @@ internal sealed class ApiHandler
         }
     }
 
+    private static bool WantsAggregatedDiscovery(HttpContext ctx)
+    {
+        var accept = ctx.Request.Headers.Accept.ToString();
+        return accept.Contains("as=APIGroupDiscoveryList", StringComparison.Ordinal) && accept.Contains("v=v2;", StringComparison.Ordinal);
+    }
+
     private static bool WantsTable(HttpContext ctx) =>
         ctx.Request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal);
 
@@ -510,11 +542,22 @@ internal sealed class ApiHandler
             var headers = true;
             long lastRv = sub.StartResourceVersion;
             await ctx.Response.StartAsync(ct).ConfigureAwait(false);
+            if (sub.Initial.Count > 0)
+            {
+                await Task.Yield(); // a large initial list is CPU work: keep it off the socket threads
+            }
+
+            var pending = 0;
             foreach (var o in sub.Initial)
             {
                 if (filters.Matches(o))
                 {
-                    WriteEvent(writer, t, "ADDED", o, asTable, ref headers, filters.IsEmpty);
+                    pending += WriteEvent(writer, t, "ADDED", o, asTable, ref headers);
+                    if (pending > 256 * 1024)
+                    {
+                        pending = 0;
+                        await writer.FlushAsync(ct).ConfigureAwait(false);
+                    }
                 }
             }
 
@@ -591,23 +634,25 @@ internal sealed class ApiHandler
         };
         if (type is not null)
         {
-            WriteEvent(writer, t, type, e.Object, asTable, ref headers, false);
+            WriteEvent(writer, t, type, e.Object, asTable, ref headers);
         }
     }
 
-    private static void WriteEvent(PipeWriter writer, ResourceType t, string type, StoredObject o, bool asTable, ref bool headers, bool raw)
+    private static int WriteEvent(PipeWriter writer, ResourceType t, string type, StoredObject o, bool asTable, ref bool headers)
     {
         if (asTable)
         {
             var table = TableConverter.Table(t, [ObjectService.AsVersion(t, o.ToJsonObject())], headers, null, null);
             headers = false;
-            writer.Write(StoreEvent.BuildLine(type, JsonSerializer.SerializeToUtf8Bytes(table, SandboxJson.Options)));
-            return;
+            var tableLine = StoreEvent.BuildLine(type, JsonSerializer.SerializeToUtf8Bytes(table, SandboxJson.Options));
+            writer.Write(tableLine);
+            return tableLine.Length;
         }
 
         var json = t.IsCustom ? JsonSerializer.SerializeToUtf8Bytes(ObjectService.AsVersion(t, o.ToJsonObject()), SandboxJson.Options) : o.Json;
-        _ = raw;
-        writer.Write(StoreEvent.BuildLine(type, json));
+        var line = StoreEvent.BuildLine(type, json);
+        writer.Write(line);
+        return line.Length;
     }
 
     private static byte[] BookmarkLine(ResourceType t, long rv, bool initialEnd)
@@ -620,6 +665,32 @@ internal sealed class ApiHandler
 
         var obj = new JsonObject { ["kind"] = t.Kind, ["apiVersion"] = t.ApiVersion, ["metadata"] = meta };
         return StoreEvent.BuildLine("BOOKMARK", JsonSerializer.SerializeToUtf8Bytes(obj, SandboxJson.Options));
+    }
+
+    /// <summary>Access reviews: the sandbox does not enforce RBAC, so everything is allowed (and said so).</summary>
+    private static async Task ReviewAsync(HttpContext ctx, ResourceType t, string? name)
+    {
+        if (ctx.Request.Method != "POST" || name is not null)
+        {
+            throw ApiException.MethodNotAllowed("the server does not allow this method on the requested resource");
+        }
+
+        // kubectl auth can-i sends protobuf; the answer does not depend on the question, so such a body is not decoded.
+        var review = ctx.Request.ContentType?.Contains("protobuf", StringComparison.Ordinal) == true
+            ? new JsonObject { ["spec"] = new JsonObject() }
+            : await ReadBodyAsync(ctx).ConfigureAwait(false);
+        review["apiVersion"] = t.ApiVersion;
+        review["kind"] = t.Kind;
+        review["metadata"] ??= new JsonObject();
+        review["status"] = t.Kind == "SelfSubjectRulesReview"
+            ? new JsonObject
+            {
+                ["resourceRules"] = new JsonArray(new JsonObject { ["verbs"] = new JsonArray("*"), ["apiGroups"] = new JsonArray("*"), ["resources"] = new JsonArray("*") }),
+                ["nonResourceRules"] = new JsonArray(new JsonObject { ["verbs"] = new JsonArray("*"), ["nonResourceURLs"] = new JsonArray("*") }),
+                ["incomplete"] = false,
+            }
+            : new JsonObject { ["allowed"] = true, ["reason"] = "the sandbox cluster does not enforce RBAC" };
+        await WriteJsonAsync(ctx, review, 201).ConfigureAwait(false);
     }
 
     // ---------------- logs ----------------
@@ -644,6 +715,7 @@ internal sealed class ApiHandler
         }
 
         var text = _logs.Read(ns, name, container);
+        var sent = text.Length;
         if (int.TryParse(ctx.Request.Query["tailLines"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var tail) && tail >= 0)
         {
             var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -659,7 +731,6 @@ internal sealed class ApiHandler
         }
 
         await ctx.Response.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
-        var sent = _logs.Read(ns, name, container).Length;
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, _stopping);
         try
         {
@@ -693,10 +764,10 @@ internal sealed class ApiHandler
         return WriteJsonAsync(ctx, obj, code);
     }
 
-    public static async Task WriteJsonAsync(HttpContext ctx, JsonNode node, int code = 200)
+    public static async Task WriteJsonAsync(HttpContext ctx, JsonNode node, int code = 200, string contentType = "application/json")
     {
         ctx.Response.StatusCode = code;
-        ctx.Response.ContentType = "application/json";
+        ctx.Response.ContentType = contentType;
         var bytes = JsonSerializer.SerializeToUtf8Bytes(node, SandboxJson.Options);
         await ctx.Response.Body.WriteAsync(bytes, ctx.RequestAborted).ConfigureAwait(false);
     }

@@ -111,6 +111,84 @@ internal static class Discovery
         };
     }
 
+    /// <summary>The content type of aggregated discovery (apidiscovery.k8s.io/v2) responses.</summary>
+    public const string AggregatedContentType = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
+
+    /// <summary>Aggregated discovery for <c>/api</c> (<paramref name="core"/>) or <c>/apis</c>: every group, version and resource in one document.</summary>
+    public static JsonObject Aggregated(ResourceRegistry registry, bool core)
+    {
+        var items = new JsonArray();
+        foreach (var (group, versions) in registry.Groups.Where(g => (g.Group.Length == 0) == core))
+        {
+            var versionList = new JsonArray();
+            foreach (var version in versions)
+            {
+                var resources = new JsonArray();
+                foreach (var t in registry.All.Where(x => x.Group == group && x.Version == version))
+                {
+                    var r = new JsonObject
+                    {
+                        ["resource"] = t.Plural,
+                        ["responseKind"] = Gvk(t.Group, t.Version, t.Kind),
+                        ["scope"] = t.Namespaced ? "Namespaced" : "Cluster",
+                        ["singularResource"] = t.Singular,
+                        ["verbs"] = new JsonArray([.. t.Verbs.Select(v => (JsonNode)v)]),
+                    };
+                    if (t.ShortNames.Length > 0)
+                    {
+                        r["shortNames"] = new JsonArray([.. t.ShortNames.Select(n => (JsonNode)n)]);
+                    }
+
+                    if (t.Categories.Length > 0)
+                    {
+                        r["categories"] = new JsonArray([.. t.Categories.Select(n => (JsonNode)n)]);
+                    }
+
+                    var subs = new JsonArray();
+                    if (t.HasStatus)
+                    {
+                        subs.Add(new JsonObject { ["subresource"] = "status", ["responseKind"] = Gvk(t.Group, t.Version, t.Kind), ["verbs"] = new JsonArray("get", "patch", "update") });
+                    }
+
+                    if (t.HasScale)
+                    {
+                        subs.Add(new JsonObject { ["subresource"] = "scale", ["responseKind"] = Gvk("autoscaling", "v1", "Scale"), ["verbs"] = new JsonArray("get", "patch", "update") });
+                    }
+
+                    if (t.HasLog)
+                    {
+                        subs.Add(new JsonObject { ["subresource"] = "log", ["responseKind"] = Gvk("", "v1", "Pod"), ["verbs"] = new JsonArray("get") });
+                    }
+
+                    if (subs.Count > 0)
+                    {
+                        r["subresources"] = subs;
+                    }
+
+                    resources.Add(r);
+                }
+
+                versionList.Add(new JsonObject { ["version"] = version, ["resources"] = resources, ["freshness"] = "Current" });
+            }
+
+            items.Add(new JsonObject
+            {
+                ["metadata"] = group.Length == 0 ? new JsonObject() : new JsonObject { ["name"] = group },
+                ["versions"] = versionList,
+            });
+        }
+
+        return new JsonObject
+        {
+            ["kind"] = "APIGroupDiscoveryList",
+            ["apiVersion"] = "apidiscovery.k8s.io/v2",
+            ["metadata"] = new JsonObject(),
+            ["items"] = items,
+        };
+    }
+
+    private static JsonObject Gvk(string group, string version, string kind) => new() { ["group"] = group, ["version"] = version, ["kind"] = kind };
+
     private static JsonObject Sub(ResourceType t, string name, string kind, string[] verbs) => new()
     {
         ["name"] = t.Plural + "/" + name,

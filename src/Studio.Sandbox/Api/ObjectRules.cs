@@ -60,20 +60,73 @@ internal static partial class ObjectRules
     public static bool IsDnsLabel(string s) => s.Length <= 63 && DnsLabel().IsMatch(s);
 
     /// <summary>Checks that the body decodes into the kind's KubernetesClient model (types of every known field).</summary>
-    public static void CheckTyped(ResourceType type, JsonObject obj)
+    /// <summary>
+    /// Checks that the body decodes into the kind's KubernetesClient model (types of every known field), and removes the
+    /// fields the model does not know (returned as paths), as the real server drops unknown fields of built-in kinds.
+    /// </summary>
+    public static IReadOnlyList<string> CheckTyped(ResourceType type, JsonObject obj)
     {
         if (type.IsCustom || !Typed.TryGetValue(type.StorageKey, out var decode))
         {
-            return;
+            return [];
         }
 
+        object? model;
         try
         {
-            decode(obj.ToJsonString());
+            model = decode(obj.ToJsonString(SandboxJson.Options));
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
         {
             throw ApiException.BadRequest($"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: {e.Message}");
+        }
+
+        if (model is null)
+        {
+            return [];
+        }
+
+        var known = JsonNode.Parse(KubernetesJson.Serialize(model));
+        var unknown = new List<string>();
+        Prune(obj, known, "", unknown);
+        return unknown;
+    }
+
+    private static void Prune(JsonNode? original, JsonNode? known, string path, List<string> unknown)
+    {
+        switch (original)
+        {
+            case JsonObject o when known is JsonObject k:
+                foreach (var (key, value) in o.ToList())
+                {
+                    if (path.Length == 0 && key is "apiVersion" or "kind")
+                    {
+                        continue;
+                    }
+
+                    var child = path.Length == 0 ? key : path + "." + key;
+                    if (!k.ContainsKey(key))
+                    {
+                        if (value is not null && !(value is JsonObject { Count: 0 } or JsonArray { Count: 0 }))
+                        {
+                            unknown.Add(child);
+                            o.Remove(key);
+                        }
+
+                        continue;
+                    }
+
+                    Prune(value, k[key], child, unknown);
+                }
+
+                break;
+            case JsonArray a when known is JsonArray ka && a.Count == ka.Count:
+                for (var i = 0; i < a.Count; i++)
+                {
+                    Prune(a[i], ka[i], $"{path}[{i}]", unknown);
+                }
+
+                break;
         }
     }
 
@@ -138,7 +191,7 @@ internal static partial class ObjectRules
             case "deployments.apps":
             case "replicasets.apps":
             case "jobs.batch":
-                ValidateWorkload(type, obj, spec, errors);
+                ValidateWorkload(type, spec, errors);
                 break;
             case "services":
                 if (spec?["ports"] is JsonArray ports)
@@ -210,7 +263,7 @@ internal static partial class ObjectRules
         }
     }
 
-    private static void ValidateWorkload(ResourceType type, JsonObject obj, JsonObject? spec, List<FieldError> errors)
+    private static void ValidateWorkload(ResourceType type, JsonObject? spec, List<FieldError> errors)
     {
         var template = spec?["template"] as JsonObject;
         if (template is null)
@@ -252,8 +305,6 @@ internal static partial class ObjectRules
         {
             errors.Add(FieldError.NotSupported("spec.template.spec.restartPolicy", rp, ["Always"]));
         }
-
-        _ = obj;
     }
 
     private static void ValidatePodSpec(JsonObject? spec, string path, List<FieldError> errors)
@@ -361,7 +412,7 @@ internal static partial class ObjectRules
         }
     }
 
-    /// <summary>Create-time defaults, as the real API server's defaulting and admission would add them.</summary>
+    /// <summary>Defaults applied on create and update, as the real API server's defaulting and admission would add them.</summary>
     public static void ApplyDefaults(ResourceType type, JsonObject obj, Func<string> allocateClusterIp)
     {
         var spec = obj["spec"] as JsonObject;
@@ -462,7 +513,7 @@ internal static partial class ObjectRules
 
             case "secrets":
                 obj["type"] ??= "Opaque";
-                if (obj["stringData"] is JsonObject sd)
+                if (obj["stringData"] is JsonObject sd) // merged into data on every write, as the real server does
                 {
                     var data = Ensure(obj, "data");
                     foreach (var (k, v) in sd)

@@ -13,6 +13,9 @@ namespace Studio.Sandbox.Api;
 internal sealed class ObjectService
 {
     private const string RandomAlphabet = "bcdfghjklmnpqrstvwxz2456789";
+
+    /// <summary>Internal retries of patches, unconditional updates and deletes that lose a write race.</summary>
+    private const int MaxConflictRetries = 32;
     private readonly Lock _ipGate = new();
     private int _nextIp = 10;
 
@@ -84,6 +87,11 @@ internal sealed class ObjectService
             CheckNamespaceWritable(t, ns!, name);
         }
 
+        if (t.CrdName is not null && Store.Get(CrdStorageKey, null, t.CrdName) is { Deleting: true })
+        {
+            throw ApiException.MethodNotAllowed("create not allowed while custom resource definition is terminating");
+        }
+
         foreach (var k in new[] { "resourceVersion", "uid", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink" })
         {
             meta.Remove(k);
@@ -130,7 +138,11 @@ internal sealed class ObjectService
     public JsonObject Update(ResourceType t, string? ns, string name, JsonObject body, RequestOptions opt, List<string>? warnings = null)
     {
         ns = Ns(t, ns);
-        CheckKind(t, opt.Subresource == "scale" ? null : t, body);
+        if (opt.Subresource != "scale")
+        {
+            CheckKind(t, body);
+        }
+
         var current = Store.Get(t.StorageKey, ns, name) ?? throw ApiException.NotFound(t.Plural, t.Group, name);
         if (opt.Subresource == "scale")
         {
@@ -143,10 +155,9 @@ internal sealed class ObjectService
             throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
         }
 
-        long expected = 0;
         if ((string?)bodyMeta?["resourceVersion"] is { Length: > 0 } rvText)
         {
-            if (!long.TryParse(rvText, NumberStyles.None, CultureInfo.InvariantCulture, out expected))
+            if (!long.TryParse(rvText, NumberStyles.None, CultureInfo.InvariantCulture, out var expected))
             {
                 throw ApiException.BadRequest($"invalid resourceVersion \"{rvText}\"");
             }
@@ -155,13 +166,22 @@ internal sealed class ObjectService
             {
                 throw ApiException.Conflict(t.Plural, t.Group, name);
             }
-        }
-        else
-        {
-            expected = current.ResourceVersion;
+
+            return CommitUpdate(t, current, body, opt, expected, warnings);
         }
 
-        return CommitUpdate(t, current, body, opt, expected, warnings);
+        // No resourceVersion: an unconditional update, retried if another writer got in between.
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return CommitUpdate(t, current, (JsonObject)body.DeepClone(), opt, current.ResourceVersion, warnings);
+            }
+            catch (ApiException e) when (e.Reason == "Conflict" && attempt < MaxConflictRetries)
+            {
+                current = Store.Get(t.StorageKey, ns, name) ?? throw ApiException.NotFound(t.Plural, t.Group, name);
+            }
+        }
     }
 
     public JsonObject Patch(ResourceType t, string? ns, string name, string contentType, string body, RequestOptions opt, List<string>? warnings = null)
@@ -193,7 +213,7 @@ internal sealed class ObjectService
                     var created = ManagedFields.Apply(null, applyBody, opt.FieldManager!, opt.Force, false, m => ApiException.Conflict(t.Plural, t.Group, name, m));
                     var createdMeta = ObjectRules.Ensure(created, "metadata");
                     createdMeta["name"] ??= name;
-                    return Create(t, ns, created, new RequestOptions { DryRun = opt.DryRun, FieldValidation = opt.FieldValidation }, warnings);
+                    return Create(t, ns, created, new RequestOptions { DryRun = opt.DryRun, FieldValidation = opt.FieldValidation, Trusted = opt.Trusted }, warnings);
                 }
 
                 throw ApiException.NotFound(t.Plural, t.Group, name);
@@ -209,7 +229,11 @@ internal sealed class ObjectService
                     throw ApiException.BadRequest("the apply body is not an object");
                 }
 
-                CheckKind(t, opt.Subresource == "scale" ? null : t, applied);
+                if (opt.Subresource != "scale")
+                {
+                    CheckKind(t, applied);
+                }
+
                 patched = ManagedFields.Apply(target, applied, opt.FieldManager!, opt.Force, opt.Subresource == "status",
                     m => ApiException.Conflict(t.Plural, t.Group, name, m));
             }
@@ -257,11 +281,13 @@ internal sealed class ObjectService
                     FieldManager = null,
                     FieldValidation = opt.FieldValidation,
                     Subresource = opt.Subresource,
+                    Trusted = opt.Trusted,
                 } : opt;
                 return CommitUpdate(t, current, patched, updateOpt, current.ResourceVersion, warnings);
             }
-            catch (ApiException e) when (e.Reason == "Conflict" && attempt < 5)
+            catch (ApiException e) when (e.Reason == "Conflict" && attempt < MaxConflictRetries)
             {
+                // Lost a write race: re-read the object and apply the patch again, as the real server does.
             }
         }
     }
@@ -320,7 +346,20 @@ internal sealed class ObjectService
 
         updated["apiVersion"] = t.ApiVersion;
         updated["kind"] = t.Kind;
-        if (t.HasGeneration && SpecChanged(old, updated))
+        if (opt.Subresource is null)
+        {
+            // The real server defaults on every write; an update that leaves out a cluster IP keeps the allocated one.
+            if (t.StorageKey == "services" && updated["spec"] is JsonObject newSpec && string.IsNullOrEmpty((string?)newSpec["clusterIP"]) &&
+                (string?)old["spec"]?["clusterIP"] is { Length: > 0 } oldIp)
+            {
+                newSpec["clusterIP"] = oldIp;
+                newSpec["clusterIPs"] = old["spec"]?["clusterIPs"]?.DeepClone();
+            }
+
+            ObjectRules.ApplyDefaults(t, updated, AllocateClusterIp);
+        }
+
+        if (t.HasGeneration && SpecChanged(old, updated, includeStatus: !t.HasStatus))
         {
             meta["generation"] = ((long?)oldMeta["generation"] ?? 1) + 1;
         }
@@ -352,7 +391,7 @@ internal sealed class ObjectService
         }
 
         var stored = Store.Put(Ref(t), updated, expected, opt.DryRun);
-        if (!opt.DryRun && t.StorageKey == "customresourcedefinitions.apiextensions.k8s.io")
+        if (!opt.DryRun && t.StorageKey == CrdStorageKey)
         {
             Registry.SetCustomResource(current.Name, updated);
         }
@@ -390,14 +429,15 @@ internal sealed class ObjectService
         return c;
     }
 
-    private static bool SpecChanged(JsonObject old, JsonObject updated)
+    /// <summary>Whether anything but metadata (and status, for kinds with a status subresource) changed: that bumps generation.</summary>
+    private static bool SpecChanged(JsonObject old, JsonObject updated, bool includeStatus)
     {
-        static JsonObject Core(JsonObject o)
+        JsonObject Core(JsonObject o)
         {
             var c = new JsonObject();
             foreach (var (k, v) in o)
             {
-                if (k is not ("metadata" or "status" or "apiVersion" or "kind"))
+                if (k is not ("metadata" or "apiVersion" or "kind") && (includeStatus || k != "status"))
                 {
                     c[k] = v?.DeepClone();
                 }
@@ -410,6 +450,21 @@ internal sealed class ObjectService
     }
 
     public JsonObject Delete(ResourceType t, string? ns, string name, RequestOptions opt)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return DeleteOnce(t, ns, name, opt);
+            }
+            catch (ApiException e) when (e.Reason == "Conflict" && opt.PreconditionUid is null && opt.PreconditionResourceVersion is null && attempt < MaxConflictRetries)
+            {
+                // Another writer changed the object between read and delete: retry, as the real server does.
+            }
+        }
+    }
+
+    private JsonObject DeleteOnce(ResourceType t, string? ns, string name, RequestOptions opt)
     {
         ns = Ns(t, ns);
         var current = Store.Get(t.StorageKey, ns, name) ?? throw ApiException.NotFound(t.Plural, t.Group, name);
@@ -435,6 +490,8 @@ internal sealed class ObjectService
         var meta = (JsonObject)obj["metadata"]!;
         var finalizers = meta["finalizers"] as JsonArray ?? [];
         var isNamespace = t.StorageKey == "namespaces";
+        var crdStorage = t.StorageKey == CrdStorageKey ? CustomStorageKeys(name) : [];
+        var isCrdWithObjects = crdStorage.Any(k => Store.Count(k) > 0);
         if (GracefulPodDeletion && t.StorageKey == "pods" && obj["spec"]?["nodeName"] is not null)
         {
             var grace = opt.GracePeriodSeconds ?? (long?)obj["spec"]?["terminationGracePeriodSeconds"] ?? 30;
@@ -452,7 +509,7 @@ internal sealed class ObjectService
         }
 
         var foreground = policy == "Foreground" && Store.Dependents(current.Uid).Count > 0;
-        if (finalizers.Count > 0 || foreground || isNamespace)
+        if (finalizers.Count > 0 || foreground || isNamespace || isCrdWithObjects)
         {
             if (current.Deleting)
             {
@@ -461,6 +518,23 @@ internal sealed class ObjectService
 
             meta["deletionTimestamp"] = Now();
             meta["deletionGracePeriodSeconds"] = 0;
+            if (isCrdWithObjects)
+            {
+                // Like the real server: the CRD stays Terminating until every custom resource (and its finalizers) is gone.
+                finalizers.Add(CrdCleanupFinalizer);
+                meta["finalizers"] = finalizers;
+                var conditions = ObjectRules.Ensure(obj, "status")["conditions"] as JsonArray ?? [];
+                conditions.Add(new JsonObject
+                {
+                    ["type"] = "Terminating",
+                    ["status"] = "True",
+                    ["lastTransitionTime"] = Now(),
+                    ["reason"] = "InstanceDeletionInProgress",
+                    ["message"] = "CustomResource deletion is in progress",
+                });
+                obj["status"]!["conditions"] = conditions;
+            }
+
             if (foreground)
             {
                 finalizers.Add("foregroundDeletion");
@@ -486,6 +560,20 @@ internal sealed class ObjectService
             if (isNamespace)
             {
                 TerminateNamespace(name);
+            }
+
+            if (isCrdWithObjects)
+            {
+                foreach (var storageKey in crdStorage)
+                {
+                    var (items, _, _, _) = Store.List(storageKey, null, null, 0, null);
+                    foreach (var o in items.Where(o => !o.Deleting))
+                    {
+                        DeleteQuietly(o, "Background");
+                    }
+                }
+
+                FinishCrdIfEmpty(name);
             }
 
             var latest = Store.Get(t.StorageKey, ns, name);
@@ -540,7 +628,7 @@ internal sealed class ObjectService
     private void AfterCreate(ResourceType t, JsonObject obj)
     {
         var name = (string?)obj["metadata"]?["name"] ?? "";
-        if (t.StorageKey == "customresourcedefinitions.apiextensions.k8s.io")
+        if (t.StorageKey == CrdStorageKey)
         {
             Registry.SetCustomResource(name, obj);
         }
@@ -562,7 +650,12 @@ internal sealed class ObjectService
     /// <summary>Garbage collection and termination bookkeeping after an object is gone.</summary>
     private void AfterRemove(ResourceType t, StoredObject removed, string policy)
     {
-        if (t.StorageKey == "customresourcedefinitions.apiextensions.k8s.io")
+        if (t.CrdName is not null)
+        {
+            FinishCrdIfEmpty(t.CrdName);
+        }
+
+        if (t.StorageKey == CrdStorageKey)
         {
             var crdTypes = Registry.All.Where(x => x.CrdName == removed.Name).ToList();
             foreach (var storageKey in crdTypes.Select(x => x.StorageKey).Distinct())
@@ -606,6 +699,52 @@ internal sealed class ObjectService
             {
                 FinishNamespaceIfEmpty(ns);
             }
+        }
+    }
+
+    private const string CrdStorageKey = "customresourcedefinitions.apiextensions.k8s.io";
+    private const string CrdCleanupFinalizer = "customresourcecleanup.apiextensions.k8s.io";
+
+    private List<string> CustomStorageKeys(string crdName) =>
+        [.. Registry.All.Where(x => x.CrdName == crdName).Select(x => x.StorageKey).Distinct()];
+
+    /// <summary>Removes a terminating CRD once its last custom resource is gone.</summary>
+    private void FinishCrdIfEmpty(string crdName)
+    {
+        var crd = Store.Get(CrdStorageKey, null, crdName);
+        if (crd is not { Deleting: true } || CustomStorageKeys(crdName).Any(k => Store.Count(k) > 0))
+        {
+            return;
+        }
+
+        var json = crd.ToJsonObject();
+        if (json["metadata"]?["finalizers"] is JsonArray f)
+        {
+            foreach (var x in f.Where(x => (string?)x == CrdCleanupFinalizer).ToList())
+            {
+                f.Remove(x);
+            }
+        }
+
+        var t = Registry.Find("apiextensions.k8s.io", "v1", "customresourcedefinitions")!;
+        try
+        {
+            if ((json["metadata"]?["finalizers"] as JsonArray)?.Count is null or 0)
+            {
+                var removed = Store.Remove(Ref(t), null, crdName, crd.ResourceVersion);
+                if (removed is not null)
+                {
+                    AfterRemove(t, removed, "Background");
+                }
+            }
+            else
+            {
+                Store.Put(Ref(t), json, crd.ResourceVersion);
+            }
+        }
+        catch (ApiException)
+        {
+            // Raced with another change; the next removal re-checks.
         }
     }
 
@@ -769,21 +908,26 @@ internal sealed class ObjectService
             throw ApiException.Invalid(t.Kind, t.Group, (string?)obj["metadata"]?["name"] ?? "", errors);
         }
 
-        ObjectRules.CheckTyped(t, obj);
+        var unknownFields = opt.Trusted ? [] : ObjectRules.CheckTyped(t, obj);
+        if (unknownFields.Count > 0)
+        {
+            if (opt.FieldValidation == "Strict")
+            {
+                throw ApiException.BadRequest("strict decoding error: " + string.Join(", ", unknownFields.Select(u => $"unknown field \"{u}\"")));
+            }
+
+            if (opt.FieldValidation == "Warn")
+            {
+                warnings?.AddRange(unknownFields.Select(u => $"unknown field \"{u}\""));
+            }
+        }
     }
 
-    private static void CheckKind(ResourceType t, JsonObject body) => CheckKind(t, t, body);
-
-    private static void CheckKind(ResourceType t, ResourceType? expect, JsonObject body)
+    private static void CheckKind(ResourceType t, JsonObject body)
     {
         var kind = (string?)body["kind"];
         var apiVersion = (string?)body["apiVersion"];
-        if (expect is null)
-        {
-            return;
-        }
-
-        if (kind is not null && kind != expect.Kind)
+        if (kind is not null && kind != t.Kind)
         {
             throw ApiException.BadRequest($"{kind} in version \"{t.Version}\" cannot be handled as a {t.Kind}: kind {kind} does not match {t.Kind}");
         }
@@ -868,7 +1012,7 @@ internal sealed class ObjectService
         }
 
         node[path[^1]] = (long)replicas;
-        var updated = CommitUpdate(t, current, obj, new RequestOptions { DryRun = opt.DryRun, FieldManager = opt.FieldManager }, current.ResourceVersion, null);
+        var updated = CommitUpdate(t, current, obj, new RequestOptions { DryRun = opt.DryRun, FieldManager = opt.FieldManager, Trusted = opt.Trusted }, current.ResourceVersion, null);
         return ScaleOf(t, updated);
     }
 

@@ -18,5 +18,13 @@ internal sealed class RequestOptions
     public string? PreconditionUid { get; init; }
     public string? PreconditionResourceVersion { get; init; }
 
+    /// <summary>
+    /// In-process controllers (trusted code) may skip the typed-model round trip (the costliest validation step:
+    /// JSON types and unknown fields of built-in kinds). Requests from HTTP clients never set this.
+    /// </summary>
+    public bool Trusted { get; init; }
+
     public static RequestOptions Default { get; } = new();
+
+    public static RequestOptions Controller { get; } = new() { Trusted = true };
 }

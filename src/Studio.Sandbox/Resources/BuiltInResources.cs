@@ -27,6 +27,9 @@ internal static class BuiltInResources
         Make("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "clusterrolebinding", "ClusterRoleBinding", false, [], generation: false),
         Make("scheduling.k8s.io", "v1", "priorityclasses", "priorityclass", "PriorityClass", false, ["pc"], generation: false),
         Make("events.k8s.io", "v1", "events", "event", "Event", true, ["ev"], generation: false),
+        Make("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "selfsubjectaccessreview", "SelfSubjectAccessReview", false, [], generation: false) with { Verbs = ["create"] },
+        Make("authorization.k8s.io", "v1", "selfsubjectrulesreviews", "selfsubjectrulesreview", "SelfSubjectRulesReview", false, [], generation: false) with { Verbs = ["create"] },
+        Make("authorization.k8s.io", "v1", "subjectaccessreviews", "subjectaccessreview", "SubjectAccessReview", false, [], generation: false) with { Verbs = ["create"] },
         Make("apiextensions.k8s.io", "v1", "customresourcedefinitions", "customresourcedefinition", "CustomResourceDefinition", false, ["crd", "crds"], status: true),
     ];
 

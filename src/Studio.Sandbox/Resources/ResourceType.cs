@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Studio.Sandbox.Resources;
 
 /// <summary>A served resource (built-in kind or one version of a custom resource definition).</summary>
-internal sealed class ResourceType
+internal sealed record ResourceType
 {
     public static readonly string[] AllVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 

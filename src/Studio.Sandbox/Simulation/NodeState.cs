@@ -13,4 +13,7 @@ internal sealed class NodeState
     public bool Ready { get; set; } = true;
     public bool Unschedulable { get; set; }
     public Dictionary<string, BoundPod> Pods { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>What the scheduler last saw of the node (labels, taints, allocatable, readiness).</summary>
+    public string Signature { get; set; } = "";
 }

@@ -58,8 +58,16 @@ internal sealed class Scheduler
         n.Taints = [.. (node["spec"]?["taints"] as JsonArray ?? []).OfType<JsonObject>().Select(t => new Taint((string?)t["key"] ?? "", (string?)t["value"] ?? "", (string?)t["effect"] ?? ""))];
         n.Unschedulable = (bool?)node["spec"]?["unschedulable"] ?? false;
         n.Allocatable = ResourceAmounts.FromList(node["status"]?["allocatable"]);
+        var wasReady = n.Ready;
         n.Ready = (node["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>().Any(c => (string?)c["type"] == "Ready" && (string?)c["status"] == "True");
-        _capacityChanged = true;
+        var signature = string.Join('|', n.Labels.Select(kv => kv.Key + "=" + kv.Value)) + "|" + string.Join(',', n.Taints) + "|" + n.Unschedulable + "|" + n.Allocatable + "|" + n.Ready;
+        if (e.Type == "ADDED" || signature != n.Signature || wasReady != n.Ready)
+        {
+            // A heartbeat alone changes nothing the scheduler looks at.
+            _capacityChanged = true;
+        }
+
+        n.Signature = signature;
     }
 
     public void OnPod(StoreEvent e)

@@ -42,6 +42,7 @@ internal sealed class Simulator : IAsyncDisposable
         JobController = new JobController(this);
         Workloads = new DeploymentController(this);
         EndpointsController = new EndpointsController(this);
+        Autoscaler = new HpaController(this);
         Logs = new TimestampedLogs(cluster.Logs);
         Http = new SimulationHttp(this);
     }
@@ -107,7 +108,11 @@ internal sealed class Simulator : IAsyncDisposable
             ready ? $"Node {name} status is now: NodeReady" : $"Node {name} status is now: NodeNotReady", ready ? Kubelet.Component : "node-controller", name);
     }
 
-    private double HeartbeatSeconds => Store.Count("nodes") <= 500 ? 40 : 300;
+    /// <summary>
+    /// Simulated seconds between node status posts: 40 for small clusters; for large ones the kubelet's 5-minute report
+    /// frequency, and never more often than every 30 real seconds (thousands of status writes would otherwise dominate).
+    /// </summary>
+    private double HeartbeatSeconds => Store.Count("nodes") <= 500 ? 40 : Math.Max(300, 30 * Speed);
 
     /// <summary>Ready nodes post their status: the conditions' lastHeartbeatTime moves on.</summary>
     private void Heartbeat()
@@ -160,6 +165,7 @@ internal sealed class Simulator : IAsyncDisposable
     public JobController JobController { get; }
     public DeploymentController Workloads { get; }
     public EndpointsController EndpointsController { get; }
+    public HpaController Autoscaler { get; }
 
     /// <summary>Whether Events are recorded (the bench can turn them off to measure the pod path alone).</summary>
     public bool RecordEvents { get; set; } = true;
@@ -175,24 +181,8 @@ internal sealed class Simulator : IAsyncDisposable
         Service.GracefulPodDeletion = true;
         SetFaults(Cluster.Options.Faults);
         _subscription = Store.Subscribe(null, null, null, initial: true);
-        var sub = _subscription;
-        _tasks.Add(Task.Run(async () =>
-        {
-            try
-            {
-                await foreach (var e in sub.Events.ReadAllAsync(_stop.Token).ConfigureAwait(false))
-                {
-                    _work.Writer.TryWrite(e);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            catch (SubscriberTooSlowException)
-            {
-                Console.Error.WriteLine("sandbox simulation: store subscription fell behind and was closed");
-            }
-        }));
+        var first = _subscription;
+        _tasks.Add(Task.Run(() => PumpAsync(first)));
         _tasks.Add(Task.Run(async () =>
         {
             using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
@@ -207,7 +197,55 @@ internal sealed class Simulator : IAsyncDisposable
             {
             }
         }));
-        _tasks.Add(Task.Run(() => LoopAsync(sub.Initial)));
+        _tasks.Add(Task.Run(() => LoopAsync(first.Initial)));
+    }
+
+    /// <summary>
+    /// Moves store events to the loop. When the store closes the subscription (a fault injection dropping every watch, or
+    /// falling behind), subscribes again from the last seen resourceVersion, or with a fresh initial list if that is gone.
+    /// </summary>
+    private async Task PumpAsync(StoreSubscription sub)
+    {
+        var last = sub.StartResourceVersion;
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var e in sub.Events.ReadAllAsync(_stop.Token).ConfigureAwait(false))
+                {
+                    last = e.ResourceVersion;
+                    _work.Writer.TryWrite(e);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (SubscriberTooSlowException)
+            {
+                Console.Error.WriteLine("sandbox simulation: store subscription fell behind; subscribing again");
+            }
+
+            if (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+
+            try
+            {
+                sub = Store.Subscribe(null, null, last, initial: false);
+            }
+            catch (ApiException)
+            {
+                sub = Store.Subscribe(null, null, null, initial: true);
+                foreach (var o in sub.Initial)
+                {
+                    _work.Writer.TryWrite(new StoreEvent("MODIFIED", o, null));
+                }
+            }
+
+            _subscription = sub;
+        }
     }
 
     private async Task LoopAsync(IReadOnlyList<StoredObject> initial)
@@ -219,6 +257,7 @@ internal sealed class Simulator : IAsyncDisposable
 
         AfterBatch();
         After(HeartbeatSeconds, Heartbeat);
+        After(15, Autoscaler.Sync);
         var reader = _work.Reader;
         try
         {

@@ -347,6 +347,36 @@ internal sealed class ObjectStore
         return sub;
     }
 
+    /// <summary>Ends every open subscription (HTTP watches end; clients re-watch from their last resourceVersion).</summary>
+    public int CloseAllSubscriptions()
+    {
+        List<StoreSubscription> all;
+        lock (_gate)
+        {
+            all = [.. _allSubscribers, .. _subscribers.Values.SelectMany(l => l)];
+            _allSubscribers.Clear();
+            _subscribers.Clear();
+        }
+
+        foreach (var sub in all)
+        {
+            sub.Complete();
+        }
+
+        return all.Count;
+    }
+
+    /// <summary>Forgets the watch history: a watch from any earlier resourceVersion now gets 410 Gone (as after etcd compaction).</summary>
+    public void CompactHistory()
+    {
+        lock (_gate)
+        {
+            Array.Clear(_history);
+            _historyNext = 0;
+            _evictedUpTo = _resourceVersion;
+        }
+    }
+
     private void Unsubscribe(StoreSubscription sub)
     {
         lock (_gate)

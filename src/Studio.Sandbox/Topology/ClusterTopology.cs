@@ -46,6 +46,18 @@ internal static class ClusterTopology
             return Preset(path["preset:".Length..]) ?? throw new InvalidDataException($"unknown topology preset {path} (known: default, scale-1000, scale-5000)");
         }
 
+        try
+        {
+            return LoadCore(path);
+        }
+        catch (Exception e) when (e is ApiException or FormatException or OverflowException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"topology file {path}: {e.Message}", e);
+        }
+    }
+
+    private static IReadOnlyList<NodePool> LoadCore(string path)
+    {
         var root = YamlToJson.Parse(File.ReadAllText(path)) as JsonObject
             ?? throw new InvalidDataException($"topology file {path} is not an object");
         if (root["pools"] is not JsonArray pools || pools.Count == 0)

@@ -169,4 +169,15 @@ public sealed class FaultTests : IClassFixture<SimulatedCluster>, IAsyncLifetime
         Assert.Equal(7, (int?)status["nodes"]);
         Assert.Equal(1, (int?)status["faults"]?["latencyMs"]);
     }
+
+    [Fact]
+    public async Task TheSimulationKeepsRunningAfterEveryWatchIsDropped()
+    {
+        var ns = await _c.NewNamespaceAsync();
+        Assert.True(_c.Server.DropWatches() >= 1);
+
+        await _c.Client.CoreV1.CreateNamespacedPodAsync(SimPods.New("after-drop", restartPolicy: "Always"), ns);
+
+        await _c.WaitForAsync("pods", ns, "after-drop", p => SimulatedCluster.Phase(p) == "Running");
+    }
 }

@@ -152,4 +152,42 @@ public sealed class WorkloadTests : IClassFixture<SimulatedCluster>
         Assert.Equal((string?)pod["status"]?["podIP"], (string?)ep["subsets"]![0]!["addresses"]![0]!["ip"]);
         Assert.Equal(8080, (int?)ep["subsets"]![0]!["ports"]![0]!["port"]);
     }
+
+    [Fact]
+    public async Task AnHpaScalesADeploymentUpWhenSimulatedCpuUtilisationIsAboveTarget()
+    {
+        var ns = await _c.NewNamespaceAsync();
+        var labels = new Dictionary<string, string> { ["app"] = "hot" };
+        await _c.Client.AppsV1.CreateNamespacedDeploymentAsync(new V1Deployment
+        {
+            Metadata = new V1ObjectMeta { Name = "hot" },
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = 2,
+                Selector = new V1LabelSelector { MatchLabels = labels },
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = labels, Annotations = new Dictionary<string, string> { ["sandbox.studio/cpu-utilization"] = "160" } },
+                    Spec = new V1PodSpec { Containers = [new V1Container { Name = "app", Image = "nginx:1.27", Resources = new V1ResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("50m") } } }] },
+                },
+            },
+        }, ns);
+        await _c.Client.AutoscalingV2.CreateNamespacedHorizontalPodAutoscalerAsync(new V2HorizontalPodAutoscaler
+        {
+            Metadata = new V1ObjectMeta { Name = "hot" },
+            Spec = new V2HorizontalPodAutoscalerSpec
+            {
+                ScaleTargetRef = new V2CrossVersionObjectReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = "hot" },
+                MinReplicas = 1,
+                MaxReplicas = 6,
+                Metrics = [new V2MetricSpec { Type = "Resource", Resource = new V2ResourceMetricSource { Name = "cpu", Target = new V2MetricTarget { Type = "Utilization", AverageUtilization = 80 } } }],
+            },
+        }, ns);
+
+        await _c.WaitForAsync("deployments.apps", ns, "hot", d => (int?)d["spec"]?["replicas"] == 6 && (int?)d["status"]?["availableReplicas"] == 6);
+        var hpa = await _c.WaitForAsync("horizontalpodautoscalers.autoscaling", ns, "hot", h => (int?)h["status"]?["currentReplicas"] == 6);
+        Assert.Equal(160, (int?)hpa["status"]?["currentMetrics"]?[0]?["resource"]?["current"]?["averageUtilization"]);
+        var evt = await _c.WaitForAnyAsync("events", ns, e => (string?)e["reason"] == "SuccessfulRescale", "SuccessfulRescale event");
+        Assert.Contains("above target", (string?)evt["message"], StringComparison.Ordinal);
+    }
 }
