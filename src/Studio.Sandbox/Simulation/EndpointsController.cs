@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Studio.Sandbox.Api;
 
 namespace Studio.Sandbox.Simulation;
 
@@ -106,7 +105,7 @@ internal sealed class EndpointsController
             else if (!JsonNode.DeepEquals(existing["subsets"] ?? new JsonArray(), subsets))
             {
                 existing["subsets"] = subsets;
-                _sim.Service.Update(_sim.Endpoints, ns, so.Name, existing, RequestOptions.Default);
+                _sim.Service.Update(_sim.Endpoints, ns, so.Name, existing, Simulator.As(Component));
             }
         }
     }

@@ -416,7 +416,7 @@ internal sealed class Simulator : IAsyncDisposable
         }
     }
 
-    public static RequestOptions As(string manager, string? subresource = null) => new() { FieldManager = manager, Subresource = subresource };
+    public static RequestOptions As(string manager, string? subresource = null) => new() { FieldManager = manager, Subresource = subresource, Trusted = true };
 
     public JsonObject MergePatch(ResourceType t, string? ns, string name, JsonObject patch, string manager, string? subresource = null) =>
         Service.Patch(t, ns, name, "application/merge-patch+json", patch.ToJsonString(), As(manager, subresource));
@@ -464,7 +464,7 @@ internal sealed class Simulator : IAsyncDisposable
             ["reportingComponent"] = component,
             ["reportingInstance"] = host ?? "",
         };
-        Service.Create(Events, ns, evt, RequestOptions.Default);
+        Service.Create(Events, ns, evt, RequestOptions.Controller);
     }
 
     public void Record(StoredObject obj, string kind, string apiVersion, string type, string reason, string message, string component, string? host = null, string? fieldPath = null) =>
