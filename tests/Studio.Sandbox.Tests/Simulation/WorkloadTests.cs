@@ -190,4 +190,39 @@ public sealed class WorkloadTests : IClassFixture<SimulatedCluster>
         var evt = await _c.WaitForAnyAsync("events", ns, e => (string?)e["reason"] == "SuccessfulRescale", "SuccessfulRescale event");
         Assert.Contains("above target", (string?)evt["message"], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task DeletingADeploymentGarbageCollectsItsReplicaSetsAndPods()
+    {
+        var ns = await _c.NewNamespaceAsync();
+        var labels = new Dictionary<string, string> { ["app"] = "gc" };
+        await _c.Client.AppsV1.CreateNamespacedDeploymentAsync(new V1Deployment
+        {
+            Metadata = new V1ObjectMeta { Name = "gc" },
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = 2,
+                Selector = new V1LabelSelector { MatchLabels = labels },
+                Template = new V1PodTemplateSpec { Metadata = new V1ObjectMeta { Labels = labels }, Spec = new V1PodSpec { Containers = [new V1Container { Name = "app", Image = "nginx:1.27" }] } },
+            },
+        }, ns);
+        await _c.WaitForAsync("deployments.apps", ns, "gc", d => (int?)d["status"]?["availableReplicas"] == 2);
+
+        await _c.Client.AppsV1.DeleteNamespacedDeploymentAsync("gc", ns);
+
+        await _c.WaitUntilAsync(() => _c.Cluster.Store.Count("pods", ns) == 0 && _c.Cluster.Store.Count("replicasets.apps", ns) == 0, "pods", "garbage collection of the deployment's replica sets and pods");
+    }
+
+    [Fact]
+    public async Task DeletingANamespaceWithRunningPodsFinishesOnceTheKubeletHasStoppedThem()
+    {
+        var ns = await _c.NewNamespaceAsync();
+        await _c.Client.CoreV1.CreateNamespacedPodAsync(SimPods.New("resident", restartPolicy: "Always"), ns);
+        await _c.WaitForAsync("pods", ns, "resident", p => SimulatedCluster.Phase(p) == "Running");
+
+        await _c.Client.CoreV1.DeleteNamespaceAsync(ns);
+
+        await _c.WaitUntilAsync(() => _c.Cluster.Store.Get("namespaces", null, ns) is null, "namespaces", "namespace removal");
+        Assert.Equal(0, _c.Cluster.Store.Count("pods", ns));
+    }
 }
