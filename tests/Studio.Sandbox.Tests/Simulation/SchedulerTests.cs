@@ -23,6 +23,7 @@ public sealed class SchedulerTests : IClassFixture<SimulatedCluster>
     [Fact]
     public async Task AnImpossibleGpuRequestGetsFailedSchedulingWithTheKubeSchedulerMessage()
     {
+        await GpuNodesFreeAsync();
         var ns = await _c.NewNamespaceAsync();
         await _c.Client.CoreV1.CreateNamespacedPodAsync(SimPods.New("greedy", gpus: 2, nodeSelector: OnA100, restartPolicy: "Always"), ns);
 
@@ -36,9 +37,15 @@ public sealed class SchedulerTests : IClassFixture<SimulatedCluster>
         await _c.Client.CoreV1.DeleteNamespacedPodAsync("greedy", ns);
     }
 
+    /// <summary>GPU tests share the cluster's three GPU nodes: wait until no earlier test's pod still holds one.</summary>
+    private Task GpuNodesFreeAsync() => _c.WaitUntilAsync(
+        () => _c.Cluster.Store.List("pods", null, null, 0, p => p.NodeName is { } n && n.Contains("gpu", StringComparison.Ordinal) && p.Phase is not ("Succeeded" or "Failed")).Items.Count == 0,
+        "pods", "GPU nodes free of earlier tests' pods");
+
     [Fact]
     public async Task AnUnschedulablePodIsPlacedOnceCapacityFreesUp()
     {
+        await GpuNodesFreeAsync();
         var ns = await _c.NewNamespaceAsync();
         await _c.Client.CoreV1.CreateNamespacedPodAsync(SimPods.New("first", gpus: 1, nodeSelector: OnA100, restartPolicy: "Always"), ns);
         var first = await Scheduled(ns, "first");
@@ -56,6 +63,7 @@ public sealed class SchedulerTests : IClassFixture<SimulatedCluster>
     [Fact]
     public async Task AHigherPriorityPodPreemptsALowerPriorityOne()
     {
+        await GpuNodesFreeAsync();
         var ns = await _c.NewNamespaceAsync();
         await _c.Client.CoreV1.CreateNamespacedPodAsync(SimPods.New("low", gpus: 1, nodeSelector: OnA100, restartPolicy: "Always", priority: 10), ns);
         await Scheduled(ns, "low");
@@ -74,6 +82,7 @@ public sealed class SchedulerTests : IClassFixture<SimulatedCluster>
     [Fact]
     public async Task AGangIsPlacedAllOrNothing()
     {
+        await GpuNodesFreeAsync();
         var ns = await _c.NewNamespaceAsync();
         // Three GPU nodes with one GPU each: a gang of four one-GPU pods cannot fit, so none is bound.
         for (var i = 0; i < 4; i++)
