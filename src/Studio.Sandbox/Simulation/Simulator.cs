@@ -464,7 +464,7 @@ internal sealed class Simulator : IAsyncDisposable
             ["reportingComponent"] = component,
             ["reportingInstance"] = host ?? "",
         };
-        Service.Create(Events, ns, evt, RequestOptions.Controller);
+        Service.Create(Events, ns, evt, As(component));
     }
 
     public void Record(StoredObject obj, string kind, string apiVersion, string type, string reason, string message, string component, string? host = null, string? fieldPath = null) =>
