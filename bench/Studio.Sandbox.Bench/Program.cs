@@ -28,7 +28,7 @@ internal static class Program
 
         if (args.Contains("--simulation"))
         {
-            return await SimulationBench.RunAsync(nodes, pods, Arg(args, "--speed", 20), !args.Contains("--no-events"), Arg(args, "--churn-seconds", 20));
+            return await SimulationBench.RunAsync(nodes, pods, Arg(args, "--speed", 20), !args.Contains("--no-events"), Arg(args, "--churn-seconds", 20), args.Contains("--preload"));
         }
 
         Console.WriteLine($"Sandbox benchmark: {pods:N0} pods, {nodes:N0} nodes, {watchers} watchers, {Environment.ProcessorCount} cores, server GC={System.Runtime.GCSettings.IsServerGC}");
