@@ -20,9 +20,19 @@ internal static class Program
         var watchers = Arg(args, "--watchers", 500);
         var changes = Arg(args, "--changes", 40);
         var runKubectl = args.Contains("--kubectl");
+        if (args.Contains("--micro"))
+        {
+            SimulationBench.Micro();
+            return 0;
+        }
+
+        if (args.Contains("--simulation"))
+        {
+            return await SimulationBench.RunAsync(nodes, pods, Arg(args, "--speed", 20), !args.Contains("--no-events"), Arg(args, "--churn-seconds", 20), args.Contains("--preload"));
+        }
 
         Console.WriteLine($"Sandbox benchmark: {pods:N0} pods, {nodes:N0} nodes, {watchers} watchers, {Environment.ProcessorCount} cores, server GC={System.Runtime.GCSettings.IsServerGC}");
-        await using var server = await SandboxServer.StartAsync(new SandboxOptions { SeedNodes = false });
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions { SeedNodes = false, Simulate = false });
         var cluster = server.Cluster;
         var baseline = WorkingSet();
 

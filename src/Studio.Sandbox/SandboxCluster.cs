@@ -27,6 +27,19 @@ internal sealed class SandboxCluster
     public PodLogs Logs { get; } = new();
     public FaultInjector Faults { get; } = new();
 
+    /// <summary>The simulated control plane and kubelets (null until started, or when <see cref="SandboxOptions.Simulate"/> is off).</summary>
+    public Simulation.Simulator? Simulator { get; private set; }
+
+    public void StartSimulation()
+    {
+        if (Options.Simulate && Simulator is null)
+        {
+            Simulator = new Simulation.Simulator(this);
+            Simulator.Scheduler.Scoring = Options.Scoring;
+            Simulator.Start();
+        }
+    }
+
     public ResourceType Type(string group, string version, string plural) =>
         Registry.Find(group, version, plural) ?? throw new InvalidOperationException($"unknown resource {group}/{version}/{plural}");
 
@@ -57,6 +70,10 @@ internal sealed class SandboxCluster
         }
 
         var pools = Options.TopologyPath is null ? ClusterTopology.Default : ClusterTopology.Load(Options.TopologyPath);
+        if (Options.TopologyPath is not null && Simulation.TopologyFaults.Load(Options.TopologyPath) is { } faults)
+        {
+            Options.Faults = faults;
+        }
         var node = Type("", "v1", "nodes");
         foreach (var n in ClusterTopology.Nodes(pools))
         {

@@ -6,11 +6,14 @@ namespace Studio.Sandbox;
 public static class SandboxCommandLine
 {
     private const string Usage =
-        "usage: Studio.Sandbox [--port PORT] [--kubeconfig FILE] [--topology FILE] [--speed X]\n" +
+        "usage: Studio.Sandbox [--port PORT] [--kubeconfig FILE] [--topology FILE|preset:NAME] [--speed X] [--faults JSON] [--scoring LeastAllocated|MostAllocated] [--no-simulation]\n" +
         "  --port PORT        loopback port to listen on (0 or omitted = a free port)\n" +
         "  --kubeconfig FILE  write a kubeconfig for the sandbox to FILE\n" +
         "  --topology FILE    node pools (YAML or JSON); default: a small built-in topology\n" +
-        "  --speed X          simulated-time speed factor (> 0, default 1)";
+        "  --speed X          simulated-time speed factor (> 0, default 1)\n" +
+        "  --faults JSON      fault modes at start, e.g. '{\"errorRate\":0.05,\"watchCloseSeconds\":30}' (see README)\n" +
+        "  --scoring S        scheduler scoring: LeastAllocated (default, spread) or MostAllocated (bin packing)\n" +
+        "  --no-simulation    API server only: no scheduler, controllers or kubelets";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -26,7 +29,13 @@ public static class SandboxCommandLine
                 return 0;
             }
 
-            if (arg is not ("--port" or "--kubeconfig" or "--topology" or "--speed"))
+            if (arg == "--no-simulation")
+            {
+                options.Simulate = false;
+                continue;
+            }
+
+            if (arg is not ("--port" or "--kubeconfig" or "--topology" or "--speed" or "--faults" or "--scoring"))
             {
                 return Fail($"unknown argument '{arg}'");
             }
@@ -49,6 +58,33 @@ public static class SandboxCommandLine
                     break;
                 case "--kubeconfig":
                     kubeconfig = Path.GetFullPath(value);
+                    break;
+                case "--faults":
+                    try
+                    {
+                        options.Faults = Simulation.TopologyFaults.Parse(value);
+                    }
+                    catch (System.Text.Json.JsonException e)
+                    {
+                        return Fail($"--faults must be a JSON object: {e.Message}");
+                    }
+
+                    break;
+                case "--scoring":
+                    if (value is not ("LeastAllocated" or "MostAllocated"))
+                    {
+                        return Fail($"--scoring must be LeastAllocated or MostAllocated, got '{value}'");
+                    }
+
+                    options.Scoring = value;
+                    break;
+                case "--topology" when value.StartsWith("preset:", StringComparison.Ordinal):
+                    if (Topology.ClusterTopology.Preset(value["preset:".Length..]) is null)
+                    {
+                        return Fail($"--topology {value}: unknown preset (known: default, scale-1000, scale-5000)");
+                    }
+
+                    options.TopologyPath = value;
                     break;
                 case "--topology":
                     if (!File.Exists(value))

@@ -20,4 +20,13 @@ public sealed class SandboxOptions
 
     /// <summary>Whether to create the nodes of the topology on start.</summary>
     public bool SeedNodes { get; set; } = true;
+
+    /// <summary>Whether the simulated control plane runs (scheduler, controllers, kubelets); off leaves pods Pending as stored.</summary>
+    public bool Simulate { get; set; } = true;
+
+    /// <summary>Scheduler scoring: LeastAllocated (spread, default) or MostAllocated (bin packing).</summary>
+    public string Scoring { get; set; } = "LeastAllocated";
+
+    /// <summary>Fault modes active from the start (also switchable at run time under <c>/sandbox/faults</c>).</summary>
+    public Simulation.SandboxFaults Faults { get; set; } = new();
 }

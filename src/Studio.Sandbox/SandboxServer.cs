@@ -38,6 +38,7 @@ public sealed class SandboxServer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.WatchHistorySize, 16);
         var cluster = new SandboxCluster(options);
         cluster.Seed();
+        cluster.StartSimulation();
         var stopping = new CancellationTokenSource();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -60,7 +61,15 @@ public sealed class SandboxServer : IAsyncDisposable
         });
         var app = builder.Build();
         var handler = new ApiHandler(cluster.Service, cluster.Logs, cluster.Faults, options.BookmarkInterval, stopping.Token);
-        app.Run(handler.HandleAsync);
+        app.Run(async ctx =>
+        {
+            if (cluster.Simulator is { } simulator && await simulator.Http.TryHandleAsync(ctx).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            await handler.HandleAsync(ctx).ConfigureAwait(false);
+        });
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;
@@ -131,6 +140,11 @@ public sealed class SandboxServer : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await _app.StopAsync(timeout.Token).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        if (Cluster.Simulator is { } simulator)
+        {
+            await simulator.DisposeAsync().ConfigureAwait(false);
+        }
+
         _stopping.Dispose();
     }
 }

@@ -130,7 +130,7 @@ public sealed class DeletionTests(SandboxFixture sandbox)
     [Fact]
     public async Task GracefulPodDeletion_ScheduledPodWaitsForKubeletsFinalDelete()
     {
-        await using var server = await SandboxServer.StartAsync(new SandboxOptions { SeedNodes = false });
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions { SeedNodes = false, Simulate = false });
         server.Cluster.Service.GracefulPodDeletion = true;
         using var client = SandboxFixture.CreateClient(server);
         var pod = Pods.New("bound");

@@ -16,7 +16,7 @@ public sealed class KubectlFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         System.IO.Directory.CreateDirectory(Directory);
-        Server = await SandboxServer.StartAsync(new SandboxOptions());
+        Server = await SandboxServer.StartAsync(new SandboxOptions { Simulate = false });
         Client = SandboxFixture.CreateClient(Server);
         await File.WriteAllTextAsync(Kubeconfig, Server.CreateKubeconfigYaml());
     }

@@ -17,7 +17,7 @@ public sealed class SandboxFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Server = await SandboxServer.StartAsync(new SandboxOptions());
+        Server = await SandboxServer.StartAsync(new SandboxOptions { Simulate = false });
         Client = CreateClient(Server);
         Http = new HttpClient { BaseAddress = Server.BaseAddress };
     }

@@ -201,7 +201,7 @@ public sealed class WatchTests(SandboxFixture sandbox)
     [Fact]
     public async Task Faults_DropWatchesEndsStreams_AndExpiredHistoryGives410()
     {
-        await using var server = await SandboxServer.StartAsync(new SandboxOptions { SeedNodes = false });
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions { SeedNodes = false, Simulate = false });
         using var client = SandboxFixture.CreateClient(server);
         var rv = (await client.CoreV1.ListNamespacedPodAsync("default")).Metadata.ResourceVersion;
         using var http = new HttpClient { BaseAddress = server.BaseAddress };

@@ -18,8 +18,34 @@ internal static class ClusterTopology
     /// <summary>
     /// Reads a topology file: <c>{ pools: [ { name, count, instanceType, cpu, memory, gpus, gpuProduct, system, labels: {}, taints: [ {key, value, effect} ] } ] }</c>.
     /// </summary>
+    /// <summary>
+    /// Built-in topologies for scale runs, chosen with <c>--topology preset:NAME</c>: <c>scale-1000</c> and <c>scale-5000</c>
+    /// (mostly CPU nodes plus A100×8 and T4 pools), and <c>default</c>.
+    /// </summary>
+    public static IReadOnlyList<NodePool>? Preset(string name) => name switch
+    {
+        "default" => Default,
+        "scale-1000" => Scale(1000),
+        "scale-5000" => Scale(5000),
+        _ => null,
+    };
+
+    private static List<NodePool> Scale(int nodes) =>
+    [
+        new("system", 5, "Standard_D8s_v5", "8", "32Gi", System: true),
+        new("cpu", nodes - 5 - (nodes / 10) - (nodes / 10), "Standard_D16s_v5", "16", "64Gi"),
+        new("gpua100", nodes / 10, "Standard_ND96asr_v4", "96", "900Gi", 8, "NVIDIA-A100-SXM4-40GB",
+            Taints: [("sku", "gpu", "NoSchedule")]),
+        new("gput4", nodes / 10, "Standard_NC4as_T4_v3", "4", "28Gi", 1, "Tesla-T4", Taints: [("sku", "gpu", "NoSchedule")]),
+    ];
+
     public static IReadOnlyList<NodePool> Load(string path)
     {
+        if (path.StartsWith("preset:", StringComparison.Ordinal))
+        {
+            return Preset(path["preset:".Length..]) ?? throw new InvalidDataException($"unknown topology preset {path} (known: default, scale-1000, scale-5000)");
+        }
+
         try
         {
             return LoadCore(path);
@@ -59,7 +85,11 @@ internal static class ClusterTopology
                 Str(p, "gpuProduct"),
                 (bool?)p["system"] ?? false,
                 (p["labels"] as JsonObject)?.ToDictionary(kv => kv.Key, kv => kv.Value?.ToString() ?? ""),
-                (p["taints"] as JsonArray)?.OfType<JsonObject>().Select(t => (Str(t, "key") ?? "", Str(t, "value") ?? "", Str(t, "effect") ?? "NoSchedule")).ToList()));
+                (p["taints"] as JsonArray)?.OfType<JsonObject>().Select(t => (Str(t, "key") ?? "", Str(t, "value") ?? "", Str(t, "effect") ?? "NoSchedule")).ToList(),
+                p["maxPods"] is null ? 110 : int.Parse(p["maxPods"]!.ToString(), CultureInfo.InvariantCulture),
+                Str(p, "kubernetesVersion") ?? Str(root, "kubernetesVersion") ?? "v1.32.0",
+                Str(p, "allocatableCpu"),
+                Str(p, "allocatableMemory")));
         }
 
         return result;
@@ -107,7 +137,7 @@ internal static class ClusterTopology
                 {
                     ["cpu"] = pool.Cpu,
                     ["memory"] = pool.Memory,
-                    ["pods"] = "110",
+                    ["pods"] = pool.MaxPods.ToString(CultureInfo.InvariantCulture),
                     ["ephemeral-storage"] = "129886128Ki",
                     ["hugepages-1Gi"] = "0",
                     ["hugepages-2Mi"] = "0",
@@ -133,7 +163,7 @@ internal static class ClusterTopology
                     ["status"] = new JsonObject
                     {
                         ["capacity"] = capacity,
-                        ["allocatable"] = capacity.DeepClone(),
+                        ["allocatable"] = Allocatable(pool, capacity),
                         ["conditions"] = new JsonArray(
                             Condition("MemoryPressure", "False", "KubeletHasSufficientMemory", now),
                             Condition("DiskPressure", "False", "KubeletHasNoDiskPressure", now),
@@ -149,8 +179,8 @@ internal static class ClusterTopology
                             ["osImage"] = "Ubuntu 22.04.5 LTS",
                             ["kernelVersion"] = "5.15.0-1079-azure",
                             ["containerRuntimeVersion"] = "containerd://1.7.27",
-                            ["kubeletVersion"] = "v1.32.0",
-                            ["kubeProxyVersion"] = "v1.32.0",
+                            ["kubeletVersion"] = pool.KubernetesVersion,
+                            ["kubeProxyVersion"] = pool.KubernetesVersion,
                             ["machineID"] = Guid.NewGuid().ToString("N"),
                             ["systemUUID"] = Guid.NewGuid().ToString(),
                             ["bootID"] = Guid.NewGuid().ToString(),
@@ -160,6 +190,22 @@ internal static class ClusterTopology
                 ip++;
             }
         }
+    }
+
+    private static JsonNode Allocatable(NodePool pool, JsonObject capacity)
+    {
+        var allocatable = capacity.DeepClone().AsObject();
+        if (pool.AllocatableCpu is not null)
+        {
+            allocatable["cpu"] = pool.AllocatableCpu;
+        }
+
+        if (pool.AllocatableMemory is not null)
+        {
+            allocatable["memory"] = pool.AllocatableMemory;
+        }
+
+        return allocatable;
     }
 
     private static JsonObject Condition(string type, string status, string reason, string now) => new()

@@ -11,4 +11,8 @@ internal sealed record NodePool(
     string? GpuProduct = null,
     bool System = false,
     IReadOnlyDictionary<string, string>? Labels = null,
-    IReadOnlyList<(string Key, string Value, string Effect)>? Taints = null);
+    IReadOnlyList<(string Key, string Value, string Effect)>? Taints = null,
+    int MaxPods = 110,
+    string KubernetesVersion = "v1.32.0",
+    string? AllocatableCpu = null,
+    string? AllocatableMemory = null);
