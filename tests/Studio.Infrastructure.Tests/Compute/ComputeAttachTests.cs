@@ -204,4 +204,22 @@ public sealed class ComputeAttachTests(SandboxClusterFixture fixture) : ComputeT
         Assert.Single((await Computes.ListAsync(Admin, ws, Ct)).Value);
         Assert.Equal("2", (await client.CoreV1.ReadNamespacedResourceQuotaAsync("studio-quota", "flaky", cancellationToken: Ct)).Spec.Hard["requests.cpu"].ToString());
     }
+
+    [Fact]
+    public async Task Uninstall_IsRefusedWhileAttached_AndForcedRemovesTheExtensionButNeverTheUserNamespace()
+    {
+        var (cluster, _, client) = await InstalledClusterAsync();
+        var ws = await NewWorkspaceAsync();
+        Assert.True((await Computes.AttachAsync(Admin, ws, new AttachComputeRequest("keep", cluster, "keep-me", CreateNamespace: true), Ct)).IsSuccess);
+
+        var refused = await Extension.UninstallAsync(Admin, cluster, force: false, Ct);
+        var forced = await Extension.UninstallAsync(Admin, cluster, force: true, Ct);
+
+        Assert.Equal("extension_in_use", Assert.Single(refused.Errors).Code);
+        Assert.Contains($"{ws}/keep", refused.Errors[0].Message, StringComparison.Ordinal);
+        Assert.True(forced.IsSuccess);
+        Assert.False((await Extension.StatusAsync(cluster, Ct)).Value.Installed);
+        Assert.DoesNotContain((await client.ApiextensionsV1.ListCustomResourceDefinitionAsync(cancellationToken: Ct)).Items, c => c.Metadata.Name == "instancetypes.amlarc.azureml.com");
+        Assert.NotNull(await client.CoreV1.ReadNamespaceAsync("keep-me", cancellationToken: Ct));
+    }
 }
