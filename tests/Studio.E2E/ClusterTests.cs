@@ -32,6 +32,7 @@ public sealed class ClusterTests(Browser browser) : IClassFixture<Browser>, IAsy
         await Assertions.Expect(grid.GetByTestId("cluster-status")).ToContainTextAsync("Connected", new() { Timeout = 15000 });
         await Assertions.Expect(grid).ToContainTextAsync("7 / 7 ready");
         await Assertions.Expect(page.GetByTestId("live-indicator")).ToContainTextAsync("Live");
+        await Assertions.Expect(grid.GetByTestId("extension-state")).ToHaveTextAsync("Healthy", new() { Timeout = 15000 });
         await page.ScreenshotAsync("clusters-live");
     }
 

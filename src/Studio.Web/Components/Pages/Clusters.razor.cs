@@ -12,12 +12,16 @@ public partial class Clusters
     private IReadOnlyList<ClusterSummary> _clusters = [];
     private List<ClusterRow>? _rows;
     private LiveState _liveState = LiveState.Connecting;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _extensions = new(StringComparer.Ordinal);
 
     [Inject]
     public required ClusterService ClusterService { get; init; }
 
     [Inject]
     public required LiveClusters Live { get; init; }
+
+    [Inject]
+    public required Studio.Infrastructure.Compute.ExtensionService Extensions { get; init; }
 
     [Inject]
     public required IDialogService Dialogs { get; init; }
@@ -35,6 +39,18 @@ public partial class Clusters
         _clusters = await ClusterService.ListAsync(CancellationToken.None);
         await Live.WatchAsync(_clusters.Select(c => c.Id), () => InvokeAsync(Refresh), CancellationToken.None);
         Refresh();
+        foreach (var cluster in _clusters)
+        {
+            _ = LoadExtensionAsync(cluster.Name);
+        }
+    }
+
+    /// <summary>The extension's state per cluster (installed and healthy?), checked in the background.</summary>
+    private async Task LoadExtensionAsync(string cluster)
+    {
+        var status = await Extensions.StatusAsync(cluster, CancellationToken.None);
+        _extensions[cluster] = !status.IsSuccess ? "Unknown" : status.Value.Healthy ? "Healthy" : status.Value.Installed ? "Unhealthy" : "Not installed";
+        await InvokeAsync(StateHasChanged);
     }
 
     private void Refresh()
