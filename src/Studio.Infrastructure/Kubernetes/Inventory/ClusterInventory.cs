@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Studio.Domain.Clusters;
+using Studio.Domain.Common;
 
 namespace Studio.Infrastructure.Kubernetes.Inventory;
 
@@ -144,11 +145,18 @@ public sealed class ClusterInventory : IAsyncDisposable
         _podIndex[node] = sign > 0 ? (requested + pod.Requests, pods + 1) : (requested - pod.Requests, pods - 1);
     }
 
-    /// <summary>Recent Warning events, newest first (listed on demand, not watched).</summary>
-    public async Task<IReadOnlyList<EventInfo>> RecentWarningsAsync(int count, CancellationToken cancellationToken)
+    /// <summary>Recent Warning events, newest first (listed on demand, not watched), or why they could not be read.</summary>
+    public async Task<Result<IReadOnlyList<EventInfo>>> RecentWarningsAsync(int count, CancellationToken cancellationToken)
     {
-        var events = await _client.CoreV1.ListEventForAllNamespacesAsync(fieldSelector: "type=Warning", limit: 500, cancellationToken: cancellationToken);
-        return [.. events.Items.Select(Projections.ToInfo).OrderByDescending(e => e.LastSeen).Take(count)];
+        try
+        {
+            var events = await _client.CoreV1.ListEventForAllNamespacesAsync(fieldSelector: "type=Warning", limit: 500, cancellationToken: cancellationToken);
+            return Result<IReadOnlyList<EventInfo>>.Ok([.. events.Items.Select(Projections.ToInfo).OrderByDescending(e => e.LastSeen).Take(count)]);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or k8s.Autorest.HttpOperationException)
+        {
+            return Error.Conflict("cluster_unavailable", ClusterProblems.Describe(ex));
+        }
     }
 
     private void RaiseChanged() => Changed?.Invoke();

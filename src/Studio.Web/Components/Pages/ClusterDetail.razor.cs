@@ -18,6 +18,7 @@ public partial class ClusterDetail : IDisposable
     private MudDataGrid<NodeRow>? _grid;
     private IReadOnlyList<string> _namespaces = [];
     private IReadOnlyList<EventInfo>? _warnings;
+    private string? _warningsProblem;
     private ConnectionReport? _report;
     private string? _notFound;
     private string? _search;
@@ -145,14 +146,9 @@ public partial class ClusterDetail : IDisposable
             return;
         }
 
-        try
-        {
-            _warnings = await _inventory.RecentWarningsAsync(50, CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or k8s.Autorest.HttpOperationException)
-        {
-            _warnings = [];
-        }
+        var warnings = await _inventory.RecentWarningsAsync(50, CancellationToken.None);
+        _warnings = warnings.IsSuccess ? warnings.Value : [];
+        _warningsProblem = warnings.IsSuccess ? null : warnings.Errors[0].Message;
 
         await InvokeAsync(StateHasChanged);
     }
