@@ -23,7 +23,7 @@ public sealed class ClusterService(
     {
         await using var db = contexts.CreateDbContext();
         var clusters = await new ClusterRepository(db).ListAsync(cancellationToken);
-        var attachments = await AttachmentsAsync(db, cancellationToken);
+        var attachments = await db.AttachmentsAsync(cancellationToken);
         return [.. clusters.Select(c => Summarize(c, attachments))];
     }
 
@@ -31,7 +31,7 @@ public sealed class ClusterService(
     {
         await using var db = contexts.CreateDbContext();
         var cluster = await new ClusterRepository(db).FindByNameAsync(name, cancellationToken);
-        return cluster is null ? NotFound(name) : Summarize(cluster, await AttachmentsAsync(db, cancellationToken));
+        return cluster is null ? NotFound(name) : Summarize(cluster, await db.AttachmentsAsync(cancellationToken));
     }
 
     /// <summary>Inspects a kubeconfig (refusing unsafe ones) without storing anything: its contexts, for the picker.</summary>
@@ -112,7 +112,7 @@ public sealed class ClusterService(
         var cluster = registered.Value;
         repository.Add(cluster);
         await credentials.StageAsync(db, cluster.Id, yaml, cancellationToken);
-        Audit(db, actor, "cluster.register", cluster.Name, $"{cluster.Kind} {cluster.Server}");
+        db.Audit(clock, actor, "cluster.register", cluster.Name, $"{cluster.Kind} {cluster.Server}");
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -157,7 +157,7 @@ public sealed class ClusterService(
         await db.SaveChangesAsync(cancellationToken);
         clients.Evict(cluster.Id);
         await inventories.ResetAsync(cluster.Id);
-        return Summarize(cluster, await AttachmentsAsync(db, cancellationToken));
+        return Summarize(cluster, await db.AttachmentsAsync(cancellationToken));
     }
 
     public async Task<Result<ClusterSummary>> EditAsync(Actor actor, string name, string? displayName, IReadOnlyDictionary<string, string>? labels, CancellationToken cancellationToken)
@@ -180,9 +180,9 @@ public sealed class ClusterService(
             return Result<ClusterSummary>.Failure(edited.Errors);
         }
 
-        Audit(db, actor, "cluster.edit", cluster.Name);
+        db.Audit(clock, actor, "cluster.edit", cluster.Name);
         await db.SaveChangesAsync(cancellationToken);
-        return Summarize(cluster, await AttachmentsAsync(db, cancellationToken));
+        return Summarize(cluster, await db.AttachmentsAsync(cancellationToken));
     }
 
     /// <summary>Replaces the credentials after checking the new ones; the old ones stay if the check fails.</summary>
@@ -217,11 +217,11 @@ public sealed class ClusterService(
 
         cluster.CredentialsRotated(extracted.Value.Context.Server, clock.GetUtcNow());
         await credentials.StageAsync(db, cluster.Id, extracted.Value.Yaml, cancellationToken);
-        Audit(db, actor, "cluster.rotate-credentials", cluster.Name);
+        db.Audit(clock, actor, "cluster.rotate-credentials", cluster.Name);
         await db.SaveChangesAsync(cancellationToken);
         clients.Evict(cluster.Id);
         await inventories.ResetAsync(cluster.Id);
-        return Summarize(cluster, await AttachmentsAsync(db, cancellationToken));
+        return Summarize(cluster, await db.AttachmentsAsync(cancellationToken));
     }
 
     /// <summary>Removes a cluster and its credentials; refused while compute targets are attached (naming them).</summary>
@@ -240,15 +240,15 @@ public sealed class ClusterService(
             return Result.Failure(Error.NotFound($"Cluster '{name}' is not registered."));
         }
 
-        var attachments = await AttachmentsAsync(db, cancellationToken);
-        var targets = attachments.Where(a => a.ClusterId == cluster.Id).Select(a => $"{a.Workspace}/{a.Compute}").ToList();
+        var attachments = await db.AttachmentsAsync(cancellationToken);
+        var targets = attachments.Where(a => a.ClusterId == cluster.Id).Select(a => a.ToString()).ToList();
         if (targets.Count > 0)
         {
             return Result.Failure(Error.Conflict("cluster_in_use", $"Cluster '{name}' is attached as {string.Join(", ", targets)}. Detach those compute targets first."));
         }
 
         repository.Remove(cluster);
-        Audit(db, actor, "cluster.remove", cluster.Name);
+        db.Audit(clock, actor, "cluster.remove", cluster.Name);
         await db.SaveChangesAsync(cancellationToken);
         clients.Evict(cluster.Id);
         await inventories.ResetAsync(cluster.Id);
@@ -290,20 +290,12 @@ public sealed class ClusterService(
         return name.Length == 0 ? "cluster" : name.Length > 63 ? name[..63].TrimEnd('-') : name;
     }
 
-    private static async Task<List<(Guid ClusterId, string Workspace, string Compute)>> AttachmentsAsync(StudioDbContext db, CancellationToken cancellationToken)
-    {
-        var workspaces = await db.Workspaces.AsNoTracking().ToListAsync(cancellationToken);
-        return [.. workspaces.SelectMany(w => w.ComputeTargets.Select(c => (c.ClusterId, w.Name, c.Name)))];
-    }
-
-    private static ClusterSummary Summarize(Cluster cluster, List<(Guid ClusterId, string Workspace, string Compute)> attachments)
+    private static ClusterSummary Summarize(Cluster cluster, IReadOnlyList<ComputeAttachment> attachments)
     {
         var mine = attachments.Where(a => a.ClusterId == cluster.Id).ToList();
-        return ClusterSummary.From(cluster, [.. mine.Select(a => a.Workspace).Distinct()], [.. mine.Select(a => $"{a.Workspace}/{a.Compute}")]);
+        return ClusterSummary.From(cluster, [.. mine.Select(a => a.Workspace).Distinct()], [.. mine.Select(a => a.ToString())]);
     }
 
     private static Error NotFound(string name) => Error.NotFound($"Cluster '{name}' is not registered.");
 
-    private void Audit(StudioDbContext db, Actor actor, string action, string target, string? detail = null) =>
-        db.AuditEntries.Add(new AuditEntry { At = clock.GetUtcNow(), UserId = actor.UserId, Action = action, Target = target, Detail = detail });
 }

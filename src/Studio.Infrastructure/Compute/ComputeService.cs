@@ -163,7 +163,7 @@ public sealed class ComputeService(IDbContextFactory<StudioDbContext> contexts, 
             target = attached.Value;
         }
 
-        Audit(db, actor, retry ? "compute.attach-retry" : "compute.attach", $"{workspace!.Name}/{target.Name}", $"cluster {cluster.Name}, namespace {target.Namespace}{(report.NamespaceExists ? string.Empty : " (created)")}, default instance type {target.DefaultInstanceType}{(target.Quota is { } q ? $", quota cpu={q.Cpu} memory={q.Memory} gpu={q.Gpu}" : string.Empty)}");
+        db.Audit(clock, actor, retry ? "compute.attach-retry" : "compute.attach", $"{workspace!.Name}/{target.Name}", $"cluster {cluster.Name}, namespace {target.Namespace}{(report.NamespaceExists ? string.Empty : " (created)")}, default instance type {target.DefaultInstanceType}{(target.Quota is { } q ? $", quota cpu={q.Cpu} memory={q.Memory} gpu={q.Gpu}" : string.Empty)}");
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
 
         var client = await clients.GetAsync(cluster.Id, cancellationToken).ConfigureAwait(false);
@@ -180,12 +180,12 @@ public sealed class ComputeService(IDbContextFactory<StudioDbContext> contexts, 
             }
 
             target.MarkSucceeded();
-            Audit(db, actor, "compute.succeeded", $"{workspace.Name}/{target.Name}", null);
+            db.Audit(clock, actor, "compute.succeeded", $"{workspace.Name}/{target.Name}", null);
         }
         catch (Exception e) when (e is HttpOperationException or HttpRequestException or InvalidOperationException)
         {
             target.MarkFailed($"{KubernetesProbe.Describe(e)} Attach again with the same name, cluster and namespace to retry.");
-            Audit(db, actor, "compute.failed", $"{workspace.Name}/{target.Name}", target.StateReason);
+            db.Audit(clock, actor, "compute.failed", $"{workspace.Name}/{target.Name}", target.StateReason);
         }
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -209,7 +209,7 @@ public sealed class ComputeService(IDbContextFactory<StudioDbContext> contexts, 
         }
 
         target.SetIdentity(identity);
-        Audit(db, actor, "compute.identity", $"{workspace.Name}/{target.Name}", target.Identity ?? "(none)");
+        db.Audit(clock, actor, "compute.identity", $"{workspace.Name}/{target.Name}", target.Identity ?? "(none)");
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         var names = await ClusterNamesAsync(db, cancellationToken).ConfigureAwait(false);
         return ComputeSummary.From(workspace, target, names.GetValueOrDefault(target.ClusterId, "(removed)"));
@@ -288,7 +288,7 @@ public sealed class ComputeService(IDbContextFactory<StudioDbContext> contexts, 
 
         workspace.DetachComputeTarget(target.Name);
         var summary = notes.Count == 0 ? $"Detached '{label}'. Nothing on the cluster was deleted." : $"Detached '{label}'. {string.Join(" ", notes)}";
-        Audit(db, actor, "compute.detach", label, summary);
+        db.Audit(clock, actor, "compute.detach", label, summary);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return summary;
     }
@@ -343,7 +343,7 @@ public sealed class ComputeService(IDbContextFactory<StudioDbContext> contexts, 
 
         await using (var db = contexts.CreateDbContext())
         {
-            Audit(db, system, EmbeddedDefaultMarker, $"{workspaceName}/{computeName}", $"cluster {clusterName}, namespace {@namespace}");
+            db.Audit(clock, system, EmbeddedDefaultMarker, $"{workspaceName}/{computeName}", $"cluster {clusterName}, namespace {@namespace}");
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -578,21 +578,18 @@ public sealed class ComputeService(IDbContextFactory<StudioDbContext> contexts, 
 
     private static async Task<List<string>> UsersOfNamespaceAsync(StudioDbContext db, Guid clusterId, string @namespace, (string Workspace, string Compute)? except, CancellationToken ct)
     {
-        var workspaces = await db.Workspaces.AsNoTracking().ToListAsync(ct).ConfigureAwait(false);
-        return [.. workspaces.SelectMany(w => w.ComputeTargets
-                .Where(c => c.ClusterId == clusterId && c.Namespace == @namespace && !(except is { } e && e.Workspace == w.Name && string.Equals(e.Compute, c.Name, StringComparison.OrdinalIgnoreCase)))
-                .Select(c => $"{w.Name}/{c.Name}"))];
+        return [.. (await db.AttachmentsAsync(ct).ConfigureAwait(false))
+            .Where(a => a.ClusterId == clusterId && a.Namespace == @namespace && !(except is { } e && e.Workspace == a.Workspace && string.Equals(e.Compute, a.Compute, StringComparison.OrdinalIgnoreCase)))
+            .Select(a => a.ToString())];
     }
 
     private static async Task<Dictionary<Guid, string>> ClusterNamesAsync(StudioDbContext db, CancellationToken ct) =>
         await db.Clusters.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Name, ct).ConfigureAwait(false);
 
     private static Error? Visible(Actor actor, Workspace? workspace, string name) =>
-        workspace is null || actor.RoleIn(workspace) is null ? Error.NotFound($"Workspace '{name}' does not exist or you are not a member.") : null;
+        WorkspaceAccess.Check(actor, workspace, name, WorkspaceRole.Reader);
 
     private static Error? CanAttach(Actor actor, Workspace? workspace, string name) =>
-        Visible(actor, workspace, name) ?? (actor.RoleIn(workspace!) == WorkspaceRole.Administrator ? null : Error.Forbidden("Only administrators attach, change and detach compute targets."));
+        WorkspaceAccess.Check(actor, workspace, name, WorkspaceRole.Administrator, "Only administrators attach, change and detach compute targets.");
 
-    private void Audit(StudioDbContext db, Actor actor, string action, string target, string? detail) =>
-        db.AuditEntries.Add(new AuditEntry { At = clock.GetUtcNow(), UserId = actor.UserId, Action = action, Target = target, Detail = detail });
 }

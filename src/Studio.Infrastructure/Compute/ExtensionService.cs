@@ -131,8 +131,7 @@ public sealed class ExtensionService(IDbContextFactory<StudioDbContext> contexts
 
         await using (var db = contexts.CreateDbContext())
         {
-            var workspaces = await db.Workspaces.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
-            var targets = workspaces.SelectMany(w => w.ComputeTargets.Where(c => c.ClusterId == cluster!.Id).Select(c => $"{w.Name}/{c.Name}")).ToList();
+            var targets = (await db.AttachmentsAsync(cancellationToken).ConfigureAwait(false)).Where(a => a.ClusterId == cluster!.Id).Select(a => a.ToString()).ToList();
             if (targets.Count > 0 && !force)
             {
                 return Result.Failure(Error.Conflict("extension_in_use", $"Cluster '{cluster!.Name}' is attached as {string.Join(", ", targets)}. Detach those compute targets first, or force the uninstall (their workloads then stop being managed)."));
@@ -319,7 +318,7 @@ public sealed class ExtensionService(IDbContextFactory<StudioDbContext> contexts
     internal async Task AuditAsync(Actor actor, string action, string target, string? detail, CancellationToken cancellationToken)
     {
         await using var db = contexts.CreateDbContext();
-        db.AuditEntries.Add(new AuditEntry { At = clock.GetUtcNow(), UserId = actor.UserId, Action = action, Target = target, Detail = detail });
+        db.Audit(clock, actor, action, target, detail);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
 }

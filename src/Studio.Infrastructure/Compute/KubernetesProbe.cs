@@ -57,30 +57,9 @@ internal static class KubernetesProbe
         return (running, [.. deployments.Items.Select(d => d.Metadata.Name)]);
     }
 
-    public static string Describe(Exception e) => e switch
-    {
-        HttpOperationException h => $"The cluster answered {(int)h.Response.StatusCode} {h.Response.StatusCode}: {Message(h.Response.Content)}",
-        HttpRequestException r => $"The cluster is not reachable: {r.Message}",
-        _ => e.Message,
-    };
+    /// <summary>One actionable sentence: the same wording as the connection check (<see cref="Kubernetes.ClusterProblems"/>).</summary>
+    public static string Describe(Exception e) => Kubernetes.ClusterProblems.Describe(e);
 
-    private static string Message(string? content)
-    {
-        if (string.IsNullOrWhiteSpace(content))
-        {
-            return "no details";
-        }
-
-        try
-        {
-            var status = KubernetesJson.Deserialize<V1Status>(content);
-            return status.Message ?? content;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return content.Length > 300 ? content[..300] : content;
-        }
-    }
 
     internal sealed class CustomResourceList
     {

@@ -48,7 +48,7 @@ public sealed class WorkspaceService(IDbContextFactory<StudioDbContext> contexts
 
         var workspace = Workspace.Create(validName.Value, description, actor.UserId, actor.DisplayName, clock.GetUtcNow());
         repository.Add(workspace);
-        Audit(db, actor, "workspace.create", workspace.Name);
+        db.Audit(clock, actor, "workspace.create", workspace.Name);
         if (await SaveAsync(db, cancellationToken) is { } conflict)
         {
             return conflict;
@@ -80,7 +80,7 @@ public sealed class WorkspaceService(IDbContextFactory<StudioDbContext> contexts
                 return Error.Conflict("workspace_exists", $"A workspace named '{validName.Value}' already exists.", "name");
             }
 
-            Audit(db, actor, "workspace.rename", workspace.Name, $"to {validName.Value}");
+            db.Audit(clock, actor, "workspace.rename", workspace.Name, $"to {validName.Value}");
             workspace.Rename(validName.Value);
         }
 
@@ -114,7 +114,7 @@ public sealed class WorkspaceService(IDbContextFactory<StudioDbContext> contexts
         }
 
         repository.Remove(workspace);
-        Audit(db, actor, "workspace.delete", workspace.Name);
+        db.Audit(clock, actor, "workspace.delete", workspace.Name);
         await db.SaveChangesAsync(cancellationToken);
         return Result.Success();
     }
@@ -146,7 +146,7 @@ public sealed class WorkspaceService(IDbContextFactory<StudioDbContext> contexts
             return result;
         }
 
-        Audit(db, actor, "workspace.member.set", workspace.Name, $"{userId} as {role}");
+        db.Audit(clock, actor, "workspace.member.set", workspace.Name, $"{userId} as {role}");
         await db.SaveChangesAsync(cancellationToken);
         return result;
     }
@@ -166,7 +166,7 @@ public sealed class WorkspaceService(IDbContextFactory<StudioDbContext> contexts
             return result;
         }
 
-        Audit(db, actor, "workspace.member.remove", workspace.Name, userId);
+        db.Audit(clock, actor, "workspace.member.remove", workspace.Name, userId);
         await db.SaveChangesAsync(cancellationToken);
         return result;
     }
@@ -186,17 +186,10 @@ public sealed class WorkspaceService(IDbContextFactory<StudioDbContext> contexts
     }
 
     private static Error? Visible(Actor actor, Workspace? workspace, string name) =>
-        workspace is null || actor.RoleIn(workspace) is null
-            ? Error.NotFound($"Workspace '{name}' was not found.")
-            : null;
+        WorkspaceAccess.Check(actor, workspace, name, WorkspaceRole.Reader);
 
     private static Error? RequireAdministrator(Actor actor, Workspace? workspace, string name) =>
-        Visible(actor, workspace, name) ?? (actor.RoleIn(workspace!) == WorkspaceRole.Administrator
-            ? null
-            : Error.Forbidden($"Only administrators of workspace '{workspace!.Name}' can do this."));
-
-    private void Audit(StudioDbContext db, Actor actor, string action, string target, string? detail = null) =>
-        db.AuditEntries.Add(new AuditEntry { At = clock.GetUtcNow(), UserId = actor.UserId, Action = action, Target = target, Detail = detail });
+        WorkspaceAccess.Check(actor, workspace, name, WorkspaceRole.Administrator, $"Only administrators of workspace '{workspace?.Name}' can do this.");
 
     /// <summary>Saves; a unique-index race (two creates at once) becomes a conflict instead of an exception.</summary>
     private static async Task<Error?> SaveAsync(StudioDbContext db, CancellationToken cancellationToken)

@@ -10,6 +10,7 @@ public partial class Workspaces
 {
     private IReadOnlyList<WorkspaceSummary>? _workspaces;
     private string? _search;
+    private bool _creating;
 
     [Inject]
     public required WorkspaceCatalog Catalog { get; init; }
@@ -34,8 +35,24 @@ public partial class Workspaces
 
     private async Task CreateAsync()
     {
-        var dialog = await Dialogs.ShowAsync<WorkspaceDialog>("Create workspace");
-        var result = await dialog.Result;
+        // A click that reaches the server before the browser shows the dialog must not open a second one.
+        if (_creating)
+        {
+            return;
+        }
+
+        _creating = true;
+        DialogResult? result;
+        try
+        {
+            var dialog = await Dialogs.ShowAsync<WorkspaceDialog>("Create workspace");
+            result = await dialog.Result;
+        }
+        finally
+        {
+            _creating = false;
+        }
+
         if (result is { Canceled: false, Data: string name })
         {
             Snackbar.Add($"Workspace '{name}' created.", Severity.Success);
