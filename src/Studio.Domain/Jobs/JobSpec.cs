@@ -1,0 +1,49 @@
+namespace Studio.Domain.Jobs;
+
+/// <summary>
+/// What a user asks to run: the Azure ML CLI v2 command job, as far as Studio supports it. Built from the submit form
+/// or from an imported YAML file; validated into a job by the domain before anything reaches a cluster.
+/// </summary>
+public sealed record JobSpec
+{
+    /// <summary>The compute target's name in the workspace (<c>compute: azureml:NAME</c> resolves to it).</summary>
+    public required string Compute { get; init; }
+
+    /// <summary>The instance type; null means the compute target's default.</summary>
+    public string? InstanceType { get; init; }
+
+    public int InstanceCount { get; init; } = 1;
+
+    /// <summary>A container image, or null when <see cref="Environment"/> names a registered environment.</summary>
+    public string? Image { get; init; }
+
+    /// <summary>A named environment registered in the workspace that maps to an image (<c>azureml:NAME[:VERSION]</c>).</summary>
+    public string? Environment { get; init; }
+
+    /// <summary>The command, with <c>${{inputs.x}}</c> placeholders before substitution.</summary>
+    public required string Command { get; init; }
+
+    /// <summary>Literal inputs (<c>inputs.x: value</c>) substituted into the command.</summary>
+    public IReadOnlyDictionary<string, string> Inputs { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyDictionary<string, string> EnvironmentVariables { get; init; } = new Dictionary<string, string>();
+
+    public Distribution Distribution { get; init; } = Distribution.None;
+
+    /// <summary><c>limits.timeout</c>: the job fails with DeadlineExceeded after this long.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>Higher runs first when capacity is short.</summary>
+    public int? Priority { get; init; }
+
+    public string? DisplayName { get; init; }
+
+    public string? ExperimentName { get; init; }
+
+    public string? Description { get; init; }
+
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Retries of a failed pod before the job fails (Kubernetes <c>backoffLimit</c>).</summary>
+    public int MaxRetries { get; init; }
+}
