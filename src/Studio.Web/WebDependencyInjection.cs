@@ -55,6 +55,11 @@ public static class WebDependencyInjection
         builder.Services.AddTransient<LiveClusters>();
         builder.Services.AddSingleton(typeof(LiveBroadcaster<>));
         builder.Services.AddSingleton<ClusterNodeFeed>();
+        builder.Services.AddSingleton<LiveFeeds>();
+        builder.Services.AddSingleton<LiveAccess>();
+        builder.Services.AddSingleton<LiveSnapshots>();
+        builder.Services.AddSingleton<LiveSubscriptions>();
+        builder.Services.AddSingleton<LivePublisher>();
         var signalR = builder.Services.AddSignalR().AddMessagePackProtocol();
         if (builder.Configuration["Studio:SignalR:Redis"] is { Length: > 0 } redis)
         {
