@@ -60,7 +60,9 @@ public static class WebDependencyInjection
         builder.Services.AddSingleton<LiveSnapshots>();
         builder.Services.AddSingleton<LiveSubscriptions>();
         builder.Services.AddSingleton<LivePublisher>();
-        var signalR = builder.Services.AddSignalR().AddMessagePackProtocol();
+        var signalR = builder.Services.AddSignalR()
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
+            .AddMessagePackProtocol();
         if (builder.Configuration["Studio:SignalR:Redis"] is { Length: > 0 } redis)
         {
             signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("studio"));

@@ -25,6 +25,10 @@ internal sealed class LiveClient : IAsyncDisposable
         {
             builder.AddMessagePackProtocol();
         }
+        else
+        {
+            builder.AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        }
 
         Connection = builder.Build();
         Connection.On<LiveUpdate>("Update", u => _updates.Writer.TryWrite(u));
