@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Studio.Domain.Clusters;
 using Studio.Domain.Workspaces;
+using Studio.Infrastructure.Monitoring;
 
 namespace Studio.Infrastructure.Persistence;
 
@@ -18,6 +19,9 @@ public abstract class StudioDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<ClusterCredential> ClusterCredentials => Set<ClusterCredential>();
+
+    /// <summary>Sampled cluster history for the monitoring charts (bounded by <c>Studio:Monitoring:Retention</c>).</summary>
+    public DbSet<MetricSample> MetricSamples => Set<MetricSample>();
 
     /// <summary>The Data Protection key ring, shared by every studio replica through the database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

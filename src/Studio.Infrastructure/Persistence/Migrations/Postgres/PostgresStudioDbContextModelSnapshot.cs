@@ -121,6 +121,73 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("workspaces", (string)null);
                 });
 
+            modelBuilder.Entity("Studio.Infrastructure.Monitoring.MetricSample", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ClusterId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("CpuAllocatableMillis")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CpuRequestedMillis")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("GpusAllocatable")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("GpusRequested")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MemoryAllocatableBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MemoryRequestedBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Nodes")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PodsFailed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PodsPending")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PodsRunning")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PodsSucceeded")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Pool")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<int>("Queued")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReadyNodes")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ClusterId", "At");
+
+                    b.ToTable("metric_samples", (string)null);
+                });
+
             modelBuilder.Entity("Studio.Infrastructure.Persistence.AuditEntry", b =>
                 {
                     b.Property<long>("Id")

@@ -114,6 +114,71 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("workspaces", (string)null);
                 });
 
+            modelBuilder.Entity("Studio.Infrastructure.Monitoring.MetricSample", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ClusterId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CpuAllocatableMillis")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CpuRequestedMillis")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("GpusAllocatable")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("GpusRequested")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MemoryAllocatableBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MemoryRequestedBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Nodes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PodsFailed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PodsPending")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PodsRunning")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PodsSucceeded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Pool")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Queued")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReadyNodes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ClusterId", "At");
+
+                    b.ToTable("metric_samples", (string)null);
+                });
+
             modelBuilder.Entity("Studio.Infrastructure.Persistence.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
