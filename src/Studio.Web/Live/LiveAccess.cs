@@ -47,4 +47,30 @@ public sealed class LiveAccess(IDbContextFactory<StudioDbContext> contexts, Clus
         var targets = workspace!.ComputeTargets.Select(t => (t.ClusterId, t.Namespace)).Distinct().ToList();
         return new LiveTarget(scope with { Name = workspace.Name }, [.. targets.Select(t => t.ClusterId).Distinct()], targets);
     }
+
+    /// <summary>
+    /// The clusters the actor may watch (null: all — an administrator), and for each namespace of the cluster's compute
+    /// targets, the workspace using it (names of workspaces the actor is not a member of are not disclosed).
+    /// </summary>
+    public async Task<(IReadOnlySet<Guid>? Clusters, IReadOnlyDictionary<(Guid Cluster, string Namespace), string> Owners)> VisibilityAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var workspaces = await db.Workspaces.AsNoTracking().ToListAsync(cancellationToken);
+        var owners = new Dictionary<(Guid, string), string>();
+        var visible = new HashSet<Guid>();
+        foreach (var workspace in workspaces)
+        {
+            var member = actor.RoleIn(workspace) is not null;
+            foreach (var target in workspace.ComputeTargets)
+            {
+                owners[(target.ClusterId, target.Namespace)] = member ? workspace.Name : "another workspace";
+                if (member)
+                {
+                    visible.Add(target.ClusterId);
+                }
+            }
+        }
+
+        return (actor.IsAdministrator ? null : visible, owners);
+    }
 }
