@@ -128,7 +128,16 @@ internal static class Program
 
         await Task.WhenAll(patches);
         var sendSeconds = clock.Elapsed.TotalSeconds;
-        await Task.Delay(2000);
+
+        // Wait (up to 60 s) until every client has every pod's last change: a slow consumer may catch up late.
+        var finals = Enumerable.Range(0, podCount).Select(p => (long)(total - podCount + p)).Where(s => s >= 0).ToList();
+        var settle = Stopwatch.StartNew();
+        while (settle.Elapsed < TimeSpan.FromSeconds(60) && !received.All(r => finals.All(r.ContainsKey)))
+        {
+            await Task.Delay(100);
+        }
+
+        var settledAfter = settle.Elapsed.TotalSeconds;
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds / wall.Elapsed.TotalSeconds;
         var memory = GC.GetTotalMemory(false) - memoryBefore;
@@ -158,7 +167,7 @@ internal static class Program
             missingFinal += lastPerPod.Count(seq => !received[c].ContainsKey(seq));
         }
 
-        Console.WriteLine($"sent {total:N0} changes in {sendSeconds:0.0} s ({total / sendSeconds:0} /s)");
+        Console.WriteLine($"sent {total:N0} changes in {sendSeconds:0.0} s ({total / sendSeconds:0} /s); every client had the final state {settledAfter:0.0} s after the last change; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         Console.WriteLine($"raw watch      : {rawLatency.Count:N0} events, p50 {P(rawLatency, 50):0.0} ms, p99 {P(rawLatency, 99):0.0} ms");
         Console.WriteLine($"hub (coalesced): {hubLatency.Count:N0} deliveries ({hubLatency.Count / (double)clients:N0} per client), p50 {P(hubLatency, 50):0.0} ms, p99 {P(hubLatency, 99):0.0} ms");
         Console.WriteLine($"added by studio: p50 {P(added, 50):0.0} ms, p99 {P(added, 99):0.0} ms (target p99 <= 150 ms)");

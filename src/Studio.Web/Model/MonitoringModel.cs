@@ -51,10 +51,14 @@ public static class MonitoringModel
     /// workspace whose compute target uses the pod's namespace (<paramref name="ownerOfNamespace"/>), else the namespace.
     /// At most <paramref name="maxNodes"/> rows (busiest first, then by name); <paramref name="hidden"/> says how many more.
     /// </summary>
-    public static IReadOnlyList<GpuNodeRow> GpuHeatMap(ClusterInventory inventory, Func<string, string> ownerOfNamespace, int maxNodes, out int hidden)
+    public static IReadOnlyList<GpuNodeRow> GpuHeatMap(ClusterInventory inventory, Func<string, string> ownerOfNamespace, int maxNodes, out int hidden) =>
+        GpuHeatMap(inventory.Nodes.Snapshot(), inventory.Pods.Snapshot(), ownerOfNamespace, maxNodes, out hidden);
+
+    /// <summary>The heat map from nodes and pods (see the overload on an inventory).</summary>
+    public static IReadOnlyList<GpuNodeRow> GpuHeatMap(IEnumerable<NodeInfo> nodes, IEnumerable<PodInfo> allPods, Func<string, string> ownerOfNamespace, int maxNodes, out int hidden)
     {
-        var gpuNodes = inventory.Nodes.Snapshot().Where(n => n.Allocatable.Gpus > 0).ToList();
-        var pods = inventory.Pods.Snapshot()
+        var gpuNodes = nodes.Where(n => n.Allocatable.Gpus > 0).ToList();
+        var pods = allPods
             .Where(p => p.Requests.Gpus > 0 && !p.Terminated && p.NodeName is not null)
             .GroupBy(p => p.NodeName!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
