@@ -7,6 +7,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Studio.Infrastructure.Clusters;
 using Studio.Infrastructure.Compute;
+using Studio.Infrastructure.InstanceTypes;
 using Studio.Infrastructure.Kubernetes;
 using Studio.Infrastructure.Kubernetes.Inventory;
 using Studio.Infrastructure.Monitoring;
@@ -28,6 +29,7 @@ public static class DependencyInjection
         builder.Services.TryAddSingleton<MetricHistory>();
         builder.Services.TryAddSingleton<MetricSampler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MetricSampler>());
+        builder.Services.AddStudioJobs(builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy, ["ready"]);
         return builder;
     }
@@ -41,6 +43,8 @@ public static class DependencyInjection
         services.TryAddSingleton<KubernetesClientFactory>();
         services.TryAddSingleton<ConnectionChecker>();
         services.TryAddSingleton<InventoryRegistry>();
+        services.TryAddSingleton<InstanceTypeCatalog>();
+        services.TryAddSingleton<IInstanceTypeCatalog>(sp => sp.GetRequiredService<InstanceTypeCatalog>());
         return services;
     }
 

@@ -54,6 +54,7 @@ public static class WebDependencyInjection
         builder.Services.AddScoped<WorkspaceCatalog>();
         builder.Services.AddTransient<LiveClusters>();
         builder.Services.AddTransient<MonitoringSession>();
+        builder.Services.AddTransient<LiveInstanceTypes>();
         builder.Services.AddSingleton(typeof(LiveBroadcaster<>));
         builder.Services.AddSingleton<ClusterNodeFeed>();
         builder.Services.AddSingleton<LiveFeeds>();

@@ -22,6 +22,8 @@ public abstract class StudioDbContext(DbContextOptions options) : DbContext(opti
 
     /// <summary>Sampled cluster history for the monitoring charts (bounded by <c>Studio:Monitoring:Retention</c>).</summary>
     public DbSet<MetricSample> MetricSamples => Set<MetricSample>();
+    /// <summary>Training job records (with their transitions, events and pods).</summary>
+    public DbSet<JobRecord> Jobs => Set<JobRecord>();
 
     /// <summary>The Data Protection key ring, shared by every studio replica through the database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
