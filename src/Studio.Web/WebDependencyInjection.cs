@@ -54,6 +54,7 @@ public static class WebDependencyInjection
         builder.Services.AddScoped<WorkspaceCatalog>();
         builder.Services.AddTransient<LiveClusters>();
         builder.Services.AddTransient<MonitoringSession>();
+        builder.Services.AddSingleton<WorkloadStats>();
         builder.Services.AddTransient<LiveInstanceTypes>();
         builder.Services.AddSingleton(typeof(LiveBroadcaster<>));
         builder.Services.AddSingleton<ClusterNodeFeed>();
@@ -62,6 +63,8 @@ public static class WebDependencyInjection
         builder.Services.AddSingleton<LiveSnapshots>();
         builder.Services.AddSingleton<LiveSubscriptions>();
         builder.Services.AddSingleton<LivePublisher>();
+        builder.Services.AddSingleton<ILiveSnapshotSource, JobSnapshotSource>();
+        builder.Services.AddHostedService<JobLiveRelay>();
         var signalR = builder.Services.AddSignalR()
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
             .AddMessagePackProtocol();

@@ -1,5 +1,6 @@
 using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Clusters;
+using Studio.Infrastructure.Jobs;
 using Studio.Infrastructure.Kubernetes.Inventory;
 using Studio.Infrastructure.Monitoring;
 using Studio.Web.Live;
@@ -11,8 +12,10 @@ namespace Studio.Web.Model;
 /// watch, sampled history plus the live "now", the GPU heat map and the live indicator. Follows the cluster's shared
 /// inventory (coalesced to one refresh per ~100 ms) and reloads history when a new sample is due.
 /// </summary>
-public sealed class MonitoringSession(LiveAccess access, ClusterService clusterService, LiveClusters live, MetricHistory history, TimeProvider clock) : IDisposable
+public sealed class MonitoringSession(LiveAccess access, ClusterService clusterService, LiveClusters live, MetricHistory history, WorkloadStats workloads, JobService jobs, TimeProvider clock) : IDisposable
 {
+    private Actor? _actor;
+    private Coalescer? _jobChanges;
     private IReadOnlyDictionary<(Guid Cluster, string Namespace), string> _owners = new Dictionary<(Guid, string), string>();
     private IReadOnlyList<MetricSample> _history = [];
     private DateTimeOffset _historyLoadedAt;
@@ -41,8 +44,14 @@ public sealed class MonitoringSession(LiveAccess access, ClusterService clusterS
 
     public (LiveState State, DateTimeOffset? Since) Indicator => MonitoringModel.Indicator(Snapshot);
 
+    /// <summary>Jobs by state, queues and failures on the cluster in the range (the person's workspaces).</summary>
+    public WorkloadView Workloads { get; private set; } = WorkloadView.Empty;
+
     public async Task InitializeAsync(Actor actor, CancellationToken cancellationToken)
     {
+        _actor = actor;
+        _jobChanges ??= new Coalescer(() => RefreshAsync(force: true), TimeSpan.FromSeconds(1));
+        jobs.JobChanged += OnJobChanged;
         var (visible, owners) = await access.VisibilityAsync(actor, cancellationToken);
         _owners = owners;
         Clusters = [.. (await clusterService.ListAsync(cancellationToken)).Where(c => visible is null || visible.Contains(c.Id)).OrderBy(c => c.Name, StringComparer.Ordinal)];
@@ -76,6 +85,7 @@ public sealed class MonitoringSession(LiveAccess access, ClusterService clusterS
     {
         var now = clock.GetUtcNow();
         _history = await history.RangeAsync(Cluster!.Id, now - Range, now, Pool, 180, cancellationToken);
+        Workloads = _actor is null ? WorkloadView.Empty : await workloads.LoadAsync(_actor, Cluster.Id, Range, cancellationToken);
         _historyLoadedAt = now;
     }
 
@@ -118,5 +128,12 @@ public sealed class MonitoringSession(LiveAccess access, ClusterService clusterS
         HiddenGpuNodes = hidden;
     }
 
-    public void Dispose() => live.Dispose();
+    private void OnJobChanged(JobSummary job) => _jobChanges?.Signal();
+
+    public void Dispose()
+    {
+        jobs.JobChanged -= OnJobChanged;
+        _jobChanges?.Dispose();
+        live.Dispose();
+    }
 }
