@@ -196,4 +196,32 @@ public sealed class LiveScopeHubTests : IAsyncLifetime
 
         Assert.All(updates.SelectMany(u => u.Changes), c => Assert.Equal("train-7", c.Value?.Pod?.JobName));
     }
+
+    [Fact]
+    public async Task WorkspaceScope_CarriesASubmittedJobsStatesInOrder_AndItsPods_AndTheJobScopeSnapshotHasTheRecord()
+    {
+        await using var client = Client("ada", StudioRoles.Administrator);
+        await client.StartAsync(Ct);
+        await client.SubscribeAsync("workspace:default", Ct);
+        Assert.True((await client.NextAsync(Ct)).IsSnapshot);
+
+        var admin = new Actor("ada", "Ada", WorkspaceRole.Administrator);
+        var spec = new Studio.Domain.Jobs.JobSpec { Compute = "local-sandbox", Command = "sleep 2", Image = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20240101" };
+        var submitted = await _factory.Services.GetRequiredService<Studio.Infrastructure.Jobs.JobService>().SubmitAsync(admin, "default", spec, Ct);
+        Assert.True(submitted.IsSuccess, string.Join("; ", submitted.Errors.Select(e => e.Message)));
+        var name = submitted.Value.Name;
+        var key = LiveObject.JobKey("default", name);
+
+        var updates = await client.UntilAsync(u => u.Changes.Any(c => c.Key == key && c.Value?.Job?.State == "Completed"), Ct, TimeSpan.FromSeconds(60));
+
+        var states = updates.SelectMany(u => u.Changes).Where(c => c.Key == key).Select(c => c.Value!.Job!.State).ToList();
+        var order = Enum.GetNames<Studio.Domain.Jobs.JobState>();
+        Assert.Equal(states.OrderBy(s => Array.IndexOf(order, s)), states);
+        Assert.Contains(updates.SelectMany(u => u.Changes), c => c.Value?.Pod?.JobName == name);
+
+        await client.SubscribeAsync($"job:default/{name}", Ct);
+        var snapshot = await client.UntilAsync(u => u.IsSnapshot && u.Scope == $"job:default/{name}", Ct);
+        var job = Assert.Single(snapshot[^1].Changes, c => c.Value?.Job is not null).Value!.Job!;
+        Assert.Equal(("Completed", "local-sandbox"), (job.State, job.ComputeTarget));
+    }
 }
