@@ -141,4 +141,22 @@ public sealed class MonitoringTests(Browser browser) : IClassFixture<Browser>, I
         await Assertions.Expect(page.GetByTestId("wall-panel-workloads")).ToBeVisibleAsync(new() { Timeout = 15000 });
         await page.ScreenshotAsync("wall-workloads");
     }
+
+    [Fact]
+    public async Task Monitoring_AJobsStatusChangesInTheBrowser_WithoutReload()
+    {
+        var page = await browser.OpenAsync(_server.BaseUrl + "/monitoring?range=1h");
+        await Assertions.Expect(page.GetByTestId("jobs-by-state")).ToContainTextAsync("No jobs on this cluster", new() { Timeout = 15000 });
+        await page.ScreenshotAsync("monitoring-no-jobs");
+
+        var admin = new Studio.Domain.Workspaces.Actor("local-admin", "Local administrator", Studio.Domain.Workspaces.WorkspaceRole.Administrator);
+        var spec = new Studio.Domain.Jobs.JobSpec { Compute = "local-sandbox", Command = "sleep 4", Image = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20240101" };
+        var submitted = await _server.Services.GetRequiredService<Studio.Infrastructure.Jobs.JobService>().SubmitAsync(admin, "default", spec, Ct);
+        Assert.True(submitted.IsSuccess, string.Join("; ", submitted.Errors.Select(e => e.Message)));
+
+        await Assertions.Expect(page.GetByTestId("state-Running").Or(page.GetByTestId("state-Starting")).Or(page.GetByTestId("state-Queued")).First).ToBeVisibleAsync(new() { Timeout = 20000 });
+        await Assertions.Expect(page.GetByTestId("queue-row")).ToContainTextAsync("default / local-sandbox");
+        await Assertions.Expect(page.GetByTestId("state-Completed")).ToContainTextAsync("Completed 1", new() { Timeout = 30000 });
+        await page.ScreenshotAsync("monitoring-job-completed");
+    }
 }
