@@ -187,8 +187,8 @@ public sealed partial class JobService(
             record.Reason = "SubmitFailed";
             record.Message = $"The cluster did not accept the job: {problem}";
             record.Hint = "Check the compute target's cluster connection, then re-run the job.";
-            record.EndedAt = clock.GetUtcNow();
-            record.UpdatedAt = record.EndedAt.Value;
+            record.MarkEnded(clock.GetUtcNow());
+            record.UpdatedAt = record.EndedAt!.Value;
             record.Transitions.Add(new JobTransitionRecord { State = nameof(JobState.Failed), At = record.EndedAt.Value, Reason = "SubmitFailed" });
             await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
         }
@@ -361,6 +361,7 @@ public sealed partial class JobService(
         }
 
         var total = await jobs.CountAsync(cancellationToken).ConfigureAwait(false);
+        var nowSeconds = clock.GetUtcNow().ToUnixTimeSeconds();
         jobs = (query.Sort, query.Descending) switch
         {
             (JobSort.Name, false) => jobs.OrderBy(j => j.Name),
@@ -371,20 +372,14 @@ public sealed partial class JobService(
             (JobSort.Compute, true) => jobs.OrderByDescending(j => j.Compute).ThenByDescending(j => j.CreatedAt),
             (JobSort.Submitter, false) => jobs.OrderBy(j => j.SubmitterName).ThenByDescending(j => j.CreatedAt),
             (JobSort.Submitter, true) => jobs.OrderByDescending(j => j.SubmitterName).ThenByDescending(j => j.CreatedAt),
-            // Duration: unstarted jobs last; among started ones, by start time (a proxy the database can index and order).
-            (JobSort.Duration, false) => jobs.OrderBy(j => j.StartedAt == null).ThenByDescending(j => j.StartedAt),
-            (JobSort.Duration, true) => jobs.OrderBy(j => j.StartedAt == null).ThenBy(j => j.StartedAt),
+            // Duration: ended jobs by their run time, running ones by now − start; never-started jobs last.
+            (JobSort.Duration, false) => jobs.OrderBy(j => j.StartedUnixSeconds == null && j.RunSeconds == null).ThenBy(j => j.RunSeconds ?? (nowSeconds - j.StartedUnixSeconds)),
+            (JobSort.Duration, true) => jobs.OrderBy(j => j.StartedUnixSeconds == null && j.RunSeconds == null).ThenByDescending(j => j.RunSeconds ?? (nowSeconds - j.StartedUnixSeconds)),
             (_, false) => jobs.OrderBy(j => j.CreatedAt),
             _ => jobs.OrderByDescending(j => j.CreatedAt),
         };
         var rows = await jobs.Skip((page - 1) * size).Take(size).Select(SummaryColumns).ToListAsync(cancellationToken).ConfigureAwait(false);
         var items = rows.Select(r => r.ToSummary(workspace!.Name)).ToList();
-        if (query.Sort == JobSort.Duration)
-        {
-            var now = clock.GetUtcNow();
-            items = [.. query.Descending ? items.OrderByDescending(i => i.Duration(now) ?? TimeSpan.MinValue) : items.OrderBy(i => i.Duration(now) ?? TimeSpan.MaxValue)];
-        }
-
         return new JobPage<JobSummary>(items, total, page, size);
     }
 
@@ -583,7 +578,7 @@ public sealed partial class JobService(
         record.Reason = "Canceled";
         record.Message = $"Canceled by {actor.DisplayName}.";
         record.Hint = null;
-        record.EndedAt = now;
+        record.MarkEnded(now);
         record.UpdatedAt = now;
         record.Transitions.Add(new JobTransitionRecord { State = nameof(JobState.Canceled), At = now, Reason = "Canceled" });
         foreach (var pod in record.Pods.Where(p => p.Phase is "Pending" or "Running"))

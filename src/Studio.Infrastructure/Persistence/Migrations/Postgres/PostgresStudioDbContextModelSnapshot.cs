@@ -452,6 +452,9 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<long>("RequestsMemoryBytes")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("RunSeconds")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("SearchText")
                         .IsRequired()
                         .HasMaxLength(2048)
@@ -463,6 +466,9 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("StartedUnixSeconds")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("State")
                         .IsRequired()

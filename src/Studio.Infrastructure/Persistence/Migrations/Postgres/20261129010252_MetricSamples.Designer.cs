@@ -12,7 +12,7 @@ using Studio.Infrastructure.Persistence;
 namespace Studio.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresStudioDbContext))]
-    [Migration("20261129003129_MetricSamples")]
+    [Migration("20261129010252_MetricSamples")]
     partial class MetricSamples
     {
         /// <inheritdoc />
@@ -455,6 +455,9 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<long>("RequestsMemoryBytes")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("RunSeconds")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("SearchText")
                         .IsRequired()
                         .HasMaxLength(2048)
@@ -466,6 +469,9 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("StartedUnixSeconds")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("State")
                         .IsRequired()

@@ -11,8 +11,8 @@ using Studio.Infrastructure.Persistence;
 namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteStudioDbContext))]
-    [Migration("20261129003042_MetricSamples")]
-    partial class MetricSamples
+    [Migration("20261129002501_JobDurations")]
+    partial class JobDurations
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -115,71 +115,6 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("workspaces", (string)null);
-                });
-
-            modelBuilder.Entity("Studio.Infrastructure.Monitoring.MetricSample", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("ClusterId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CpuAllocatableMillis")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("CpuRequestedMillis")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("GpusAllocatable")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("GpusRequested")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("MemoryAllocatableBytes")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("MemoryRequestedBytes")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Nodes")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("PodsFailed")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("PodsPending")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("PodsRunning")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("PodsSucceeded")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Pool")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Queued")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("ReadyNodes")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("At");
-
-                    b.HasIndex("ClusterId", "At");
-
-                    b.ToTable("metric_samples", (string)null);
                 });
 
             modelBuilder.Entity("Studio.Infrastructure.Persistence.AuditEntry", b =>
@@ -440,6 +375,9 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("RequestsMemoryBytes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("RunSeconds")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SearchText")
                         .IsRequired()
                         .HasMaxLength(2048)
@@ -450,6 +388,9 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("StartedUnixSeconds")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("State")
