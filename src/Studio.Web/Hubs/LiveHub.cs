@@ -22,7 +22,7 @@ public sealed class LiveHub(LiveAccess access, LiveSubscriptions subscriptions, 
     {
         var target = await AuthorizeAsync(scope);
         await Groups.AddToGroupAsync(Context.ConnectionId, LivePublisher.Group(target.Scope), Context.ConnectionAborted);
-        var started = await subscriptions.StartAsync(Context.ConnectionId, target, Context.ConnectionAborted);
+        var started = await subscriptions.StartAsync(Context.ConnectionId, Context.User!.ToActor(), target, Context.ConnectionAborted);
         if (!started.IsSuccess)
         {
             await Groups.RemoveFromGroupAsync(Context.ConnectionId, LivePublisher.Group(target.Scope), Context.ConnectionAborted);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using Studio.Domain.Common;
+using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Kubernetes.Inventory;
 using Studio.Web.Hubs;
 
@@ -17,6 +18,7 @@ public sealed class LiveSubscriptions(
     LiveFeeds feeds,
     InventoryRegistry inventories,
     LiveSnapshots snapshots,
+    LiveAccess access,
     IHubContext<LiveHub, ILiveClient> hub,
     ILogger<LiveSubscriptions> logger)
 {
@@ -28,10 +30,13 @@ public sealed class LiveSubscriptions(
     /// <summary>How long a subscribe waits for a cluster's first list before sending what it has.</summary>
     public TimeSpan FirstSyncWait { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often a running subscription's authorization is checked again (membership removed → it ends).</summary>
+    public TimeSpan RecheckInterval { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Active subscriptions (diagnostics, tests).</summary>
     public int Count => _pumps.Count;
 
-    public async Task<Result> StartAsync(string connectionId, LiveTarget target, CancellationToken cancellationToken)
+    public async Task<Result> StartAsync(string connectionId, Actor actor, LiveTarget target, CancellationToken cancellationToken)
     {
         var leases = new List<InventoryLease>();
         foreach (var cluster in target.Clusters)
@@ -65,6 +70,7 @@ public sealed class LiveSubscriptions(
         });
         var byCluster = leases.ToDictionary(l => l.Inventory.ClusterId, l => l.Inventory);
         _ = PumpAsync(connectionId, target, byCluster, leases, key, stop);
+        _ = RecheckAsync(connectionId, actor, target.Scope, stop);
         return Result.Success();
     }
 
@@ -81,6 +87,34 @@ public sealed class LiveSubscriptions(
         foreach (var key in _pumps.Keys.Where(k => k.Connection == connectionId).ToList())
         {
             Stop(key.Connection, key.Scope);
+        }
+    }
+
+    private async Task RecheckAsync(string connectionId, Actor actor, LiveScope scope, CancellationTokenSource stop)
+    {
+        try
+        {
+            var token = stop.Token;
+            while (true)
+            {
+                await Task.Delay(RecheckInterval, token);
+                var still = await access.AuthorizeAsync(actor, scope, token);
+                if (!still.IsSuccess)
+                {
+                    logger.LogInformation("Live subscription {Scope} of {User} ended: {Reason}", scope, actor.UserId, still.Errors[0].Message);
+                    Stop(connectionId, scope.ToString());
+                    await hub.Groups.RemoveFromGroupAsync(connectionId, LivePublisher.Group(scope), CancellationToken.None);
+                    await hub.Clients.Client(connectionId).Ended(scope.ToString(), still.Errors[0].Message);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+            // The subscription ended meanwhile.
         }
     }
 

@@ -32,7 +32,11 @@ internal sealed class LiveClient : IAsyncDisposable
 
         Connection = builder.Build();
         Connection.On<LiveUpdate>("Update", u => _updates.Writer.TryWrite(u));
+        Connection.On<string, string>("Ended", (scope, reason) => Ended.Writer.TryWrite((scope, reason)));
     }
+
+    /// <summary>Subscriptions the server ended, with the reason.</summary>
+    public Channel<(string Scope, string Reason)> Ended { get; } = Channel.CreateUnbounded<(string, string)>();
 
     public HubConnection Connection { get; }
 

@@ -224,4 +224,47 @@ public sealed class LiveScopeHubTests : IAsyncLifetime
         var job = Assert.Single(snapshot[^1].Changes, c => c.Value?.Job is not null).Value!.Job!;
         Assert.Equal(("Completed", "local-sandbox"), (job.State, job.ComputeTarget));
     }
+
+    [Fact]
+    public async Task RemovedMember_StopsReceiving_WhenAccessIsCheckedAgain()
+    {
+        var subscriptions = _factory.Services.GetRequiredService<LiveSubscriptions>();
+        subscriptions.RecheckInterval = TimeSpan.FromMilliseconds(300);
+        await AddMemberAsync("default", "erin", WorkspaceRole.Reader);
+        await using var client = Client("erin");
+        await client.StartAsync(Ct);
+        await client.SubscribeAsync("workspace:default", Ct);
+        Assert.True((await client.NextAsync(Ct)).IsSnapshot);
+
+        var removed = await _factory.Services.GetRequiredService<WorkspaceService>().RemoveMemberAsync(new Actor("admin", "Admin", WorkspaceRole.Administrator), "default", "erin", Ct);
+        Assert.True(removed.IsSuccess);
+
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        wait.CancelAfter(TimeSpan.FromSeconds(10));
+        var (scope, reason) = await client.Ended.Reader.ReadAsync(wait.Token);
+        Assert.Equal("workspace:default", scope);
+        Assert.Contains("Workspace 'default' was not found.", reason, StringComparison.Ordinal);
+        Assert.Equal(0, subscriptions.Count);
+
+        using var k8s = await SandboxPods.ClientAsync(_factory.Services);
+        await k8s.CoreV1.CreateNamespacedPodAsync(SandboxPods.ShortPod("after-removal", "studio-local"), "studio-local", cancellationToken: Ct);
+        Assert.Null(await client.TryNextAsync(TimeSpan.FromSeconds(1), Ct));
+    }
+
+    [Fact]
+    public async Task Subscribe_EndpointScope_GetsOnlyThatEndpointsPods()
+    {
+        await using var client = Client("ada", StudioRoles.Administrator);
+        await client.StartAsync(Ct);
+        await client.SubscribeAsync("endpoint:default/score", Ct);
+        Assert.True((await client.NextAsync(Ct)).IsSnapshot);
+
+        using var k8s = await SandboxPods.ClientAsync(_factory.Services);
+        await k8s.CoreV1.CreateNamespacedPodAsync(SandboxPods.ShortPod("other-endpoint", "studio-local", labels: new Dictionary<string, string> { ["studio.io/endpoint"] = "other" }), "studio-local", cancellationToken: Ct);
+        await k8s.CoreV1.CreateNamespacedPodAsync(SandboxPods.ShortPod("score-0", "studio-local", labels: new Dictionary<string, string> { ["studio.io/endpoint"] = "score" }), "studio-local", cancellationToken: Ct);
+
+        var updates = await client.UntilAsync(u => u.Changes.Any(c => c.Value?.Pod?.Phase == "Succeeded"), Ct);
+
+        Assert.All(updates.SelectMany(u => u.Changes), c => Assert.Equal("score", c.Value?.Pod?.EndpointName));
+    }
 }
