@@ -312,7 +312,8 @@ public sealed class InstanceTypeCatalogTests(SandboxClusterFixture fixture) : Co
         Assert.True(saved.IsSuccess);
         Assert.Equal(Studio.Domain.Common.ErrorKind.NotFound, Assert.Single(scientist.Errors).Kind); // a non-member does not even see the workspace
         var reloaded = (await Computes.GetAsync(Admin, workspace, "gpu", Ct)).Value;
-        Assert.Equal(("gpu-1x-a100", new[] { "gpu-1x-a100" }), (reloaded.DefaultInstanceType, reloaded.AllowedInstanceTypes.ToArray()));
+        Assert.Equal("gpu-1x-a100", reloaded.DefaultInstanceType);
+        Assert.Equal(["gpu-1x-a100"], reloaded.AllowedInstanceTypes);
         Assert.Equal("instancetype_in_use", Assert.Single((await Catalog.DeleteAsync(Admin, id, "gpu-1x-a100", Ct)).Errors).Code);
     }
 
