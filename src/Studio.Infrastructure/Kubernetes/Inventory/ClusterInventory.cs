@@ -87,7 +87,7 @@ public sealed class ClusterInventory : IAsyncDisposable
     public bool? InstanceTypesInstalled { get; private set; }
 
     /// <summary>How often a missing InstanceType CRD is looked for again.</summary>
-    public TimeSpan CrdPollInterval { get; set; } = TimeSpan.FromSeconds(3);
+    public TimeSpan CrdPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Raised on any change of nodes, pods or namespaces. Subscribers coalesce; never render per event.</summary>
     public event Action? Changed;
