@@ -16,6 +16,15 @@ internal sealed class BenchStudio : WebApplicationFactory<global::Program>
     public BenchStudio(double speed)
     {
         _speed = speed;
+
+        // A console app has no WebApplicationFactoryContentRoot attribute: point the factory at src/Studio.Web.
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Studio.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_STUDIO_WEB", Path.Combine(dir?.FullName ?? ".", "src", "Studio.Web"));
         UseKestrel(0);
         StartServer();
         BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
