@@ -64,7 +64,9 @@ public static class DependencyInjection
                 if (string.IsNullOrWhiteSpace(connectionString))
                 {
                     Directory.CreateDirectory(dataFolder);
-                    connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataFolder, "studio.db"), Cache = SqliteCacheMode.Shared }.ToString();
+                    // Private cache (not Shared): with a shared cache a reader gets SQLITE_LOCKED at once while the job tracker
+                    // writes, instead of waiting; the migrator switches the file to WAL so readers and the writer proceed together.
+                    connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataFolder, "studio.db") }.ToString();
                 }
 
                 services.AddDbContextFactory<SqliteStudioDbContext>(o => o.UseSqlite(connectionString));

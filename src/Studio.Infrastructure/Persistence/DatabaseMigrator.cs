@@ -16,5 +16,11 @@ public sealed class DatabaseMigrator(IDbContextFactory<StudioDbContext> factory,
         }
 
         await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // Pages read while the job tracker writes: write-ahead logging lets readers and the one writer work at the same
+            // time (and a commit costs one fsync instead of several). The mode is kept in the database file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
     }
 }
