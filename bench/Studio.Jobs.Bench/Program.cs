@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using k8s;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Studio.Domain.Jobs;
@@ -27,7 +28,9 @@ internal static class JobsBench
         var records = Arg(args, "--records", 10_000);
         Console.WriteLine($"Jobs benchmark: {jobCount:N0} jobs, {concurrency} concurrent submitters, sandbox speed {speed}×, {records:N0} records for the list, {Environment.ProcessorCount} cores");
 
-        await using var studio = new BenchStudio(speed);
+        var rps = Arg(args, "--rps", 0);
+        Console.WriteLine(rps > 0 ? $"client request budget per cluster: {rps} requests/s (burst {rps * 2})" : "client request budget per cluster: the default (Studio:Clusters, 50 requests/s, burst 100)");
+        await using var studio = new BenchStudio(speed, rps > 0 ? rps : null);
         using var http = new HttpClient { BaseAddress = new Uri(studio.BaseUrl), Timeout = TimeSpan.FromMinutes(2) };
         await WaitForComputeAsync(http);
 
@@ -35,6 +38,11 @@ internal static class JobsBench
         for (var i = 0; i < 10; i++)
         {
             await SubmitAsync(http, $"warm-{i}", i);
+        }
+
+        if (args.Contains("--profile"))
+        {
+            await ProfileAsync(studio, http);
         }
 
         var latencies = new double[jobCount];
@@ -95,7 +103,7 @@ internal static class JobsBench
         {
             var workspaceId = await db.Workspaces.Where(w => w.Name == "default").Select(w => w.Id).SingleAsync();
             var existing = await db.Jobs.CountAsync();
-            var template = await db.Jobs.AsNoTracking().FirstAsync();
+            var template = await db.Jobs.AsNoTracking().OrderBy(j => j.CreatedAt).FirstAsync();
             var now = DateTimeOffset.UtcNow;
             for (var batch = existing; batch < records; batch += 1000)
             {
@@ -148,6 +156,81 @@ internal static class JobsBench
         httpTimes.Sort();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"list over HTTP (GET /api/workspaces/default/jobs, 25 rows): median {P(httpTimes, 0.5):0.0} ms, p95 {P(httpTimes, 0.95):0.0} ms"));
         return failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>Where a submit's time goes: the same work sequentially, whole and in parts.</summary>
+    private static async Task ProfileAsync(BenchStudio studio, HttpClient http)
+    {
+        const int n = 40;
+        var jobs = studio.Services.GetRequiredService<JobService>();
+        var actor = new Actor("local", "Local administrator", WorkspaceRole.Administrator);
+        var factory = studio.Services.GetRequiredService<IDbContextFactory<StudioDbContext>>();
+        var spec = new JobSpec { Compute = "local-sandbox", Image = "busybox:1.36", Command = "echo profile" };
+
+        var sw = Stopwatch.StartNew();
+        for (var i = 0; i < n; i++)
+        {
+            await SubmitAsync(http, $"profile-http-{i}", i);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile: HTTP submit {sw.Elapsed.TotalMilliseconds / n:0.0} ms each (sequential)"));
+        sw.Restart();
+        for (var i = 0; i < n; i++)
+        {
+            await jobs.SubmitAsync(actor, "default", spec, $"profile-svc-{i}", CancellationToken.None);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile: JobService.SubmitAsync {sw.Elapsed.TotalMilliseconds / n:0.0} ms each"));
+        sw.Restart();
+        for (var i = 0; i < n; i++)
+        {
+            await jobs.PreviewManifestsAsync(actor, "default", spec, CancellationToken.None);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile: resolve + build manifests (preview) {sw.Elapsed.TotalMilliseconds / n:0.0} ms each"));
+        var plan = new JobPlan("default", "local-sandbox", "studio-local", "profile-x", spec, Studio.Domain.InstanceTypes.InstanceType.Default, "busybox:1.36");
+        sw.Restart();
+        for (var i = 0; i < n; i++)
+        {
+            JobManifests.Build(plan);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile: build manifests {sw.Elapsed.TotalMilliseconds / n:0.00} ms each"));
+        sw.Restart();
+        for (var i = 0; i < n; i++)
+        {
+            JobManifests.ToYaml(JobManifests.Build(plan));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile: build + YAML {sw.Elapsed.TotalMilliseconds / n:0.00} ms each"));
+        sw.Restart();
+        for (var i = 0; i < n; i++)
+        {
+            await jobs.ListAsync(actor, "default", new JobQuery(PageSize: 1), CancellationToken.None);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile: workspace lookup + count query (ListAsync, 1 row) {sw.Elapsed.TotalMilliseconds / n:0.00} ms each"));
+        var template = await factory.CreateDbContext().Jobs.AsNoTracking().OrderBy(j => j.CreatedAt).FirstAsync();
+        sw.Restart();
+        for (var i = 0; i < n; i++)
+        {
+            await using var db = factory.CreateDbContext();
+            db.Jobs.Add(Record(template, template.WorkspaceId, 900_000 + i, DateTimeOffset.UtcNow));
+            await db.SaveChangesAsync();
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile: one job record insert {sw.Elapsed.TotalMilliseconds / n:0.0} ms each"));
+        var client = (await studio.Services.GetRequiredService<Studio.Infrastructure.Kubernetes.KubernetesClientFactory>().GetAsync(template.ClusterId, CancellationToken.None)).Value;
+        var yaml = template.ManifestsYaml;
+        sw.Restart();
+        for (var i = 0; i < n; i++)
+        {
+            var job = k8s.KubernetesYaml.Deserialize<k8s.Models.V1Job>(yaml.Split("---\n")[0]);
+            job.Metadata.Name = $"profile-apply-{i}";
+            await client.BatchV1.PatchNamespacedJobAsync(new k8s.Models.V1Patch(k8s.KubernetesJson.Serialize(job), k8s.Models.V1Patch.PatchType.ApplyPatch), job.Metadata.Name, template.Namespace, fieldManager: "studio", force: true);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile: server-side apply of one Job to the sandbox {sw.Elapsed.TotalMilliseconds / n:0.0} ms each"));
     }
 
     private static async Task<bool> SubmitAsync(HttpClient http, string requestId, int i)
