@@ -64,9 +64,9 @@ public static class DependencyInjection
                 if (string.IsNullOrWhiteSpace(connectionString))
                 {
                     Directory.CreateDirectory(dataFolder);
-                    // Private cache (not Shared): with a shared cache a reader gets SQLITE_LOCKED at once while the job tracker
-                    // writes, instead of waiting; the migrator switches the file to WAL so readers and the writer proceed together.
-                    connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataFolder, "studio.db") }.ToString();
+                    // Private cache + WAL (set by DatabaseMigrator): a shared cache turns concurrent reads and writes into
+                    // immediate "table is locked" errors that no busy timeout retries.
+                    connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataFolder, "studio.db"), DefaultTimeout = 30 }.ToString();
                 }
 
                 services.AddDbContextFactory<SqliteStudioDbContext>(o => o.UseSqlite(connectionString));
