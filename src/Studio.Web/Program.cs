@@ -30,6 +30,7 @@ app.MapAccountEndpoints();
 app.MapWorkspaceApi();
 app.MapClusterApi();
 app.MapComputeApi();
+app.MapInstanceTypeApi();
 app.MapJobApi();
 app.MapEnvironmentApi();
 app.MapAzureApi();

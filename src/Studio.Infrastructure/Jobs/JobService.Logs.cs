@@ -9,9 +9,11 @@ using k8s.Models;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Studio.Domain.Common;
+using Studio.Domain.InstanceTypes;
 using Studio.Domain.Jobs;
 using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Compute;
+using Studio.Infrastructure.InstanceTypes;
 using Studio.Infrastructure.Kubernetes.Inventory;
 using Studio.Infrastructure.Persistence;
 
@@ -194,8 +196,13 @@ public sealed partial class JobService
                     await writer.WriteAsync(line, cancellationToken).ConfigureAwait(false);
                 }
 
-                // The stream ended: the container exited (or the pod is gone).
-                return;
+                // The stream ended: the container exited, the pod is gone — or it had not started yet (then follow again).
+                if (await PodEndedAsync(client, @namespace, pod, cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(500), clock, cancellationToken).ConfigureAwait(false);
             }
             catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.BadRequest && attempt < 600)
             {
@@ -214,6 +221,19 @@ public sealed partial class JobService
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), clock, cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    private static async Task<bool> PodEndedAsync(IKubernetes client, string @namespace, string pod, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var current = await client.CoreV1.ReadNamespacedPodAsync(pod, @namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return current.Status?.Phase is "Succeeded" or "Failed" || current.Metadata.DeletionTimestamp is not null;
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return true;
         }
     }
 
@@ -419,8 +439,9 @@ public sealed partial class JobService
             var type = types.FirstOrDefault(t => t.Name == record.InstanceType);
             if (type is not null)
             {
-                var nodes = FitInputs(inventory);
-                var fit = JobFit.Calculate(nodes, type.NodeSelector, type.Requests, Tolerations(workspace.Name, target.Name, type));
+                var nodes = InstanceTypeAvailabilities.Nodes(inventory);
+                var context = new FitContext(await catalog.ExtensionSelectorAsync(record.ClusterId, cancellationToken).ConfigureAwait(false), workspace.Name, target.Name);
+                var fit = Fit(nodes, type, context);
                 poolLines.AddRange(fit.Pools.Select(p => p.Explanation));
                 if (fit.NoMatchReason is { } none)
                 {
@@ -434,9 +455,9 @@ public sealed partial class JobService
 
                 foreach (var other in types.Where(t => t.Name != type.Name))
                 {
-                    if (JobFit.Calculate(nodes, other.NodeSelector, other.Requests, Tolerations(workspace.Name, target.Name, other)).FitsNow(record.InstanceCount))
+                    if (Fit(nodes, other, context).FitsNow(record.InstanceCount))
                     {
-                        wouldFit.Add($"Instance type {other.Name} ({JobFit.Describe(other.Requests)} per instance) fits now.");
+                        wouldFit.Add($"Instance type {other.Name} ({JobFit.Describe(other.PodRequest)} per instance) fits now.");
                     }
                 }
             }
