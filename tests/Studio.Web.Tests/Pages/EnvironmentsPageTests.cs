@@ -65,7 +65,7 @@ public sealed class EnvironmentsPageTests : StudioTestContext
         cut.Find("[data-testid=environment-submit]").Click();
 
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=env-torch-train-1]")));
-        Assert.Contains("azureml:torch-train:1", cut.Find("[data-testid=environments-grid]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("myregistry.azurecr.io/torch:2.4", cut.Find("[data-testid=environments-grid]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
