@@ -617,6 +617,44 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                                 .HasForeignKey("WorkspaceId");
                         });
 
+                    b.OwnsMany("Studio.Domain.Workspaces.WorkspaceEnvironment", "Environments", b1 =>
+                        {
+                            b1.Property<Guid>("WorkspaceId")
+                                .HasColumnType("uuid");
+
+                            b1.Property<string>("Name")
+                                .HasMaxLength(255)
+                                .HasColumnType("character varying(255)");
+
+                            b1.Property<string>("Version")
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)");
+
+                            b1.Property<string>("Description")
+                                .HasMaxLength(1024)
+                                .HasColumnType("character varying(1024)");
+
+                            b1.Property<string>("Image")
+                                .IsRequired()
+                                .HasMaxLength(1024)
+                                .HasColumnType("character varying(1024)");
+
+                            b1.Property<DateTimeOffset>("RegisteredAt")
+                                .HasColumnType("timestamp with time zone");
+
+                            b1.Property<string>("RegisteredBy")
+                                .IsRequired()
+                                .HasMaxLength(256)
+                                .HasColumnType("character varying(256)");
+
+                            b1.HasKey("WorkspaceId", "Name", "Version");
+
+                            b1.ToTable("workspace_environments", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("WorkspaceId");
+                        });
+
                     b.OwnsMany("Studio.Domain.Workspaces.WorkspaceMember", "Members", b1 =>
                         {
                             b1.Property<Guid>("WorkspaceId")
@@ -648,6 +686,8 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                         });
 
                     b.Navigation("ComputeTargets");
+
+                    b.Navigation("Environments");
 
                     b.Navigation("Members");
                 });

@@ -600,6 +600,44 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                                 .HasForeignKey("WorkspaceId");
                         });
 
+                    b.OwnsMany("Studio.Domain.Workspaces.WorkspaceEnvironment", "Environments", b1 =>
+                        {
+                            b1.Property<Guid>("WorkspaceId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Name")
+                                .HasMaxLength(255)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Version")
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Description")
+                                .HasMaxLength(1024)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Image")
+                                .IsRequired()
+                                .HasMaxLength(1024)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<long>("RegisteredAt")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("RegisteredBy")
+                                .IsRequired()
+                                .HasMaxLength(256)
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("WorkspaceId", "Name", "Version");
+
+                            b1.ToTable("workspace_environments", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("WorkspaceId");
+                        });
+
                     b.OwnsMany("Studio.Domain.Workspaces.WorkspaceMember", "Members", b1 =>
                         {
                             b1.Property<Guid>("WorkspaceId")
@@ -631,6 +669,8 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                         });
 
                     b.Navigation("ComputeTargets");
+
+                    b.Navigation("Environments");
 
                     b.Navigation("Members");
                 });
