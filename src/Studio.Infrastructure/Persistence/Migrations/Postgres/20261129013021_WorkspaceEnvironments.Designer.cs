@@ -12,7 +12,7 @@ using Studio.Infrastructure.Persistence;
 namespace Studio.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresStudioDbContext))]
-    [Migration("20261128235738_WorkspaceEnvironments")]
+    [Migration("20261129013021_WorkspaceEnvironments")]
     partial class WorkspaceEnvironments
     {
         /// <inheritdoc />
@@ -122,6 +122,73 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("workspaces", (string)null);
+                });
+
+            modelBuilder.Entity("Studio.Infrastructure.Monitoring.MetricSample", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ClusterId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("CpuAllocatableMillis")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CpuRequestedMillis")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("GpusAllocatable")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("GpusRequested")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MemoryAllocatableBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MemoryRequestedBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Nodes")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PodsFailed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PodsPending")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PodsRunning")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PodsSucceeded")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Pool")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<int>("Queued")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReadyNodes")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ClusterId", "At");
+
+                    b.ToTable("metric_samples", (string)null);
                 });
 
             modelBuilder.Entity("Studio.Infrastructure.Persistence.AuditEntry", b =>
@@ -388,6 +455,9 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<long>("RequestsMemoryBytes")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("RunSeconds")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("SearchText")
                         .IsRequired()
                         .HasMaxLength(2048)
@@ -399,6 +469,9 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("StartedUnixSeconds")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -531,6 +604,11 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                             b1.Property<string>("StateReason")
                                 .HasMaxLength(2048)
                                 .HasColumnType("character varying(2048)");
+
+                            b1.Property<string>("_allowedInstanceTypes")
+                                .HasMaxLength(16384)
+                                .HasColumnType("character varying(16384)")
+                                .HasColumnName("AllowedInstanceTypes");
 
                             b1.HasKey("WorkspaceId", "Name");
 

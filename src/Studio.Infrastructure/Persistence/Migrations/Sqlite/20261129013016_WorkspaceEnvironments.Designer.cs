@@ -11,7 +11,7 @@ using Studio.Infrastructure.Persistence;
 namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteStudioDbContext))]
-    [Migration("20261128235726_WorkspaceEnvironments")]
+    [Migration("20261129013016_WorkspaceEnvironments")]
     partial class WorkspaceEnvironments
     {
         /// <inheritdoc />
@@ -115,6 +115,71 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("workspaces", (string)null);
+                });
+
+            modelBuilder.Entity("Studio.Infrastructure.Monitoring.MetricSample", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ClusterId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CpuAllocatableMillis")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CpuRequestedMillis")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("GpusAllocatable")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("GpusRequested")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MemoryAllocatableBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MemoryRequestedBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Nodes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PodsFailed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PodsPending")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PodsRunning")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PodsSucceeded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Pool")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Queued")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReadyNodes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ClusterId", "At");
+
+                    b.ToTable("metric_samples", (string)null);
                 });
 
             modelBuilder.Entity("Studio.Infrastructure.Persistence.AuditEntry", b =>
@@ -375,6 +440,9 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("RequestsMemoryBytes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("RunSeconds")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SearchText")
                         .IsRequired()
                         .HasMaxLength(2048)
@@ -385,6 +453,9 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("StartedUnixSeconds")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("State")
@@ -516,6 +587,11 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                             b1.Property<string>("StateReason")
                                 .HasMaxLength(2048)
                                 .HasColumnType("TEXT");
+
+                            b1.Property<string>("_allowedInstanceTypes")
+                                .HasMaxLength(16384)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("AllowedInstanceTypes");
 
                             b1.HasKey("WorkspaceId", "Name");
 
