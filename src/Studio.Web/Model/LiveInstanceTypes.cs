@@ -43,6 +43,10 @@ public sealed class LiveInstanceTypes(LiveClusters live, InstanceTypeCatalog cat
             Refresh();
             await onChange();
         }, CancellationToken.None);
+
+        // A change between the first view and the subscription (e.g. the informers' first sync) raised no callback for
+        // us: recompute once now that we are subscribed, so the view never stays on a pre-sync "0 matching nodes".
+        Refresh();
     }
 
     /// <summary>Recomputes the view from the inventory now (the extension selector is re-read at most every 15 s).</summary>
