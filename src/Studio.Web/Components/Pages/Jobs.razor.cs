@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using Studio.Domain.Jobs;
 using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Compute;
 using Studio.Infrastructure.Workspaces;
@@ -240,4 +239,12 @@ public partial class Jobs : IDisposable
             _canceling = false;
         }
     }
+
+    // SEAM: replaced by JobService calls when the contract lands.
+    private void StartLive(Actor actor, string workspace) => _liveState = actor.UserId.Length > 0 && workspace.Length > 0 ? LiveState.Connecting : LiveState.Stale;
+
+    private static Task<(IReadOnlyList<JobRow> Rows, int Total, string? Problem)> FetchAsync(Actor actor, string workspace, JobListQuery query) =>
+        Task.FromResult<(IReadOnlyList<JobRow>, int, string?)>(([], 0, $"{actor.UserId}/{workspace}/{query.Sort}"));
+
+    private static Task<string?> CancelJobAsync(Actor actor, string workspace, string name) => Task.FromResult<string?>($"{actor.UserId}/{workspace}/{name}");
 }
