@@ -33,7 +33,7 @@ public sealed class JobControlsTests : StudioTestContext
     {
         var cut = Render<JobLogView>(p => p.Add(x => x.Lines, Lines).Add(x => x.ShowPrefix, true));
 
-        cut.Find("[data-testid=log-search] input").Input("epoch 2");
+        cut.Find("input[data-testid=log-search]").Input("epoch 2");
 
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll(".studio-log-line")));
         Assert.Contains("loss 1.10", cut.Find(".studio-log-line").TextContent, StringComparison.Ordinal);
