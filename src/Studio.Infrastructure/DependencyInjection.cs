@@ -23,6 +23,7 @@ public static class DependencyInjection
         var options = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.Services.AddStudioPersistence(options, dataFolder);
         builder.Services.AddStudioKubernetes(builder.Configuration);
+        builder.Services.AddStudioJobs(builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy, ["ready"]);
         return builder;
     }

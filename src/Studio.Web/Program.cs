@@ -30,6 +30,7 @@ app.MapAccountEndpoints();
 app.MapWorkspaceApi();
 app.MapClusterApi();
 app.MapComputeApi();
+app.MapJobApi();
 app.MapAzureApi();
 app.MapHub<LiveHub>("/hubs/live").RequireAuthorization(Policies.SignedIn);
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization(Policies.SignedIn);

@@ -46,4 +46,16 @@ public sealed record JobSpec
 
     /// <summary>Retries of a failed pod before the job fails (Kubernetes <c>backoffLimit</c>).</summary>
     public int MaxRetries { get; init; }
+
+    /// <summary>Extra annotations on every pod (advanced: sidecar injection, or the sandbox's simulated workload settings).</summary>
+    public IReadOnlyDictionary<string, string> PodAnnotations { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The job name the user asked for (<c>name:</c> in YAML); null lets Studio derive one.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The command with every <c>${{inputs.x}}</c> replaced by its literal value (unknown placeholders are kept).</summary>
+    public string ResolvedCommand() => JobSpecRules.Substitute(Command, Inputs);
+
+    /// <summary>Per-field errors (field names as in the submit form / YAML paths), empty when the spec can be submitted.</summary>
+    public IReadOnlyList<Common.Error> Validate() => JobSpecRules.Validate(this);
 }

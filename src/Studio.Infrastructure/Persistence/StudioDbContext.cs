@@ -19,6 +19,9 @@ public abstract class StudioDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<ClusterCredential> ClusterCredentials => Set<ClusterCredential>();
 
+    /// <summary>Training job records (with their transitions, events and pods).</summary>
+    public DbSet<JobRecord> Jobs => Set<JobRecord>();
+
     /// <summary>The Data Protection key ring, shared by every studio replica through the database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

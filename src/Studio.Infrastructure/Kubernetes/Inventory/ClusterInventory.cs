@@ -3,6 +3,7 @@ using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Studio.Domain.Clusters;
 using Studio.Domain.Common;
+using Studio.Infrastructure.Jobs;
 
 namespace Studio.Infrastructure.Kubernetes.Inventory;
 
@@ -52,6 +53,28 @@ public sealed class ClusterInventory : IAsyncDisposable
             ns => ns.Metadata.Name,
             logger,
             clock);
+        Jobs = new SharedInformer<V1Job, JobObjectInfo>(
+            "jobs",
+            async (token, ct) =>
+            {
+                var list = await client.BatchV1.ListJobForAllNamespacesAsync(labelSelector: JobManifests.Selector, limit: 500, continueParameter: token, cancellationToken: ct);
+                return (list.Items, list.Metadata?.ContinueProperty, list.Metadata?.ResourceVersion);
+            },
+            (rv, onError, ct) => client.BatchV1.WatchListJobForAllNamespacesAsync(labelSelector: JobManifests.Selector, resourceVersion: rv, allowWatchBookmarks: true, onError: onError, cancellationToken: ct),
+            JobProjections.ToInfo,
+            logger,
+            clock);
+        JobPods = new SharedInformer<V1Pod, JobPodInfo>(
+            "job-pods",
+            async (token, ct) =>
+            {
+                var list = await client.CoreV1.ListPodForAllNamespacesAsync(labelSelector: JobManifests.Selector, limit: 500, continueParameter: token, cancellationToken: ct);
+                return (list.Items, list.Metadata?.ContinueProperty, list.Metadata?.ResourceVersion);
+            },
+            (rv, onError, ct) => client.CoreV1.WatchListPodForAllNamespacesAsync(labelSelector: JobManifests.Selector, resourceVersion: rv, allowWatchBookmarks: true, onError: onError, cancellationToken: ct),
+            JobProjections.ToInfo,
+            logger,
+            clock);
         Pods.Relisted += RebuildPodIndex;
         Pods.ItemChanged += OnPodChanged;
         Nodes.Changed += RaiseChanged;
@@ -66,6 +89,15 @@ public sealed class ClusterInventory : IAsyncDisposable
     public SharedInformer<V1Pod, PodInfo> Pods { get; }
 
     public SharedInformer<V1Namespace, string> Namespaces { get; }
+
+    /// <summary>Studio training Jobs (label <c>studio.io/job</c>), all namespaces.</summary>
+    public SharedInformer<V1Job, JobObjectInfo> Jobs { get; }
+
+    /// <summary>
+    /// The pods of Studio training jobs (label <c>studio.io/job</c>) with container states and reasons — the detail the
+    /// status mapping needs and the cluster-wide <see cref="Pods"/> projection does not keep.
+    /// </summary>
+    public SharedInformer<V1Pod, JobPodInfo> JobPods { get; }
 
     /// <summary>Raised on any change of nodes, pods or namespaces. Subscribers coalesce; never render per event.</summary>
     public event Action? Changed;
@@ -84,6 +116,8 @@ public sealed class ClusterInventory : IAsyncDisposable
         Nodes.Start();
         Pods.Start();
         Namespaces.Start();
+        Jobs.Start();
+        JobPods.Start();
     }
 
     /// <summary>Allocatable minus the requests of non-terminated pods, per node (O(nodes): requests are indexed as pods change).</summary>
@@ -171,5 +205,7 @@ public sealed class ClusterInventory : IAsyncDisposable
         await Nodes.DisposeAsync();
         await Pods.DisposeAsync();
         await Namespaces.DisposeAsync();
+        await Jobs.DisposeAsync();
+        await JobPods.DisposeAsync();
     }
 }

@@ -1,0 +1,216 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Studio.Domain.Common;
+
+namespace Studio.Domain.Jobs;
+
+/// <summary>
+/// The rules a job spec must satisfy before it is submitted. Errors name the field by its CLI v2 YAML path
+/// (<c>resources.instance_count</c>, <c>distribution.process_count_per_instance</c>, <c>environment_variables.X</c>), which is
+/// also the key the submit form uses.
+/// </summary>
+public static partial class JobSpecRules
+{
+    public const int MaxInstances = 256;
+    public const int MaxRetries = 10;
+    public const int MaxProcessesPerInstance = 64;
+
+    [GeneratedRegex(@"\$\{\{\s*(?<scope>[A-Za-z_][A-Za-z0-9_]*)\.(?<name>[A-Za-z0-9_.-]+)\s*\}\}")]
+    private static partial Regex Placeholder();
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex EnvName();
+
+    // registry/path:tag@digest — lower-case path components, optional registry with port, optional tag and digest.
+    [GeneratedRegex(@"^(?:(?<registry>[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?(?::[0-9]+)?)/)?(?<path>[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)(?::(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@(?<digest>sha256:[a-f0-9]{64}))?$")]
+    private static partial Regex ImageReference();
+
+    /// <summary>Replaces <c>${{inputs.x}}</c> with the literal input; leaves unknown placeholders as they are.</summary>
+    public static string Substitute(string command, IReadOnlyDictionary<string, string> inputs) =>
+        Placeholder().Replace(command, m => m.Groups["scope"].Value == "inputs" && inputs.TryGetValue(m.Groups["name"].Value, out var value) ? value : m.Value);
+
+    /// <summary>The placeholders (<c>inputs.x</c>, <c>outputs.y</c>) a command uses.</summary>
+    public static IReadOnlyList<string> Placeholders(string command) =>
+        [.. Placeholder().Matches(command).Select(m => $"{m.Groups["scope"].Value}.{m.Groups["name"].Value}").Distinct(StringComparer.Ordinal)];
+
+    /// <summary>Null when <paramref name="image"/> is a well-formed image reference, else why not.</summary>
+    public static string? ValidateImage(string? image)
+    {
+        if (string.IsNullOrWhiteSpace(image))
+        {
+            return "Enter an image, e.g. mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest.";
+        }
+
+        if (image.Any(char.IsWhiteSpace))
+        {
+            return $"Image '{image}' contains spaces.";
+        }
+
+        if (image.Length > 1024)
+        {
+            return "An image reference is at most 1024 characters.";
+        }
+
+        return ImageReference().IsMatch(image)
+            ? null
+            : $"Image '{image}' is not a valid image reference (registry/repository[:tag][@sha256:digest], repository in lower case).";
+    }
+
+    /// <summary>Warnings about a valid image: no tag (means :latest) or :latest (what runs can change between retries).</summary>
+    public static IReadOnlyList<string> ImageWarnings(string image)
+    {
+        var match = ImageReference().Match(image);
+        if (!match.Success)
+        {
+            return [];
+        }
+
+        var warnings = new List<string>();
+        if (!match.Groups["tag"].Success && !match.Groups["digest"].Success)
+        {
+            warnings.Add($"Image '{image}' has no tag, so ':latest' is pulled; pin a version so a retry runs the same code.");
+        }
+        else if (match.Groups["tag"].Value == "latest" && !match.Groups["digest"].Success)
+        {
+            warnings.Add($"Image '{image}' uses ':latest'; pin a version so a retry runs the same code.");
+        }
+
+        if (!match.Groups["registry"].Success || !match.Groups["registry"].Value.Contains('.', StringComparison.Ordinal) && !match.Groups["registry"].Value.Contains(':', StringComparison.Ordinal) && match.Groups["registry"].Value != "localhost")
+        {
+            warnings.Add($"Image '{image}' names no registry, so the cluster pulls it from Docker Hub (rate-limited); use a registry you control for production jobs.");
+        }
+
+        return warnings;
+    }
+
+    public static IReadOnlyList<Error> Validate(JobSpec spec)
+    {
+        var errors = new List<Error>();
+        if (string.IsNullOrWhiteSpace(spec.Compute))
+        {
+            errors.Add(Error.Validation("compute", "Choose a compute target."));
+        }
+
+        if (string.IsNullOrWhiteSpace(spec.Command))
+        {
+            errors.Add(Error.Validation("command", "Enter the command to run."));
+        }
+        else
+        {
+            foreach (var placeholder in Placeholders(spec.Command))
+            {
+                var input = placeholder[(placeholder.IndexOf('.', StringComparison.Ordinal) + 1)..];
+                if (placeholder.StartsWith("inputs.", StringComparison.Ordinal))
+                {
+                    if (!spec.Inputs.ContainsKey(input))
+                    {
+                        errors.Add(Error.Validation("command", $"The command uses ${{{{{placeholder}}}}} but there is no input '{input}'. Add it under inputs."));
+                    }
+                }
+                else
+                {
+                    errors.Add(Error.Validation("command", $"The command uses ${{{{{placeholder}}}}}; only ${{{{inputs.NAME}}}} placeholders are supported (outputs need data assets, which Studio does not support yet)."));
+                }
+            }
+        }
+
+        var hasImage = !string.IsNullOrWhiteSpace(spec.Image);
+        var hasEnvironment = !string.IsNullOrWhiteSpace(spec.Environment);
+        if (hasImage && hasEnvironment)
+        {
+            errors.Add(Error.Validation("environment", "Give either an image or a named environment, not both."));
+        }
+        else if (!hasImage && !hasEnvironment)
+        {
+            errors.Add(Error.Validation("environment", "Choose an environment: an image, or a named environment of the workspace."));
+        }
+        else if (hasImage && ValidateImage(spec.Image) is { } imageError)
+        {
+            errors.Add(Error.Validation("environment.image", imageError));
+        }
+
+        if (spec.InstanceCount is < 1 or > MaxInstances)
+        {
+            errors.Add(Error.Validation("resources.instance_count", $"The instance count must be between 1 and {MaxInstances}."));
+        }
+
+        var d = spec.Distribution;
+        switch (d.Kind)
+        {
+            case DistributionKind.PyTorch or DistributionKind.Mpi:
+                if (d.Kind == DistributionKind.Mpi && d.ProcessCountPerInstance is null)
+                {
+                    errors.Add(Error.Validation("distribution.process_count_per_instance", "MPI needs the process count per instance."));
+                }
+                else if (d.ProcessCountPerInstance is { } p && (p < 1 || p > MaxProcessesPerInstance))
+                {
+                    errors.Add(Error.Validation("distribution.process_count_per_instance", $"The process count per instance must be between 1 and {MaxProcessesPerInstance}."));
+                }
+
+                break;
+            case DistributionKind.TensorFlow:
+                if (d.WorkerCount is < 1)
+                {
+                    errors.Add(Error.Validation("distribution.worker_count", "TensorFlow needs at least one worker."));
+                }
+
+                if (d.ParameterServerCount is < 0)
+                {
+                    errors.Add(Error.Validation("distribution.parameter_server_count", "The parameter server count cannot be negative."));
+                }
+
+                var workers = d.WorkerCount ?? spec.InstanceCount - (d.ParameterServerCount ?? 0);
+                if (spec.InstanceCount >= 1 && workers + (d.ParameterServerCount ?? 0) != spec.InstanceCount)
+                {
+                    errors.Add(Error.Validation("distribution.worker_count", $"Workers ({workers}) plus parameter servers ({d.ParameterServerCount ?? 0}) must equal the instance count ({spec.InstanceCount}): each runs in its own instance."));
+                }
+
+                break;
+        }
+
+        if (spec.Timeout is { } timeout && (timeout <= TimeSpan.Zero || timeout > TimeSpan.FromDays(30)))
+        {
+            errors.Add(Error.Validation("limits.timeout", "The timeout must be between 1 second and 30 days."));
+        }
+
+        if (spec.MaxRetries is < 0 or > MaxRetries)
+        {
+            errors.Add(Error.Validation("max_retries", $"Retries must be between 0 and {MaxRetries}."));
+        }
+
+        if (spec.Name is { } name && Dns1123.ValidateLabel(name) is { } nameError)
+        {
+            errors.Add(Error.Validation("name", nameError));
+        }
+
+        foreach (var key in spec.EnvironmentVariables.Keys)
+        {
+            if (!EnvName().IsMatch(key))
+            {
+                errors.Add(Error.Validation($"environment_variables.{key}", $"'{key}' is not a valid environment variable name (letters, digits and _, not starting with a digit)."));
+            }
+        }
+
+        if (spec.DisplayName is { Length: > 256 })
+        {
+            errors.Add(Error.Validation("display_name", "The display name is at most 256 characters."));
+        }
+
+        if (spec.ExperimentName is { Length: > 256 })
+        {
+            errors.Add(Error.Validation("experiment_name", "The experiment name is at most 256 characters."));
+        }
+
+        if (spec.Priority is { } priority && (priority < -1000 || priority > 1000))
+        {
+            errors.Add(Error.Validation("queue_settings.priority", "The priority must be between -1000 and 1000 (low = -100, medium = 0, high = 100)."));
+        }
+
+        return errors;
+    }
+
+    /// <summary>Seconds as a duration string people read ("2h 30m", "45s").</summary>
+    public static string Describe(TimeSpan t) => t.TotalSeconds < 60
+        ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds:0}s")
+        : t.TotalHours < 1 ? string.Create(CultureInfo.InvariantCulture, $"{t.Minutes}m {t.Seconds}s") : string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours}h {t.Minutes}m");
+}

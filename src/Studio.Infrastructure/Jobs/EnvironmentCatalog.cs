@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Options;
+
+namespace Studio.Infrastructure.Jobs;
+
+/// <summary>
+/// Named environments (<c>azureml:NAME@latest</c>, <c>azureml:NAME:VERSION</c>) and the image each maps to: Azure ML's
+/// curated environments that the samples use, plus the ones configured under <c>Studio:Jobs:Environments</c>
+/// (configured names win). A version-less or <c>@latest</c> reference uses the entry without version.
+/// </summary>
+public sealed class EnvironmentCatalog(IOptions<JobsOptions> options)
+{
+    private static readonly Dictionary<string, string> Curated = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["AzureML-acpt-pytorch-2.8-cuda12.6"] = "mcr.microsoft.com/azureml/curated/acpt-pytorch-2.8-cuda12.6:latest",
+        ["AzureML-acpt-pytorch-2.2-cuda12.1"] = "mcr.microsoft.com/azureml/curated/acpt-pytorch-2.2-cuda12.1:latest",
+        ["AzureML-sklearn-1.5"] = "mcr.microsoft.com/azureml/curated/sklearn-1.5:latest",
+        ["AzureML-tensorflow-2.16-cuda12"] = "mcr.microsoft.com/azureml/curated/tensorflow-2.16-cuda12:latest",
+        ["AzureML-lightgbm-3.3"] = "mcr.microsoft.com/azureml/curated/lightgbm-3.3:latest",
+        ["AzureML-minimal-ubuntu22.04-py39-cpu-inference"] = "mcr.microsoft.com/azureml/minimal-ubuntu22.04-py39-cpu-inference:latest",
+        ["openmpi4.1.0-ubuntu22.04"] = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest",
+    };
+
+    /// <summary>Every named environment: name → image.</summary>
+    public IReadOnlyDictionary<string, string> All()
+    {
+        var all = new Dictionary<string, string>(Curated, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, image) in options.Value.Environments)
+        {
+            all[name] = image;
+        }
+
+        return all;
+    }
+
+    /// <summary>The image of a reference (<c>NAME</c>, <c>NAME@latest</c>, <c>NAME:VERSION</c>), or null when unknown.</summary>
+    public string? Resolve(string reference)
+    {
+        var all = All();
+        var trimmed = reference.Trim();
+        if (trimmed.StartsWith("azureml:", StringComparison.OrdinalIgnoreCase))
+        {
+            trimmed = trimmed["azureml:".Length..];
+        }
+
+        if (all.TryGetValue(trimmed, out var exact))
+        {
+            return exact;
+        }
+
+        var at = trimmed.IndexOf('@', StringComparison.Ordinal);
+        var colon = trimmed.IndexOf(':', StringComparison.Ordinal);
+        var name = at > 0 ? trimmed[..at] : colon > 0 ? trimmed[..colon] : trimmed;
+        return all.TryGetValue(name, out var image) ? image : null;
+    }
+}

@@ -1,0 +1,513 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using k8s;
+using k8s.Autorest;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Studio.Domain.Jobs;
+using Studio.Infrastructure.Kubernetes;
+using Studio.Infrastructure.Kubernetes.Inventory;
+using Studio.Infrastructure.Persistence;
+
+namespace Studio.Infrastructure.Jobs;
+
+/// <summary>
+/// Keeps job records in step with the clusters: holds an inventory lease on every cluster that has unfinished jobs,
+/// listens to the shared Job and job-pod informers (one watch per cluster and kind, never per user), maps what they say
+/// through <see cref="JobStatusMapping"/> and <see cref="JobLifecycle"/>, records transitions, pod placements, events and
+/// log tails, stops jobs whose image can never be pulled, and raises <see cref="JobService.JobChanged"/>.
+/// Changes are coalesced per job and written in batches.
+/// </summary>
+public sealed class JobTracker(
+    IDbContextFactory<StudioDbContext> contexts,
+    InventoryRegistry inventories,
+    KubernetesClientFactory clients,
+    JobService jobs,
+    IOptions<JobsOptions> options,
+    TimeProvider clock,
+    ILogger<JobTracker> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<Guid, Watch> _watches = new();
+    private readonly Channel<JobKey> _queue = Channel.CreateUnbounded<JobKey>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<JobKey, byte> _pending = new();
+    private readonly ConcurrentDictionary<JobKey, byte> _deleted = new();
+    private readonly ConcurrentDictionary<Guid, string> _workspaceNames = new();
+    private readonly SemaphoreSlim _refresh = new(1, 1);
+
+    /// <summary>How often the tracker looks for clusters with unfinished jobs and re-checks every unfinished job.</summary>
+    public TimeSpan ScanInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>A job is treated as deleted when its Job object is absent this long after submit (the informer has caught up by then).</summary>
+    public TimeSpan MissingGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Starts tracking a cluster now (called after a submit so its first changes are not missed).</summary>
+    public async Task WatchAsync(Guid clusterId, CancellationToken cancellationToken)
+    {
+        if (_watches.ContainsKey(clusterId))
+        {
+            return;
+        }
+
+        await _refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await EnsureWatchAsync(clusterId, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _refresh.Release();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        jobs.Submitted += OnSubmitted;
+        var processor = Task.Run(() => ProcessLoopAsync(stoppingToken), CancellationToken.None);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await ScanAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Job tracker scan failed");
+                }
+
+                await Task.Delay(ScanInterval, clock, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            jobs.Submitted -= OnSubmitted;
+            _queue.Writer.TryComplete();
+            await processor.ConfigureAwait(false);
+            foreach (var watch in _watches.Values)
+            {
+                watch.Dispose();
+            }
+
+            _watches.Clear();
+        }
+    }
+
+    private void OnSubmitted(Guid clusterId, string @namespace, string name)
+    {
+        _ = WatchAsync(clusterId, CancellationToken.None).ContinueWith(t => logger.LogWarning(t.Exception, "Watching cluster {Cluster} failed", clusterId), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        Enqueue(new JobKey(clusterId, @namespace, name));
+    }
+
+    /// <summary>Watches every cluster with unfinished jobs, lets go of the others, and re-checks every unfinished job.</summary>
+    private async Task ScanAsync(CancellationToken cancellationToken)
+    {
+        List<JobKey> active;
+        await using (var db = contexts.CreateDbContext())
+        {
+            string[] terminal = [nameof(JobState.Completed), nameof(JobState.Failed), nameof(JobState.Canceled)];
+            active = (await db.Jobs.AsNoTracking().Where(j => !terminal.Contains(j.State)).Select(j => new { j.ClusterId, j.Namespace, j.Name }).ToListAsync(cancellationToken).ConfigureAwait(false))
+                .Select(j => new JobKey(j.ClusterId, j.Namespace, j.Name)).ToList();
+        }
+
+        var clusters = active.Select(k => k.ClusterId).ToHashSet();
+        await _refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            foreach (var id in clusters)
+            {
+                await EnsureWatchAsync(id, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var (id, watch) in _watches)
+            {
+                if (!clusters.Contains(id) && clock.GetUtcNow() - watch.Since > TimeSpan.FromMinutes(1) && _watches.TryRemove(id, out _))
+                {
+                    watch.Dispose();
+                }
+            }
+        }
+        finally
+        {
+            _refresh.Release();
+        }
+
+        foreach (var key in active)
+        {
+            Enqueue(key);
+        }
+    }
+
+    private async Task EnsureWatchAsync(Guid clusterId, CancellationToken cancellationToken)
+    {
+        if (_watches.ContainsKey(clusterId))
+        {
+            return;
+        }
+
+        var lease = await inventories.AcquireAsync(clusterId, cancellationToken).ConfigureAwait(false);
+        if (!lease.IsSuccess)
+        {
+            logger.LogInformation("Cannot track jobs on cluster {Cluster}: {Problem}", clusterId, lease.Errors[0].Message);
+            return;
+        }
+
+        var watch = new Watch(clusterId, lease.Value, clock.GetUtcNow(), this);
+        _watches[clusterId] = watch;
+    }
+
+    private void Enqueue(JobKey key)
+    {
+        if (_pending.TryAdd(key, 0))
+        {
+            _queue.Writer.TryWrite(key);
+        }
+    }
+
+    private async Task ProcessLoopAsync(CancellationToken cancellationToken)
+    {
+        var batch = new List<JobKey>();
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                // Let a burst of watch events for the same jobs settle into one write.
+                await Task.Delay(TimeSpan.FromMilliseconds(50), clock, cancellationToken).ConfigureAwait(false);
+                batch.Clear();
+                while (batch.Count < 256 && _queue.Reader.TryRead(out var key))
+                {
+                    _pending.TryRemove(key, out _);
+                    batch.Add(key);
+                }
+
+                try
+                {
+                    await ProcessAsync(batch, cancellationToken).ConfigureAwait(false);
+                }
+                catch (DbUpdateConcurrencyException)
+                {
+                    // Someone (a cancel) changed one of these jobs meanwhile: look again.
+                    foreach (var key in batch)
+                    {
+                        Enqueue(key);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Updating {Count} job records failed", batch.Count);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task ProcessAsync(IReadOnlyList<JobKey> batch, CancellationToken cancellationToken)
+    {
+        var changed = new List<JobRecord>();
+        await using var db = contexts.CreateDbContext();
+        foreach (var group in batch.GroupBy(k => k.ClusterId))
+        {
+            if (!_watches.TryGetValue(group.Key, out var watch))
+            {
+                continue;
+            }
+
+            var names = group.Select(k => k.Name).Distinct().ToList();
+            string[] terminal = [nameof(JobState.Completed), nameof(JobState.Failed), nameof(JobState.Canceled)];
+            var records = await db.Jobs.Include(j => j.Transitions).Include(j => j.Pods).AsSplitQuery()
+                .Where(j => j.ClusterId == group.Key && names.Contains(j.Name) && !terminal.Contains(j.State))
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var record in records.Where(r => group.Any(k => k.Namespace == r.Namespace && k.Name == r.Name)))
+            {
+                if (await UpdateAsync(db, watch, record, cancellationToken).ConfigureAwait(false))
+                {
+                    changed.Add(record);
+                }
+            }
+        }
+
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var record in changed)
+        {
+            jobs.Publish(JobService.ToSummary(record, await WorkspaceNameAsync(record.WorkspaceId, cancellationToken).ConfigureAwait(false)));
+        }
+    }
+
+    /// <summary>Applies what the cluster says to one record. True when anything users see changed.</summary>
+    private async Task<bool> UpdateAsync(StudioDbContext db, Watch watch, JobRecord record, CancellationToken cancellationToken)
+    {
+        if (jobs.IsCanceling(record.Id))
+        {
+            return false;
+        }
+
+        var inventory = watch.Inventory;
+        var key = new JobKey(record.ClusterId, record.Namespace, record.Name);
+        inventory.Jobs.TryGet($"{record.Namespace}/{record.Name}", out var job);
+        var pods = watch.PodsOf(record.Namespace, record.Name);
+        JobObservation observation;
+        if (job is null)
+        {
+            var missing = _deleted.ContainsKey(key)
+                || (inventory.Jobs.Health.State == InformerState.Synced && clock.GetUtcNow() - record.CreatedAt > MissingGrace && record.Reason != "SubmitFailed");
+            if (!missing)
+            {
+                return false;
+            }
+
+            observation = JobObservation.Missing;
+        }
+        else
+        {
+            observation = new JobObservation(true, job.Conditions, job.Active, job.Succeeded, job.Failed, [.. pods.Select(p => p.ToObservation())], record.InstanceCount);
+        }
+
+        var status = JobStatusMapping.Map(observation);
+        var state = Enum.Parse<JobState>(record.State);
+        var now = clock.GetUtcNow();
+        var visible = false;
+        var podsBefore = record.Pods.Select(p => (p.Name, p.Phase, p.Node, p.Restarts, p.Reason)).ToList();
+        foreach (var pod in pods)
+        {
+            JobService.Upsert(record, pod);
+        }
+
+        visible |= !podsBefore.SequenceEqual(record.Pods.Select(p => (p.Name, p.Phase, p.Node, p.Restarts, p.Reason)));
+        foreach (var transition in JobLifecycle.Advance(state, status, now))
+        {
+            record.Transitions.Add(new JobTransitionRecord { JobId = record.Id, State = transition.State.ToString(), At = transition.At, Reason = Cut(transition.Reason, 128) });
+            record.State = transition.State.ToString();
+            if (transition.State is JobState.Running && record.StartedAt is null)
+            {
+                record.StartedAt = pods.Select(p => p.StartedAt).Where(t => t is not null).Min() ?? now;
+            }
+
+            if (JobLifecycle.IsTerminal(transition.State))
+            {
+                record.EndedAt = now;
+                record.StartedAt ??= pods.Select(p => p.StartedAt).Where(t => t is not null).Min();
+            }
+
+            visible = true;
+        }
+
+        if (Enum.Parse<JobState>(record.State) == status.State && (record.Reason != status.Reason || record.Message != status.Message))
+        {
+            record.Reason = Cut(status.Reason, 128);
+            record.Message = Cut(status.Message, 4096);
+            record.Hint = Cut(status.Hint, 1024);
+            visible = true;
+        }
+
+        var ended = JobLifecycle.IsTerminal(Enum.Parse<JobState>(record.State));
+        var needsTails = job is not null && (ended || pods.Any(p => p.Ended && record.Pods.First(r => r.Name == p.Name).LogTail is null));
+        if (needsTails || (ended && job is not null))
+        {
+            var client = await clients.GetAsync(record.ClusterId, cancellationToken).ConfigureAwait(false);
+            if (client.IsSuccess)
+            {
+                try
+                {
+                    if (needsTails)
+                    {
+                        await jobs.CaptureLogTailsAsync(client.Value, record, inventory, force: ended, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (ended)
+                    {
+                        await RecordEventsAsync(client.Value, record, pods, cancellationToken).ConfigureAwait(false);
+                        if (status.State == JobState.Failed && !job!.Conditions.Any(c => c.Status && c.Type is "Failed" or "Complete"))
+                        {
+                            // Kubernetes would retry this forever (an image that cannot be pulled): stop it and free its nodes.
+                            await JobApplier.DeleteAsync(client.Value, record.Namespace, record.Name, cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+                }
+                catch (Exception e) when (e is HttpOperationException or HttpRequestException)
+                {
+                    logger.LogInformation("Reading logs/events of {Job} failed: {Problem}", record.Name, e.Message);
+                }
+            }
+        }
+
+        if (visible)
+        {
+            record.UpdatedAt = now;
+        }
+
+        if (ended)
+        {
+            _deleted.TryRemove(key, out _);
+        }
+
+        return visible;
+    }
+
+    private async Task RecordEventsAsync(IKubernetes client, JobRecord record, IReadOnlyList<JobPodInfo> pods, CancellationToken cancellationToken)
+    {
+        var max = options.Value.MaxEventsPerJob;
+        var objects = new[] { record.Name }.Concat(pods.Select(p => p.Name)).Distinct(StringComparer.Ordinal).Take(64);
+        await using var db = contexts.CreateDbContext();
+        var known = await db.Set<JobEventRecord>().AsNoTracking().Where(e => e.JobId == record.Id).Select(e => e.Uid).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var seen = known.ToHashSet(StringComparer.Ordinal);
+        foreach (var name in objects)
+        {
+            var list = await client.CoreV1.ListNamespacedEventAsync(record.Namespace, fieldSelector: $"involvedObject.name={name}", cancellationToken: cancellationToken).ConfigureAwait(false);
+            foreach (var e in list.Items)
+            {
+                var uid = e.Metadata.Uid ?? $"{e.Metadata.Name}";
+                if (seen.Count >= max || !seen.Add(uid))
+                {
+                    continue;
+                }
+
+                var view = JobService.ToView(e);
+                record.Events.Add(new JobEventRecord { JobId = record.Id, Uid = Cut(uid, 128)!, At = view.At, Type = Cut(view.Type, 16)!, Reason = Cut(view.Reason, 128)!, Message = Cut(view.Message, 4096)!, Object = Cut(view.Object, 256)!, Count = view.Count });
+            }
+        }
+    }
+
+    private async Task<string> WorkspaceNameAsync(Guid workspaceId, CancellationToken cancellationToken)
+    {
+        if (_workspaceNames.TryGetValue(workspaceId, out var name))
+        {
+            return name;
+        }
+
+        await using var db = contexts.CreateDbContext();
+        name = await db.Workspaces.AsNoTracking().Where(w => w.Id == workspaceId).Select(w => w.Name).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false) ?? "(removed)";
+        _workspaceNames[workspaceId] = name;
+        return name;
+    }
+
+    private static string? Cut(string? text, int max) => text is null || text.Length <= max ? text : text[..max];
+
+    private readonly record struct JobKey(Guid ClusterId, string Namespace, string Name);
+
+    /// <summary>The tracker's use of one cluster's inventory: an index of job pods by job, and the handlers that queue work.</summary>
+    private sealed class Watch : IDisposable
+    {
+        private readonly InventoryLease _lease;
+        private readonly JobTracker _tracker;
+        private readonly Dictionary<string, Dictionary<string, JobPodInfo>> _podsByJob = new(StringComparer.Ordinal);
+
+        public Watch(Guid clusterId, InventoryLease lease, DateTimeOffset since, JobTracker tracker)
+        {
+            ClusterId = clusterId;
+            _lease = lease;
+            _tracker = tracker;
+            Since = since;
+            Inventory.Jobs.ItemChanged += OnJob;
+            Inventory.JobPods.ItemChanged += OnPod;
+            Inventory.Jobs.Relisted += OnJobsRelisted;
+            Inventory.JobPods.Relisted += RebuildPods;
+            RebuildPods();
+        }
+
+        public Guid ClusterId { get; }
+
+        public DateTimeOffset Since { get; }
+
+        public ClusterInventory Inventory => _lease.Inventory;
+
+        public IReadOnlyList<JobPodInfo> PodsOf(string @namespace, string job)
+        {
+            lock (_podsByJob)
+            {
+                return _podsByJob.TryGetValue($"{@namespace}/{job}", out var pods) ? [.. pods.Values] : [];
+            }
+        }
+
+        private void OnJob(JobObjectInfo? old, JobObjectInfo? current)
+        {
+            var info = current ?? old;
+            if (info is null)
+            {
+                return;
+            }
+
+            var key = new JobKey(ClusterId, info.Namespace, info.Name);
+            if (current is null)
+            {
+                _tracker._deleted[key] = 0;
+            }
+
+            _tracker.Enqueue(key);
+        }
+
+        private void OnPod(JobPodInfo? old, JobPodInfo? current)
+        {
+            lock (_podsByJob)
+            {
+                if (old is not null && _podsByJob.TryGetValue($"{old.Namespace}/{old.Job}", out var before))
+                {
+                    before.Remove(old.Name);
+                }
+
+                if (current is not null)
+                {
+                    var jobKey = $"{current.Namespace}/{current.Job}";
+                    if (!_podsByJob.TryGetValue(jobKey, out var pods))
+                    {
+                        _podsByJob[jobKey] = pods = new Dictionary<string, JobPodInfo>(StringComparer.Ordinal);
+                    }
+
+                    pods[current.Name] = current;
+                }
+            }
+
+            var info = current ?? old;
+            if (info is not null && info.Job.Length > 0)
+            {
+                _tracker.Enqueue(new JobKey(ClusterId, info.Namespace, info.Job));
+            }
+        }
+
+        private void OnJobsRelisted()
+        {
+            foreach (var job in Inventory.Jobs.Snapshot())
+            {
+                _tracker.Enqueue(new JobKey(ClusterId, job.Namespace, job.Name));
+            }
+        }
+
+        private void RebuildPods()
+        {
+            lock (_podsByJob)
+            {
+                _podsByJob.Clear();
+                foreach (var pod in Inventory.JobPods.Snapshot())
+                {
+                    var jobKey = $"{pod.Namespace}/{pod.Job}";
+                    if (!_podsByJob.TryGetValue(jobKey, out var pods))
+                    {
+                        _podsByJob[jobKey] = pods = new Dictionary<string, JobPodInfo>(StringComparer.Ordinal);
+                    }
+
+                    pods[pod.Name] = pod;
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            Inventory.Jobs.ItemChanged -= OnJob;
+            Inventory.JobPods.ItemChanged -= OnPod;
+            Inventory.Jobs.Relisted -= OnJobsRelisted;
+            Inventory.JobPods.Relisted -= RebuildPods;
+            _lease.Dispose();
+        }
+    }
+}

@@ -1,0 +1,22 @@
+namespace Studio.Infrastructure.Jobs;
+
+/// <summary>Settings of training jobs (<c>Studio:Jobs</c>).</summary>
+public sealed class JobsOptions
+{
+    public const string SectionName = "Studio:Jobs";
+
+    /// <summary>How much of each pod's log is kept in the studio database when the pod ends (KiB).</summary>
+    public int LogTailKiB { get; set; } = 64;
+
+    /// <summary>Events kept per job in the record.</summary>
+    public int MaxEventsPerJob { get; set; } = 200;
+
+    /// <summary>The port of the PyTorch rendezvous (MASTER_PORT) and of TensorFlow/MPI workers.</summary>
+    public int RendezvousPort { get; set; } = 29500;
+
+    /// <summary>The Kueue LocalQueue distributed jobs are labelled with when the cluster runs Kueue.</summary>
+    public string KueueQueue { get; set; } = "default";
+
+    /// <summary>Named environments (<c>azureml:NAME[:VERSION]</c> or <c>@latest</c>) and the image each maps to, in addition to the built-in curated ones.</summary>
+    public Dictionary<string, string> Environments { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}

@@ -1,0 +1,19 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Studio.Infrastructure.Persistence.Configurations;
+
+internal sealed class JobEventRecordConfiguration : IEntityTypeConfiguration<JobEventRecord>
+{
+    public void Configure(EntityTypeBuilder<JobEventRecord> builder)
+    {
+        builder.ToTable("job_events");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Uid).HasMaxLength(128);
+        builder.Property(e => e.Type).HasMaxLength(16);
+        builder.Property(e => e.Reason).HasMaxLength(128);
+        builder.Property(e => e.Message).HasMaxLength(4096);
+        builder.Property(e => e.Object).HasMaxLength(256);
+        builder.HasIndex(e => new { e.JobId, e.Uid }).IsUnique();
+    }
+}
