@@ -131,9 +131,9 @@ public sealed partial class JobFormModel
             errors[JobFormFields.Compute] = "Choose a compute target.";
         }
 
-        if (InstanceCount is < 1 or > 1000)
+        if (InstanceCount is < 1 or > JobSpecRules.MaxInstances)
         {
-            errors[JobFormFields.InstanceCount] = "Instance count must be between 1 and 1000.";
+            errors[JobFormFields.InstanceCount] = $"Instance count must be between 1 and {JobSpecRules.MaxInstances}.";
         }
 
         if (UseImage && string.IsNullOrWhiteSpace(Image))
@@ -195,9 +195,9 @@ public sealed partial class JobFormModel
             errors[JobFormFields.Timeout] = "The timeout must be positive (or empty for none).";
         }
 
-        if (MaxRetries is < 0 or > 20)
+        if (MaxRetries is < 0 or > JobSpecRules.MaxRetries)
         {
-            errors[JobFormFields.MaxRetries] = "Retries must be between 0 and 20.";
+            errors[JobFormFields.MaxRetries] = $"Retries must be between 0 and {JobSpecRules.MaxRetries}.";
         }
 
         if (DisplayName?.Length > 256)
@@ -208,6 +208,15 @@ public sealed partial class JobFormModel
         if (ExperimentName is { Length: > 0 } experiment && !ExperimentNamePattern().IsMatch(experiment.Trim()))
         {
             errors[JobFormFields.ExperimentName] = "Use letters, digits, '-', '_' and '.' (up to 255 characters).";
+        }
+
+        // The domain's rules too (the service applies them on submit): the form never accepts what submit would refuse.
+        foreach (var error in JobSpecRules.Validate(ToSpec()))
+        {
+            if (JobFormFields.Of(error.Field) is { } field)
+            {
+                errors.TryAdd(field == JobFormFields.Environment && UseImage ? JobFormFields.Image : field, error.Message);
+            }
         }
 
         return errors;

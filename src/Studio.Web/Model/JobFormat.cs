@@ -1,5 +1,6 @@
 using MudBlazor;
 using Studio.Domain.Jobs;
+using Studio.Infrastructure.Jobs;
 
 namespace Studio.Web.Model;
 
@@ -63,4 +64,10 @@ public static class JobFormat
         DistributionKind.TensorFlow => $"TensorFlow · {distribution.WorkerCount ?? instanceCount} worker(s), {distribution.ParameterServerCount ?? 0} parameter server(s)",
         _ => instanceCount == 1 ? "Single instance" : $"{instanceCount} independent instances",
     };
+
+    /// <summary>The display name, or the name when there is none.</summary>
+    public static string Title(JobSummary job) => string.IsNullOrWhiteSpace(job.DisplayName) ? job.Name : job.DisplayName;
+
+    /// <summary>A pod's label in the rank colour legend: <c>worker 0</c>, <c>ps 1</c>.</summary>
+    public static string PodLabel(JobPodView pod) => $"{pod.Role} {pod.Rank}";
 }

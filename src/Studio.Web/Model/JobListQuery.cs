@@ -1,10 +1,11 @@
 using System.Globalization;
 using Studio.Domain.Jobs;
+using Studio.Infrastructure.Jobs;
 
 namespace Studio.Web.Model;
 
 /// <summary>
-/// The job list's filters, sort and page, as they live in the URL query (<c>?status=Running,Queued&amp;compute=gpu&amp;q=resnet&amp;sort=created&amp;desc=true&amp;page=2</c>),
+/// The job list's filters, sort and page, as they live in the URL query (<c>?status=Running&amp;compute=gpu&amp;q=resnet&amp;sort=created&amp;desc=true&amp;page=2</c>),
 /// so that reloads, back/forward and shared links keep them.
 /// </summary>
 public sealed record JobListQuery
@@ -13,7 +14,7 @@ public sealed record JobListQuery
 
     public static IReadOnlyList<string> SortKeys { get; } = ["created", "name", "status", "compute", "submitter", "duration"];
 
-    public IReadOnlyList<JobState> States { get; init; } = [];
+    public JobState? State { get; init; }
 
     public string? Compute { get; init; }
 
@@ -33,14 +34,12 @@ public sealed record JobListQuery
 
     public int PageSize { get; init; } = DefaultPageSize;
 
-    public bool HasFilters => States.Count > 0 || Compute is not null || Submitter is not null || Experiment is not null || Text is not null;
+    public bool HasFilters => State is not null || Compute is not null || Submitter is not null || Experiment is not null || Text is not null;
 
     /// <summary>Reads the query parameters; unknown or malformed values fall back to the defaults rather than failing the page.</summary>
     public static JobListQuery Parse(string? status, string? compute, string? submitter, string? experiment, string? text, string? sort, string? descending, int? page, int? pageSize) => new()
     {
-        States = [.. (status ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(s => Enum.TryParse<JobState>(s, ignoreCase: true, out var state) ? state : (JobState?)null)
-            .OfType<JobState>().Distinct()],
+        State = Enum.TryParse<JobState>(status?.Trim(), ignoreCase: true, out var state) && Enum.IsDefined(state) ? state : null,
         Compute = Blank(compute),
         Submitter = Blank(submitter),
         Experiment = Blank(experiment),
@@ -56,7 +55,7 @@ public sealed record JobListQuery
     /// <summary>The query parameters that differ from the defaults (null removes a parameter from the URL).</summary>
     public IReadOnlyDictionary<string, object?> ToQuery() => new Dictionary<string, object?>
     {
-        ["status"] = States.Count == 0 ? null : string.Join(',', States),
+        ["status"] = State?.ToString(),
         ["compute"] = Compute,
         ["submitter"] = Submitter,
         ["experiment"] = Experiment,
@@ -68,4 +67,24 @@ public sealed record JobListQuery
     };
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>The service's query (its pages are 1-based).</summary>
+    public JobQuery ToServiceQuery() => new(
+        State,
+        Compute,
+        Submitter,
+        Experiment,
+        Text,
+        Sort switch
+        {
+            "name" => JobSort.Name,
+            "status" => JobSort.Status,
+            "compute" => JobSort.Compute,
+            "submitter" => JobSort.Submitter,
+            "duration" => JobSort.Duration,
+            _ => JobSort.Created,
+        },
+        Descending,
+        Page + 1,
+        PageSize);
 }

@@ -1,5 +1,6 @@
 using Bunit;
 using Studio.Domain.Jobs;
+using Studio.Infrastructure.Jobs;
 using Studio.Web.Components.Controls;
 using Studio.Web.Model;
 using Studio.Web.Tests.Shared;
@@ -52,24 +53,24 @@ public sealed class JobControlsTests : StudioTestContext
     [Fact]
     public void Explainer_ForAFailure_ShowsHeadlineFactsAndHint()
     {
-        var explanation = new JobExplanation(true, "OOMKilled: rank 1 used more than its 2 GiB memory limit.", ["train-1 on aks-cpu-1: exit 137"], "Choose an instance type with more memory.", []);
+        var explanation = new JobExplanation(ExplanationKind.Failure, "Out of memory (OOMKilled)", "Rank 1 used more than its 2 GiB memory limit (exit 137).", "Choose an instance type with more memory.", [], null, []);
 
         var cut = Render<JobExplainer>(p => p.Add(x => x.Explanation, explanation));
 
-        Assert.Contains("Why it failed: OOMKilled", cut.Find("[data-testid=explainer-headline]").TextContent, StringComparison.Ordinal);
-        Assert.Contains("exit 137", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("Why it failed: Out of memory (OOMKilled)", cut.Find("[data-testid=explainer-headline]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("exit 137", cut.Find("[data-testid=explainer-detail]").TextContent, StringComparison.Ordinal);
         Assert.Contains("more memory", cut.Find("[data-testid=explainer-hint]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Explainer_ForAQueuedJob_ShowsQueueAndWhatWouldFit()
     {
-        var explanation = new JobExplanation(false, "needs 4 GPUs per pod; largest free block is 2 on gpu-a100-0", [], null, ["2 instances of gpu-a100", "instance type t4-1"]) { Queue = "3 jobs ahead; about 12 min" };
+        var explanation = new JobExplanation(ExplanationKind.Pending, "Waiting for 4 GPUs", "No node has 4 free GPUs.", null, ["gpu-a100: needs 4 GPUs per pod; largest free block is 2 on gpu-a100-0"], 3, ["2 instances of gpu-a100", "instance type t4-1"]);
 
         var cut = Render<JobExplainer>(p => p.Add(x => x.Explanation, explanation));
 
         Assert.NotNull(cut.Find("[data-testid=pending-explainer]"));
-        Assert.Contains("3 jobs ahead", cut.Find("[data-testid=explainer-queue]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("3 job(s) ahead", cut.Find("[data-testid=explainer-queue]").TextContent, StringComparison.Ordinal);
         Assert.Equal(2, cut.FindAll("[data-testid=explainer-alternatives] li").Count);
     }
 

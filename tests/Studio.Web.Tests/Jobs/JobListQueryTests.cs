@@ -8,11 +8,11 @@ public sealed class JobListQueryTests
     [Fact]
     public void Parse_ThenToQuery_RoundTripsEveryFilter()
     {
-        var query = JobListQuery.Parse("running,Queued", "gpu", "dana", "vision", "resnet", "name", "false", 3, 50);
+        var query = JobListQuery.Parse("running", "gpu", "dana", "vision", "resnet", "name", "false", 3, 50);
 
-        Assert.Equal([JobState.Running, JobState.Queued], query.States);
+        Assert.Equal(JobState.Running, query.State);
         var parameters = query.ToQuery();
-        Assert.Equal("Running,Queued", parameters["status"]);
+        Assert.Equal("Running", parameters["status"]);
         Assert.Equal("gpu", parameters["compute"]);
         Assert.Equal("dana", parameters["submitter"]);
         Assert.Equal("vision", parameters["experiment"]);
@@ -26,9 +26,9 @@ public sealed class JobListQueryTests
     [Fact]
     public void Parse_WhenValuesAreMalformed_FallsBackToDefaults()
     {
-        var query = JobListQuery.Parse("Sleeping,,", " ", null, null, null, "drop table", null, -4, 7);
+        var query = JobListQuery.Parse("Sleeping", " ", null, null, null, "drop table", null, -4, 7);
 
-        Assert.Empty(query.States);
+        Assert.Null(query.State);
         Assert.Null(query.Compute);
         Assert.Equal("created", query.Sort);
         Assert.True(query.Descending);
@@ -36,5 +36,16 @@ public sealed class JobListQueryTests
         Assert.Equal(JobListQuery.DefaultPageSize, query.PageSize);
         Assert.False(query.HasFilters);
         Assert.All(query.ToQuery().Values, Assert.Null);
+    }
+
+    [Fact]
+    public void ToServiceQuery_UsesOneBasedPagesAndTheSortKey()
+    {
+        var query = JobListQuery.Parse("Failed", null, null, null, null, "duration", "true", 2, 50).ToServiceQuery();
+
+        Assert.Equal(3, query.Page);
+        Assert.Equal(50, query.PageSize);
+        Assert.Equal(Studio.Infrastructure.Jobs.JobSort.Duration, query.Sort);
+        Assert.Equal(JobState.Failed, query.Status);
     }
 }

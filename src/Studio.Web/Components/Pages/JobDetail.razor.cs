@@ -1,35 +1,44 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Studio.Domain.Workspaces;
+using Studio.Infrastructure.Jobs;
 using Studio.Infrastructure.Workspaces;
 using Studio.Web.Components.Dialogs;
 using Studio.Web.Model;
+using JobInfo = Studio.Infrastructure.Jobs.JobDetail;
 
 namespace Studio.Web.Components.Pages;
 
 /// <summary>
-/// One job: state and actions, timeline, explainer, pods by rank, events, logs (per pod and merged, live while it
-/// runs), resources, the submitted spec and the applied manifests. Works from the studio's record once pods are gone.
+/// One job: state and actions, timeline, explainer, pods by rank, events, logs (per pod and merged, followed live while
+/// it runs), resources, the submitted spec and the applied manifests. Works from the studio's record once pods are gone.
 /// </summary>
 public partial class JobDetail : IDisposable
 {
     private const string MergedSource = "all";
+    private const int LogTail = 2000;
     private static readonly string[] Tabs = ["logs", "pods", "events", "resources", "spec", "manifests"];
 
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<LogLineView> _merged = [];
-    private readonly Dictionary<string, List<LogLineView>> _logsByPod = new(StringComparer.Ordinal);
-    private JobDetailView? _job;
+    private readonly object _logLock = new();
+    private readonly List<LogLineView> _pending = [];
+    private List<LogLineView> _merged = [];
+    private Dictionary<string, List<LogLineView>> _logsByPod = new(StringComparer.Ordinal);
+    private JobInfo? _job;
     private IReadOnlyList<TimelineStep> _timeline = [];
     private string? _notFound;
     private string? _logNotice;
     private string? _workspace;
+    private string? _loadedName;
     private bool _canSubmit;
     private bool _canceling;
     private bool _follow = true;
+    private bool _following;
     private LiveState _liveState = LiveState.Connecting;
     private DateTimeOffset _now;
     private Coalescer? _coalescer;
+    private Coalescer? _logCoalescer;
+    private CancellationTokenSource? _logStop;
 
     [Parameter]
     public string Name { get; set; } = string.Empty;
@@ -38,7 +47,7 @@ public partial class JobDetail : IDisposable
     [SupplyParameterFromQuery(Name = "tab")]
     public string? Tab { get; set; }
 
-    /// <summary>The log source (a pod name, or <c>all</c> for the merged view), in the URL.</summary>
+    /// <summary>The log source (a pod name, or none for the merged view of all ranks), in the URL.</summary>
     [SupplyParameterFromQuery(Name = "log")]
     public string? Log { get; set; }
 
@@ -47,6 +56,9 @@ public partial class JobDetail : IDisposable
 
     [Inject]
     public required WorkspaceService Workspaces { get; init; }
+
+    [Inject]
+    public required JobService JobService { get; init; }
 
     [Inject]
     public required NavigationManager Navigation { get; init; }
@@ -62,9 +74,12 @@ public partial class JobDetail : IDisposable
 
     private int TabIndex => Math.Max(0, Array.IndexOf(Tabs, Tab ?? "logs"));
 
-    private string LogSource => Log is { Length: > 0 } log && (log == MergedSource || _logsByPod.ContainsKey(log) || _job?.Pods.Any(p => p.Name == log) == true) ? log : MergedSource;
+    private string LogSource => Log is { Length: > 0 } log && (_logsByPod.ContainsKey(log) || _job?.Pods.Any(p => p.Name == log) == true) ? log : MergedSource;
 
     private IReadOnlyList<LogLineView> VisibleLines => LogSource == MergedSource ? _merged : _logsByPod.GetValueOrDefault(LogSource) ?? [];
+
+    /// <summary>The job ended and none of its pods is left on the cluster: everything shown comes from the record.</summary>
+    private bool FromRecord => _job is { } job && JobFormat.IsTerminal(job.Summary.State) && job.Pods.Count > 0 && job.Pods.All(p => !p.Live);
 
     protected override void OnInitialized()
     {
@@ -73,16 +88,26 @@ public partial class JobDetail : IDisposable
             await ReloadAsync();
             StateHasChanged();
         }), TimeSpan.FromMilliseconds(100));
+        _logCoalescer = new Coalescer(() => InvokeAsync(() =>
+        {
+            FlushLogs();
+            StateHasChanged();
+        }), TimeSpan.FromMilliseconds(100));
+        JobService.JobChanged += OnJobChanged;
     }
 
     protected override async Task OnParametersSetAsync()
     {
-        if (_job?.Name == Name && _workspace == Preferences.CurrentWorkspace)
+        if (_loadedName == Name && _workspace == Preferences.CurrentWorkspace)
         {
             return;
         }
 
+        _loadedName = Name;
         _workspace = Preferences.CurrentWorkspace;
+        StopLogs();
+        _merged = [];
+        _logsByPod = new(StringComparer.Ordinal);
         if (_workspace is null)
         {
             _notFound = "Choose a workspace first.";
@@ -95,23 +120,40 @@ public partial class JobDetail : IDisposable
         await ReloadAsync();
         if (_job is not null)
         {
-            StartLive(actor, _workspace);
+            _liveState = LiveState.Live;
+            StartLogs(actor);
         }
     }
 
     public void Dispose()
     {
+        JobService.JobChanged -= OnJobChanged;
         _coalescer?.Dispose();
+        _logCoalescer?.Dispose();
+        StopLogs();
         _stop.Cancel();
         _stop.Dispose();
         GC.SuppressFinalize(this);
     }
 
+    private void OnJobChanged(JobSummary job)
+    {
+        if (job.Name == Name && string.Equals(job.Workspace, _workspace, StringComparison.Ordinal))
+        {
+            _coalescer?.Signal();
+        }
+    }
+
     private async Task ReloadAsync()
     {
         _now = Clock.GetUtcNow();
-        var actor = await GetActorAsync();
-        var job = await LoadJobAsync(actor, _workspace!, Name);
+        if (_workspace is null)
+        {
+            return;
+        }
+
+        var wasRunning = _job is { } before && !JobFormat.IsTerminal(before.Summary.State);
+        var job = await JobService.GetAsync(await GetActorAsync(), _workspace, Name, _stop.Token);
         if (!job.IsSuccess)
         {
             _notFound = job.Errors[0].Message;
@@ -121,16 +163,105 @@ public partial class JobDetail : IDisposable
 
         _notFound = null;
         _job = job.Value;
-        _timeline = TimelineStep.Build(_job.Transitions, _job.State);
-        if (_job.FromRecord)
+        _timeline = TimelineStep.Build(_job.Timeline.Select(t => (t.State, t.At, t.Reason)), _job.Summary.State);
+        _logNotice = FromRecord ? "The pods are gone: these are the last lines of each pod's log that the studio kept." : null;
+
+        // The follow stream ends with the job; read the final tails once more so the last lines are complete.
+        if (wasRunning && JobFormat.IsTerminal(_job.Summary.State) && !_following)
         {
-            _logNotice = "The pods are gone: these are the last lines of each pod's log that the studio kept.";
+            StartLogs(await GetActorAsync());
         }
     }
 
-    /// <summary>Adds log lines (from the follow stream or the recorded tail) to the pod's view and the merged view.</summary>
-    private void AppendLogs(IEnumerable<LogLineView> lines)
+    /// <summary>Reads the job's logs: followed live (all ranks, one stream) while it runs, the recorded tails once it ended.</summary>
+    private void StartLogs(Actor actor)
     {
+        StopLogs();
+        _logStop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        var token = _logStop.Token;
+        var workspace = _workspace!;
+        var terminal = _job is { } job && JobFormat.IsTerminal(job.Summary.State);
+        _following = !terminal;
+        _ = Task.Run(() => ReadLogsAsync(actor, workspace, terminal, token), CancellationToken.None);
+    }
+
+    private async Task ReadLogsAsync(Actor actor, string workspace, bool terminal, CancellationToken token)
+    {
+        try
+        {
+            if (terminal)
+            {
+                var logs = await JobService.LogsAsync(actor, workspace, Name, null, LogTail, token);
+                if (!logs.IsSuccess)
+                {
+                    await InvokeAsync(() => { _logNotice = $"Logs could not be read: {logs.Errors[0].Message}"; StateHasChanged(); });
+                    return;
+                }
+
+                lock (_logLock)
+                {
+                    _pending.Clear();
+                    _pending.AddRange(logs.Value.Select(ToView));
+                    _replace = true;
+                }
+
+                _logCoalescer?.Signal();
+                return;
+            }
+
+            var stream = await JobService.FollowLogsAsync(actor, workspace, Name, null, LogTail, token);
+            if (!stream.IsSuccess)
+            {
+                await InvokeAsync(() => { _logNotice = $"Logs could not be followed: {stream.Errors[0].Message}"; StateHasChanged(); });
+                return;
+            }
+
+            await foreach (var line in stream.Value.WithCancellation(token))
+            {
+                lock (_logLock)
+                {
+                    _pending.Add(ToView(line));
+                }
+
+                _logCoalescer?.Signal();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            _following = false;
+        }
+    }
+
+    private bool _replace;
+
+    private LogLineView ToView(JobLogLine line) =>
+        new(line.Pod, line.Rank, _job?.Pods.FirstOrDefault(p => p.Name == line.Pod)?.Role, line.Text, line.Timestamp);
+
+    /// <summary>Moves the lines read since the last render into the per-pod and merged views (on the renderer's thread).</summary>
+    private void FlushLogs()
+    {
+        List<LogLineView> lines;
+        bool replace;
+        lock (_logLock)
+        {
+            lines = [.. _pending];
+            _pending.Clear();
+            replace = _replace;
+            _replace = false;
+        }
+
+        if (replace)
+        {
+            _merged = [];
+            _logsByPod = new(StringComparer.Ordinal);
+        }
+
         foreach (var line in lines)
         {
             if (!_logsByPod.TryGetValue(line.Pod, out var pod))
@@ -141,6 +272,23 @@ public partial class JobDetail : IDisposable
             pod.Add(line);
             _merged.Add(line);
         }
+
+        // New list instances so the log view sees a change and re-filters.
+        _merged = [.. _merged];
+        if (lines.Count > 0)
+        {
+            foreach (var pod in lines.Select(l => l.Pod).Distinct())
+            {
+                _logsByPod[pod] = [.. _logsByPod[pod]];
+            }
+        }
+    }
+
+    private void StopLogs()
+    {
+        _logStop?.Cancel();
+        _logStop?.Dispose();
+        _logStop = null;
     }
 
     private void TabChanged(int index) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("tab", Tabs[index]), replace: true);
@@ -155,9 +303,10 @@ public partial class JobDetail : IDisposable
             return;
         }
 
+        var name = _job.Summary.Name;
         var parameters = new DialogParameters<ConfirmDialog>
         {
-            { d => d.Title, $"Cancel job '{_job.Name}'?" },
+            { d => d.Title, $"Cancel job '{name}'?" },
             { d => d.Message, "Its pods are deleted; logs and events recorded so far are kept. This cannot be undone." },
             { d => d.ConfirmText, "Cancel job" },
         };
@@ -170,8 +319,8 @@ public partial class JobDetail : IDisposable
         _canceling = true;
         try
         {
-            var problem = await CancelJobAsync(await GetActorAsync(), _workspace!, _job.Name);
-            Snackbar.Add(problem ?? $"Job '{_job.Name}' canceled.", problem is null ? Severity.Success : Severity.Error);
+            var result = await JobService.CancelAsync(await GetActorAsync(), _workspace!, name, _stop.Token);
+            Snackbar.Add(result.IsSuccess ? $"Job '{name}' canceled." : result.Errors[0].Message, result.IsSuccess ? Severity.Success : Severity.Error);
             await ReloadAsync();
         }
         finally
@@ -179,16 +328,4 @@ public partial class JobDetail : IDisposable
             _canceling = false;
         }
     }
-
-    // SEAM: replaced by JobService calls when the contract lands.
-    private void StartLive(Actor actor, string workspace)
-    {
-        _liveState = actor.UserId.Length > 0 && workspace.Length > 0 ? LiveState.Connecting : LiveState.Stale;
-        AppendLogs([]);
-    }
-
-    private static Task<Studio.Domain.Common.Result<JobDetailView>> LoadJobAsync(Actor actor, string workspace, string name) =>
-        Task.FromResult(Studio.Domain.Common.Result<JobDetailView>.Failure(Studio.Domain.Common.Error.NotFound($"Job '{name}' ({workspace}, {actor.UserId}).")));
-
-    private static Task<string?> CancelJobAsync(Actor actor, string workspace, string name) => Task.FromResult<string?>($"{actor.UserId}/{workspace}/{name}");
 }

@@ -5,6 +5,7 @@ using Studio.Domain.Common;
 using Studio.Domain.Jobs;
 using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Compute;
+using Studio.Infrastructure.Jobs;
 using Studio.Infrastructure.Workspaces;
 using Studio.Web.Model;
 
@@ -30,6 +31,12 @@ public partial class JobSubmit : IDisposable
     private string? _yaml;
     private string? _previewYaml;
     private string? _previewProblem;
+    private string? _preflightProblem;
+    private JobPreflightReport? _preflight;
+    private Dictionary<string, string> _preflightErrors = new(StringComparer.OrdinalIgnoreCase);
+    private IReadOnlyDictionary<string, string> _environments = new Dictionary<string, string>();
+    private readonly string _requestId = Guid.NewGuid().ToString("N");
+    private bool _checking;
     private bool _importOpen;
     private bool _importing;
     private bool _submitting;
@@ -60,6 +67,9 @@ public partial class JobSubmit : IDisposable
     public required ComputeService Computes { get; init; }
 
     [Inject]
+    public required JobService JobService { get; init; }
+
+    [Inject]
     public required NavigationManager Navigation { get; init; }
 
     [Inject]
@@ -68,6 +78,9 @@ public partial class JobSubmit : IDisposable
     private ComputeSummary? SelectedCompute => _computes.FirstOrDefault(c => string.Equals(c.Name, _form.Compute, StringComparison.OrdinalIgnoreCase));
 
     private string? Workspace => Preferences.CurrentWorkspace;
+
+    private string EnvironmentHelp =>
+        _form.Environment is { Length: > 0 } env && _preflight?.Image.Image is { } image && !_form.UseImage ? $"Runs image {image}" : "A named environment of the workspace; it maps to an image.";
 
     protected override async Task OnInitializedAsync()
     {
@@ -103,6 +116,7 @@ public partial class JobSubmit : IDisposable
         }
 
         var actor = await GetActorAsync();
+        _environments = JobService.Environments();
         var workspace = await Workspaces.GetAsync(actor, Workspace, _stop.Token);
         _canSubmit = workspace.IsSuccess && workspace.Value.YourRole >= WorkspaceRole.DataScientist;
         var computes = await Computes.ListAsync(actor, Workspace, _stop.Token);
@@ -118,10 +132,10 @@ public partial class JobSubmit : IDisposable
 
         if (From is not null)
         {
-            var source = await LoadSourceAsync(actor, Workspace, From);
+            var source = await JobService.GetAsync(actor, Workspace, From, _stop.Token);
             if (source.IsSuccess)
             {
-                _form = JobFormModel.FromSpec(source.Value);
+                _form = JobFormModel.FromSpec(source.Value.Spec);
                 _sourceNote = Rerun
                     ? $"The same job as '{From}'. Submit runs it again as a new job; edit anything first if you like."
                     : $"A copy of '{From}'. Change what you need and submit it as a new job.";
@@ -144,8 +158,14 @@ public partial class JobSubmit : IDisposable
 
     private bool HasError(string field) => ErrorOf(field) is not null;
 
+    /// <summary>
+    /// The message under a field: the service's verdict on the last submit, else the form's own check once the user tried to
+    /// submit (or imported a file), else what the pre-flight found about the compute, instance type or environment.
+    /// </summary>
     private string? ErrorOf(string field) =>
-        _serviceErrors.GetValueOrDefault(field) ?? (_attempted ? _errors.GetValueOrDefault(field) : null);
+        _serviceErrors.GetValueOrDefault(field)
+        ?? (_attempted ? _errors.GetValueOrDefault(field) : null)
+        ?? (field is JobFormFields.Compute or JobFormFields.InstanceType or JobFormFields.Environment || _attempted ? _preflightErrors.GetValueOrDefault(field) : null);
 
     private void Revalidate() => _errors = _form.Validate();
 
@@ -233,18 +253,20 @@ public partial class JobSubmit : IDisposable
         }
 
         _importing = true;
+        await Task.Yield();
         try
         {
-            var imported = await ImportYamlAsync(await GetActorAsync(), Workspace, _yaml);
-            _importErrors = imported.Errors;
-            if (imported.Spec is null)
+            var imported = JobService.ImportYaml(_yaml);
+            if (!imported.IsSuccess)
             {
+                _importErrors = [.. imported.Errors.Select(e => new YamlIssue(e.Field ?? "(file)", e.Message))];
                 _unsupported = [];
                 return;
             }
 
-            _form = JobFormModel.FromSpec(imported.Spec);
-            _unsupported = imported.Unsupported;
+            _importErrors = [];
+            _form = JobFormModel.FromSpec(imported.Value.Spec);
+            _unsupported = imported.Value.Unsupported;
             _importOpen = false;
             _sourceNote = "The form was filled from the YAML. Check the fields and the pre-flight, then submit.";
             _attempted = true;
@@ -274,11 +296,11 @@ public partial class JobSubmit : IDisposable
         _submitting = true;
         try
         {
-            var result = await SubmitJobAsync(await GetActorAsync(), Workspace, _form.ToSpec());
+            var result = await JobService.SubmitAsync(await GetActorAsync(), Workspace, _form.ToSpec(), _requestId, _stop.Token);
             if (result.IsSuccess)
             {
-                Snackbar.Add($"Job '{result.Value}' submitted.", Severity.Success);
-                Navigation.NavigateTo($"/jobs/{Uri.EscapeDataString(result.Value)}");
+                Snackbar.Add(result.Value.Created ? $"Job '{result.Value.Name}' submitted." : $"Job '{result.Value.Name}' was already submitted.", Severity.Success);
+                Navigation.NavigateTo($"/jobs/{Uri.EscapeDataString(result.Value.Name)}");
                 return;
             }
 
@@ -309,20 +331,82 @@ public partial class JobSubmit : IDisposable
         _problem = general.Count == 0 ? null : string.Join(" ", general);
     }
 
-    // SEAM: replaced by JobService calls when the contract lands.
-    private static Task<Result<JobSpec>> LoadSourceAsync(Actor actor, string workspace, string name) =>
-        Task.FromResult(Result<JobSpec>.Failure(Error.NotFound($"Job '{name}' was not found in workspace '{workspace}' ({actor.UserId}).")));
-
-    private static Task<(JobSpec? Spec, IReadOnlyList<YamlIssue> Unsupported, IReadOnlyList<YamlIssue> Errors)> ImportYamlAsync(Actor actor, string workspace, string yaml) =>
-        Task.FromResult<(JobSpec?, IReadOnlyList<YamlIssue>, IReadOnlyList<YamlIssue>)>((null, [], [new YamlIssue("(file)", $"{actor.UserId}/{workspace}: {yaml.Length}")]));
-
-    private static Task<Result<string>> SubmitJobAsync(Actor actor, string workspace, JobSpec spec) =>
-        Task.FromResult(Result<string>.Failure(Error.Validation("compute", $"{actor.UserId}/{workspace}/{spec.Compute}")));
-
-    private Task RefreshChecksAsync(CancellationToken cancellationToken)
+    /// <summary>Pre-flight and manifest preview for the form as it is now (called debounced, on the renderer's thread).</summary>
+    private async Task RefreshChecksAsync(CancellationToken cancellationToken)
     {
-        _previewProblem = null;
-        _previewYaml = cancellationToken.IsCancellationRequested ? null : _form.ToSpec().Command;
-        return Task.CompletedTask;
+        if (Workspace is null || string.IsNullOrWhiteSpace(_form.Compute))
+        {
+            _preflight = null;
+            _preflightProblem = "Choose a compute target to check capacity, quota and the image.";
+            _previewYaml = null;
+            _previewProblem = "Choose a compute target to see the manifests.";
+            return;
+        }
+
+        _checking = true;
+        StateHasChanged();
+        try
+        {
+            var actor = await GetActorAsync();
+            var spec = _form.ToSpec();
+            var preflight = await JobService.PreflightAsync(actor, Workspace, spec, cancellationToken);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _preflight = preflight.IsSuccess ? preflight.Value : null;
+            _preflightProblem = preflight.IsSuccess ? null : string.Join(" ", preflight.Errors.Select(e => e.Message));
+            _preflightErrors = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (path, message) in preflight.IsSuccess ? preflight.Value.Errors : new Dictionary<string, string>())
+            {
+                if (JobFormFields.Of(path) is { } field)
+                {
+                    _preflightErrors.TryAdd(field == JobFormFields.Environment && _form.UseImage ? JobFormFields.Image : field, message);
+                }
+            }
+
+            if (_errors.Count > 0 || _preflightErrors.Count > 0)
+            {
+                _previewYaml = null;
+                _previewProblem = "The preview appears once the form is complete and valid.";
+                return;
+            }
+
+            var preview = await JobService.PreviewManifestsAsync(actor, Workspace, spec, cancellationToken);
+            _previewYaml = preview.IsSuccess ? preview.Value : null;
+            _previewProblem = preview.IsSuccess ? null : string.Join(" ", preview.Errors.Select(e => e.Message));
+        }
+        finally
+        {
+            _checking = false;
+        }
     }
+
+    private Task<IEnumerable<string>> SearchEnvironmentsAsync(string? text, CancellationToken cancellationToken) =>
+        Task.FromResult<IEnumerable<string>>(_environments.Keys
+            .Select(name => $"azureml:{name}@latest")
+            .Where(name => string.IsNullOrWhiteSpace(text) || name.Contains(text.Trim(), StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.OrdinalIgnoreCase));
+
+    private static Color VerdictColour(FitVerdict verdict) => verdict switch
+    {
+        FitVerdict.FitsNow => Color.Success,
+        FitVerdict.WillQueue => Color.Warning,
+        _ => Color.Error,
+    };
+
+    private static string VerdictIcon(FitVerdict verdict) => verdict switch
+    {
+        FitVerdict.FitsNow => Icons.Material.Filled.CheckCircle,
+        FitVerdict.WillQueue => Icons.Material.Filled.HourglassTop,
+        _ => Icons.Material.Filled.Block,
+    };
+
+    private static string VerdictText(FitVerdict verdict) => verdict switch
+    {
+        FitVerdict.FitsNow => "Fits now",
+        FitVerdict.WillQueue => "Will queue",
+        _ => "Never fits",
+    };
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Compute;
+using Studio.Infrastructure.Jobs;
 using Studio.Infrastructure.Workspaces;
 using Studio.Web.Components.Dialogs;
 using Studio.Web.Model;
@@ -21,7 +22,7 @@ public partial class Jobs : IDisposable
 
     private readonly HashSet<string> _selected = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
-    private IReadOnlyList<JobRow>? _rows;
+    private IReadOnlyList<JobSummary>? _rows;
     private IReadOnlyList<string> _computes = [];
     private int _total;
     private string? _problem;
@@ -70,6 +71,9 @@ public partial class Jobs : IDisposable
     public required ComputeService Computes { get; init; }
 
     [Inject]
+    public required JobService JobService { get; init; }
+
+    [Inject]
     public required NavigationManager Navigation { get; init; }
 
     [Inject]
@@ -113,6 +117,7 @@ public partial class Jobs : IDisposable
     public void Dispose()
     {
         Preferences.Changed -= OnPreferencesChanged;
+        JobService.JobChanged -= OnJobChanged;
         _coalescer?.Dispose();
         _stop.Cancel();
         _stop.Dispose();
@@ -143,7 +148,11 @@ public partial class Jobs : IDisposable
         _canSubmit = workspace.IsSuccess && workspace.Value.YourRole >= WorkspaceRole.DataScientist;
         var computes = await Computes.ListAsync(actor, _loadedWorkspace, _stop.Token);
         _computes = computes.IsSuccess ? [.. computes.Value.Select(c => c.Name)] : [];
-        StartLive(actor, _loadedWorkspace);
+
+        // One subscription per page: changes of this workspace's jobs reload the visible page, at most every ~100 ms.
+        JobService.JobChanged -= OnJobChanged;
+        JobService.JobChanged += OnJobChanged;
+        _liveState = workspace.IsSuccess ? LiveState.Live : LiveState.Stale;
     }
 
     private async Task LoadPageAsync()
@@ -156,16 +165,24 @@ public partial class Jobs : IDisposable
             return;
         }
 
-        var page = await FetchAsync(await GetActorAsync(), _loadedWorkspace, Query);
-        _problem = page.Problem;
-        _rows = page.Rows;
-        _total = page.Total;
+        var page = await JobService.ListAsync(await GetActorAsync(), _loadedWorkspace, Query.ToServiceQuery(), _stop.Token);
+        _problem = page.IsSuccess ? null : page.Errors[0].Message;
+        _rows = page.IsSuccess ? page.Value.Items : [];
+        _total = page.IsSuccess ? page.Value.Total : 0;
         _selected.IntersectWith(_rows.Where(r => !JobFormat.IsTerminal(r.State)).Select(r => r.Name));
 
         // A page past the end (jobs went away, or an old link): go to the last page that has rows.
         if (_rows.Count == 0 && _total > 0 && Query.Page > 0)
         {
             await NavigateAsync(Query with { Page = PageCount - 1 });
+        }
+    }
+
+    private void OnJobChanged(JobSummary job)
+    {
+        if (string.Equals(job.Workspace, _loadedWorkspace, StringComparison.Ordinal))
+        {
+            _coalescer?.Signal();
         }
     }
 
@@ -217,17 +234,8 @@ public partial class Jobs : IDisposable
         _canceling = true;
         try
         {
-            var actor = await GetActorAsync();
-            var failures = new List<string>();
-            foreach (var name in names)
-            {
-                var problem = await CancelJobAsync(actor, _loadedWorkspace!, name);
-                if (problem is not null)
-                {
-                    failures.Add($"{name}: {problem}");
-                }
-            }
-
+            var result = await JobService.CancelManyAsync(await GetActorAsync(), _loadedWorkspace!, names, _stop.Token);
+            var failures = result.IsSuccess ? result.Value.Where(r => !r.Canceled).Select(r => $"{r.Name}: {r.Problem}").ToList() : [.. result.Errors.Select(e => e.Message)];
             _selected.Clear();
             Snackbar.Add(
                 failures.Count == 0 ? $"Canceled {names.Count} job(s)." : $"Canceled {names.Count - failures.Count} of {names.Count}. {string.Join(" ", failures)}",
@@ -239,12 +247,4 @@ public partial class Jobs : IDisposable
             _canceling = false;
         }
     }
-
-    // SEAM: replaced by JobService calls when the contract lands.
-    private void StartLive(Actor actor, string workspace) => _liveState = actor.UserId.Length > 0 && workspace.Length > 0 ? LiveState.Connecting : LiveState.Stale;
-
-    private static Task<(IReadOnlyList<JobRow> Rows, int Total, string? Problem)> FetchAsync(Actor actor, string workspace, JobListQuery query) =>
-        Task.FromResult<(IReadOnlyList<JobRow>, int, string?)>(([], 0, $"{actor.UserId}/{workspace}/{query.Sort}"));
-
-    private static Task<string?> CancelJobAsync(Actor actor, string workspace, string name) => Task.FromResult<string?>($"{actor.UserId}/{workspace}/{name}");
 }
