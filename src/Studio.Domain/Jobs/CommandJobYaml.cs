@@ -398,9 +398,19 @@ public static class CommandJobYaml
                     continue;
                 }
 
-                if (type is null && fields.TryGetValue("path", out _))
+                var path = fields.TryGetValue("path", out var pathNode) ? Scalar(pathNode, at + ".path") : null;
+                if (path is not null && type is null or "uri_file" or "uri_folder" or "mltable" or "mlflow_model" or "custom_model" or "triton_model")
                 {
-                    _issues.Add(new YamlIssue(at + ".path", "Data inputs are not supported: pass a URL or path as a literal input (inputs.NAME: value) and read it in the command."));
+                    // Keep the job runnable: the placeholder becomes the path text; nothing is mounted.
+                    inputs[name] = path;
+                    _issues.Add(new YamlIssue(
+                        at + (type is null ? ".path" : ".type"),
+                        $"Data inputs{(type is null ? string.Empty : $" ({type})")} are not mounted by Studio: ${{{{inputs.{name}}}}} is replaced by the path text '{path}'. Make the data reachable from the image (a URL, a volume) or change the command."));
+                    foreach (var extra in fields.Keys.Where(f => f is "mode" or "datastore"))
+                    {
+                        _issues.Add(new YamlIssue($"{at}.{extra}", $"'{extra}' of a data input is ignored (nothing is mounted)."));
+                    }
+
                     continue;
                 }
 

@@ -194,8 +194,13 @@ public sealed partial class JobService
                     await writer.WriteAsync(line, cancellationToken).ConfigureAwait(false);
                 }
 
-                // The stream ended: the container exited (or the pod is gone).
-                return;
+                // The stream ended: the container exited, the pod is gone — or it had not started yet (then follow again).
+                if (await PodEndedAsync(client, @namespace, pod, cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(500), clock, cancellationToken).ConfigureAwait(false);
             }
             catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.BadRequest && attempt < 600)
             {
@@ -214,6 +219,19 @@ public sealed partial class JobService
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), clock, cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    private static async Task<bool> PodEndedAsync(IKubernetes client, string @namespace, string pod, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var current = await client.CoreV1.ReadNamespacedPodAsync(pod, @namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return current.Status?.Phase is "Succeeded" or "Failed" || current.Metadata.DeletionTimestamp is not null;
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return true;
         }
     }
 

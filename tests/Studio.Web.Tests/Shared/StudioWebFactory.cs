@@ -25,6 +25,9 @@ public sealed class StudioWebFactory : WebApplicationFactory<Program>
     /// <summary>Hosts the embedded sandbox cluster, as <c>dotnet run</c> does. <remarks>Defaults to false (faster).</remarks></summary>
     public bool SandboxEnabled { get; init; }
 
+    /// <summary>The embedded sandbox's simulation speed (10 = ten times faster). <remarks>Defaults to 1.</remarks></summary>
+    public double SandboxSpeed { get; init; } = 1;
+
     /// <summary>The host environment. <remarks>Defaults to Development, as WebApplicationFactory does.</remarks></summary>
     public string Environment { get; init; } = "Development";
 
@@ -33,6 +36,7 @@ public sealed class StudioWebFactory : WebApplicationFactory<Program>
         builder.UseEnvironment(Environment);
         builder.UseSetting("Studio:DataFolder", _dataFolder);
         builder.UseSetting("Studio:Sandbox:Enabled", SandboxEnabled ? "true" : "false");
+        builder.UseSetting("Studio:Sandbox:Speed", SandboxSpeed.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (UseTestAuthentication)
         {
             builder.ConfigureTestServices(services =>

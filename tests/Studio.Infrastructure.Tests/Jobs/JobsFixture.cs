@@ -1,0 +1,134 @@
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Studio.Domain.Jobs;
+using Studio.Domain.Workspaces;
+using Studio.Infrastructure.Clusters;
+using Studio.Infrastructure.Compute;
+using Studio.Infrastructure.Jobs;
+using Studio.Infrastructure.Kubernetes;
+using Studio.Infrastructure.Persistence;
+using Studio.Infrastructure.Workspaces;
+using Studio.Sandbox;
+
+namespace Studio.Infrastructure.Tests.Jobs;
+
+/// <summary>
+/// A sandbox cluster (20× speed) with the extension installed and GPU instance types, the studio's job services on a
+/// fresh SQLite database with the tracker running. Each test gets its own workspace and compute target (namespace).
+/// </summary>
+public sealed class JobsFixture : IAsyncLifetime
+{
+    public static readonly Actor Admin = new("admin", "Admin", WorkspaceRole.Administrator);
+
+    public SandboxServer Sandbox { get; private set; } = null!;
+
+    public ServiceProvider Services { get; private set; } = null!;
+
+    public IKubernetes Client { get; private set; } = null!;
+
+    public string Cluster { get; } = "jobs-" + Guid.NewGuid().ToString("N")[..6];
+
+    public Guid ClusterId { get; private set; }
+
+    public JobService Jobs => Services.GetRequiredService<JobService>();
+
+    public async ValueTask InitializeAsync()
+    {
+        Sandbox = await SandboxServer.StartAsync(new SandboxOptions { Port = 0, Speed = 20 });
+        Services = CreateServices();
+        await Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+        var tracker = Services.GetRequiredService<JobTracker>();
+        tracker.ScanInterval = TimeSpan.FromSeconds(1);
+        await tracker.StartAsync(CancellationToken.None);
+        var registered = await Services.GetRequiredService<ClusterService>().RegisterAsync(Admin, new RegisterClusterRequest(Cluster, null, Sandbox.CreateKubeconfigYaml(), null), CancellationToken.None);
+        Assert.True(registered.IsSuccess, string.Join("; ", registered.Errors.Select(e => e.Message)));
+        ClusterId = registered.Value.Id;
+        Client = (await Services.GetRequiredService<KubernetesClientFactory>().GetAsync(ClusterId, CancellationToken.None)).Value;
+        var installed = await Services.GetRequiredService<ExtensionService>().InstallAsync(Admin, Cluster, new ExtensionSettings(), CancellationToken.None);
+        Assert.True(installed.IsSuccess, string.Join("; ", installed.Errors.Select(e => e.Message)));
+        await ApplyInstanceTypeAsync("gpu-a100", new Dictionary<string, string> { ["agentpool"] = "gpua100" }, "4", "16Gi", "8", "32Gi", 1);
+        await ApplyInstanceTypeAsync("gpu-t4", new Dictionary<string, string> { ["agentpool"] = "gput4" }, "2", "8Gi", "4", "16Gi", 1);
+        await ApplyInstanceTypeAsync("cpu-small", new Dictionary<string, string> { ["agentpool"] = "cpu" }, "1", "2Gi", "2", "4Gi", 0);
+        await ApplyInstanceTypeAsync("huge", new Dictionary<string, string> { ["agentpool"] = "cpu" }, "64", "512Gi", "64", "512Gi", 0);
+    }
+
+    public static ServiceProvider CreateServices()
+    {
+        var configuration = new ConfigurationBuilder().Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddStudioPersistence(new DatabaseOptions { Provider = DatabaseProvider.Sqlite }, Path.Combine(Path.GetTempPath(), "studio-jobs-" + Guid.NewGuid().ToString("N")[..8]));
+        services.AddStudioKubernetes(configuration);
+        services.AddStudioJobs(configuration);
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>A new workspace with a compute target <c>train</c> in its own namespace, plus a data scientist and a reader.</summary>
+    public async Task<TestWorkspace> NewWorkspaceAsync(CancellationToken ct)
+    {
+        var name = "ws-" + Guid.NewGuid().ToString("N")[..8];
+        var workspaces = Services.GetRequiredService<WorkspaceService>();
+        Assert.True((await workspaces.CreateAsync(Admin, name, null, ct)).IsSuccess);
+        Assert.True((await workspaces.SetMemberAsync(Admin, name, "ds-" + name, "Dana Scientist", WorkspaceRole.DataScientist, ct)).IsSuccess);
+        Assert.True((await workspaces.SetMemberAsync(Admin, name, "reader-" + name, "Rita Reader", WorkspaceRole.Reader, ct)).IsSuccess);
+        var ns = "ns-" + name;
+        var attached = await Services.GetRequiredService<ComputeService>().AttachAsync(Admin, name, new AttachComputeRequest("train", Cluster, ns, CreateNamespace: true), ct);
+        Assert.True(attached.IsSuccess, string.Join("; ", attached.Errors.Select(e => e.Message)));
+        return new TestWorkspace(name, ns, new Actor("ds-" + name, "Dana Scientist", null), new Actor("reader-" + name, "Rita Reader", null));
+    }
+
+    /// <summary>Waits until the job's record satisfies <paramref name="until"/> (polling the service as the UI would).</summary>
+    public async Task<JobDetail> WaitAsync(TestWorkspace ws, string job, Func<JobDetail, bool> until, CancellationToken ct, int seconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        JobDetail? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            var detail = await Jobs.GetAsync(ws.Scientist, ws.Name, job, ct);
+            Assert.True(detail.IsSuccess, string.Join("; ", detail.Errors.Select(e => e.Message)));
+            last = detail.Value;
+            if (until(last))
+            {
+                return last;
+            }
+
+            await Task.Delay(200, ct);
+        }
+
+        Assert.Fail($"Job {job} did not reach the expected state in {seconds}s; it is {last?.Summary.State} ({last?.Summary.Reason}: {last?.Explanation?.Detail}); pods: {string.Join(", ", last?.Pods.Select(p => $"{p.Name} {p.Phase} {p.Reason}") ?? [])}");
+        return last!;
+    }
+
+    public Task<JobDetail> WaitForStateAsync(TestWorkspace ws, string job, JobState state, CancellationToken ct, int seconds = 60) =>
+        WaitAsync(ws, job, d => d.Summary.State == state, ct, seconds);
+
+    private async Task ApplyInstanceTypeAsync(string name, Dictionary<string, string> selector, string reqCpu, string reqMem, string limCpu, string limMem, int gpus)
+    {
+        var limits = new Dictionary<string, object> { ["cpu"] = limCpu, ["memory"] = limMem };
+        if (gpus > 0)
+        {
+            limits["nvidia.com/gpu"] = gpus;
+        }
+
+        var body = new Dictionary<string, object>
+        {
+            ["apiVersion"] = "amlarc.azureml.com/v1alpha1",
+            ["kind"] = "InstanceType",
+            ["metadata"] = new Dictionary<string, object> { ["name"] = name },
+            ["spec"] = new Dictionary<string, object>
+            {
+                ["nodeSelector"] = selector,
+                ["resources"] = new Dictionary<string, object> { ["requests"] = new Dictionary<string, object> { ["cpu"] = reqCpu, ["memory"] = reqMem }, ["limits"] = limits },
+            },
+        };
+        await Client.CustomObjects.PatchClusterCustomObjectAsync(new V1Patch(KubernetesJson.Serialize(body), V1Patch.PatchType.ApplyPatch), "amlarc.azureml.com", "v1alpha1", "instancetypes", name, fieldManager: "test", force: true);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.GetRequiredService<JobTracker>().StopAsync(CancellationToken.None);
+        await Services.DisposeAsync();
+        await Sandbox.DisposeAsync();
+    }
+}

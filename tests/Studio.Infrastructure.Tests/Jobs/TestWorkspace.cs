@@ -1,0 +1,9 @@
+using Studio.Domain.Workspaces;
+
+namespace Studio.Infrastructure.Tests.Jobs;
+
+/// <summary>A workspace of a test: its name, its compute target's namespace, a data scientist and a reader.</summary>
+public sealed record TestWorkspace(string Name, string Namespace, Actor Scientist, Actor Reader)
+{
+    public const string Compute = "train";
+}

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Studio.Web.Security;
+using Studio.Web.Tests.Shared;
+
+namespace Studio.Web.Tests.Api;
+
+/// <summary>The jobs API against the studio with its embedded sandbox (20× speed; local-sandbox attached to 'default').</summary>
+public sealed class JobApiTests : IAsyncLifetime
+{
+    private static readonly string Samples = Path.Combine("/work/shared/samples/azureml-examples");
+
+    private readonly StudioWebFactory _factory = new() { SandboxEnabled = true, SandboxSpeed = 20 };
+
+    private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+
+    private static StringContent Yaml(string text) => new(text, Encoding.UTF8, "application/yaml");
+
+    [Fact]
+    public async Task SubmitYaml_OfTheCifarSample_WithComputeReplaced_Is201_WithItsNameAndUnsupportedKeys_ThenGetLogsEventsManifestsAndCancel()
+    {
+        var scientist = _factory.AsUser("dana", StudioRoles.DataScientist);
+        var yaml = File.Exists(Path.Combine(Samples, "jobs__single-step__pytorch__cifar-distributed__job.yml"))
+            ? await File.ReadAllTextAsync(Path.Combine(Samples, "jobs__single-step__pytorch__cifar-distributed__job.yml"), Ct)
+            : "command: python train.py\nenvironment: azureml:AzureML-acpt-pytorch-2.8-cuda12.6@latest\ncode: src\nresources:\n  instance_count: 2\ndistribution:\n  type: pytorch\n";
+
+        var response = await scientist.PostAsync("/api/workspaces/default/jobs?compute=azureml:local-sandbox", Yaml(yaml), Ct);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var submitted = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var name = submitted.GetProperty("name").GetString()!;
+        Assert.Equal($"/api/workspaces/default/jobs/{name}", response.Headers.Location!.OriginalString);
+        var unsupported = submitted.GetProperty("unsupported").EnumerateArray().Select(i => i.GetProperty("path").GetString()).ToList();
+        Assert.Contains("code", unsupported);
+        var detail = await scientist.GetFromJsonAsync<JsonElement>($"/api/workspaces/default/jobs/{name}", Ct);
+        Assert.Equal(name, detail.GetProperty("summary").GetProperty("name").GetString());
+        Assert.Equal(2, detail.GetProperty("summary").GetProperty("instanceCount").GetInt32());
+        var list = await scientist.GetFromJsonAsync<JsonElement>("/api/workspaces/default/jobs?compute=local-sandbox&text=cifar", Ct);
+        Assert.Contains(list.GetProperty("items").EnumerateArray(), j => j.GetProperty("name").GetString() == name);
+        var manifests = await scientist.GetStringAsync($"/api/workspaces/default/jobs/{name}/manifests", Ct);
+        Assert.Contains("completionMode: Indexed", manifests, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await scientist.GetAsync($"/api/workspaces/default/jobs/{name}/logs?tail=10", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await scientist.GetAsync($"/api/workspaces/default/jobs/{name}/events", Ct)).StatusCode);
+
+        var canceled = await scientist.PostAsync($"/api/workspaces/default/jobs/{name}/cancel", null, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, canceled.StatusCode);
+        Assert.Equal("Canceled", (await canceled.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("state").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await scientist.PostAsync($"/api/workspaces/default/jobs/{name}/cancel", null, Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task SubmitYaml_Malformed_Is400_WithProblemsNamedByYamlPath()
+    {
+        var scientist = _factory.AsUser("dana", StudioRoles.DataScientist);
+
+        var wrongTypes = await scientist.PostAsync("/api/workspaces/default/jobs", Yaml("command: python train.py\nresources:\n  instance_count: two\ndistribution:\n  type: horovod\n"), Ct);
+        var broken = await scientist.PostAsync("/api/workspaces/default/jobs", Yaml("command: [unclosed\n"), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, wrongTypes.StatusCode);
+        var errors = (await wrongTypes.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("resources.instance_count", out _), errors.ToString());
+        Assert.True(errors.TryGetProperty("distribution.type", out _), errors.ToString());
+        Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
+        var problem = await broken.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Contains("line", problem.GetProperty("errors").GetProperty("(document)")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SubmitJson_WithIdempotencyKey_TwiceGivesTheSameJob_AndMissingFieldsAre400PerField_AndReadersAre403()
+    {
+        var scientist = _factory.AsUser("dana", StudioRoles.DataScientist);
+        var reader = _factory.AsUser("rita", StudioRoles.Reader);
+        var body = new { compute = "local-sandbox", image = "busybox:1.36", command = "echo hi", displayName = "api hello" };
+
+        using var first = new HttpRequestMessage(HttpMethod.Post, "/api/workspaces/default/jobs") { Content = JsonContent.Create(body) };
+        first.Headers.Add("Idempotency-Key", "req-123");
+        using var second = new HttpRequestMessage(HttpMethod.Post, "/api/workspaces/default/jobs") { Content = JsonContent.Create(body) };
+        second.Headers.Add("Idempotency-Key", "req-123");
+        var a = await scientist.SendAsync(first, Ct);
+        var b = await scientist.SendAsync(second, Ct);
+        var missing = await scientist.PostAsJsonAsync("/api/workspaces/default/jobs", new { compute = "local-sandbox" }, Ct);
+        var asReader = await reader.PostAsJsonAsync("/api/workspaces/default/jobs", body, Ct);
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK), (a.StatusCode, b.StatusCode));
+        var nameA = (await a.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("name").GetString();
+        var created = await b.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal((nameA, false), (created.GetProperty("name").GetString(), created.GetProperty("created").GetBoolean()));
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        var errors = (await missing.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("command", out _), errors.ToString());
+        Assert.True(errors.TryGetProperty("environment", out _), errors.ToString());
+        Assert.Equal(HttpStatusCode.Forbidden, asReader.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync($"/api/workspaces/default/jobs/{nameA}", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task FollowLogs_StreamsText_UntilTheJobEnds()
+    {
+        var scientist = _factory.AsUser("dana", StudioRoles.DataScientist);
+        var submitted = await scientist.PostAsJsonAsync("/api/workspaces/default/jobs", new { compute = "local-sandbox", image = "busybox:1.36", command = "echo streamed line" }, Ct);
+        var name = (await submitted.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("name").GetString();
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        var text = await scientist.GetStringAsync($"/api/workspaces/default/jobs/{name}/logs?follow=true", timeout.Token);
+
+        Assert.Contains("[rank 0] streamed line", text, StringComparison.Ordinal);
+    }
+}
