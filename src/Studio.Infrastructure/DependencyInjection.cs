@@ -7,6 +7,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Studio.Infrastructure.Clusters;
 using Studio.Infrastructure.Compute;
+using Studio.Infrastructure.InstanceTypes;
 using Studio.Infrastructure.Kubernetes;
 using Studio.Infrastructure.Kubernetes.Inventory;
 using Studio.Infrastructure.Persistence;
@@ -37,6 +38,8 @@ public static class DependencyInjection
         services.TryAddSingleton<KubernetesClientFactory>();
         services.TryAddSingleton<ConnectionChecker>();
         services.TryAddSingleton<InventoryRegistry>();
+        services.TryAddSingleton<InstanceTypeCatalog>();
+        services.TryAddSingleton<IInstanceTypeCatalog>(sp => sp.GetRequiredService<InstanceTypeCatalog>());
         return services;
     }
 

@@ -31,6 +31,7 @@ app.MapWorkspaceApi();
 app.MapClusterApi();
 app.MapComputeApi();
 app.MapJobApi();
+app.MapInstanceTypeApi();
 app.MapAzureApi();
 app.MapHub<LiveHub>("/hubs/live").RequireAuthorization(Policies.SignedIn);
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization(Policies.SignedIn);

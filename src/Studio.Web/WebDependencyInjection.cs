@@ -53,6 +53,7 @@ public static class WebDependencyInjection
         builder.Services.AddScoped<UserPreferences>();
         builder.Services.AddScoped<WorkspaceCatalog>();
         builder.Services.AddTransient<LiveClusters>();
+        builder.Services.AddTransient<LiveInstanceTypes>();
         builder.Services.AddSingleton(typeof(LiveBroadcaster<>));
         builder.Services.AddSingleton<ClusterNodeFeed>();
         var signalR = builder.Services.AddSignalR().AddMessagePackProtocol();

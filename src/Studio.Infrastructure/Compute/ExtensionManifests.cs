@@ -21,6 +21,12 @@ public static class ExtensionManifests
     public const string ManagedBy = "studio";
     public const string ComputeLabel = "studio.io/compute";
 
+    /// <summary>
+    /// A Kubernetes quantity greater than zero (RE2 syntax, no lookahead, as the API server runs it): a number with at least
+    /// one non-zero digit, then a binary-SI, decimal-SI or exponent suffix. Rejects "0", "0m", "", "-1", "2GB".
+    /// </summary>
+    public const string PositiveQuantityPattern = @"^\+?(0*[1-9][0-9]*(\.[0-9]*)?|0*\.[0-9]*[1-9][0-9]*)([eE][+-]?[0-9]+|[KMGTPE]i|[numkMGTPE])?$";
+
     /// <summary>The extension's objects in apply order (namespace and CRD before what lives in or depends on them).</summary>
     public static IReadOnlyList<ManifestObject> Extension(ExtensionSettings settings)
     {
@@ -124,17 +130,19 @@ public static class ExtensionManifests
 
     private static V1CustomResourceDefinition InstanceTypeCrd()
     {
-        static V1JSONSchemaProps Str(string description) => new() { Type = "string", Description = description };
-        static V1JSONSchemaProps Amounts(bool required) => new()
+        static V1JSONSchemaProps Quantity(string description) => new() { Type = "string", Pattern = PositiveQuantityPattern, Description = description };
+        static V1JSONSchemaProps Amounts(bool limits) => new()
         {
             Type = "object",
             Properties = new Dictionary<string, V1JSONSchemaProps>
             {
-                ["cpu"] = Str("CPU as millicores (100m) or whole cores (\"1\")."),
-                ["memory"] = Str("Memory with a suffix (1024Mi, 2Gi)."),
-                ["nvidia.com/gpu"] = new() { Type = "integer", Minimum = 0, Nullable = true, Description = "Whole GPUs; limits only." },
+                ["cpu"] = Quantity("CPU as millicores (100m) or cores (\"1\", \"0.5\"); greater than zero."),
+                ["memory"] = Quantity("Memory with a suffix (1024Mi, 2Gi); greater than zero."),
+                ["nvidia.com/gpu"] = limits
+                    ? new() { Type = "integer", Minimum = 0, Nullable = true, Description = "Whole GPUs; limits only." }
+                    : new() { Type = "integer", Minimum = 0, Maximum = 0, Nullable = true, Description = "GPUs go in limits only (an extended resource's request is its limit)." },
             },
-            Required = required ? ["cpu", "memory"] : null,
+            Required = ["cpu", "memory"],
         };
 
         return new V1CustomResourceDefinition
@@ -185,9 +193,22 @@ public static class ExtensionManifests
                                                 Required = ["requests", "limits"],
                                                 Properties = new Dictionary<string, V1JSONSchemaProps>
                                                 {
-                                                    ["requests"] = Amounts(required: true),
-                                                    ["limits"] = Amounts(required: true),
+                                                    ["requests"] = Amounts(limits: false),
+                                                    ["limits"] = Amounts(limits: true),
                                                 },
+                                                XKubernetesValidations =
+                                                [
+                                                    new V1ValidationRule
+                                                    {
+                                                        Rule = "!isQuantity(self.requests.cpu) || !isQuantity(self.limits.cpu) || quantity(self.requests.cpu).compareTo(quantity(self.limits.cpu)) <= 0",
+                                                        Message = "requests.cpu must be less than or equal to limits.cpu",
+                                                    },
+                                                    new V1ValidationRule
+                                                    {
+                                                        Rule = "!isQuantity(self.requests.memory) || !isQuantity(self.limits.memory) || quantity(self.requests.memory).compareTo(quantity(self.limits.memory)) <= 0",
+                                                        Message = "requests.memory must be less than or equal to limits.memory",
+                                                    },
+                                                ],
                                             },
                                         },
                                     },

@@ -36,6 +36,7 @@ public abstract class StudioTestContext : BunitContext, IAsyncLifetime
         Services.AddScoped<WorkspaceCatalog>();
         Services.AddStudioKubernetes(new ConfigurationBuilder().Build());
         Services.AddTransient<LiveClusters>();
+        Services.AddTransient<LiveInstanceTypes>();
         Services.AddLogging();
     }
 

@@ -3,13 +3,17 @@ using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Studio.Domain.Clusters;
 using Studio.Domain.Common;
+<<<<<<< HEAD
 using Studio.Infrastructure.Jobs;
+=======
+using Studio.Infrastructure.InstanceTypes;
+>>>>>>> it
 
 namespace Studio.Infrastructure.Kubernetes.Inventory;
 
 /// <summary>
-/// The live inventory of one cluster: shared informers for nodes, pods and namespaces (warning events are listed on
-/// demand), and the capacity view built from them.
+/// The live inventory of one cluster: shared informers for nodes, pods, namespaces and instance types (warning events
+/// are listed on demand), and the capacity view built from them.
 /// </summary>
 public sealed class ClusterInventory : IAsyncDisposable
 {
@@ -53,6 +57,7 @@ public sealed class ClusterInventory : IAsyncDisposable
             ns => ns.Metadata.Name,
             logger,
             clock);
+<<<<<<< HEAD
         Jobs = new SharedInformer<V1Job, JobObjectInfo>(
             "jobs",
             async (token, ct) =>
@@ -73,6 +78,13 @@ public sealed class ClusterInventory : IAsyncDisposable
             },
             (rv, onError, ct) => client.CoreV1.WatchListPodForAllNamespacesAsync(labelSelector: JobManifests.Selector, resourceVersion: rv, allowWatchBookmarks: true, onError: onError, cancellationToken: ct),
             JobProjections.ToInfo,
+=======
+        InstanceTypes = new SharedInformer<InstanceTypeResource, InstanceTypeEntry>(
+            "instancetypes",
+            ListInstanceTypesAsync,
+            WatchInstanceTypes,
+            InstanceTypeManifest.ToEntry,
+>>>>>>> it
             logger,
             clock);
         Pods.Relisted += RebuildPodIndex;
@@ -80,6 +92,7 @@ public sealed class ClusterInventory : IAsyncDisposable
         Nodes.Changed += RaiseChanged;
         Pods.Changed += RaiseChanged;
         Namespaces.Changed += RaiseChanged;
+        InstanceTypes.Changed += RaiseChanged;
     }
 
     public Guid ClusterId { get; }
@@ -90,6 +103,7 @@ public sealed class ClusterInventory : IAsyncDisposable
 
     public SharedInformer<V1Namespace, string> Namespaces { get; }
 
+<<<<<<< HEAD
     /// <summary>Studio training Jobs (label <c>studio.io/job</c>), all namespaces.</summary>
     public SharedInformer<V1Job, JobObjectInfo> Jobs { get; }
 
@@ -98,6 +112,20 @@ public sealed class ClusterInventory : IAsyncDisposable
     /// status mapping needs and the cluster-wide <see cref="Pods"/> projection does not keep.
     /// </summary>
     public SharedInformer<V1Pod, JobPodInfo> JobPods { get; }
+=======
+    /// <summary>
+    /// The cluster's InstanceType resources (<c>amlarc.azureml.com/v1alpha1</c>, cluster-scoped). While the CRD is missing
+    /// (extension not installed) this is empty, <see cref="InstanceTypesInstalled"/> is false, and the informer checks
+    /// again every <see cref="CrdPollInterval"/>. Not part of <see cref="Health"/> or <see cref="FirstSync"/>.
+    /// </summary>
+    public SharedInformer<InstanceTypeResource, InstanceTypeEntry> InstanceTypes { get; }
+
+    /// <summary>Whether the InstanceType CRD exists (null until the first list answered).</summary>
+    public bool? InstanceTypesInstalled { get; private set; }
+
+    /// <summary>How often a missing InstanceType CRD is looked for again.</summary>
+    public TimeSpan CrdPollInterval { get; set; } = TimeSpan.FromSeconds(3);
+>>>>>>> it
 
     /// <summary>Raised on any change of nodes, pods or namespaces. Subscribers coalesce; never render per event.</summary>
     public event Action? Changed;
@@ -116,8 +144,59 @@ public sealed class ClusterInventory : IAsyncDisposable
         Nodes.Start();
         Pods.Start();
         Namespaces.Start();
+<<<<<<< HEAD
         Jobs.Start();
         JobPods.Start();
+=======
+        InstanceTypes.Start();
+    }
+
+    private async Task<(IList<InstanceTypeResource> Items, string? Continue, string? ResourceVersion)> ListInstanceTypesAsync(string? continueToken, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var list = await _client.CustomObjects.ListClusterCustomObjectAsync<InstanceTypeResourceList>(
+                InstanceTypeManifest.Group, InstanceTypeManifest.Version, InstanceTypeManifest.Plural, continueParameter: continueToken, limit: 500, cancellationToken: cancellationToken);
+            InstanceTypesInstalled = true;
+            return (list.Items, list.Metadata?.ContinueProperty, list.Metadata?.ResourceVersion);
+        }
+        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            // The CRD does not exist: the extension is not installed. A state, not a failure.
+            InstanceTypesInstalled = false;
+            return ([], null, "0");
+        }
+    }
+
+    private IAsyncEnumerable<(WatchEventType Type, InstanceTypeResource Object)> WatchInstanceTypes(string resourceVersion, Action<Exception> onError, CancellationToken cancellationToken) =>
+        InstanceTypesInstalled == false
+            ? WaitForCrdAsync(onError, cancellationToken)
+            : WatchInstanceTypesAsync(resourceVersion, onError, cancellationToken);
+
+    private async IAsyncEnumerable<(WatchEventType Type, InstanceTypeResource Object)> WatchInstanceTypesAsync(string resourceVersion, Action<Exception> onError, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        IAsyncEnumerable<(WatchEventType, object)> events = _client.CustomObjects.WatchListClusterCustomObjectAsync(
+            InstanceTypeManifest.Group, InstanceTypeManifest.Version, InstanceTypeManifest.Plural, allowWatchBookmarks: true, resourceVersion: resourceVersion, onError: onError, cancellationToken: cancellationToken);
+        await foreach (var (type, item) in events)
+        {
+            var resource = item switch
+            {
+                InstanceTypeResource typed => typed,
+                System.Text.Json.JsonElement json => KubernetesJson.Deserialize<InstanceTypeResource>(json.GetRawText()),
+                _ => KubernetesJson.Deserialize<InstanceTypeResource>(KubernetesJson.Serialize(item)),
+            };
+            yield return (type, resource);
+        }
+    }
+
+    private async IAsyncEnumerable<(WatchEventType Type, InstanceTypeResource Object)> WaitForCrdAsync(Action<Exception> onError, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Delay(CrdPollInterval, cancellationToken);
+
+        // Ask the informer for a fresh list (as after 410 Gone): it finds the CRD once the extension is installed.
+        onError(new KubernetesException(new V1Status { Code = (int)System.Net.HttpStatusCode.Gone, Message = "InstanceType CRD not installed; listing again" }));
+        yield break;
+>>>>>>> it
     }
 
     /// <summary>Allocatable minus the requests of non-terminated pods, per node (O(nodes): requests are indexed as pods change).</summary>
@@ -202,6 +281,8 @@ public sealed class ClusterInventory : IAsyncDisposable
         Nodes.Changed -= RaiseChanged;
         Pods.Changed -= RaiseChanged;
         Namespaces.Changed -= RaiseChanged;
+        InstanceTypes.Changed -= RaiseChanged;
+        await InstanceTypes.DisposeAsync();
         await Nodes.DisposeAsync();
         await Pods.DisposeAsync();
         await Namespaces.DisposeAsync();

@@ -1,0 +1,583 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.EntityFrameworkCore;
+using Studio.Domain.Common;
+using Studio.Domain.InstanceTypes;
+using Studio.Domain.Workspaces;
+using Studio.Infrastructure.Compute;
+using Studio.Infrastructure.Kubernetes;
+using Studio.Infrastructure.Kubernetes.Inventory;
+using Studio.Infrastructure.Persistence;
+
+namespace Studio.Infrastructure.InstanceTypes;
+
+/// <summary>
+/// A cluster's instance types: read from the shared InstanceType informer (plus the implicit <c>defaultinstancetype</c>
+/// unless a resource overrides it), written to the cluster with server-side apply (field manager <c>studio</c>), judged
+/// by Azure ML's rules and, against the live nodes, by the fit calculator. Never stored in Studio's database.
+/// </summary>
+public sealed class InstanceTypeCatalog(
+    InventoryRegistry inventories,
+    KubernetesClientFactory clients,
+    IDbContextFactory<StudioDbContext> contexts,
+    TimeProvider clock) : IInstanceTypeCatalog
+{
+    private static readonly TimeSpan SelectorCacheTime = TimeSpan.FromSeconds(15);
+    private readonly ConcurrentDictionary<Guid, (DateTimeOffset At, IReadOnlyDictionary<string, string> Selector)> _selectors = new();
+
+    /// <summary>How long a read waits for the first list of a cluster's inventory.</summary>
+    public TimeSpan SyncTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    public async Task<Result<IReadOnlyList<InstanceType>>> ListAsync(Guid clusterId, CancellationToken cancellationToken)
+    {
+        var view = await ViewAsync(clusterId, null, cancellationToken).ConfigureAwait(false);
+        return view.IsSuccess ? Result<IReadOnlyList<InstanceType>>.Ok(view.Value.InstanceTypes) : Result<IReadOnlyList<InstanceType>>.Failure(view.Errors);
+    }
+
+    public async Task<Result<InstanceType>> GetAsync(Guid clusterId, string name, CancellationToken cancellationToken)
+    {
+        var view = await ViewAsync(clusterId, null, cancellationToken).ConfigureAwait(false);
+        if (!view.IsSuccess)
+        {
+            return Result<InstanceType>.Failure(view.Errors);
+        }
+
+        var entry = view.Value.Entries.FirstOrDefault(e => e.Name == name);
+        if (entry?.InstanceType is { } found)
+        {
+            return found;
+        }
+
+        return entry is null
+            ? Error.NotFound($"Instance type '{name}' does not exist on cluster {view.Value.ClusterName}. It has: {string.Join(", ", view.Value.Entries.Select(e => e.Name))}.")
+            : Error.Conflict("instancetype_invalid", $"Instance type '{name}' on cluster {view.Value.ClusterName} is invalid and cannot be used: {string.Join(" ", entry.Problems.Select(p => p.Message))}");
+    }
+
+    public async Task<Result<IReadOnlyList<InstanceTypeAvailability>>> AvailabilityAsync(Guid clusterId, CancellationToken cancellationToken)
+    {
+        var view = await ViewAsync(clusterId, null, cancellationToken).ConfigureAwait(false);
+        return view.IsSuccess ? Result<IReadOnlyList<InstanceTypeAvailability>>.Ok(view.Value.Availability) : Result<IReadOnlyList<InstanceTypeAvailability>>.Failure(view.Errors);
+    }
+
+    /// <summary>The catalog, availability and node labels of a cluster now (waits for the first sync of a fresh inventory).</summary>
+    public async Task<Result<InstanceTypeCatalogView>> ViewAsync(Guid clusterId, FitContext? context, CancellationToken cancellationToken)
+    {
+        var name = await ClusterNameAsync(clusterId, cancellationToken).ConfigureAwait(false);
+        if (name is null)
+        {
+            return Error.NotFound($"Cluster {clusterId} is not registered.");
+        }
+
+        var lease = await inventories.AcquireAsync(clusterId, cancellationToken).ConfigureAwait(false);
+        if (!lease.IsSuccess)
+        {
+            return Result<InstanceTypeCatalogView>.Failure(lease.Errors);
+        }
+
+        using (lease.Value)
+        {
+            var inventory = lease.Value.Inventory;
+            var synced = await WaitForSyncAsync(inventory, cancellationToken).ConfigureAwait(false);
+            if (synced is not null)
+            {
+                return Error.Conflict("cluster_unavailable", $"Cluster {name}: {synced}");
+            }
+
+            var selector = await ExtensionSelectorAsync(clusterId, cancellationToken).ConfigureAwait(false);
+            return Result<InstanceTypeCatalogView>.Ok(View(inventory, name, context ?? FitContext.None, selector));
+        }
+    }
+
+    /// <summary>
+    /// The view from an inventory the caller already holds a lease on (pages re-render on its <c>Changed</c> without
+    /// another API call); <paramref name="extensionSelector"/> comes from <see cref="ExtensionSelectorAsync"/>.
+    /// </summary>
+    public static InstanceTypeCatalogView View(ClusterInventory inventory, string clusterName, FitContext context, IReadOnlyDictionary<string, string> extensionSelector)
+    {
+        ArgumentNullException.ThrowIfNull(inventory);
+        ArgumentNullException.ThrowIfNull(context);
+        var entries = inventory.InstanceTypes.Snapshot().OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
+        if (!entries.Any(e => e.Name == InstanceType.DefaultName))
+        {
+            entries.Insert(0, InstanceTypeEntry.Implicit);
+        }
+
+        var nodes = InstanceTypeAvailabilities.Nodes(inventory);
+        var fitContext = context with { ExtensionNodeSelector = extensionSelector };
+        var availability = entries
+            .Where(e => e.InstanceType is not null)
+            .Select(e => InstanceTypeAvailability.From(FitCalculator.Evaluate(e.InstanceType!, nodes, fitContext)))
+            .ToList();
+        var labels = nodes
+            .SelectMany(n => n.Labels)
+            .GroupBy(l => l.Key, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(l => l.Value).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)], StringComparer.Ordinal);
+        return new InstanceTypeCatalogView(
+            inventory.ClusterId,
+            clusterName,
+            inventory.InstanceTypesInstalled == true,
+            entries,
+            availability,
+            labels,
+            extensionSelector,
+            nodes,
+            inventory.Health.State == InformerState.Degraded || inventory.InstanceTypes.Health.State == InformerState.Degraded);
+    }
+
+    /// <summary>The extension-wide nodeSelector from the extension's settings ConfigMap (cached briefly; empty when not installed).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ExtensionSelectorAsync(Guid clusterId, CancellationToken cancellationToken)
+    {
+        if (_selectors.TryGetValue(clusterId, out var cached) && clock.GetUtcNow() - cached.At < SelectorCacheTime)
+        {
+            return cached.Selector;
+        }
+
+        IReadOnlyDictionary<string, string> selector = new Dictionary<string, string>();
+        var client = await clients.GetAsync(clusterId, cancellationToken).ConfigureAwait(false);
+        if (client.IsSuccess)
+        {
+            try
+            {
+                var map = await client.Value.CoreV1.ReadNamespacedConfigMapAsync(ExtensionManifests.SettingsConfigMapName, ExtensionManifests.SystemNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+                selector = ExtensionSettings.FromData(map.Data)?.NodeSelector ?? selector;
+            }
+            catch (Exception e) when (e is HttpOperationException or HttpRequestException)
+            {
+                // Not installed, or not readable: no extension-wide selector to apply.
+            }
+        }
+
+        _selectors[clusterId] = (clock.GetUtcNow(), selector);
+        return selector;
+    }
+
+    /// <summary>Validates a draft by the rules and against the live nodes (fit, extension selector) without saving.</summary>
+    public async Task<Result<InstanceTypeCheck>> ValidateAsync(Guid clusterId, InstanceTypeDraft draft, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var rules = InstanceTypeRules.Validate(draft);
+        if (!rules.IsSuccess)
+        {
+            return new InstanceTypeCheck(rules.Errors, [], null);
+        }
+
+        var view = await ViewAsync(clusterId, null, cancellationToken).ConfigureAwait(false);
+        if (!view.IsSuccess)
+        {
+            return Result<InstanceTypeCheck>.Failure(view.Errors);
+        }
+
+        return Check(rules.Value, view.Value);
+    }
+
+    /// <summary>The fit verdict of a valid instance type against a view (pure; the form calls it on every keystroke).</summary>
+    public static InstanceTypeCheck Check(InstanceType instanceType, InstanceTypeCatalogView view, FitContext? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var fitContext = (context ?? FitContext.None) with { ExtensionNodeSelector = view.ExtensionNodeSelector };
+        var report = FitCalculator.Evaluate(instanceType, view.FitNodes, fitContext);
+        return new InstanceTypeCheck(report.Errors, report.Warnings, InstanceTypeAvailability.From(report));
+    }
+
+    /// <summary>Creates an instance type on the cluster; refused when one with that name exists (except the implicit default).</summary>
+    public Task<Result<InstanceTypeEntry>> CreateAsync(Actor actor, Guid clusterId, InstanceTypeDraft draft, CancellationToken cancellationToken) =>
+        WriteAsync(actor, clusterId, null, draft, cancellationToken);
+
+    /// <summary>Replaces an instance type's nodeSelector and resources (the name cannot change).</summary>
+    public Task<Result<InstanceTypeEntry>> UpdateAsync(Actor actor, Guid clusterId, string name, InstanceTypeDraft draft, CancellationToken cancellationToken) =>
+        WriteAsync(actor, clusterId, name, draft, cancellationToken);
+
+    private async Task<Result<InstanceTypeEntry>> WriteAsync(Actor actor, Guid clusterId, string? existingName, InstanceTypeDraft draft, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(draft);
+        if (!actor.IsAdministrator)
+        {
+            return Error.Forbidden("Only administrators can change instance types.");
+        }
+
+        if (existingName is not null && draft.Name is not null && draft.Name.Trim() != existingName)
+        {
+            return Error.Validation(InstanceTypeFields.Name, $"Instance types cannot be renamed. Duplicate '{existingName}' under the new name, then delete it.");
+        }
+
+        var rules = InstanceTypeRules.Validate(existingName is null ? draft : draft with { Name = existingName });
+        if (!rules.IsSuccess)
+        {
+            return Result<InstanceTypeEntry>.Failure(rules.Errors);
+        }
+
+        var view = await ViewAsync(clusterId, null, cancellationToken).ConfigureAwait(false);
+        if (!view.IsSuccess)
+        {
+            return Result<InstanceTypeEntry>.Failure(view.Errors);
+        }
+
+        if (!view.Value.ExtensionInstalled)
+        {
+            return NotInstalled(view.Value.ClusterName);
+        }
+
+        var existing = view.Value.Entries.FirstOrDefault(e => e.Name == rules.Value.Name && !e.IsImplicit);
+        if (existingName is null && existing is not null)
+        {
+            return Error.Conflict("instancetype_exists", $"An instance type named '{rules.Value.Name}' already exists on cluster {view.Value.ClusterName}; edit it, or choose another name.", InstanceTypeFields.Name);
+        }
+
+        if (existingName is not null && existing is null && existingName != InstanceType.DefaultName)
+        {
+            return Error.NotFound($"Instance type '{existingName}' does not exist on cluster {view.Value.ClusterName}.");
+        }
+
+        var fit = Check(rules.Value, view.Value).Errors;
+        if (fit.Count > 0)
+        {
+            return Result<InstanceTypeEntry>.Failure(fit);
+        }
+
+        var applied = await ApplyAsync(clusterId, rules.Value, removeForeignFields: existingName is not null, cancellationToken).ConfigureAwait(false);
+        if (!applied.IsSuccess)
+        {
+            return applied;
+        }
+
+        await AuditAsync(actor, existingName is null ? "instancetype.create" : "instancetype.update", view.Value.ClusterName, rules.Value, cancellationToken).ConfigureAwait(false);
+        return applied;
+    }
+
+    private async Task<Result<InstanceTypeEntry>> ApplyAsync(Guid clusterId, InstanceType instanceType, bool removeForeignFields, CancellationToken cancellationToken)
+    {
+        var client = await clients.GetAsync(clusterId, cancellationToken).ConfigureAwait(false);
+        if (!client.IsSuccess)
+        {
+            return Result<InstanceTypeEntry>.Failure(client.Errors);
+        }
+
+        try
+        {
+            var body = InstanceTypeManifest.ToBody(instanceType);
+            var patch = new V1Patch(KubernetesJson.Serialize(body), V1Patch.PatchType.ApplyPatch);
+            var result = await client.Value.CustomObjects.PatchClusterCustomObjectAsync(
+                patch, InstanceTypeManifest.Group, InstanceTypeManifest.Version, InstanceTypeManifest.Plural, instanceType.Name,
+                fieldManager: ManifestApplier.FieldManager, force: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var resource = Deserialize(result);
+            if (removeForeignFields && ForeignLeftovers(resource, instanceType) is { } cleanup)
+            {
+                // Fields other managers (kubectl, Azure ML tooling) own survive an apply that omits them: remove them so
+                // the resource is exactly what the form showed.
+                var merge = new V1Patch(cleanup.ToJsonString(), V1Patch.PatchType.MergePatch);
+                result = await client.Value.CustomObjects.PatchClusterCustomObjectAsync(
+                    merge, InstanceTypeManifest.Group, InstanceTypeManifest.Version, InstanceTypeManifest.Plural, instanceType.Name,
+                    fieldManager: ManifestApplier.FieldManager, cancellationToken: cancellationToken).ConfigureAwait(false);
+                resource = Deserialize(result);
+            }
+
+            return InstanceTypeManifest.ToEntry(resource);
+        }
+        catch (HttpOperationException e)
+        {
+            return Result<InstanceTypeEntry>.Failure(ServerErrors(e, instanceType.Name));
+        }
+        catch (HttpRequestException e)
+        {
+            return Error.Conflict("cluster_unavailable", ClusterProblems.Describe(e));
+        }
+    }
+
+    /// <summary>A merge patch nulling nodeSelector keys and request/limit entries the desired object does not have, or null.</summary>
+    private static JsonObject? ForeignLeftovers(InstanceTypeResource live, InstanceType desired)
+    {
+        if (live.Spec is not { ValueKind: JsonValueKind.Object } spec)
+        {
+            return null;
+        }
+
+        var patchSpec = new JsonObject();
+        if (spec.TryGetProperty("nodeSelector", out var selector) && selector.ValueKind == JsonValueKind.Object)
+        {
+            var extra = selector.EnumerateObject().Where(p => !desired.NodeSelector.ContainsKey(p.Name)).ToList();
+            if (extra.Count > 0)
+            {
+                patchSpec["nodeSelector"] = new JsonObject(extra.Select(p => new KeyValuePair<string, JsonNode?>(p.Name, null)));
+            }
+        }
+
+        if (spec.TryGetProperty("resources", out var resources) && resources.ValueKind == JsonValueKind.Object)
+        {
+            var patchResources = new JsonObject();
+            foreach (var part in new[] { "requests", "limits" })
+            {
+                if (resources.TryGetProperty(part, out var values) && values.ValueKind == JsonValueKind.Object)
+                {
+                    var extra = values.EnumerateObject().Where(p => p.Name is not ("cpu" or "memory") && !(part == "limits" && p.Name == InstanceTypeManifest.Gpu && desired.Limits.Gpus > 0)).ToList();
+                    if (extra.Count > 0)
+                    {
+                        patchResources[part] = new JsonObject(extra.Select(p => new KeyValuePair<string, JsonNode?>(p.Name, null)));
+                    }
+                }
+            }
+
+            if (patchResources.Count > 0)
+            {
+                patchSpec["resources"] = patchResources;
+            }
+        }
+
+        return patchSpec.Count == 0 ? null : new JsonObject { ["spec"] = patchSpec };
+    }
+
+    /// <summary>Deletes an instance type from the cluster; refused while a compute target uses it as its default.</summary>
+    public async Task<Result> DeleteAsync(Actor actor, Guid clusterId, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsAdministrator)
+        {
+            return Result.Failure(Error.Forbidden("Only administrators can delete instance types."));
+        }
+
+        var view = await ViewAsync(clusterId, null, cancellationToken).ConfigureAwait(false);
+        if (!view.IsSuccess)
+        {
+            return Result.Failure(view.Errors);
+        }
+
+        var entry = view.Value.Entries.FirstOrDefault(e => e.Name == name);
+        if (entry is null)
+        {
+            return Result.Failure(Error.NotFound($"Instance type '{name}' does not exist on cluster {view.Value.ClusterName}."));
+        }
+
+        if (entry.IsImplicit)
+        {
+            return Result.Failure(Error.Conflict("instancetype_implicit", $"'{name}' is the implicit default of every cluster; it cannot be deleted. Create a resource with this name to change it."));
+        }
+
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var workspaces = await db.Workspaces.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
+            var users = workspaces
+                .SelectMany(w => w.ComputeTargets.Where(c => c.ClusterId == clusterId && c.DefaultInstanceType == name && name != InstanceType.DefaultName).Select(c => $"{w.Name}/{c.Name}"))
+                .ToList();
+            if (users.Count > 0)
+            {
+                return Result.Failure(Error.Conflict("instancetype_in_use", $"'{name}' is the default instance type of compute target {string.Join(", ", users)}; choose another default there first."));
+            }
+        }
+
+        var client = await clients.GetAsync(clusterId, cancellationToken).ConfigureAwait(false);
+        if (!client.IsSuccess)
+        {
+            return Result.Failure(client.Errors);
+        }
+
+        try
+        {
+            await client.Value.CustomObjects.DeleteClusterCustomObjectAsync(InstanceTypeManifest.Group, InstanceTypeManifest.Version, InstanceTypeManifest.Plural, name, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Already gone: the outcome the caller wanted.
+        }
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException)
+        {
+            return Result.Failure(Error.Conflict("cluster_unavailable", ClusterProblems.Describe(e)));
+        }
+
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        {
+            db.Audit(clock, actor, "instancetype.delete", $"{view.Value.ClusterName}/{name}");
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return Result.Success();
+    }
+
+    /// <summary>
+    /// Imports InstanceType / InstanceTypeList YAML: every item is validated (rules and fit) first; nothing is written
+    /// unless all are valid. A dry run reports what would be created, updated or left unchanged.
+    /// </summary>
+    public async Task<Result<ImportReport>> ImportAsync(Actor actor, Guid clusterId, string? yaml, bool dryRun, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsAdministrator)
+        {
+            return Error.Forbidden("Only administrators can import instance types.");
+        }
+
+        var parsed = InstanceTypeYaml.Parse(yaml);
+        if (!parsed.IsSuccess)
+        {
+            return Result<ImportReport>.Failure(parsed.Errors);
+        }
+
+        var view = await ViewAsync(clusterId, null, cancellationToken).ConfigureAwait(false);
+        if (!view.IsSuccess)
+        {
+            return Result<ImportReport>.Failure(view.Errors);
+        }
+
+        if (!view.Value.ExtensionInstalled)
+        {
+            return NotInstalled(view.Value.ClusterName);
+        }
+
+        var planned = new List<(ImportedInstanceType Item, InstanceType? Valid, ImportItemResult Result)>();
+        foreach (var item in parsed.Value)
+        {
+            if (item.Problems.Count > 0)
+            {
+                planned.Add((item, null, new ImportItemResult(item.Path, item.Line, item.Draft.Name, ImportOutcome.Failed, item.Problems, [])));
+                continue;
+            }
+
+            var valid = InstanceTypeRules.Validate(item.Draft).Value;
+            var check = Check(valid, view.Value);
+            var prefix = item.Path + ".";
+            if (!check.IsValid)
+            {
+                planned.Add((item, null, new ImportItemResult(item.Path, item.Line, valid.Name, ImportOutcome.Failed, [.. check.Errors.Select(e => e with { Field = prefix + e.Field })], [])));
+                continue;
+            }
+
+            var current = view.Value.Entries.FirstOrDefault(e => e.Name == valid.Name && !e.IsImplicit);
+            var outcome = current is null ? ImportOutcome.Created
+                : current.InstanceType is { } same && Same(same, valid) ? ImportOutcome.Unchanged
+                : ImportOutcome.Updated;
+            planned.Add((item, valid, new ImportItemResult(item.Path, item.Line, valid.Name, outcome, [], [.. check.Warnings.Select(e => e with { Field = prefix + e.Field })])));
+        }
+
+        if (dryRun || planned.Any(p => p.Valid is null))
+        {
+            return new ImportReport(dryRun, false, [.. planned.Select(p => p.Result)]);
+        }
+
+        var results = new List<ImportItemResult>();
+        foreach (var (item, valid, result) in planned)
+        {
+            if (result.Outcome == ImportOutcome.Unchanged)
+            {
+                results.Add(result);
+                continue;
+            }
+
+            var applied = await ApplyAsync(clusterId, valid!, removeForeignFields: result.Outcome == ImportOutcome.Updated, cancellationToken).ConfigureAwait(false);
+            results.Add(applied.IsSuccess ? result : result with { Outcome = ImportOutcome.Failed, Errors = [.. applied.Errors.Select(e => e with { Field = item.Path + "." + (e.Field ?? "metadata.name") })] });
+        }
+
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        {
+            db.Audit(clock, actor, "instancetype.import", view.Value.ClusterName, string.Join(", ", results.Select(r => $"{r.Name}:{r.Outcome}")));
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return new ImportReport(false, true, results);
+    }
+
+    /// <summary>YAML of the named instance types (all resources when <paramref name="names"/> is empty; the implicit default only when named).</summary>
+    public async Task<Result<string>> ExportAsync(Guid clusterId, IReadOnlyCollection<string>? names, CancellationToken cancellationToken)
+    {
+        var view = await ViewAsync(clusterId, null, cancellationToken).ConfigureAwait(false);
+        if (!view.IsSuccess)
+        {
+            return Result<string>.Failure(view.Errors);
+        }
+
+        var valid = view.Value.Entries.Where(e => e.InstanceType is not null).ToList();
+        List<InstanceType> chosen;
+        if (names is { Count: > 0 })
+        {
+            var missing = names.Where(n => valid.All(e => e.Name != n)).ToList();
+            if (missing.Count > 0)
+            {
+                return Error.NotFound($"No valid instance type named {string.Join(", ", missing.Select(m => $"'{m}'"))} on cluster {view.Value.ClusterName}.");
+            }
+
+            chosen = [.. valid.Where(e => names.Contains(e.Name)).Select(e => e.InstanceType!)];
+        }
+        else
+        {
+            chosen = [.. valid.Where(e => !e.IsImplicit).Select(e => e.InstanceType!)];
+        }
+
+        return InstanceTypeManifest.ToYaml(chosen);
+    }
+
+    private static bool Same(InstanceType a, InstanceType b) =>
+        a.Requests == b.Requests && a.Limits == b.Limits
+        && a.NodeSelector.Count == b.NodeSelector.Count && a.NodeSelector.All(p => b.NodeSelector.TryGetValue(p.Key, out var v) && v == p.Value)
+        && (a.RequestCpu, a.RequestMemory, a.LimitCpu, a.LimitMemory) == (b.RequestCpu, b.RequestMemory, b.LimitCpu, b.LimitMemory);
+
+    private static Error NotInstalled(string cluster) => Error.Conflict(
+        "extension_not_installed",
+        $"The Azure ML extension is not installed on cluster {cluster}: the InstanceType resource type ({ExtensionManifests.InstanceTypeCrdName}) does not exist. Install the extension from the cluster page first.");
+
+    /// <summary>The API server's refusal as per-field errors (its Status causes), or one sentence.</summary>
+    internal static IReadOnlyList<Error> ServerErrors(HttpOperationException e, string name)
+    {
+        if (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return [Error.Conflict("extension_not_installed", $"The cluster does not serve InstanceType resources ({ExtensionManifests.InstanceTypeCrdName}): install the extension first.")];
+        }
+
+        try
+        {
+            var status = KubernetesJson.Deserialize<V1Status>(e.Response.Content);
+            var causes = status.Details?.Causes?.Where(c => !string.IsNullOrEmpty(c.Message)).ToList() ?? [];
+            if (e.Response.StatusCode == HttpStatusCode.UnprocessableEntity && causes.Count > 0)
+            {
+                return [.. causes.Select(c => Error.Validation(string.IsNullOrEmpty(c.Field) ? "spec" : c.Field, $"The cluster refused {name}: {c.Message}"))];
+            }
+
+            if (!string.IsNullOrEmpty(status.Message))
+            {
+                return [e.Response.StatusCode == HttpStatusCode.UnprocessableEntity
+                    ? Error.Validation("spec", $"The cluster refused {name}: {status.Message}")
+                    : Error.Conflict("cluster_refused", $"The cluster refused {name} ({(int)e.Response.StatusCode}): {status.Message}")];
+            }
+        }
+        catch (JsonException)
+        {
+            // Not a Status: fall through to the generic description.
+        }
+
+        return [Error.Conflict("cluster_refused", ClusterProblems.Describe(e))];
+    }
+
+    private static InstanceTypeResource Deserialize(object result) => result switch
+    {
+        JsonElement json => KubernetesJson.Deserialize<InstanceTypeResource>(json.GetRawText()),
+        _ => KubernetesJson.Deserialize<InstanceTypeResource>(KubernetesJson.Serialize(result)),
+    };
+
+    private async Task AuditAsync(Actor actor, string action, string cluster, InstanceType instanceType, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        db.Audit(clock, actor, action, $"{cluster}/{instanceType.Name}", $"requests {instanceType.RequestCpu}/{instanceType.RequestMemory}, limits {instanceType.LimitCpu}/{instanceType.LimitMemory}/{instanceType.Limits.Gpus} GPU");
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<string?> ClusterNameAsync(Guid clusterId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Clusters.AsNoTracking().Where(c => c.Id == clusterId).Select(c => c.Name).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<string?> WaitForSyncAsync(ClusterInventory inventory, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.WhenAll(inventory.Nodes.FirstSync, inventory.Pods.FirstSync, inventory.InstanceTypes.FirstSync).WaitAsync(SyncTimeout, clock, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (TimeoutException)
+        {
+            return inventory.Health.Problem ?? inventory.InstanceTypes.Health.Problem ?? "the cluster did not answer in time.";
+        }
+    }
+}
