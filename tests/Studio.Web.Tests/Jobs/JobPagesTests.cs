@@ -27,6 +27,7 @@ public sealed class JobPagesTests : StudioTestContext
     public JobPagesTests()
     {
         Services.AddStudioJobs(new ConfigurationBuilder().Build());
+        Services.AddTransient<LiveInstanceTypes>();
     }
 
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;

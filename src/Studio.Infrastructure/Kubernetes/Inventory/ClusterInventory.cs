@@ -3,11 +3,8 @@ using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Studio.Domain.Clusters;
 using Studio.Domain.Common;
-<<<<<<< HEAD
-using Studio.Infrastructure.Jobs;
-=======
 using Studio.Infrastructure.InstanceTypes;
->>>>>>> it
+using Studio.Infrastructure.Jobs;
 
 namespace Studio.Infrastructure.Kubernetes.Inventory;
 
@@ -57,7 +54,6 @@ public sealed class ClusterInventory : IAsyncDisposable
             ns => ns.Metadata.Name,
             logger,
             clock);
-<<<<<<< HEAD
         Jobs = new SharedInformer<V1Job, JobObjectInfo>(
             "jobs",
             async (token, ct) =>
@@ -78,13 +74,13 @@ public sealed class ClusterInventory : IAsyncDisposable
             },
             (rv, onError, ct) => client.CoreV1.WatchListPodForAllNamespacesAsync(labelSelector: JobManifests.Selector, resourceVersion: rv, allowWatchBookmarks: true, onError: onError, cancellationToken: ct),
             JobProjections.ToInfo,
-=======
+            logger,
+            clock);
         InstanceTypes = new SharedInformer<InstanceTypeResource, InstanceTypeEntry>(
             "instancetypes",
             ListInstanceTypesAsync,
             WatchInstanceTypes,
             InstanceTypeManifest.ToEntry,
->>>>>>> it
             logger,
             clock);
         Pods.Relisted += RebuildPodIndex;
@@ -103,7 +99,6 @@ public sealed class ClusterInventory : IAsyncDisposable
 
     public SharedInformer<V1Namespace, string> Namespaces { get; }
 
-<<<<<<< HEAD
     /// <summary>Studio training Jobs (label <c>studio.io/job</c>), all namespaces.</summary>
     public SharedInformer<V1Job, JobObjectInfo> Jobs { get; }
 
@@ -112,7 +107,7 @@ public sealed class ClusterInventory : IAsyncDisposable
     /// status mapping needs and the cluster-wide <see cref="Pods"/> projection does not keep.
     /// </summary>
     public SharedInformer<V1Pod, JobPodInfo> JobPods { get; }
-=======
+
     /// <summary>
     /// The cluster's InstanceType resources (<c>amlarc.azureml.com/v1alpha1</c>, cluster-scoped). While the CRD is missing
     /// (extension not installed) this is empty, <see cref="InstanceTypesInstalled"/> is false, and the informer checks
@@ -125,7 +120,6 @@ public sealed class ClusterInventory : IAsyncDisposable
 
     /// <summary>How often a missing InstanceType CRD is looked for again.</summary>
     public TimeSpan CrdPollInterval { get; set; } = TimeSpan.FromSeconds(3);
->>>>>>> it
 
     /// <summary>Raised on any change of nodes, pods or namespaces. Subscribers coalesce; never render per event.</summary>
     public event Action? Changed;
@@ -144,10 +138,8 @@ public sealed class ClusterInventory : IAsyncDisposable
         Nodes.Start();
         Pods.Start();
         Namespaces.Start();
-<<<<<<< HEAD
         Jobs.Start();
         JobPods.Start();
-=======
         InstanceTypes.Start();
     }
 
@@ -196,7 +188,6 @@ public sealed class ClusterInventory : IAsyncDisposable
         // Ask the informer for a fresh list (as after 410 Gone): it finds the CRD once the extension is installed.
         onError(new KubernetesException(new V1Status { Code = (int)System.Net.HttpStatusCode.Gone, Message = "InstanceType CRD not installed; listing again" }));
         yield break;
->>>>>>> it
     }
 
     /// <summary>Allocatable minus the requests of non-terminated pods, per node (O(nodes): requests are indexed as pods change).</summary>
