@@ -23,7 +23,7 @@ namespace Studio.E2E.Jobs;
 public sealed class DataScientistStudio : WebApplicationFactory<Program>
 {
     public const string UserId = "dana";
-    private const string Scheme = "E2EUser";
+    private const string SchemeName = "E2EUser";
     private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "studio-e2e-ds-" + Guid.NewGuid().ToString("N")[..8]);
 
     public DataScientistStudio(double speed = 20)
@@ -51,11 +51,11 @@ public sealed class DataScientistStudio : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
             services.AddAuthentication(o =>
                 {
-                    o.DefaultScheme = Scheme;
-                    o.DefaultAuthenticateScheme = Scheme;
-                    o.DefaultChallengeScheme = Scheme;
+                    o.DefaultScheme = SchemeName;
+                    o.DefaultAuthenticateScheme = SchemeName;
+                    o.DefaultChallengeScheme = SchemeName;
                 })
-                .AddScheme<AuthenticationSchemeOptions, DataScientistHandler>(Scheme, null));
+                .AddScheme<AuthenticationSchemeOptions, DataScientistHandler>(SchemeName, null));
     }
 
     private sealed class DataScientistHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
@@ -64,7 +64,7 @@ public sealed class DataScientistStudio : WebApplicationFactory<Program>
         protected override Task<AuthenticateResult> HandleAuthenticateAsync()
         {
             Claim[] claims = [new(ClaimTypes.Name, UserId), new("name", "Dana Scientist"), new(StudioClaims.UserId, UserId)];
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme)), Scheme)));
+            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName)));
         }
     }
 }

@@ -94,6 +94,7 @@ public partial class JobDetail : IDisposable
             StateHasChanged();
         }), TimeSpan.FromMilliseconds(100));
         JobService.JobChanged += OnJobChanged;
+        Preferences.Changed += OnPreferencesChanged;
     }
 
     protected override async Task OnParametersSetAsync()
@@ -128,6 +129,7 @@ public partial class JobDetail : IDisposable
     public void Dispose()
     {
         JobService.JobChanged -= OnJobChanged;
+        Preferences.Changed -= OnPreferencesChanged;
         _coalescer?.Dispose();
         _logCoalescer?.Dispose();
         StopLogs();
@@ -135,6 +137,15 @@ public partial class JobDetail : IDisposable
         _stop.Dispose();
         GC.SuppressFinalize(this);
     }
+
+    private void OnPreferencesChanged() => _ = InvokeAsync(async () =>
+    {
+        if (_workspace != Preferences.CurrentWorkspace)
+        {
+            await OnParametersSetAsync();
+            StateHasChanged();
+        }
+    });
 
     private void OnJobChanged(JobSummary job)
     {
