@@ -1,4 +1,5 @@
 using Bunit;
+using k8s;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Configuration;
@@ -256,5 +257,33 @@ public sealed class JobPagesTests : StudioTestContext
         Assert.Contains("Failed", cut.Find("[data-testid=timeline-Failed]").TextContent, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=cancel-job]"));
         Assert.NotNull(cut.Find("[data-testid=rerun-job]"));
+    }
+
+    [Fact]
+    public async Task Detail_AfterTheNamespaceIsDeleted_StillShowsTimelinePodsAndTheKeptLogs()
+    {
+        await using var sandbox = await AttachedAsync(tracker: true);
+        var name = await SubmitAsync("echo kept after the cluster forgets");
+        await WaitForStateAsync(name, JobState.Completed);
+        var jobs = Services.GetRequiredService<JobService>();
+        for (var i = 0; i < 100 && !(await jobs.GetAsync(Dana, "vision", name, Ct)).Value.Pods.All(p => p.HasLogTail); i++)
+        {
+            await Task.Delay(100, Ct);
+        }
+
+        using var client = new k8s.Kubernetes(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(sandbox.CreateKubeconfigYaml()))));
+        await client.CoreV1.DeleteNamespaceAsync("vision-cpu", cancellationToken: Ct);
+        for (var i = 0; i < 100 && (await client.CoreV1.ListNamespaceAsync(cancellationToken: Ct)).Items.Any(n => n.Metadata.Name == "vision-cpu"); i++)
+        {
+            await Task.Delay(100, Ct);
+        }
+
+        var cut = RenderPage<Studio.Web.Components.Pages.JobDetail>("dana", p => p.Add(x => x.Name, name));
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=from-record]")), TimeSpan.FromSeconds(10));
+        Assert.Contains("Completed", cut.Find("[data-testid=job-state]").TextContent, StringComparison.Ordinal);
+        Assert.Matches(@"\d\d:\d\d:\d\d", cut.Find("[data-testid=timeline-Completed]").TextContent);
+        cut.WaitForAssertion(() => Assert.Contains("kept after the cluster forgets", cut.Find("[data-testid=log-lines]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.Contains("last lines", cut.Find("[data-testid=log-notice]").TextContent, StringComparison.Ordinal);
     }
 }
