@@ -17,7 +17,7 @@ public static class CommandJobYamlExport
         Line(y, "description", spec.Description);
         if (spec.Command.Contains('\n', StringComparison.Ordinal))
         {
-            y.Append("command: |\n");
+            y.Append(spec.Command.EndsWith('\n') ? "command: |\n" : "command: |-\n");
             foreach (var line in spec.Command.TrimEnd('\n').Split('\n'))
             {
                 y.Append("  ").Append(line).Append('\n');

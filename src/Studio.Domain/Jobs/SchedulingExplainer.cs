@@ -10,7 +10,7 @@ namespace Studio.Domain.Jobs;
 /// </summary>
 public static partial class SchedulingExplainer
 {
-    [GeneratedRegex(@"^0/(?<total>\d+) nodes are available:\s*(?<rest>.*?)\.?$", RegexOptions.Singleline)]
+    [GeneratedRegex(@"^0/(?<total>\d+) nodes are available(?::\s*(?<rest>.*?))?\.?$", RegexOptions.Singleline)]
     private static partial Regex Header();
 
     [GeneratedRegex(@"^(?<n>\d+)\s+(?<what>.+)$")]

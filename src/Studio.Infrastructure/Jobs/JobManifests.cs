@@ -320,7 +320,7 @@ public static class JobManifests
         ["spec"] = new Dictionary<string, object>
         {
             ["minMember"] = plan.Spec.InstanceCount,
-            ["minResources"] = Quantities(Multiply(plan.InstanceType.Requests, plan.Spec.InstanceCount), gpuKey: "nvidia.com/gpu"),
+            ["minResources"] = Quantities(Multiply(plan.InstanceType.PodRequest, plan.Spec.InstanceCount), gpuKey: "nvidia.com/gpu"),
         },
     };
 

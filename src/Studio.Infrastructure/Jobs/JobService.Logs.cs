@@ -9,9 +9,11 @@ using k8s.Models;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Studio.Domain.Common;
+using Studio.Domain.InstanceTypes;
 using Studio.Domain.Jobs;
 using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Compute;
+using Studio.Infrastructure.InstanceTypes;
 using Studio.Infrastructure.Kubernetes.Inventory;
 using Studio.Infrastructure.Persistence;
 
@@ -437,8 +439,9 @@ public sealed partial class JobService
             var type = types.FirstOrDefault(t => t.Name == record.InstanceType);
             if (type is not null)
             {
-                var nodes = FitInputs(inventory);
-                var fit = JobFit.Calculate(nodes, type.NodeSelector, type.Requests, Tolerations(workspace.Name, target.Name, type));
+                var nodes = InstanceTypeAvailabilities.Nodes(inventory);
+                var context = new FitContext(await catalog.ExtensionSelectorAsync(record.ClusterId, cancellationToken).ConfigureAwait(false), workspace.Name, target.Name);
+                var fit = Fit(nodes, type, context);
                 poolLines.AddRange(fit.Pools.Select(p => p.Explanation));
                 if (fit.NoMatchReason is { } none)
                 {
@@ -452,9 +455,9 @@ public sealed partial class JobService
 
                 foreach (var other in types.Where(t => t.Name != type.Name))
                 {
-                    if (JobFit.Calculate(nodes, other.NodeSelector, other.Requests, Tolerations(workspace.Name, target.Name, other)).FitsNow(record.InstanceCount))
+                    if (Fit(nodes, other, context).FitsNow(record.InstanceCount))
                     {
-                        wouldFit.Add($"Instance type {other.Name} ({JobFit.Describe(other.Requests)} per instance) fits now.");
+                        wouldFit.Add($"Instance type {other.Name} ({JobFit.Describe(other.PodRequest)} per instance) fits now.");
                     }
                 }
             }

@@ -34,7 +34,7 @@ public sealed partial class JobService(
     IOptions<JobsOptions> options,
     TimeProvider clock,
     ILogger<JobService> logger,
-    IInstanceTypeCatalog? catalog = null)
+    InstanceTypeCatalog catalog)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -142,9 +142,9 @@ public sealed partial class JobService(
             SpecJson = JsonSerializer.Serialize(spec with { Compute = r.Target.Name, InstanceType = r.InstanceType.Name }, Json),
             SubmittedYaml = CommandJobYamlExport.Export(spec),
             ManifestsYaml = JobManifests.ToYaml(manifests),
-            RequestsCpuMillis = r.InstanceType.Requests.CpuMillis,
-            RequestsMemoryBytes = r.InstanceType.Requests.MemoryBytes,
-            RequestsGpus = r.InstanceType.Requests.Gpus,
+            RequestsCpuMillis = r.InstanceType.PodRequest.CpuMillis,
+            RequestsMemoryBytes = r.InstanceType.PodRequest.MemoryBytes,
+            RequestsGpus = r.InstanceType.PodRequest.Gpus,
             LimitsCpuMillis = r.InstanceType.Limits.CpuMillis,
             LimitsMemoryBytes = r.InstanceType.Limits.MemoryBytes,
             LimitsGpus = r.InstanceType.Limits.Gpus,
@@ -187,8 +187,8 @@ public sealed partial class JobService(
             record.Reason = "SubmitFailed";
             record.Message = $"The cluster did not accept the job: {problem}";
             record.Hint = "Check the compute target's cluster connection, then re-run the job.";
-            record.EndedAt = clock.GetUtcNow();
-            record.UpdatedAt = record.EndedAt.Value;
+            record.MarkEnded(clock.GetUtcNow());
+            record.UpdatedAt = record.EndedAt!.Value;
             record.Transitions.Add(new JobTransitionRecord { State = nameof(JobState.Failed), At = record.EndedAt.Value, Reason = "SubmitFailed" });
             await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
         }
@@ -238,14 +238,15 @@ public sealed partial class JobService(
         {
             var inventory = lease.Value.Inventory;
             await Task.WhenAny(inventory.FirstSync, Task.Delay(TimeSpan.FromSeconds(10), clock, cancellationToken)).ConfigureAwait(false);
-            var quota = Quota(inventory, target, (type?.Requests ?? default) is var per ? Multiply(per, spec.InstanceCount) : default);
+            var quota = Quota(inventory, target, Multiply(type?.PodRequest ?? default, spec.InstanceCount));
             if (type is null)
             {
                 return new JobPreflightReport(FitVerdict.NeverFits, errors.First(e => e.Field == "resources.instance_type").Message, typeName, default, default, spec.InstanceCount, [], null, [], quota, image, ErrorMap(errors));
             }
 
-            var nodes = FitInputs(inventory);
-            var fit = JobFit.Calculate(nodes, type.NodeSelector, type.Requests, Tolerations(workspace!.Name, target.Name, type));
+            var nodes = InstanceTypeAvailabilities.Nodes(inventory);
+            var context = new FitContext(await catalog.ExtensionSelectorAsync(target.ClusterId, cancellationToken).ConfigureAwait(false), workspace!.Name, target.Name);
+            var fit = Fit(nodes, type, context);
             var n = spec.InstanceCount;
             var verdict = fit.FitsNow(n) ? FitVerdict.FitsNow : fit.EverFits(n) ? FitVerdict.WillQueue : FitVerdict.NeverFits;
             var suggestions = new List<string>();
@@ -259,16 +260,16 @@ public sealed partial class JobService(
 
                 foreach (var other in types.Where(t => t.Name != type.Name))
                 {
-                    var otherFit = JobFit.Calculate(nodes, other.NodeSelector, other.Requests, Tolerations(workspace.Name, target.Name, other));
+                    var otherFit = Fit(nodes, other, context);
                     if (otherFit.FitsNow(n))
                     {
-                        suggestions.Add($"Instance type {other.Name} ({JobFit.Describe(other.Requests)} per instance) fits {n} instance{(n == 1 ? string.Empty : "s")} now.");
+                        suggestions.Add($"Instance type {other.Name} ({JobFit.Describe(other.PodRequest)} per instance) fits {n} instance{(n == 1 ? string.Empty : "s")} now.");
                     }
                 }
 
                 if (verdict == FitVerdict.NeverFits)
                 {
-                    closest = Closest(types.Where(t => t.Name != type.Name && JobFit.Calculate(nodes, t.NodeSelector, t.Requests, Tolerations(workspace.Name, target.Name, t)).EverFits(n)), type)?.Name;
+                    closest = Closest(types.Where(t => t.Name != type.Name && Fit(nodes, t, context).EverFits(n)), type)?.Name;
                 }
             }
 
@@ -277,7 +278,7 @@ public sealed partial class JobService(
                 FitVerdict.FitsNow => n == 1 ? "Fits now: the job can start right away." : $"Fits now: all {n} instances can start together.",
                 FitVerdict.WillQueue => $"Will queue: {(fit.FitNow == 0 ? "no instance" : $"only {fit.FitNow} of {n} instances")} fit{(fit.FitNow == 1 ? "s" : string.Empty)} in free capacity now; it starts when the matching nodes free up.",
                 _ => (fit.NoMatchReason ?? (fit.FitEmpty == 0
-                        ? $"Can never fit: an instance needs {JobFit.Describe(type.Requests)} and no matching node is that big."
+                        ? $"Can never fit: an instance needs {JobFit.Describe(type.PodRequest)} and no matching node is that big."
                         : $"Can never fit: the matching nodes hold at most {fit.FitEmpty} instance{(fit.FitEmpty == 1 ? string.Empty : "s")} even when empty; the job needs {n} placed together."))
                     + (closest is null ? string.Empty : $" Instance type {closest} would fit."),
             };
@@ -293,7 +294,7 @@ public sealed partial class JobService(
             }
 
             var pools = fit.Pools.Select(p => new PoolFit(p.Pool, p.Nodes, p.FitNow, p.FitEmpty, p.LargestFree, p.LargestFreeNode, p.Explanation)).ToList();
-            return new JobPreflightReport(verdict, summary, type.Name, type.Requests, type.Limits, n, pools, closest, suggestions, quota, image, ErrorMap(errors));
+            return new JobPreflightReport(verdict, summary, type.Name, type.PodRequest, type.Limits, n, pools, closest, suggestions, quota, image, ErrorMap(errors));
         }
     }
 
@@ -360,6 +361,7 @@ public sealed partial class JobService(
         }
 
         var total = await jobs.CountAsync(cancellationToken).ConfigureAwait(false);
+        var nowSeconds = clock.GetUtcNow().ToUnixTimeSeconds();
         jobs = (query.Sort, query.Descending) switch
         {
             (JobSort.Name, false) => jobs.OrderBy(j => j.Name),
@@ -370,20 +372,14 @@ public sealed partial class JobService(
             (JobSort.Compute, true) => jobs.OrderByDescending(j => j.Compute).ThenByDescending(j => j.CreatedAt),
             (JobSort.Submitter, false) => jobs.OrderBy(j => j.SubmitterName).ThenByDescending(j => j.CreatedAt),
             (JobSort.Submitter, true) => jobs.OrderByDescending(j => j.SubmitterName).ThenByDescending(j => j.CreatedAt),
-            // Duration: unstarted jobs last; among started ones, by start time (a proxy the database can index and order).
-            (JobSort.Duration, false) => jobs.OrderBy(j => j.StartedAt == null).ThenByDescending(j => j.StartedAt),
-            (JobSort.Duration, true) => jobs.OrderBy(j => j.StartedAt == null).ThenBy(j => j.StartedAt),
+            // Duration: ended jobs by their run time, running ones by now − start; never-started jobs last.
+            (JobSort.Duration, false) => jobs.OrderBy(j => j.StartedUnixSeconds == null && j.RunSeconds == null).ThenBy(j => j.RunSeconds ?? (nowSeconds - j.StartedUnixSeconds)),
+            (JobSort.Duration, true) => jobs.OrderBy(j => j.StartedUnixSeconds == null && j.RunSeconds == null).ThenByDescending(j => j.RunSeconds ?? (nowSeconds - j.StartedUnixSeconds)),
             (_, false) => jobs.OrderBy(j => j.CreatedAt),
             _ => jobs.OrderByDescending(j => j.CreatedAt),
         };
         var rows = await jobs.Skip((page - 1) * size).Take(size).Select(SummaryColumns).ToListAsync(cancellationToken).ConfigureAwait(false);
         var items = rows.Select(r => r.ToSummary(workspace!.Name)).ToList();
-        if (query.Sort == JobSort.Duration)
-        {
-            var now = clock.GetUtcNow();
-            items = [.. query.Descending ? items.OrderByDescending(i => i.Duration(now) ?? TimeSpan.MinValue) : items.OrderBy(i => i.Duration(now) ?? TimeSpan.MaxValue)];
-        }
-
         return new JobPage<JobSummary>(items, total, page, size);
     }
 
@@ -582,7 +578,7 @@ public sealed partial class JobService(
         record.Reason = "Canceled";
         record.Message = $"Canceled by {actor.DisplayName}.";
         record.Hint = null;
-        record.EndedAt = now;
+        record.MarkEnded(now);
         record.UpdatedAt = now;
         record.Transitions.Add(new JobTransitionRecord { State = nameof(JobState.Canceled), At = now, Reason = "Canceled" });
         foreach (var pod in record.Pods.Where(p => p.Phase is "Pending" or "Running"))
@@ -623,7 +619,7 @@ public sealed partial class JobService(
         return (workspace!, record);
     }
 
-    private sealed record Resolution(ComputeTarget Target, InstanceType InstanceType, string Image, IKubernetes? Client, string? ClientProblem);
+    private sealed record Resolution(ComputeTarget Target, InstanceType InstanceType, string Image, IKubernetes? Client, string? ClientProblem, IReadOnlyDictionary<string, string> ExtensionSelector);
 
     private async Task<Result<Resolution>> ResolveAsync(StudioDbContext db, Workspace workspace, JobSpec spec, CancellationToken cancellationToken)
     {
@@ -669,36 +665,35 @@ public sealed partial class JobService(
         }
 
         var client = await clients.GetAsync(target!.ClusterId, cancellationToken).ConfigureAwait(false);
-        return new Resolution(target, type!, image!, client.IsSuccess ? client.Value : null, client.IsSuccess ? null : client.Errors[0].Message);
+        var extensionSelector = await catalog.ExtensionSelectorAsync(target.ClusterId, cancellationToken).ConfigureAwait(false);
+        return new Resolution(target, type!, image!, client.IsSuccess ? client.Value : null, client.IsSuccess ? null : client.Errors[0].Message, extensionSelector);
     }
 
-    private JobPlan Plan(Workspace workspace, Resolution r, string name, JobSpec spec, GangScheduler gang) =>
-        new(workspace.Name, r.Target.Name, r.Target.Namespace, name, spec, r.InstanceType, r.Image, gang, options.Value.RendezvousPort, options.Value.KueueQueue, r.Target.Identity is { Length: > 0 } id && Dns1123.ValidateSubdomain(id) is null ? id : null);
-
-    private async Task<Result<InstanceType>> InstanceTypeAsync(Guid clusterId, string name, CancellationToken cancellationToken)
+    private JobPlan Plan(Workspace workspace, Resolution r, string name, JobSpec spec, GangScheduler gang)
     {
-        if (catalog is not null)
+        // Pods match both the instance type's and the extension-wide node selector (reference §1.6).
+        var selector = new Dictionary<string, string>(r.ExtensionSelector, StringComparer.Ordinal);
+        foreach (var (key, value) in r.InstanceType.NodeSelector)
         {
-            return await catalog.GetAsync(clusterId, name, cancellationToken).ConfigureAwait(false);
+            selector[key] = value;
         }
 
-        var all = await InstanceTypesAsync(clusterId, cancellationToken).ConfigureAwait(false);
-        return all.FirstOrDefault(t => t.Name == name) is { } type
-            ? type
-            : Error.NotFound($"Instance type '{name}' does not exist on the cluster. Available: {string.Join(", ", all.Select(t => t.Name))}.");
+        var type = selector.Count == r.InstanceType.NodeSelector.Count ? r.InstanceType : r.InstanceType with { NodeSelector = selector };
+        return new(workspace.Name, r.Target.Name, r.Target.Namespace, name, spec, type, r.Image, gang, options.Value.RendezvousPort, options.Value.KueueQueue, r.Target.Identity is { Length: > 0 } id && Dns1123.ValidateSubdomain(id) is null ? id : null);
     }
+
+    private Task<Result<InstanceType>> InstanceTypeAsync(Guid clusterId, string name, CancellationToken cancellationToken) =>
+        catalog.GetAsync(clusterId, name, cancellationToken);
 
     private async Task<IReadOnlyList<InstanceType>> InstanceTypesAsync(Guid clusterId, CancellationToken cancellationToken)
     {
-        if (catalog is not null)
-        {
-            var listed = await catalog.ListAsync(clusterId, cancellationToken).ConfigureAwait(false);
-            return listed.IsSuccess ? listed.Value : [InstanceType.Default];
-        }
-
-        var client = await clients.GetAsync(clusterId, cancellationToken).ConfigureAwait(false);
-        return client.IsSuccess ? await InstanceTypeReader.ListAsync(client.Value, cancellationToken).ConfigureAwait(false) : [InstanceType.Default];
+        var listed = await catalog.ListAsync(clusterId, cancellationToken).ConfigureAwait(false);
+        return listed.IsSuccess ? listed.Value : [InstanceType.Default];
     }
+
+    /// <summary>The fit of an instance type for this workspace and compute (their ML taints, the extension-wide node selector).</summary>
+    internal static JobFitResult Fit(IReadOnlyList<FitNode> nodes, InstanceType type, FitContext context) =>
+        JobFit.From(FitCalculator.Evaluate(type, nodes, context));
 
     private static Error ComputeMissing(Workspace workspace, string name) => Error.Validation(
         "compute",
@@ -754,25 +749,6 @@ public sealed partial class JobService(
     private static ResourceAmounts Finite(ResourceAmounts a) => new(a.CpuMillis == long.MaxValue ? 0 : a.CpuMillis, a.MemoryBytes == long.MaxValue ? 0 : a.MemoryBytes, a.Gpus == long.MaxValue ? 0 : a.Gpus);
 
     internal static ResourceAmounts Multiply(ResourceAmounts a, int n) => new(a.CpuMillis * n, a.MemoryBytes * n, a.Gpus * n);
-
-    internal static IReadOnlyList<NodeFitInput> FitInputs(ClusterInventory inventory)
-    {
-        var capacity = inventory.Capacity().ToDictionary(c => c.Node, StringComparer.Ordinal);
-        return [.. inventory.Nodes.Snapshot().Select(n => new NodeFitInput(
-            n.Name,
-            n.Pool,
-            n.Labels,
-            n.Taints,
-            n.Ready && !n.Unschedulable,
-            n.Allocatable,
-            capacity.TryGetValue(n.Name, out var c) ? c.Free : n.Allocatable))];
-    }
-
-    internal static IReadOnlyCollection<string> Tolerations(string workspace, string compute, InstanceType type)
-    {
-        var plan = new JobPlan(workspace, compute, "x", "x", new JobSpec { Compute = compute, Command = "x" }, type, "x");
-        return [.. JobManifests.Tolerations(plan).Select(t => t.OperatorProperty == "Exists" ? t.Key : $"{t.Key}={t.Value}")];
-    }
 
     private static InstanceType? Closest(IEnumerable<InstanceType> candidates, InstanceType wanted)
     {

@@ -289,15 +289,20 @@ public sealed class JobTracker(
         {
             record.Transitions.Add(new JobTransitionRecord { JobId = record.Id, State = transition.State.ToString(), At = transition.At, Reason = Cut(transition.Reason, 128) });
             record.State = transition.State.ToString();
-            if (transition.State is JobState.Running && record.StartedAt is null)
+            var podsStarted = pods.Select(p => p.StartedAt).Where(t => t is not null).Min();
+            if (transition.State is JobState.Running)
             {
-                record.StartedAt = pods.Select(p => p.StartedAt).Where(t => t is not null).Min() ?? now;
+                record.MarkStarted(podsStarted ?? now);
             }
 
             if (JobLifecycle.IsTerminal(transition.State))
             {
-                record.EndedAt = now;
-                record.StartedAt ??= pods.Select(p => p.StartedAt).Where(t => t is not null).Min();
+                if (podsStarted is { } started)
+                {
+                    record.MarkStarted(started);
+                }
+
+                record.MarkEnded(now);
             }
 
             visible = true;

@@ -53,6 +53,12 @@ public sealed class JobRecord
 
     public DateTimeOffset? EndedAt { get; set; }
 
+    /// <summary><see cref="StartedAt"/> as Unix seconds: the list sorts running jobs by duration with it (portable arithmetic).</summary>
+    public long? StartedUnixSeconds { get; set; }
+
+    /// <summary>Seconds from start to end once the job ended (0 when it never started).</summary>
+    public long? RunSeconds { get; set; }
+
     public DateTimeOffset UpdatedAt { get; set; }
 
     /// <summary>Lower-cased name, display name, experiment and tags, for the list's text filter.</summary>
@@ -75,6 +81,23 @@ public sealed class JobRecord
     public long LimitsMemoryBytes { get; set; }
 
     public long LimitsGpus { get; set; }
+
+    /// <summary>Records the start (once).</summary>
+    public void MarkStarted(DateTimeOffset at)
+    {
+        if (StartedAt is null)
+        {
+            StartedAt = at;
+            StartedUnixSeconds = at.ToUnixTimeSeconds();
+        }
+    }
+
+    /// <summary>Records the end and the run time.</summary>
+    public void MarkEnded(DateTimeOffset at)
+    {
+        EndedAt = at;
+        RunSeconds = StartedAt is { } start ? Math.Max(0, (long)(at - start).TotalSeconds) : 0;
+    }
 
     public List<JobTransitionRecord> Transitions { get; set; } = [];
 

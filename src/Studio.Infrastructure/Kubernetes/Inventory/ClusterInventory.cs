@@ -54,6 +54,13 @@ public sealed class ClusterInventory : IAsyncDisposable
             ns => ns.Metadata.Name,
             logger,
             clock);
+        InstanceTypes = new SharedInformer<InstanceTypeResource, InstanceTypeEntry>(
+            "instancetypes",
+            ListInstanceTypesAsync,
+            WatchInstanceTypes,
+            InstanceTypeManifest.ToEntry,
+            logger,
+            clock);
         Jobs = new SharedInformer<V1Job, JobObjectInfo>(
             "jobs",
             async (token, ct) =>
@@ -76,13 +83,6 @@ public sealed class ClusterInventory : IAsyncDisposable
             JobProjections.ToInfo,
             logger,
             clock);
-        InstanceTypes = new SharedInformer<InstanceTypeResource, InstanceTypeEntry>(
-            "instancetypes",
-            ListInstanceTypesAsync,
-            WatchInstanceTypes,
-            InstanceTypeManifest.ToEntry,
-            logger,
-            clock);
         Pods.Relisted += RebuildPodIndex;
         Pods.ItemChanged += OnPodChanged;
         Nodes.Changed += RaiseChanged;
@@ -99,15 +99,6 @@ public sealed class ClusterInventory : IAsyncDisposable
 
     public SharedInformer<V1Namespace, string> Namespaces { get; }
 
-    /// <summary>Studio training Jobs (label <c>studio.io/job</c>), all namespaces.</summary>
-    public SharedInformer<V1Job, JobObjectInfo> Jobs { get; }
-
-    /// <summary>
-    /// The pods of Studio training jobs (label <c>studio.io/job</c>) with container states and reasons — the detail the
-    /// status mapping needs and the cluster-wide <see cref="Pods"/> projection does not keep.
-    /// </summary>
-    public SharedInformer<V1Pod, JobPodInfo> JobPods { get; }
-
     /// <summary>
     /// The cluster's InstanceType resources (<c>amlarc.azureml.com/v1alpha1</c>, cluster-scoped). While the CRD is missing
     /// (extension not installed) this is empty, <see cref="InstanceTypesInstalled"/> is false, and the informer checks
@@ -120,6 +111,15 @@ public sealed class ClusterInventory : IAsyncDisposable
 
     /// <summary>How often a missing InstanceType CRD is looked for again.</summary>
     public TimeSpan CrdPollInterval { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Studio training Jobs (label <c>studio.io/job</c>), all namespaces.</summary>
+    public SharedInformer<V1Job, JobObjectInfo> Jobs { get; }
+
+    /// <summary>
+    /// The pods of Studio training jobs (label <c>studio.io/job</c>) with container states and reasons — the detail the
+    /// status mapping needs and the cluster-wide <see cref="Pods"/> projection does not keep.
+    /// </summary>
+    public SharedInformer<V1Pod, JobPodInfo> JobPods { get; }
 
     /// <summary>Raised on any change of nodes, pods or namespaces. Subscribers coalesce; never render per event.</summary>
     public event Action? Changed;
@@ -138,9 +138,9 @@ public sealed class ClusterInventory : IAsyncDisposable
         Nodes.Start();
         Pods.Start();
         Namespaces.Start();
+        InstanceTypes.Start();
         Jobs.Start();
         JobPods.Start();
-        InstanceTypes.Start();
     }
 
     private async Task<(IList<InstanceTypeResource> Items, string? Continue, string? ResourceVersion)> ListInstanceTypesAsync(string? continueToken, CancellationToken cancellationToken)

@@ -385,6 +385,9 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<long>("RequestsMemoryBytes")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("RunSeconds")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("SearchText")
                         .IsRequired()
                         .HasMaxLength(2048)
@@ -396,6 +399,9 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("StartedUnixSeconds")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("State")
                         .IsRequired()

@@ -372,6 +372,9 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("RequestsMemoryBytes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("RunSeconds")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SearchText")
                         .IsRequired()
                         .HasMaxLength(2048)
@@ -382,6 +385,9 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("StartedUnixSeconds")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("State")

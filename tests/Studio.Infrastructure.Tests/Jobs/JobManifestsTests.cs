@@ -1,0 +1,157 @@
+using System.Text.Json;
+using k8s.Models;
+using Studio.Domain.Clusters;
+using Studio.Domain.InstanceTypes;
+using Studio.Domain.Jobs;
+using Studio.Infrastructure.Jobs;
+
+namespace Studio.Infrastructure.Tests.Jobs;
+
+public sealed class JobManifestsTests
+{
+    private const long Gi = 1024L * 1024 * 1024;
+
+    private static readonly InstanceType Gpu = new("gpu-a100", new Dictionary<string, string> { ["agentpool"] = "gpua100" }, new ResourceAmounts(4000, 16 * Gi, 0), new ResourceAmounts(8000, 32 * Gi, 1));
+
+    private static JobPlan Plan(JobSpec spec, GangScheduler gang = GangScheduler.PodGroupLabel, InstanceType? type = null) =>
+        new("team-a", "gpu", "team-a-ns", "train-abc", spec, type ?? Gpu, "mcr.microsoft.com/azureml/x:1", gang);
+
+    private static JobSpec Spec(int instances = 1, Distribution? distribution = null) => new()
+    {
+        Compute = "gpu",
+        Command = "python train.py --lr ${{inputs.lr}}",
+        Image = "mcr.microsoft.com/azureml/x:1",
+        Inputs = new Dictionary<string, string> { ["lr"] = "0.1" },
+        EnvironmentVariables = new Dictionary<string, string> { ["MY_VAR"] = "x" },
+        InstanceCount = instances,
+        Distribution = distribution ?? Distribution.None,
+        Timeout = TimeSpan.FromMinutes(30),
+        MaxRetries = 2,
+    };
+
+    private static V1Job JobOf(IReadOnlyList<Studio.Infrastructure.Compute.ManifestObject> objects) => (V1Job)objects.Single(o => o.Kind == "Job").Body;
+
+    private static Dictionary<string, V1EnvVar> Env(V1Job job) => job.Spec.Template.Spec.Containers[0].Env.ToDictionary(e => e.Name);
+
+    [Fact]
+    public void SingleInstance_IsAPlainJob_WithThePodSpecFromTheInstanceType()
+    {
+        var objects = JobManifests.Build(Plan(Spec()));
+
+        var job = JobOf(objects);
+        Assert.Single(objects);
+        Assert.Null(job.Spec.CompletionMode);
+        Assert.Equal((1, 1, 2, 1800L), (job.Spec.Parallelism, job.Spec.Completions, job.Spec.BackoffLimit, job.Spec.ActiveDeadlineSeconds));
+        var pod = job.Spec.Template.Spec;
+        Assert.Equal("Never", pod.RestartPolicy);
+        Assert.Equal("gpua100", pod.NodeSelector["agentpool"]);
+        var resources = pod.Containers[0].Resources;
+        Assert.Equal(("4", "16Gi"), (resources.Requests["cpu"].ToString(), resources.Requests["memory"].ToString()));
+        Assert.Equal(("8", "32Gi", "1"), (resources.Limits["cpu"].ToString(), resources.Limits["memory"].ToString(), resources.Limits["nvidia.com/gpu"].ToString()));
+        Assert.Contains(pod.Tolerations, t => t.Key == "ml.azure.com/amlarc" && t.Value == "true");
+        Assert.Contains(pod.Tolerations, t => t.Key == "ml.azure.com/amlarc-workload");
+        Assert.Contains(pod.Tolerations, t => t.Key == "ml.azure.com/workspace" && t.Value == "team-a");
+        Assert.Contains(pod.Tolerations, t => t.Key == "ml.azure.com/compute" && t.Value == "gpu");
+        Assert.Contains(pod.Tolerations, t => t.Key == "nvidia.com/gpu" && t.OperatorProperty == "Exists");
+        Assert.Equal(["/bin/bash", "-c"], pod.Containers[0].Command);
+        Assert.Equal("python train.py --lr 0.1", pod.Containers[0].Args[0]);
+        Assert.Equal("x", Env(job)["MY_VAR"].Value);
+        var labels = job.Spec.Template.Metadata.Labels;
+        Assert.Equal(("team-a", "gpu", "train-abc", "0", "studio"), (labels["studio.io/workspace"], labels["studio.io/compute"], labels["studio.io/job"], labels["studio.io/rank"], labels["app.kubernetes.io/managed-by"]));
+        Assert.False(labels.ContainsKey(JobManifests.PodGroupLabel));
+    }
+
+    [Fact]
+    public void PyTorch_IsAnIndexedJobWithAHeadlessService_AndTheRendezvousEnvironment()
+    {
+        var objects = JobManifests.Build(Plan(Spec(3, new Distribution(DistributionKind.PyTorch, 4))));
+
+        Assert.Equal(["Job", "Service"], objects.Select(o => o.Kind));
+        var job = JobOf(objects);
+        Assert.Equal(("Indexed", 3, 3), (job.Spec.CompletionMode, job.Spec.Parallelism, job.Spec.Completions));
+        Assert.Equal("train-abc", job.Spec.Template.Spec.Subdomain);
+        var env = Env(job);
+        Assert.Equal("train-abc-0.train-abc.team-a-ns.svc.cluster.local", env["MASTER_ADDR"].Value);
+        Assert.Equal(("29500", "12", "4", "3"), (env["MASTER_PORT"].Value, env["WORLD_SIZE"].Value, env["NPROC_PER_NODE"].Value, env["PET_NNODES"].Value));
+        Assert.Equal("metadata.annotations['batch.kubernetes.io/job-completion-index']", env["NODE_RANK"].ValueFrom.FieldRef.FieldPath);
+        Assert.Equal("metadata.annotations['batch.kubernetes.io/job-completion-index']", env["PET_NODE_RANK"].ValueFrom.FieldRef.FieldPath);
+        Assert.Equal(("train-abc", "3"), (job.Spec.Template.Metadata.Labels[JobManifests.PodGroupLabel], job.Spec.Template.Metadata.Annotations[JobManifests.MinMemberAnnotation]));
+        var service = (V1Service)objects[1].Body;
+        Assert.Equal(("None", true, "train-abc"), (service.Spec.ClusterIP, service.Spec.PublishNotReadyAddresses, service.Spec.Selector["studio.io/job"]));
+    }
+
+    [Fact]
+    public void TensorFlow_PutsTheClusterInTheEnvironment_AndBuildsTfConfigFromTheIndex()
+    {
+        var job = JobOf(JobManifests.Build(Plan(Spec(3, new Distribution(DistributionKind.TensorFlow, null, 2, 1)))));
+
+        var env = Env(job);
+        using var cluster = JsonDocument.Parse(env["TF_CLUSTER"].Value);
+        Assert.Equal(["train-abc-1.train-abc.team-a-ns.svc.cluster.local:29500", "train-abc-2.train-abc.team-a-ns.svc.cluster.local:29500"], cluster.RootElement.GetProperty("worker").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["train-abc-0.train-abc.team-a-ns.svc.cluster.local:29500"], cluster.RootElement.GetProperty("ps").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("1", env["TF_PS_COUNT"].Value);
+        var script = job.Spec.Template.Spec.Containers[0].Args[0];
+        Assert.Contains("export TF_CONFIG=", script, StringComparison.Ordinal);
+        Assert.EndsWith("python train.py --lr 0.1", script, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Mpi_MountsAHostfileForTheLauncher_OwnedByTheJob()
+    {
+        var objects = JobManifests.Build(Plan(Spec(2, new Distribution(DistributionKind.Mpi, 8))));
+
+        Assert.Equal(["Job", "Service", "ConfigMap"], objects.Select(o => o.Kind));
+        var map = (V1ConfigMap)objects[2].Body;
+        Assert.Equal("train-abc-0.train-abc.team-a-ns.svc.cluster.local slots=8\ntrain-abc-1.train-abc.team-a-ns.svc.cluster.local slots=8\n", map.Data["hostfile"]);
+        var job = JobOf(objects);
+        Assert.Equal("/etc/studio/mpi", job.Spec.Template.Spec.Containers[0].VolumeMounts.Single().MountPath);
+        Assert.Equal(("16", JobManifests.HostfilePath), (Env(job)["OMPI_COMM_WORLD_SIZE"].Value, Env(job)["OMPI_MCA_orte_default_hostfile"].Value));
+        JobManifests.SetOwner(objects, "train-abc", "uid-1");
+        Assert.All(objects.Skip(1), o => Assert.Equal("uid-1", ((IMetadata<V1ObjectMeta>)o.Body).Metadata.OwnerReferences.Single().Uid));
+        Assert.Null(job.Metadata.OwnerReferences);
+    }
+
+    [Fact]
+    public void Volcano_GetsAPodGroupAndTheVolcanoScheduler()
+    {
+        var objects = JobManifests.Build(Plan(Spec(2, new Distribution(DistributionKind.PyTorch, 1)), GangScheduler.Volcano));
+
+        Assert.Equal(["Job", "Service", "PodGroup"], objects.Select(o => o.Kind));
+        var job = JobOf(objects);
+        Assert.Equal("volcano", job.Spec.Template.Spec.SchedulerName);
+        Assert.Equal("train-abc", job.Spec.Template.Metadata.Annotations[JobManifests.VolcanoGroupAnnotation]);
+        Assert.Contains("minMember: 2", objects[2].Yaml, StringComparison.Ordinal);
+        Assert.Contains("nvidia.com/gpu: \"2\"", objects[2].Yaml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Kueue_LabelsTheJobWithItsQueue()
+    {
+        var job = JobOf(JobManifests.Build(Plan(Spec(2, new Distribution(DistributionKind.PyTorch, 1)), GangScheduler.Kueue)));
+
+        Assert.Equal("default", job.Metadata.Labels[JobManifests.KueueQueueLabel]);
+        Assert.False(job.Spec.Template.Metadata.Labels.ContainsKey(JobManifests.PodGroupLabel));
+    }
+
+    [Fact]
+    public void Yaml_OfTheManifests_IsOneDocumentStream()
+    {
+        var yaml = JobManifests.ToYaml(JobManifests.Build(Plan(Spec(2, new Distribution(DistributionKind.Mpi, 1)))));
+
+        Assert.Equal(3, yaml.Split("---\n").Length);
+        Assert.Contains("kind: Job", yaml, StringComparison.Ordinal);
+        Assert.Contains("completionMode: Indexed", yaml, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1500L, "1500m")]
+    [InlineData(2000L, "2")]
+    [InlineData(100L, "100m")]
+    public void Cpu(long millis, string quantity) => Assert.Equal(quantity, JobManifests.Cpu(millis));
+
+    [Theory]
+    [InlineData(2147483648L, "2Gi")]
+    [InlineData(536870912L, "512Mi")]
+    [InlineData(1000L, "1000")]
+    public void Memory(long bytes, string quantity) => Assert.Equal(quantity, JobManifests.Memory(bytes));
+}
