@@ -10,10 +10,14 @@ public sealed class OidcStudioFactory : WebApplicationFactory<Program>
     public const string ApiAudience = "urn:studio:api";
 
     private readonly Uri _issuer;
+    private readonly bool _sandbox;
 
-    public OidcStudioFactory(Uri issuer)
+    /// <param name="issuer">The provider's issuer address.</param>
+    /// <param name="sandbox">Whether the embedded sandbox cluster runs (off by default: sign-in tests need no cluster).</param>
+    public OidcStudioFactory(Uri issuer, bool sandbox = false)
     {
         _issuer = issuer;
+        _sandbox = sandbox;
         DataFolder = Path.Combine(Path.GetTempPath(), "studio-oidc-e2e", Guid.NewGuid().ToString("N"));
         UseKestrel(0);
     }
@@ -28,7 +32,7 @@ public sealed class OidcStudioFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Studio:DataFolder", DataFolder);
-        builder.UseSetting("Studio:Sandbox:Enabled", "false");
+        builder.UseSetting("Studio:Sandbox:Enabled", _sandbox ? "true" : "false");
         builder.UseSetting("Studio:Auth:Mode", "Oidc");
         builder.UseSetting("Studio:Auth:Oidc:Authority", _issuer.ToString().TrimEnd('/'));
         builder.UseSetting("Studio:Auth:Oidc:ClientId", "studio");

@@ -81,11 +81,26 @@ public partial class InstanceTypes : IDisposable
     private List<InstanceTypeEntry> Rows(InstanceTypeCatalogView view)
     {
         var q = Search?.Trim();
-        return [.. view.Entries.Where(e => string.IsNullOrEmpty(q)
-            || e.Name.Contains(q, StringComparison.OrdinalIgnoreCase)
-            || (e.Draft.NodeSelector ?? new Dictionary<string, string>()).Any(p => $"{p.Key}={p.Value}".Contains(q, StringComparison.OrdinalIgnoreCase))
-            || (e.InstanceType?.Summary.Contains(q, StringComparison.OrdinalIgnoreCase) ?? false))];
+        return [.. view.Entries
+            .Where(e => string.IsNullOrEmpty(q)
+                || e.Name.Contains(q, StringComparison.OrdinalIgnoreCase)
+                || (e.Draft.NodeSelector ?? new Dictionary<string, string>()).Any(p => $"{p.Key}={p.Value}".Contains(q, StringComparison.OrdinalIgnoreCase))
+                || (e.InstanceType?.Summary.Contains(q, StringComparison.OrdinalIgnoreCase) ?? false))
+            .OrderBy(e => e.Name == InstanceType.DefaultName ? 0 : 1)
+            .ThenBy(e => NaturalKey(e.Name), StringComparer.Ordinal)];
     }
+
+    /// <summary>Sorts "cpu-2x" before "cpu-10x": every run of digits is padded.</summary>
+    private static string NaturalKey(string name) => System.Text.RegularExpressions.Regex.Replace(name, "[0-9]+", m => m.Value.PadLeft(10, '0'));
+
+    private static string DefaultLabel(InstanceTypeEntry entry) =>
+        entry.IsImplicit ? "implicit default"
+        : entry.InstanceType is { } it && it.Requests == InstanceType.Default.Requests && it.Limits == InstanceType.Default.Limits && it.NodeSelector.Count == 0 ? "default"
+        : "default (customized)";
+
+    private string Source(InstanceTypeEntry entry) =>
+        entry.IsImplicit ? "built in, no resource on the cluster"
+        : $"{entry.ManagedBy ?? "unknown manager"}{(entry.CreatedAt is { } created ? $" · {Format.Age(created, Now)} ago" : string.Empty)}";
 
     private void ChooseCluster(string? name) =>
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?> { ["cluster"] = name, ["q"] = null }), replace: false);
