@@ -124,6 +124,13 @@ public sealed class JobsTests(Browser browser) : IClassFixture<Browser>, IAsyncL
             Assert.True(r.IsSuccess, r.IsSuccess ? null : r.Errors[0].Message);
         });
 
+        // Most of them wait for capacity: a queued one explains why, in plain words.
+        var queued = await jobs.ListAsync(Dana, "default", new JobQuery(Status: JobState.Queued, PageSize: 1), TestContext.Current.CancellationToken);
+        Assert.NotEmpty(queued.Value.Items);
+        page = await browser.OpenAsync(_server.BaseUrl + $"/jobs/{queued.Value.Items[0].Name}");
+        await Assertions.Expect(page.GetByTestId("pending-explainer")).ToBeVisibleAsync(new() { Timeout = 15000 });
+        await page.ScreenshotAsync("job-detail-queued");
+
         page = await browser.OpenAsync(_server.BaseUrl + "/jobs");
         await Assertions.Expect(page.GetByTestId("jobs-range")).ToContainTextAsync("of 500 job(s)", new() { Timeout = 15000 });
         await Assertions.Expect(page.Locator("[data-testid^=job-row-]")).ToHaveCountAsync(25);

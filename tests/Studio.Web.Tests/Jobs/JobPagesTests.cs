@@ -286,4 +286,21 @@ public sealed class JobPagesTests : StudioTestContext
         cut.WaitForAssertion(() => Assert.Contains("kept after the cluster forgets", cut.Find("[data-testid=log-lines]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         Assert.Contains("last lines", cut.Find("[data-testid=log-notice]").TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Rerun_FromTheDetailPage_PrefillsTheFormWithTheJobsSpec()
+    {
+        await using var sandbox = await AttachedAsync();
+        var name = await SubmitAsync("torchrun train.py --lr 0.1", instances: 2, distribution: new Distribution(DistributionKind.PyTorch, 2), displayName: "resnet sweep");
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"/jobs/new?from={name}&rerun=true");
+
+        var cut = RenderPage<JobSubmit>("dana");
+
+        cut.WaitForAssertion(() => Assert.Contains($"The same job as '{name}'", cut.Find("[data-testid=source-note]").TextContent, StringComparison.Ordinal));
+        Assert.Equal("resnet sweep", cut.Find("input[data-testid=field-display-name]").GetAttribute("value"));
+        Assert.Equal("2", cut.Find("input[data-testid=field-instance-count]").GetAttribute("value"));
+        Assert.Equal("2", cut.Find("input[data-testid=field-process-count]").GetAttribute("value"));
+        Assert.Equal("python:3.12", cut.Find("input[data-testid=field-image]").GetAttribute("value"));
+        Assert.Contains($"Re-run {name}", cut.Markup, StringComparison.Ordinal);
+    }
 }
