@@ -84,8 +84,10 @@ public sealed class JobsTests(Browser browser) : IClassFixture<Browser>, IAsyncL
         }
 
         Assert.True(seen.Contains("Running") && seen[^1] == "Completed", $"States seen live: {string.Join(" → ", seen)}");
-        Assert.Equal(seen, [.. seen.OrderBy(s => Array.IndexOf(Lifecycle, s))]);
-        Assert.Contains(seen[0], new[] { "Queued", "Starting" });
+        // Seen in lifecycle order, without a reload. Queued may be over before the page's first render under load; the
+        // timeline then still shows when it was queued.
+        Assert.True(seen.SequenceEqual(seen.OrderBy(s => Array.IndexOf(Lifecycle, s))), $"States seen live: {string.Join(" → ", seen)}");
+        Console.WriteLine($"States seen live: {string.Join(" → ", seen)}");
         await Assertions.Expect(page.GetByTestId("timeline-Queued")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"\d\d:\d\d:\d\d"));
         await Assertions.Expect(page.GetByTestId("timeline-Completed")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"\d\d:\d\d:\d\d"));
 
