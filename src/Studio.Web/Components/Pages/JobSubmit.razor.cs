@@ -178,7 +178,9 @@ public partial class JobSubmit : IDisposable
 
     private void Changed()
     {
+        // Verdicts on the previous values are stale now; the pre-flight answers again after the debounce.
         _serviceErrors.Clear();
+        _preflightErrors.Clear();
         Revalidate();
         ScheduleRefresh();
     }
