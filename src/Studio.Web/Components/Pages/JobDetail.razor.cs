@@ -121,7 +121,6 @@ public partial class JobDetail : IDisposable
         await ReloadAsync();
         if (_job is not null)
         {
-            _liveState = LiveState.Live;
             StartLogs(actor);
         }
     }
@@ -174,6 +173,7 @@ public partial class JobDetail : IDisposable
 
         _notFound = null;
         _job = job.Value;
+        _liveState = _job.LiveProblem is null || JobFormat.IsTerminal(_job.Summary.State) ? LiveState.Live : LiveState.Stale;
         _timeline = TimelineStep.Build(_job.Timeline.Select(t => (t.State, t.At, t.Reason)), _job.Summary.State);
         _logNotice = FromRecord ? "The pods are gone: these are the last lines of each pod's log that the studio kept." : null;
 
