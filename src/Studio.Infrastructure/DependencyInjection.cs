@@ -64,7 +64,9 @@ public static class DependencyInjection
                 if (string.IsNullOrWhiteSpace(connectionString))
                 {
                     Directory.CreateDirectory(dataFolder);
-                    connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataFolder, "studio.db"), Cache = SqliteCacheMode.Shared }.ToString();
+                    // Private cache + WAL (set by DatabaseMigrator): a shared cache turns concurrent reads and writes into
+                    // immediate "table is locked" errors that no busy timeout retries.
+                    connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataFolder, "studio.db"), DefaultTimeout = 30 }.ToString();
                 }
 
                 services.AddDbContextFactory<SqliteStudioDbContext>(o => o.UseSqlite(connectionString));

@@ -3,7 +3,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Studio.Infrastructure.Persistence;
 
-/// <summary>Applies pending migrations of the configured provider at startup.</summary>
+/// <summary>
+/// Applies pending migrations of the configured provider at startup. On SQLite it also switches the file to
+/// write-ahead logging, so that readers (pages, API) never block the writers (job tracker, history sampler) and
+/// writers wait for each other (busy timeout) instead of failing.
+/// </summary>
 public sealed class DatabaseMigrator(IDbContextFactory<StudioDbContext> factory, ILogger<DatabaseMigrator> logger)
 {
     public async Task MigrateAsync(CancellationToken cancellationToken)
@@ -16,5 +20,10 @@ public sealed class DatabaseMigrator(IDbContextFactory<StudioDbContext> factory,
         }
 
         await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // Persistent in the database file; in-memory databases answer "memory" and keep working.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
     }
 }

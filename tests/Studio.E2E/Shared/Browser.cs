@@ -19,6 +19,8 @@ public sealed class Browser : IAsyncLifetime
             throw new InvalidOperationException($"Chromium was not found at {executable}. Install Debian's 'chromium' package (the README's test command does) or set STUDIO_CHROMIUM.");
         }
 
+        // Two shared cores run every test project at once in CI: give live updates time instead of failing at 5 s.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Instance = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -37,6 +39,7 @@ public sealed class Browser : IAsyncLifetime
             await context.AddCookiesAsync([new Cookie { Name = "studio-theme", Value = "dark", Url = url }]);
         }
 
+        context.SetDefaultTimeout(20_000);
         var page = await context.NewPageAsync();
         var circuit = page.WaitForWebSocketAsync(new PageWaitForWebSocketOptions { Predicate = ws => ws.Url.Contains("_blazor", StringComparison.Ordinal) });
         await page.GotoAsync(url);

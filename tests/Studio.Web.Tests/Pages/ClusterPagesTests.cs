@@ -67,8 +67,8 @@ public sealed class ClusterPagesTests : StudioTestContext
         var cut = RenderPage<ClusterDetail>(p => p.Add(x => x.Name, "big"));
 
         cut.WaitForAssertion(() => Assert.Contains("1-50 of 500", cut.Find("[data-testid=nodes-grid]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(30));
-        Assert.Equal(50, cut.FindAll("[data-testid=nodes-grid] tbody tr").Count);
-        Assert.Contains("500 / 500", cut.Markup, StringComparison.Ordinal);
+        cut.WaitForAssertion(() => Assert.Equal(50, cut.FindAll("[data-testid=nodes-grid] tbody tr").Count), TimeSpan.FromSeconds(30));
+        cut.WaitForAssertion(() => Assert.Contains("500 / 500", cut.Markup, StringComparison.Ordinal), TimeSpan.FromSeconds(30));
     }
 
     [Fact]
