@@ -60,7 +60,7 @@ public static class JobManifests
     }
 
     /// <summary>The objects as one YAML document stream (what the preview shows and the record keeps).</summary>
-    public static string ToYaml(IEnumerable<ManifestObject> objects) => string.Join("---\n", objects.Select(o => o.Yaml));
+    public static string ToYaml(IEnumerable<ManifestObject> objects) => string.Join("---\n", objects.Select(o => ManifestYaml.Write(o.Body)));
 
     /// <summary>Sets the owner reference to the applied Job on every object but the Job itself.</summary>
     public static void SetOwner(IEnumerable<ManifestObject> objects, string jobName, string jobUid)

@@ -547,7 +547,7 @@ public sealed partial class JobService(
     private async Task<Result<JobSummary>> CancelOnceAsync(Actor actor, Workspace workspace, Guid jobId, CancellationToken cancellationToken)
     {
         await using var db = contexts.CreateDbContext();
-        var record = await db.Jobs.Include(j => j.Transitions).Include(j => j.Pods).FirstAsync(j => j.Id == jobId, cancellationToken).ConfigureAwait(false);
+        var record = await db.Jobs.Include(j => j.Transitions).Include(j => j.Pods).AsSplitQuery().FirstAsync(j => j.Id == jobId, cancellationToken).ConfigureAwait(false);
         var state = Enum.Parse<JobState>(record.State);
         if (JobLifecycle.IsTerminal(state))
         {
@@ -682,8 +682,24 @@ public sealed partial class JobService(
         return new(workspace.Name, r.Target.Name, r.Target.Namespace, name, spec, type, r.Image, gang, options.Value.RendezvousPort, options.Value.KueueQueue, r.Target.Identity is { Length: > 0 } id && Dns1123.ValidateSubdomain(id) is null ? id : null);
     }
 
-    private Task<Result<InstanceType>> InstanceTypeAsync(Guid clusterId, string name, CancellationToken cancellationToken) =>
-        catalog.GetAsync(clusterId, name, cancellationToken);
+    private async Task<Result<InstanceType>> InstanceTypeAsync(Guid clusterId, string name, CancellationToken cancellationToken)
+    {
+        // Fast path for submits: the shared informer already holds the cluster's instance types.
+        if (inventories.Peek(clusterId) is { InstanceTypesInstalled: true } inventory && inventory.InstanceTypes.Health.State == InformerState.Synced)
+        {
+            if (inventory.InstanceTypes.TryGet(name, out var entry) && entry?.InstanceType is { } type)
+            {
+                return type;
+            }
+
+            if (name == InstanceType.DefaultName && entry is null)
+            {
+                return InstanceType.Default;
+            }
+        }
+
+        return await catalog.GetAsync(clusterId, name, cancellationToken).ConfigureAwait(false);
+    }
 
     private async Task<IReadOnlyList<InstanceType>> InstanceTypesAsync(Guid clusterId, CancellationToken cancellationToken)
     {

@@ -224,12 +224,18 @@ public sealed class JobTracker(
             var records = await db.Jobs.Include(j => j.Transitions).Include(j => j.Pods).AsSplitQuery()
                 .Where(j => j.ClusterId == group.Key && names.Contains(j.Name) && !terminal.Contains(j.State))
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
+            var ended = new List<JobRecord>();
             foreach (var record in records.Where(r => group.Any(k => k.Namespace == r.Namespace && k.Name == r.Name)))
             {
-                if (await UpdateAsync(db, watch, record, cancellationToken).ConfigureAwait(false))
+                if (await UpdateAsync(db, watch, record, ended, cancellationToken).ConfigureAwait(false))
                 {
                     changed.Add(record);
                 }
+            }
+
+            if (ended.Count > 0)
+            {
+                await RecordEventsAsync(group.Key, ended, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -246,7 +252,7 @@ public sealed class JobTracker(
     }
 
     /// <summary>Applies what the cluster says to one record. True when anything users see changed.</summary>
-    private async Task<bool> UpdateAsync(StudioDbContext db, Watch watch, JobRecord record, CancellationToken cancellationToken)
+    private async Task<bool> UpdateAsync(StudioDbContext db, Watch watch, JobRecord record, List<JobRecord> ended, CancellationToken cancellationToken)
     {
         if (jobs.IsCanceling(record.Id))
         {
@@ -316,9 +322,14 @@ public sealed class JobTracker(
             visible = true;
         }
 
-        var ended = JobLifecycle.IsTerminal(Enum.Parse<JobState>(record.State));
-        var needsTails = job is not null && (ended || pods.Any(p => p.Ended && record.Pods.First(r => r.Name == p.Name).LogTail is null));
-        if (needsTails || (ended && job is not null))
+        var isEnded = JobLifecycle.IsTerminal(Enum.Parse<JobState>(record.State));
+        if (isEnded)
+        {
+            ended.Add(record);
+        }
+
+        var needsTails = job is not null && (isEnded || pods.Any(p => p.Ended && record.Pods.First(r => r.Name == p.Name).LogTail is null));
+        if (needsTails || (isEnded && job is not null))
         {
             var client = await clients.GetAsync(record.ClusterId, cancellationToken).ConfigureAwait(false);
             if (client.IsSuccess)
@@ -327,12 +338,11 @@ public sealed class JobTracker(
                 {
                     if (needsTails)
                     {
-                        await jobs.CaptureLogTailsAsync(client.Value, record, inventory, force: ended, cancellationToken).ConfigureAwait(false);
+                        await jobs.CaptureLogTailsAsync(client.Value, record, inventory, force: isEnded, cancellationToken).ConfigureAwait(false);
                     }
 
-                    if (ended)
+                    if (isEnded)
                     {
-                        await RecordEventsAsync(client.Value, record, pods, cancellationToken).ConfigureAwait(false);
                         if (status.State == JobState.Failed && !job!.Conditions.Any(c => c.Status && c.Type is "Failed" or "Complete"))
                         {
                             // Kubernetes would retry this forever (an image that cannot be pulled): stop it and free its nodes.
@@ -352,7 +362,7 @@ public sealed class JobTracker(
             record.UpdatedAt = now;
         }
 
-        if (ended)
+        if (isEnded)
         {
             _deleted.TryRemove(key, out _);
         }
@@ -360,26 +370,54 @@ public sealed class JobTracker(
         return visible;
     }
 
-    private async Task RecordEventsAsync(IKubernetes client, JobRecord record, IReadOnlyList<JobPodInfo> pods, CancellationToken cancellationToken)
+    /// <summary>
+    /// Keeps the events of jobs that just ended (the cluster forgets them after an hour): one list per namespace for the
+    /// whole batch, not one per job, so the tracker stays inside the cluster's request budget.
+    /// </summary>
+    private async Task RecordEventsAsync(Guid clusterId, IReadOnlyList<JobRecord> ended, CancellationToken cancellationToken)
     {
-        var max = options.Value.MaxEventsPerJob;
-        var objects = new[] { record.Name }.Concat(pods.Select(p => p.Name)).Distinct(StringComparer.Ordinal).Take(64);
-        await using var db = contexts.CreateDbContext();
-        var known = await db.Set<JobEventRecord>().AsNoTracking().Where(e => e.JobId == record.Id).Select(e => e.Uid).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var seen = known.ToHashSet(StringComparer.Ordinal);
-        foreach (var name in objects)
+        var client = await clients.GetAsync(clusterId, cancellationToken).ConfigureAwait(false);
+        if (!client.IsSuccess)
         {
-            var list = await client.CoreV1.ListNamespacedEventAsync(record.Namespace, fieldSelector: $"involvedObject.name={name}", cancellationToken: cancellationToken).ConfigureAwait(false);
-            foreach (var e in list.Items)
-            {
-                var uid = e.Metadata.Uid ?? $"{e.Metadata.Name}";
-                if (seen.Count >= max || !seen.Add(uid))
-                {
-                    continue;
-                }
+            return;
+        }
 
-                var view = JobService.ToView(e);
-                record.Events.Add(new JobEventRecord { JobId = record.Id, Uid = Cut(uid, 128)!, At = view.At, Type = Cut(view.Type, 16)!, Reason = Cut(view.Reason, 128)!, Message = Cut(view.Message, 4096)!, Object = Cut(view.Object, 256)!, Count = view.Count });
+        var max = options.Value.MaxEventsPerJob;
+        foreach (var byNamespace in ended.GroupBy(r => r.Namespace, StringComparer.Ordinal))
+        {
+            IList<k8s.Models.Corev1Event> events;
+            try
+            {
+                events = (await client.Value.CoreV1.ListNamespacedEventAsync(byNamespace.Key, cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
+            }
+            catch (Exception e) when (e is HttpOperationException or HttpRequestException)
+            {
+                logger.LogInformation("Reading events of namespace {Namespace} failed: {Problem}", byNamespace.Key, e.Message);
+                continue;
+            }
+
+            var ids = byNamespace.Select(r => r.Id).ToList();
+            Dictionary<Guid, HashSet<string>> known;
+            await using (var db = contexts.CreateDbContext())
+            {
+                known = (await db.Set<JobEventRecord>().AsNoTracking().Where(e => ids.Contains(e.JobId)).Select(e => new { e.JobId, e.Uid }).ToListAsync(cancellationToken).ConfigureAwait(false))
+                    .GroupBy(e => e.JobId).ToDictionary(g => g.Key, g => g.Select(e => e.Uid).ToHashSet(StringComparer.Ordinal));
+            }
+
+            foreach (var record in byNamespace)
+            {
+                var seen = known.GetValueOrDefault(record.Id) ?? new HashSet<string>(StringComparer.Ordinal);
+                foreach (var e in events.Where(e => JobService.BelongsTo(record.Name, e.InvolvedObject?.Name)).OrderBy(e => e.LastTimestamp ?? e.EventTime ?? e.Metadata.CreationTimestamp))
+                {
+                    var uid = e.Metadata.Uid ?? e.Metadata.Name;
+                    if (seen.Count >= max || !seen.Add(uid))
+                    {
+                        continue;
+                    }
+
+                    var view = JobService.ToView(e);
+                    record.Events.Add(new JobEventRecord { JobId = record.Id, Uid = Cut(uid, 128)!, At = view.At, Type = Cut(view.Type, 16)!, Reason = Cut(view.Reason, 128)!, Message = Cut(view.Message, 4096)!, Object = Cut(view.Object, 256)!, Count = view.Count });
+                }
             }
         }
     }

@@ -144,6 +144,35 @@ public sealed class JobManifestsTests
     }
 
     [Theory]
+    [InlineData(DistributionKind.None, 1)]
+    [InlineData(DistributionKind.PyTorch, 2)]
+    [InlineData(DistributionKind.TensorFlow, 3)]
+    [InlineData(DistributionKind.Mpi, 2)]
+    public void Yaml_ReadsBackAsTheSameObjects(DistributionKind kind, int instances)
+    {
+        var spec = Spec(instances, new Distribution(kind, kind is DistributionKind.PyTorch or DistributionKind.Mpi ? 2 : null, kind == DistributionKind.TensorFlow ? 2 : null, kind == DistributionKind.TensorFlow ? 1 : null)) with
+        {
+            Command = "python train.py \\\n  --lr ${{inputs.lr}}\n# comment: yes\n",
+            EnvironmentVariables = new Dictionary<string, string> { ["ON"] = "true", ["N"] = "0042", ["EMPTY"] = "", ["Q"] = "a: b #c", ["DASH"] = "- x" },
+            PodAnnotations = new Dictionary<string, string> { ["sandbox.studio/memory"] = "6Gi" },
+        };
+        var objects = JobManifests.Build(Plan(spec, GangScheduler.Volcano));
+
+        var documents = JobManifests.ToYaml(objects).Split("---\n");
+
+        Assert.Equal(objects.Count, documents.Length);
+        for (var i = 0; i < objects.Count; i++)
+        {
+            var expected = k8s.KubernetesJson.Serialize(objects[i].Body);
+            var parsed = k8s.KubernetesYaml.Deserialize<Dictionary<string, object>>(documents[i]);
+            var actual = k8s.KubernetesJson.Serialize(k8s.KubernetesJson.Deserialize<JsonElement>(JsonSerializer.Serialize(parsed)));
+            Assert.Equal(Normalize(expected), Normalize(actual));
+        }
+    }
+
+    private static string Normalize(string json) => JsonSerializer.Serialize(JsonSerializer.Deserialize<JsonElement>(json), new JsonSerializerOptions { WriteIndented = false }).Replace("\"2\"", "2", StringComparison.Ordinal);
+
+    [Theory]
     [InlineData(1500L, "1500m")]
     [InlineData(2000L, "2")]
     [InlineData(100L, "100m")]

@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Studio.Jobs.Bench;
+
+/// <summary>The real studio on an in-process Kestrel (loopback, local sign-in, fresh SQLite) with its embedded sandbox.</summary>
+internal sealed class BenchStudio : WebApplicationFactory<global::Program>
+{
+    private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "studio-jobs-bench-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly double _speed;
+
+    public BenchStudio(double speed)
+    {
+        _speed = speed;
+
+        // A console app has no WebApplicationFactoryContentRoot attribute: point the factory at src/Studio.Web.
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Studio.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_STUDIO_WEB", Path.Combine(dir?.FullName ?? ".", "src", "Studio.Web"));
+        UseKestrel(0);
+        StartServer();
+        BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    }
+
+    public string BaseUrl { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("Studio:DataFolder", _dataFolder);
+        builder.UseSetting("Studio:Sandbox:Speed", _speed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+    }
+}
