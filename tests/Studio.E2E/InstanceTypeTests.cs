@@ -62,6 +62,21 @@ public sealed class InstanceTypeTests(Browser browser) : IClassFixture<Browser>,
         page = await browser.OpenAsync(_server.BaseUrl + "/instance-types?cluster=sandbox&tab=board", dark: true);
         await Assertions.Expect(page.Locator("[data-testid=board-card][data-name=gpu-1x-a100]")).ToBeVisibleAsync(new() { Timeout = 20000 });
         await page.ScreenshotAsync("instance-types-board-dark");
+
+        // The compute target restricts its instance types; the picker shows the restriction and live availability.
+        page = await browser.OpenAsync(_server.BaseUrl + "/compute/local-sandbox");
+        var restriction = page.GetByTestId("compute-instance-types-dialog");
+        await page.ClickUntilVisibleAsync(page.GetByTestId("compute-instance-types-edit"), restriction);
+        await page.GetByTestId("compute-allowed").ClickAsync();
+        await page.GetByRole(AriaRole.Option).Filter(new() { HasText = "gpu-1x-a100" }).ClickAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await page.Locator("input[data-testid=instance-type-input]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=instance-type-option][data-name=defaultinstancetype]")).ToContainTextAsync("Not allowed on this compute target.");
+        await page.Locator("[data-testid=instance-type-option][data-name=gpu-1x-a100]").ClickAsync();
+        await Assertions.Expect(restriction.GetByTestId("instance-type-selected")).ToContainTextAsync("Available now · 1");
+        await page.ScreenshotAsync("compute-instance-types-picker");
+        await page.GetByTestId("compute-instance-types-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("compute-allowed-instance-types")).ToContainTextAsync("gpu-1x-a100 · default gpu-1x-a100");
     }
 
     [Fact]

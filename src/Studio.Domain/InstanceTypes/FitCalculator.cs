@@ -50,29 +50,53 @@ public static class FitCalculator
         }
 
         var request = instanceType.PodRequest;
-        var fits = nodes
-            .Select(n =>
+        var pairs = selector.ToArray();
+        var fits = new List<NodeFit>(nodes.Count);
+        var eligible = new List<NodeFit>();
+        var pools = new Dictionary<string, (int Nodes, long Now, long Empty, long Gpus)>(StringComparer.Ordinal);
+        FitNode? largest = null;
+        foreach (var n in nodes)
+        {
+            var matches = true;
+            foreach (var (key, value) in pairs)
             {
-                var matches = selector.All(p => n.Labels.TryGetValue(p.Key, out var v) && string.Equals(v, p.Value, StringComparison.Ordinal));
-                var blocking = n.Taints.FirstOrDefault(t => t.Blocks && !Tolerated(t, context));
-                return new NodeFit(n, matches, blocking, Replicas(n.Free, request), Replicas(n.Allocatable, request));
-            })
-            .OrderBy(f => f.Node.Pool, StringComparer.Ordinal)
-            .ThenBy(f => f.Node.Name, StringComparer.Ordinal)
-            .ToList();
+                if (!n.Labels.TryGetValue(key, out var v) || !string.Equals(v, value, StringComparison.Ordinal))
+                {
+                    matches = false;
+                    break;
+                }
+            }
 
-        var eligible = fits.Where(f => f.Eligible).ToList();
-        var pools = eligible
-            .GroupBy(f => f.Node.Pool, StringComparer.Ordinal)
-            .Select(g => new PoolFit(g.Key, g.Count(), Sum(g.Select(f => f.ReplicasFitNow)), Sum(g.Select(f => f.ReplicasFitEmpty)), g.Sum(f => f.FreeGpus)))
+            NodeTaint? blocking = null;
+            foreach (var t in n.Taints)
+            {
+                if (t.Blocks && !Tolerated(t, context))
+                {
+                    blocking = t;
+                    break;
+                }
+            }
+
+            var fit = new NodeFit(n, matches, blocking, Replicas(n.Free, request), Replicas(n.Allocatable, request));
+            fits.Add(fit);
+            if (!fit.Eligible)
+            {
+                continue;
+            }
+
+            eligible.Add(fit);
+            var (count, now, empty, gpus) = pools.GetValueOrDefault(n.Pool);
+            pools[n.Pool] = (count + 1, now + fit.ReplicasFitNow, empty + fit.ReplicasFitEmpty, gpus + fit.FreeGpus);
+            if (largest is null || Larger(n, largest, request))
+            {
+                largest = n;
+            }
+        }
+
+        var poolFits = pools
+            .OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => new PoolFit(p.Key, p.Value.Nodes, Clamp(p.Value.Now), Clamp(p.Value.Empty), p.Value.Gpus))
             .ToList();
-        var largest = eligible
-            .Select(f => f.Node)
-            .OrderByDescending(n => n.Allocatable.Gpus >= request.Gpus)
-            .ThenByDescending(n => n.Allocatable.CpuMillis)
-            .ThenByDescending(n => n.Allocatable.MemoryBytes)
-            .ThenBy(n => n.Name, StringComparer.Ordinal)
-            .FirstOrDefault();
 
         if (errors.Count == 0)
         {
@@ -98,7 +122,7 @@ public static class FitCalculator
             }
         }
 
-        return new FitReport(instanceType, fits, pools, largest, errors, warnings);
+        return new FitReport(instanceType, fits, poolFits, largest, errors, warnings);
     }
 
     /// <summary>Whether an ML workload pod (of the context's workspace and compute) tolerates <paramref name="taint"/>.</summary>
@@ -180,7 +204,27 @@ public static class FitCalculator
 
     private static string Nodes(int count) => count == 1 ? "1 node" : $"{count} nodes";
 
-    private static int Sum(IEnumerable<int> values) => (int)Math.Min(int.MaxValue, values.Sum(v => (long)v));
+    private static int Clamp(long value) => (int)Math.Min(int.MaxValue, value);
+
+    /// <summary>The "largest" node: one with enough GPUs first, then most CPU, most memory, then by name.</summary>
+    private static bool Larger(FitNode a, FitNode b, ResourceAmounts request)
+    {
+        var aGpus = a.Allocatable.Gpus >= request.Gpus;
+        var bGpus = b.Allocatable.Gpus >= request.Gpus;
+        if (aGpus != bGpus)
+        {
+            return aGpus;
+        }
+
+        if (a.Allocatable.CpuMillis != b.Allocatable.CpuMillis)
+        {
+            return a.Allocatable.CpuMillis > b.Allocatable.CpuMillis;
+        }
+
+        return a.Allocatable.MemoryBytes != b.Allocatable.MemoryBytes
+            ? a.Allocatable.MemoryBytes > b.Allocatable.MemoryBytes
+            : string.CompareOrdinal(a.Name, b.Name) < 0;
+    }
 
     private static int Distance(string a, string b)
     {

@@ -3,7 +3,8 @@ using Studio.Domain.Common;
 namespace Studio.Domain.InstanceTypes;
 
 /// <summary>
-/// Where an instance type can run on a set of nodes (see <see cref="FitCalculator.Evaluate"/>): per node and per pool,
+/// Where an instance type can run on a set of nodes (see <see cref="FitCalculator.Evaluate"/>): per node (in the order
+/// given) and per pool (eligible nodes only; the totals are sums over pools),
 /// totals over eligible nodes, the largest eligible node, and per-field errors (it can never fit, or its selector
 /// contradicts the extension's) and warnings (the selector matches no node).
 /// </summary>
@@ -16,16 +17,16 @@ public sealed record FitReport(
     IReadOnlyList<Error> Warnings)
 {
     /// <summary>Nodes the pod may be placed on (selector and taints), whatever their free capacity.</summary>
-    public int MatchingNodes => Nodes.Count(n => n.Eligible);
+    public int MatchingNodes => Pools.Sum(p => p.MatchingNodes);
 
     /// <summary>Replicas that fit in free capacity now, summed over eligible nodes.</summary>
-    public int ReplicasFitNow => Sum(Nodes.Where(n => n.Eligible).Select(n => n.ReplicasFitNow));
+    public int ReplicasFitNow => Sum(Pools.Select(p => p.ReplicasFitNow));
 
     /// <summary>Replicas that would fit if every eligible node were empty.</summary>
-    public int ReplicasFitEmpty => Sum(Nodes.Where(n => n.Eligible).Select(n => n.ReplicasFitEmpty));
+    public int ReplicasFitEmpty => Sum(Pools.Select(p => p.ReplicasFitEmpty));
 
     /// <summary>GPUs free now on eligible nodes.</summary>
-    public long FreeGpus => Nodes.Where(n => n.Eligible).Sum(n => n.FreeGpus);
+    public long FreeGpus => Pools.Sum(p => p.FreeGpus);
 
     /// <summary>Whether <paramref name="replicas"/> pods fit now, only on an empty cluster, or never.</summary>
     public FitVerdict VerdictFor(int replicas = 1) =>

@@ -68,6 +68,61 @@ public sealed class ComputeTarget
 
     public void SetIdentity(string? identity) => Identity = string.IsNullOrWhiteSpace(identity) ? null : identity.Trim();
 
+    /// <summary>Most instance types a restriction may list.</summary>
+    public const int MaxAllowedInstanceTypes = 64;
+
+    // Stored as one comma-separated column; null means every instance type of the cluster is allowed.
+    private string? _allowedInstanceTypes;
+
+    /// <summary>
+    /// The instance types this compute target's workloads may use (Azure ML's compute <c>instanceTypes</c>); empty
+    /// means all of the cluster's.
+    /// </summary>
+    public IReadOnlyList<string> AllowedInstanceTypes =>
+        string.IsNullOrEmpty(_allowedInstanceTypes) ? [] : _allowedInstanceTypes.Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Whether workloads of this target may use <paramref name="instanceType"/>.</summary>
+    public bool Allows(string instanceType) => AllowedInstanceTypes.Count == 0 || AllowedInstanceTypes.Contains(instanceType, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Chooses the default instance type and the restriction list (null or empty: all allowed). The default must be one
+    /// of the allowed ones. Existence on the cluster is checked by the caller, which can see the cluster.
+    /// </summary>
+    public Result SetInstanceTypes(string? defaultInstanceType, IReadOnlyCollection<string>? allowed)
+    {
+        var errors = new List<Error>();
+        var chosen = string.IsNullOrWhiteSpace(defaultInstanceType) ? DefaultInstanceTypeName : defaultInstanceType.Trim();
+        if (Dns1123.ValidateSubdomain(chosen) is { } defaultError)
+        {
+            errors.Add(Error.Validation("defaultInstanceType", $"The default instance type {defaultError}."));
+        }
+
+        var list = (allowed ?? []).Select(a => a?.Trim() ?? string.Empty).Where(a => a.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (list.Count > MaxAllowedInstanceTypes)
+        {
+            errors.Add(Error.Validation("allowedInstanceTypes", $"At most {MaxAllowedInstanceTypes} instance types."));
+        }
+
+        foreach (var name in list.Where(n => Dns1123.ValidateSubdomain(n) is not null))
+        {
+            errors.Add(Error.Validation("allowedInstanceTypes", $"'{name}' is not an instance type name: {Dns1123.ValidateSubdomain(name)}."));
+        }
+
+        if (list.Count > 0 && !list.Contains(chosen, StringComparer.Ordinal))
+        {
+            errors.Add(Error.Validation("defaultInstanceType", $"The default '{chosen}' must be one of the allowed instance types ({string.Join(", ", list)})."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Result.Failure(errors);
+        }
+
+        DefaultInstanceType = chosen;
+        _allowedInstanceTypes = list.Count == 0 ? null : string.Join(',', list);
+        return Result.Success();
+    }
+
     /// <summary>The cluster objects exist: the target is usable.</summary>
     public void MarkSucceeded()
     {

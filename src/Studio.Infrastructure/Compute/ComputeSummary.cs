@@ -20,6 +20,9 @@ public sealed record ComputeSummary(
 {
     public IReadOnlyList<string>? InstanceTypes { get; init; }
 
+    /// <summary>The instance types this target's workloads may use (empty: all of the cluster's).</summary>
+    public IReadOnlyList<string> AllowedInstanceTypes { get; init; } = [];
+
     public IReadOnlyList<string>? RunningJobs { get; init; }
 
     public IReadOnlyList<string>? Endpoints { get; init; }
@@ -27,5 +30,8 @@ public sealed record ComputeSummary(
     public string? LiveProblem { get; init; }
 
     public static ComputeSummary From(Workspace workspace, ComputeTarget target, string clusterName) =>
-        new(workspace.Name, target.Name, clusterName, target.ClusterId, target.Namespace, target.State, target.StateReason, target.DefaultInstanceType, target.Quota, target.Description, target.Identity, target.NamespaceCreatedByStudio, target.AttachedAt);
+        new(workspace.Name, target.Name, clusterName, target.ClusterId, target.Namespace, target.State, target.StateReason, target.DefaultInstanceType, target.Quota, target.Description, target.Identity, target.NamespaceCreatedByStudio, target.AttachedAt)
+        {
+            AllowedInstanceTypes = target.AllowedInstanceTypes,
+        };
 }

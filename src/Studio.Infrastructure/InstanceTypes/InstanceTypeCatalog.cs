@@ -508,6 +508,61 @@ public sealed class InstanceTypeCatalog(
         return InstanceTypeManifest.ToYaml(chosen);
     }
 
+    /// <summary>
+    /// Sets a compute target's default instance type and its restriction list (Azure ML's compute <c>instanceTypes</c>;
+    /// empty allows all). Every name must exist (validly) on the target's cluster. Workspace administrators only.
+    /// </summary>
+    public async Task<Result<Compute.ComputeSummary>> SetComputeInstanceTypesAsync(Actor actor, string workspaceName, string computeName, string? defaultInstanceType, IReadOnlyCollection<string>? allowed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var workspace = await new Persistence.Repositories.WorkspaceRepository(db).FindByNameAsync(workspaceName, cancellationToken).ConfigureAwait(false);
+        if (WorkspaceAccess.Check(actor, workspace, workspaceName, WorkspaceRole.Administrator, "Only administrators change a compute target's instance types.") is { } denied)
+        {
+            return denied;
+        }
+
+        var target = workspace!.FindComputeTarget(computeName);
+        if (target is null)
+        {
+            return Error.NotFound($"Workspace '{workspace.Name}' has no compute target named '{computeName}'.");
+        }
+
+        var view = await ViewAsync(target.ClusterId, null, cancellationToken).ConfigureAwait(false);
+        if (!view.IsSuccess)
+        {
+            return Result<Compute.ComputeSummary>.Failure(view.Errors);
+        }
+
+        var known = view.Value.Entries.Where(e => e.IsValid).Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
+        var errors = new List<Error>();
+        var chosen = string.IsNullOrWhiteSpace(defaultInstanceType) ? InstanceType.DefaultName : defaultInstanceType.Trim();
+        if (!known.Contains(chosen))
+        {
+            errors.Add(Error.Validation("defaultInstanceType", $"Instance type '{chosen}' does not exist (or is invalid) on cluster {view.Value.ClusterName}; it has: {string.Join(", ", known.Order(StringComparer.Ordinal))}."));
+        }
+
+        foreach (var name in (allowed ?? []).Select(a => a.Trim()).Where(a => a.Length > 0 && !known.Contains(a)).Distinct(StringComparer.Ordinal))
+        {
+            errors.Add(Error.Validation("allowedInstanceTypes", $"Instance type '{name}' does not exist (or is invalid) on cluster {view.Value.ClusterName}."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Result<Compute.ComputeSummary>.Failure(errors);
+        }
+
+        var set = target.SetInstanceTypes(chosen, allowed);
+        if (!set.IsSuccess)
+        {
+            return Result<Compute.ComputeSummary>.Failure(set.Errors);
+        }
+
+        db.Audit(clock, actor, "compute.instancetypes", $"{workspace.Name}/{target.Name}", $"default {target.DefaultInstanceType}; allowed {(target.AllowedInstanceTypes.Count == 0 ? "all" : string.Join(", ", target.AllowedInstanceTypes))}");
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return Compute.ComputeSummary.From(workspace, target, view.Value.ClusterName);
+    }
+
     private static bool Same(InstanceType a, InstanceType b) =>
         a.Requests == b.Requests && a.Limits == b.Limits
         && a.NodeSelector.Count == b.NodeSelector.Count && a.NodeSelector.All(p => b.NodeSelector.TryGetValue(p.Key, out var v) && v == p.Value)

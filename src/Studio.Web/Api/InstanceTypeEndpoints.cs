@@ -162,6 +162,16 @@ public static class InstanceTypeEndpoints
             })
             .WithName("ExportInstanceTypes").WithSummary("YAML for kubectl apply: one InstanceType, or an InstanceTypeList (names=a,b to choose; all resources by default).");
 
+        app.MapPut("/api/workspaces/{workspace}/computes/{name}/instancetypes", async (string workspace, string name, ComputeInstanceTypesBody body, ClaimsPrincipal user, InstanceTypeCatalog catalog, CancellationToken ct) =>
+            {
+                var result = await catalog.SetComputeInstanceTypesAsync(user.ToActor(), workspace, name, body.DefaultInstanceType, body.Allowed, ct);
+                return result.IsSuccess ? Results.Ok(result.Value) : result.Errors.ToProblem();
+            })
+            .RequireAuthorization(Policies.Administrator)
+            .WithTags("Compute")
+            .WithName("SetComputeInstanceTypes").WithSummary("Sets a compute target's default instance type and the instance types its workloads may use (empty: all).")
+            .Produces<Studio.Infrastructure.Compute.ComputeSummary>().ProducesValidationProblem();
+
         return app;
     }
 

@@ -293,6 +293,30 @@ public sealed class InstanceTypeCatalogTests(SandboxClusterFixture fixture) : Co
         _ = client;
     }
 
+    [Fact]
+    public async Task ComputeRestriction_IsSaved_NamesMustExistOnTheCluster_AndTheDefaultCannotBeDeleted()
+    {
+        var (id, _, _) = await InstalledAsync();
+        var name = (await Clusters.ListAsync(Ct)).Single(c => c.Id == id).Name;
+        var workspace = await NewWorkspaceAsync();
+        Assert.True((await Computes.AttachAsync(Admin, workspace, new Studio.Infrastructure.Compute.AttachComputeRequest("gpu", name, "team-gpu", CreateNamespace: true), Ct)).IsSuccess);
+        Assert.True((await Catalog.CreateAsync(Admin, id, GpuA100, Ct)).IsSuccess);
+        using var lease = (await Fixture.Services.GetRequiredService<InventoryRegistry>().AcquireAsync(id, Ct)).Value;
+        await WaitAsync(lease.Inventory, () => lease.Inventory.InstanceTypes.TryGet("gpu-1x-a100", out _));
+
+        var unknown = await Catalog.SetComputeInstanceTypesAsync(Admin, workspace, "gpu", "gpu-1x-a100", ["gpu-1x-a100", "gpu-8x-h100"], Ct);
+        var saved = await Catalog.SetComputeInstanceTypesAsync(Admin, workspace, "gpu", "gpu-1x-a100", ["gpu-1x-a100"], Ct);
+        var scientist = await Catalog.SetComputeInstanceTypesAsync(new("ds", "DS", null), workspace, "gpu", null, null, Ct);
+
+        Assert.Contains("gpu-8x-h100", Assert.Single(unknown.Errors).Message, StringComparison.Ordinal);
+        Assert.True(saved.IsSuccess);
+        Assert.Equal(Studio.Domain.Common.ErrorKind.NotFound, Assert.Single(scientist.Errors).Kind); // a non-member does not even see the workspace
+        var reloaded = (await Computes.GetAsync(Admin, workspace, "gpu", Ct)).Value;
+        Assert.Equal("gpu-1x-a100", reloaded.DefaultInstanceType);
+        Assert.Equal(["gpu-1x-a100"], reloaded.AllowedInstanceTypes);
+        Assert.Equal("instancetype_in_use", Assert.Single((await Catalog.DeleteAsync(Admin, id, "gpu-1x-a100", Ct)).Errors).Code);
+    }
+
     private static async Task WaitAsync(ClusterInventory inventory, Func<bool> condition, TimeSpan? timeout = null)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -44,7 +44,9 @@ internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspac
             c.Property(x => x.QuotaCpu).HasMaxLength(32);
             c.Property(x => x.QuotaMemory).HasMaxLength(32);
             c.Property(x => x.Identity).HasMaxLength(512);
+            c.Property<string?>("_allowedInstanceTypes").HasColumnName("AllowedInstanceTypes").HasMaxLength(16384);
             c.Ignore(x => x.Quota);
+            c.Ignore(x => x.AllowedInstanceTypes);
         });
         builder.Navigation(w => w.ComputeTargets).HasField("_computeTargets").UsePropertyAccessMode(PropertyAccessMode.Field);
     }

@@ -42,6 +42,17 @@ public partial class ComputeDetail
         _identity = _compute?.Identity;
     }
 
+    private async Task EditInstanceTypesAsync()
+    {
+        var parameters = new DialogParameters<ComputeInstanceTypesDialog> { { d => d.Compute, _compute! } };
+        var dialog = await Dialogs.ShowAsync<ComputeInstanceTypesDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        if (await dialog.Result is { Canceled: false, Data: Studio.Infrastructure.Compute.ComputeSummary updated })
+        {
+            _compute = _compute! with { DefaultInstanceType = updated.DefaultInstanceType, AllowedInstanceTypes = updated.AllowedInstanceTypes };
+            Snackbar.Add("Instance types saved.", Severity.Success);
+        }
+    }
+
     private async Task SaveIdentityAsync()
     {
         var result = await Computes.SetIdentityAsync(await GetActorAsync(), _compute!.Workspace, Name, _identity, CancellationToken.None);

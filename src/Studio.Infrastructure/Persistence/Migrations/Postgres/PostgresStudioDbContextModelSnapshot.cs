@@ -535,6 +535,11 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                                 .HasMaxLength(2048)
                                 .HasColumnType("character varying(2048)");
 
+                            b1.Property<string>("_allowedInstanceTypes")
+                                .HasMaxLength(16384)
+                                .HasColumnType("character varying(16384)")
+                                .HasColumnName("AllowedInstanceTypes");
+
                             b1.HasKey("WorkspaceId", "Name");
 
                             b1.HasIndex("ClusterId");

@@ -520,6 +520,11 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                                 .HasMaxLength(2048)
                                 .HasColumnType("TEXT");
 
+                            b1.Property<string>("_allowedInstanceTypes")
+                                .HasMaxLength(16384)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("AllowedInstanceTypes");
+
                             b1.HasKey("WorkspaceId", "Name");
 
                             b1.HasIndex("ClusterId");
