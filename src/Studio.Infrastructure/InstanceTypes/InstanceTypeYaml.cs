@@ -191,7 +191,8 @@ public static class InstanceTypeYaml
             Value(limits, InstanceTypeManifest.Gpu, InstanceTypeFields.LimitGpu),
             Value(requests, InstanceTypeManifest.Gpu, InstanceTypeFields.RequestGpu));
         var validated = InstanceTypeRules.Validate(draft);
-        problems.AddRange(validated.Errors.Select(e => e with
+        var reported = problems.Select(p => p.Field).ToHashSet(StringComparer.Ordinal);
+        problems.AddRange(validated.Errors.Where(e => !reported.Contains(at + e.Field)).Select(e => e with
         {
             Field = at + e.Field,
             Message = $"Line {LineOf(lines, e.Field)}: {e.Message}",

@@ -110,7 +110,7 @@ public sealed class ClusterInventory : IAsyncDisposable
     public bool? InstanceTypesInstalled { get; private set; }
 
     /// <summary>How often a missing InstanceType CRD is looked for again.</summary>
-    public TimeSpan CrdPollInterval { get; set; } = TimeSpan.FromSeconds(3);
+    public TimeSpan CrdPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Studio training Jobs (label <c>studio.io/job</c>), all namespaces.</summary>
     public SharedInformer<V1Job, JobObjectInfo> Jobs { get; }
