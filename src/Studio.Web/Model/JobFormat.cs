@@ -8,7 +8,7 @@ namespace Studio.Web.Model;
 public static class JobFormat
 {
     /// <summary>Eight rank colours that read on light and dark backgrounds; rank N uses <c>N mod 8</c>.</summary>
-    private static readonly string[] RankColours = ["#1e88e5", "#43a047", "#e53935", "#8e24aa", "#f4511e", "#00897b", "#c0ca33", "#6d4c41"];
+    private static readonly string[] RankColours = ["#1e88e5", "#43a047", "#e53935", "#8e24aa", "#f4511e", "#00897b", "#9e9d24", "#6d4c41"];
 
     public static Color Colour(JobState state) => state switch
     {
