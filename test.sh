@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every Studio test on a fresh machine: installs what the tests need (Debian's chromium and PostgreSQL server),
+# Runs every Studio test on a fresh machine: installs what the tests need (Debian's chromium, PostgreSQL and Redis servers),
 # restores, builds with warnings as errors, runs every test project, and prints "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -9,6 +9,8 @@ log() { printf '\n== %s\n' "$*"; }
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+# The SignalR Redis backplane test starts its own redis-server on a random port.
+command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || need_apt+=(redis-server)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "Installing ${need_apt[*]} from Debian's packages"

@@ -12,10 +12,12 @@ internal sealed class BenchStudio : WebApplicationFactory<global::Program>
 {
     private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "studio-jobs-bench-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly double _speed;
+    private readonly int? _requestsPerSecond;
 
-    public BenchStudio(double speed)
+    public BenchStudio(double speed, int? requestsPerSecond)
     {
         _speed = speed;
+        _requestsPerSecond = requestsPerSecond;
 
         // A console app has no WebApplicationFactoryContentRoot attribute: point the factory at src/Studio.Web.
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
@@ -37,6 +39,12 @@ internal sealed class BenchStudio : WebApplicationFactory<global::Program>
         builder.UseEnvironment("Production");
         builder.UseSetting("Studio:DataFolder", _dataFolder);
         builder.UseSetting("Studio:Sandbox:Speed", _speed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (_requestsPerSecond is { } rps)
+        {
+            builder.UseSetting("Studio:Clusters:RequestsPerSecond", rps.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            builder.UseSetting("Studio:Clusters:Burst", (rps * 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
     }
 }

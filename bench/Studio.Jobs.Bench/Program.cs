@@ -28,7 +28,9 @@ internal static class JobsBench
         var records = Arg(args, "--records", 10_000);
         Console.WriteLine($"Jobs benchmark: {jobCount:N0} jobs, {concurrency} concurrent submitters, sandbox speed {speed}×, {records:N0} records for the list, {Environment.ProcessorCount} cores");
 
-        await using var studio = new BenchStudio(speed);
+        var rps = Arg(args, "--rps", 0);
+        Console.WriteLine(rps > 0 ? $"client request budget per cluster: {rps} requests/s (burst {rps * 2})" : "client request budget per cluster: the default (Studio:Clusters, 50 requests/s, burst 100)");
+        await using var studio = new BenchStudio(speed, rps > 0 ? rps : null);
         using var http = new HttpClient { BaseAddress = new Uri(studio.BaseUrl), Timeout = TimeSpan.FromMinutes(2) };
         await WaitForComputeAsync(http);
 

@@ -10,6 +10,7 @@ using Studio.Infrastructure.Compute;
 using Studio.Infrastructure.InstanceTypes;
 using Studio.Infrastructure.Kubernetes;
 using Studio.Infrastructure.Kubernetes.Inventory;
+using Studio.Infrastructure.Monitoring;
 using Studio.Infrastructure.Persistence;
 using Studio.Infrastructure.Workspaces;
 
@@ -24,6 +25,10 @@ public static class DependencyInjection
         var options = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.Services.AddStudioPersistence(options, dataFolder);
         builder.Services.AddStudioKubernetes(builder.Configuration);
+        builder.Services.AddOptions<MonitoringOptions>().Bind(builder.Configuration.GetSection(MonitoringOptions.SectionName));
+        builder.Services.TryAddSingleton<MetricHistory>();
+        builder.Services.TryAddSingleton<MetricSampler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MetricSampler>());
         builder.Services.AddStudioJobs(builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy, ["ready"]);
         return builder;

@@ -32,6 +32,7 @@ app.MapClusterApi();
 app.MapComputeApi();
 app.MapInstanceTypeApi();
 app.MapJobApi();
+app.MapEnvironmentApi();
 app.MapAzureApi();
 app.MapHub<LiveHub>("/hubs/live").RequireAuthorization(Policies.SignedIn);
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization(Policies.SignedIn);

@@ -53,10 +53,21 @@ public static class WebDependencyInjection
         builder.Services.AddScoped<UserPreferences>();
         builder.Services.AddScoped<WorkspaceCatalog>();
         builder.Services.AddTransient<LiveClusters>();
+        builder.Services.AddTransient<MonitoringSession>();
+        builder.Services.AddSingleton<WorkloadStats>();
         builder.Services.AddTransient<LiveInstanceTypes>();
         builder.Services.AddSingleton(typeof(LiveBroadcaster<>));
         builder.Services.AddSingleton<ClusterNodeFeed>();
-        var signalR = builder.Services.AddSignalR().AddMessagePackProtocol();
+        builder.Services.AddSingleton<LiveFeeds>();
+        builder.Services.AddSingleton<LiveAccess>();
+        builder.Services.AddSingleton<LiveSnapshots>();
+        builder.Services.AddSingleton<LiveSubscriptions>();
+        builder.Services.AddSingleton<LivePublisher>();
+        builder.Services.AddSingleton<ILiveSnapshotSource, JobSnapshotSource>();
+        builder.Services.AddHostedService<JobLiveRelay>();
+        var signalR = builder.Services.AddSignalR()
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
+            .AddMessagePackProtocol();
         if (builder.Configuration["Studio:SignalR:Redis"] is { Length: > 0 } redis)
         {
             signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("studio"));

@@ -10,6 +10,7 @@ public sealed class Workspace : Entity
 {
     private readonly List<WorkspaceMember> _members = [];
     private readonly List<ComputeTarget> _computeTargets = [];
+    private readonly List<WorkspaceEnvironment> _environments = [];
 
     private Workspace()
     {
@@ -40,6 +41,9 @@ public sealed class Workspace : Entity
     public IReadOnlyCollection<WorkspaceMember> Members => _members;
 
     public IReadOnlyCollection<ComputeTarget> ComputeTargets => _computeTargets;
+
+    /// <summary>Registered environments, every version.</summary>
+    public IReadOnlyCollection<WorkspaceEnvironment> Environments => _environments;
 
     /// <summary>Creates a workspace whose creator becomes its first administrator.</summary>
     public static Workspace Create(WorkspaceName name, string? description, string creatorUserId, string creatorDisplayName, DateTimeOffset now)
@@ -184,6 +188,81 @@ public sealed class Workspace : Entity
 
         _computeTargets.Remove(target);
         return Result.Success();
+    }
+
+    /// <summary>
+    /// Registers a version of a named environment. Without a version the next whole number after the highest numeric
+    /// version is used (Azure ML's auto-increment); an existing (name, version) is refused — versions are immutable.
+    /// The image must already have been checked by the caller's image rule (<paramref name="imageError"/>).
+    /// </summary>
+    public Result<WorkspaceEnvironment> RegisterEnvironment(string? name, string? version, string? image, string? imageError, string? description, string registeredBy, DateTimeOffset now)
+    {
+        var errors = new List<Error>();
+        if (WorkspaceEnvironment.ValidateName(name) is { } nameError)
+        {
+            errors.Add(Error.Validation("name", nameError));
+        }
+
+        var trimmedVersion = string.IsNullOrWhiteSpace(version) ? null : version.Trim();
+        if (trimmedVersion is not null && WorkspaceEnvironment.ValidateVersion(trimmedVersion) is { } versionError)
+        {
+            errors.Add(Error.Validation("version", versionError));
+        }
+
+        if (imageError is not null)
+        {
+            errors.Add(Error.Validation("image", imageError));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Result<WorkspaceEnvironment>.Failure(errors);
+        }
+
+        var versions = _environments.Where(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase)).ToList();
+        trimmedVersion ??= (versions.Select(e => long.TryParse(e.Version, out var n) ? n : 0).DefaultIfEmpty(0).Max() + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (versions.Any(e => string.Equals(e.Version, trimmedVersion, StringComparison.OrdinalIgnoreCase)))
+        {
+            return Error.Conflict("environment_version_exists", $"Environment '{name}' already has version {trimmedVersion}; versions are immutable — register a new version instead.", "version");
+        }
+
+        // Keep the first registration's spelling of the name so every version groups under one name.
+        var canonicalName = versions.FirstOrDefault()?.Name ?? name!.Trim();
+        var environment = new WorkspaceEnvironment(canonicalName, trimmedVersion, image!.Trim(), Normalize(description), now, registeredBy);
+        _environments.Add(environment);
+        return environment;
+    }
+
+    /// <summary>Removes one version of an environment (jobs already submitted keep their resolved image).</summary>
+    public Result RemoveEnvironment(string name, string version)
+    {
+        var existing = _environments.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase) && string.Equals(e.Version, version, StringComparison.OrdinalIgnoreCase));
+        if (existing is null)
+        {
+            return Result.Failure(Error.NotFound($"Workspace '{Name}' has no environment '{name}' version {version}."));
+        }
+
+        _environments.Remove(existing);
+        return Result.Success();
+    }
+
+    /// <summary>
+    /// Resolves <c>NAME</c>, <c>NAME@latest</c> or <c>NAME:VERSION</c> (optionally <c>azureml:</c>-prefixed) to a
+    /// registered version: latest = the most recently registered. Null when the workspace has no such environment.
+    /// </summary>
+    public WorkspaceEnvironment? FindEnvironment(string? reference)
+    {
+        var parsed = WorkspaceEnvironment.ParseReference(reference);
+        if (!parsed.IsSuccess)
+        {
+            return null;
+        }
+
+        var (name, version) = parsed.Value;
+        var versions = _environments.Where(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase));
+        return version is null
+            ? versions.OrderByDescending(e => e.RegisteredAt).ThenByDescending(e => long.TryParse(e.Version, out var n) ? n : 0).FirstOrDefault()
+            : versions.FirstOrDefault(e => string.Equals(e.Version, version, StringComparison.OrdinalIgnoreCase));
     }
 
     private int AdministratorCount() => _members.Count(m => m.Role == WorkspaceRole.Administrator);

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using Studio.Domain.Workspaces;
+using Studio.Infrastructure.Environments;
 
 namespace Studio.Infrastructure.Jobs;
 
@@ -31,6 +33,24 @@ public sealed class EnvironmentCatalog(IOptions<JobsOptions> options)
 
         return all;
     }
+
+    /// <summary>Studio-wide entries with where each comes from (configured entries replace curated ones of the same name).</summary>
+    public IReadOnlyList<EnvironmentSummary> Entries()
+    {
+        var configured = options.Value.Environments;
+        return [.. All().Select(e => new EnvironmentSummary(e.Key, null, e.Value, null, configured.ContainsKey(e.Key) ? EnvironmentSource.Configured : EnvironmentSource.Curated, null, null))];
+    }
+
+    /// <summary>
+    /// The image of a reference as a job in <paramref name="workspace"/> sees it: the workspace's registered versions
+    /// first (<c>NAME:VERSION</c> exactly, <c>NAME</c>/<c>NAME@latest</c> = newest), then the studio-wide entries.
+    /// </summary>
+    public string? Resolve(Workspace workspace, string reference) =>
+        workspace.FindEnvironment(reference)?.Image ?? Resolve(reference);
+
+    /// <summary>Names a job in <paramref name="workspace"/> can use, for "known environments" messages.</summary>
+    public IEnumerable<string> Known(Workspace workspace) =>
+        workspace.Environments.Select(e => e.Name).Concat(All().Keys).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The image of a reference (<c>NAME</c>, <c>NAME@latest</c>, <c>NAME:VERSION</c>), or null when unknown.</summary>
     public string? Resolve(string reference)

@@ -61,7 +61,7 @@ public sealed partial class JobService(
         }
     }
 
-    /// <summary>Named environments the workspace can use (name → image).</summary>
+    /// <summary>Studio-wide named environments (name → image); a workspace's own versions come from EnvironmentService.</summary>
     public IReadOnlyDictionary<string, string> Environments() => environments.All();
 
     /// <summary>Imports a CLI v2 command job YAML: the spec plus every unsupported key with its path and reason; errors name their path.</summary>
@@ -216,7 +216,7 @@ public sealed partial class JobService(
                 errors.Add(ComputeMissing(workspace!, spec.Compute));
             }
 
-            return new JobPreflightReport(FitVerdict.NeverFits, errors.Count > 0 ? errors[0].Message : "Choose a compute target.", spec.InstanceType ?? InstanceType.DefaultName, default, default, spec.InstanceCount, [], null, [], EmptyQuota, ImageSanity(spec, errors), ErrorMap(errors));
+            return new JobPreflightReport(FitVerdict.NeverFits, errors.Count > 0 ? errors[0].Message : "Choose a compute target.", spec.InstanceType ?? InstanceType.DefaultName, default, default, spec.InstanceCount, [], null, [], EmptyQuota, ImageSanity(workspace!, spec, errors), ErrorMap(errors));
         }
 
         var typeName = string.IsNullOrWhiteSpace(spec.InstanceType) ? target.DefaultInstanceType : spec.InstanceType.Trim();
@@ -227,7 +227,7 @@ public sealed partial class JobService(
             errors.Add(Error.Validation("resources.instance_type", $"Instance type '{typeName}' does not exist on the cluster of '{target.Name}'. Available: {string.Join(", ", types.Select(t => t.Name))}."));
         }
 
-        var image = ImageSanity(spec, errors);
+        var image = ImageSanity(workspace!, spec, errors);
         var lease = await inventories.AcquireAsync(target.ClusterId, cancellationToken).ConfigureAwait(false);
         if (!lease.IsSuccess)
         {
@@ -637,10 +637,10 @@ public sealed partial class JobService(
         string? image = spec.Image?.Trim();
         if (image is null && !string.IsNullOrWhiteSpace(spec.Environment))
         {
-            image = environments.Resolve(spec.Environment);
+            image = environments.Resolve(workspace, spec.Environment);
             if (image is null)
             {
-                errors.Add(Error.Validation("environment", $"Environment '{spec.Environment}' is not registered. Known environments: {string.Join(", ", environments.All().Keys.Order(StringComparer.OrdinalIgnoreCase))}; or give an image."));
+                errors.Add(Error.Validation("environment", $"Environment '{spec.Environment}' is not registered. Known environments: {string.Join(", ", environments.Known(workspace))}; or give an image."));
             }
         }
 
@@ -717,15 +717,15 @@ public sealed partial class JobService(
             ? $"Workspace '{workspace.Name}' has no compute targets; ask IT operations to attach a cluster."
             : $"Workspace '{workspace.Name}' has no compute target named '{name}'. Choose one of: {string.Join(", ", workspace.ComputeTargets.Select(c => c.Name))}.");
 
-    private ImageCheck ImageSanity(JobSpec spec, List<Error> errors)
+    private ImageCheck ImageSanity(Workspace workspace, JobSpec spec, List<Error> errors)
     {
         var image = spec.Image?.Trim();
         if (image is null && !string.IsNullOrWhiteSpace(spec.Environment))
         {
-            image = environments.Resolve(spec.Environment);
+            image = environments.Resolve(workspace, spec.Environment);
             if (image is null)
             {
-                var error = $"Environment '{spec.Environment}' is not registered. Known environments: {string.Join(", ", environments.All().Keys.Order(StringComparer.OrdinalIgnoreCase))}.";
+                var error = $"Environment '{spec.Environment}' is not registered. Known environments: {string.Join(", ", environments.Known(workspace))}.";
                 errors.Add(Error.Validation("environment", error));
                 return new ImageCheck(null, false, [], error);
             }

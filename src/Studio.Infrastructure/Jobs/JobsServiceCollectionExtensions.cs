@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Studio.Infrastructure.Environments;
 using Studio.Infrastructure.Jobs;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -12,6 +13,7 @@ public static class JobsServiceCollectionExtensions
         services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.SectionName));
         services.TryAddSingleton<JobApplier>();
         services.TryAddSingleton<EnvironmentCatalog>();
+        services.TryAddSingleton<EnvironmentService>();
         services.TryAddSingleton<JobService>();
         services.TryAddSingleton<JobTracker>();
         services.AddHostedService(sp => sp.GetRequiredService<JobTracker>());

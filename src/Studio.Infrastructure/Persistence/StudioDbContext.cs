@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Studio.Domain.Clusters;
 using Studio.Domain.Workspaces;
+using Studio.Infrastructure.Monitoring;
 
 namespace Studio.Infrastructure.Persistence;
 
@@ -19,6 +20,8 @@ public abstract class StudioDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<ClusterCredential> ClusterCredentials => Set<ClusterCredential>();
 
+    /// <summary>Sampled cluster history for the monitoring charts (bounded by <c>Studio:Monitoring:Retention</c>).</summary>
+    public DbSet<MetricSample> MetricSamples => Set<MetricSample>();
     /// <summary>Training job records (with their transitions, events and pods).</summary>
     public DbSet<JobRecord> Jobs => Set<JobRecord>();
 

@@ -1,24 +1,31 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 
 namespace Studio.Web.Live;
 
 /// <summary>
-/// In-process fan-out of changes per scope (a cluster, a workspace, ...): one bounded channel per subscriber, changes
+/// In-process fan-out of changes per scope key (a cluster, a namespace, ...): one bounded buffer per subscriber, changes
 /// coalesced per object within a window (~100 ms), and a subscriber that falls too far behind gets a fresh snapshot
 /// instead of unbounded memory — a slow subscriber never slows the others or the publisher.
 /// </summary>
+/// <remarks>
+/// The buffer coalesces as changes arrive (latest change per object wins, first-seen order kept), so its memory is
+/// bounded by <c>capacity</c> distinct objects whatever the change rate. When more distinct objects are pending than
+/// that, the pending changes are dropped and the next batch is a snapshot.
+/// </remarks>
 public sealed class LiveBroadcaster<T>
     where T : class
 {
     private readonly ConcurrentDictionary<string, ImmutableHashSet<Subscriber>> _scopes = new(StringComparer.Ordinal);
 
-    /// <summary>Subscribers per scope (for diagnostics and tests).</summary>
+    /// <summary>Subscribers per scope key (for diagnostics and tests).</summary>
     public int SubscriberCount(string scope) => _scopes.TryGetValue(scope, out var set) ? set.Count : 0;
 
-    /// <summary>Publishes a change to every subscriber of the scope. Never blocks.</summary>
+    /// <summary>Scope keys that currently have subscribers.</summary>
+    public IReadOnlyCollection<string> ActiveScopes => [.. _scopes.Where(s => !s.Value.IsEmpty).Select(s => s.Key)];
+
+    /// <summary>Publishes a change to every subscriber of the scope key. Never blocks on a subscriber.</summary>
     public void Publish(string scope, LiveChange<T> change)
     {
         if (!_scopes.TryGetValue(scope, out var subscribers))
@@ -33,80 +40,170 @@ public sealed class LiveBroadcaster<T>
     }
 
     /// <summary>
-    /// Streams batches for a scope: first the snapshot, then coalesced changes. Registration happens before the
-    /// snapshot is taken, so nothing between the two is missed (a change may arrive twice; upserts are idempotent).
-    /// Cancelling the enumeration unsubscribes.
+    /// Every subscriber of the scope key gets a fresh snapshot as its next batch (the source relisted: objects may have
+    /// gone without a delete event).
     /// </summary>
-    public async IAsyncEnumerable<LiveBatch<T>> SubscribeAsync(
+    public void Resync(string scope)
+    {
+        if (_scopes.TryGetValue(scope, out var subscribers))
+        {
+            foreach (var subscriber in subscribers)
+            {
+                subscriber.Invalidate();
+            }
+        }
+    }
+
+    /// <summary>Streams batches for one scope key; see the overload with several keys.</summary>
+    public IAsyncEnumerable<LiveBatch<T>> SubscribeAsync(
         string scope,
         Func<IReadOnlyList<LiveChange<T>>> snapshot,
         TimeSpan window,
         int capacity = 10_000,
+        CancellationToken cancellationToken = default) =>
+        SubscribeAsync([scope], snapshot, window, null, capacity, cancellationToken);
+
+    /// <summary>
+    /// Streams batches for the union of scope keys: first the snapshot, then coalesced changes (at most one batch per
+    /// <paramref name="window"/>). Registration happens before the snapshot is taken, so nothing between the two is
+    /// missed (a change may arrive twice; upserts are idempotent). <paramref name="filter"/> keeps only the changes the
+    /// subscriber wants (deletes carry the last known value where the source knows it). Cancelling the enumeration
+    /// unsubscribes.
+    /// </summary>
+    public async IAsyncEnumerable<LiveBatch<T>> SubscribeAsync(
+        IReadOnlyCollection<string> scopes,
+        Func<IReadOnlyList<LiveChange<T>>> snapshot,
+        TimeSpan window,
+        Func<LiveChange<T>, bool>? filter,
+        int capacity = 10_000,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var subscriber = new Subscriber(capacity);
-        _scopes.AddOrUpdate(scope, _ => [subscriber], (_, set) => set.Add(subscriber));
+        var subscriber = new Subscriber(capacity, filter);
+        foreach (var scope in scopes)
+        {
+            _scopes.AddOrUpdate(scope, _ => [subscriber], (_, set) => set.Add(subscriber));
+        }
+
         try
         {
             yield return new LiveBatch<T>(true, snapshot());
             while (!cancellationToken.IsCancellationRequested)
             {
-                if (!await subscriber.Channel.Reader.WaitToReadAsync(cancellationToken))
-                {
-                    yield break;
-                }
-
+                await subscriber.WaitAsync(cancellationToken);
                 await Task.Delay(window, cancellationToken);
-                if (subscriber.TakeOverflow())
+                var (resync, changes) = subscriber.Take();
+                if (resync)
                 {
-                    while (subscriber.Channel.Reader.TryRead(out _))
-                    {
-                    }
-
                     yield return new LiveBatch<T>(true, snapshot());
-                    continue;
                 }
-
-                var coalesced = new Dictionary<string, LiveChange<T>>(StringComparer.Ordinal);
-                var order = new List<string>();
-                while (subscriber.Channel.Reader.TryRead(out var change))
+                else if (changes.Count > 0)
                 {
-                    if (!coalesced.ContainsKey(change.Key))
-                    {
-                        order.Add(change.Key);
-                    }
-
-                    coalesced[change.Key] = change;
-                }
-
-                if (order.Count > 0)
-                {
-                    yield return new LiveBatch<T>(false, [.. order.Select(k => coalesced[k])]);
+                    yield return new LiveBatch<T>(false, changes);
                 }
             }
         }
         finally
         {
-            _scopes.AddOrUpdate(scope, _ => [], (_, set) => set.Remove(subscriber));
+            foreach (var scope in scopes)
+            {
+                var left = _scopes.AddOrUpdate(scope, _ => [], (_, set) => set.Remove(subscriber));
+                if (left.IsEmpty)
+                {
+                    _scopes.TryRemove(new KeyValuePair<string, ImmutableHashSet<Subscriber>>(scope, left));
+                }
+            }
         }
     }
 
-    private sealed class Subscriber(int capacity)
+    private sealed class Subscriber(int capacity, Func<LiveChange<T>, bool>? filter)
     {
-        private int _overflow;
-
-        public Channel<LiveChange<T>> Channel { get; } = System.Threading.Channels.Channel.CreateBounded<LiveChange<T>>(
-            new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = false, FullMode = BoundedChannelFullMode.Wait });
+        private readonly Lock _gate = new();
+        private readonly SemaphoreSlim _signal = new(0, 1);
+        private Dictionary<string, LiveChange<T>> _pending = new(StringComparer.Ordinal);
+        private List<string> _order = [];
+        private bool _resync;
 
         public void Offer(LiveChange<T> change)
         {
-            // Full: the subscriber is too far behind. It will get a fresh snapshot instead of these changes.
-            if (!Channel.Writer.TryWrite(change))
+            if (filter is not null && !filter(change))
             {
-                Interlocked.Exchange(ref _overflow, 1);
+                return;
+            }
+
+            lock (_gate)
+            {
+                if (_resync)
+                {
+                    return;
+                }
+
+                if (_pending.TryAdd(change.Key, change))
+                {
+                    if (_pending.Count > capacity)
+                    {
+                        // Too far behind: forget the backlog, send a snapshot next.
+                        _resync = true;
+                        _pending = new(StringComparer.Ordinal);
+                        _order = [];
+                    }
+                    else
+                    {
+                        _order.Add(change.Key);
+                    }
+                }
+                else
+                {
+                    _pending[change.Key] = change;
+                }
+            }
+
+            Wake();
+        }
+
+        public void Invalidate()
+        {
+            lock (_gate)
+            {
+                _resync = true;
+                _pending = new(StringComparer.Ordinal);
+                _order = [];
+            }
+
+            Wake();
+        }
+
+        public Task WaitAsync(CancellationToken cancellationToken) => _signal.WaitAsync(cancellationToken);
+
+        public (bool Resync, IReadOnlyList<LiveChange<T>> Changes) Take()
+        {
+            lock (_gate)
+            {
+                if (_resync)
+                {
+                    _resync = false;
+                    return (true, []);
+                }
+
+                var changes = _order.Select(k => _pending[k]).ToList();
+                _pending = new(StringComparer.Ordinal);
+                _order = [];
+                return (false, changes);
             }
         }
 
-        public bool TakeOverflow() => Interlocked.Exchange(ref _overflow, 0) == 1;
+        private void Wake()
+        {
+            if (_signal.CurrentCount == 0)
+            {
+                try
+                {
+                    _signal.Release();
+                }
+                catch (SemaphoreFullException)
+                {
+                    // Another publisher woke it first.
+                }
+            }
+        }
     }
 }

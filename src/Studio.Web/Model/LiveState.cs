@@ -6,4 +6,7 @@ public enum LiveState
     Connecting,
     Live,
     Stale,
+
+    /// <summary>Was live, lost the connection, catching up (relisting).</summary>
+    Reconnecting,
 }

@@ -18,6 +18,16 @@ public sealed class JobSandboxTests(JobsFixture fixture) : IClassFixture<JobsFix
     public async Task SingleNodeJob_RunsToCompleted_WithItsLogsAndTimeline()
     {
         var ws = await fixture.NewWorkspaceAsync(Ct);
+        var changes = new System.Collections.Concurrent.ConcurrentQueue<JobSummary>();
+        void OnChanged(JobSummary s)
+        {
+            if (s.Workspace == ws.Name)
+            {
+                changes.Enqueue(s);
+            }
+        }
+
+        Jobs.JobChanged += OnChanged;
 
         var submitted = await Jobs.SubmitAsync(ws.Scientist, ws.Name, Spec("echo hello from studio") with { DisplayName = "Hello world" }, Ct);
 
@@ -34,6 +44,9 @@ public sealed class JobSandboxTests(JobsFixture fixture) : IClassFixture<JobsFix
         Assert.Contains(logs.Value, l => l.Text.Contains("hello from studio", StringComparison.Ordinal));
         var listed = await Jobs.ListAsync(ws.Reader, ws.Name, new JobQuery(Status: JobState.Completed), Ct);
         Assert.Equal(submitted.Value.Name, Assert.Single(listed.Value.Items).Name);
+        Jobs.JobChanged -= OnChanged;
+        Assert.Equal(JobState.Queued, changes.First().State);
+        Assert.Contains(changes, c => c.State == JobState.Completed && c.Name == submitted.Value.Name);
     }
 
     [Fact]

@@ -38,6 +38,10 @@ public sealed class LiveHubTests : IAsyncLifetime
         {
             builder.AddMessagePackProtocol();
         }
+        else
+        {
+            builder.AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        }
 
         return builder.Build();
     }

@@ -31,9 +31,17 @@ public sealed class StudioWebFactory : WebApplicationFactory<Program>
     /// <summary>The host environment. <remarks>Defaults to Development, as WebApplicationFactory does.</remarks></summary>
     public string Environment { get; init; } = "Development";
 
+    /// <summary>Extra configuration (e.g. <c>Studio:SignalR:Redis</c>).</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(Environment);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.UseSetting("Studio:DataFolder", _dataFolder);
         builder.UseSetting("Studio:Sandbox:Enabled", SandboxEnabled ? "true" : "false");
         builder.UseSetting("Studio:Sandbox:Speed", SandboxSpeed.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -40,7 +40,17 @@ public static class Projections
         string.IsNullOrEmpty(pod.Spec?.NodeName) ? null : pod.Spec.NodeName,
         pod.Status?.Phase ?? "Pending",
         PodRequests(pod.Spec),
-        pod.Metadata.CreationTimestamp is { } created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : null);
+        pod.Metadata.CreationTimestamp is { } created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : null)
+    {
+        JobName = Label(pod.Metadata, "batch.kubernetes.io/job-name") ?? Label(pod.Metadata, "job-name"),
+        EndpointName = Label(pod.Metadata, EndpointLabel),
+    };
+
+    /// <summary>The label that ties a pod to its online endpoint.</summary>
+    public const string EndpointLabel = "studio.io/endpoint";
+
+    private static string? Label(V1ObjectMeta metadata, string key) =>
+        metadata.Labels is { } labels && labels.TryGetValue(key, out var value) && !string.IsNullOrEmpty(value) ? value : null;
 
     public static EventInfo ToInfo(Corev1Event e) => new(
         e.Metadata.NamespaceProperty ?? string.Empty,

@@ -49,5 +49,20 @@ internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspac
             c.Ignore(x => x.AllowedInstanceTypes);
         });
         builder.Navigation(w => w.ComputeTargets).HasField("_computeTargets").UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        builder.OwnsMany(w => w.Environments, e =>
+        {
+            e.ToTable("workspace_environments");
+            e.WithOwner().HasForeignKey("WorkspaceId");
+            e.Property<Guid>("WorkspaceId");
+            e.HasKey("WorkspaceId", nameof(WorkspaceEnvironment.Name), nameof(WorkspaceEnvironment.Version));
+            e.Property(x => x.Name).HasMaxLength(WorkspaceEnvironment.NameMaxLength);
+            e.Property(x => x.Version).HasMaxLength(WorkspaceEnvironment.VersionMaxLength);
+            e.Property(x => x.Image).HasMaxLength(1024).IsRequired();
+            e.Property(x => x.Description).HasMaxLength(1024);
+            e.Property(x => x.RegisteredBy).HasMaxLength(256).IsRequired();
+            e.Ignore(x => x.Reference);
+        });
+        builder.Navigation(w => w.Environments).HasField("_environments").UsePropertyAccessMode(PropertyAccessMode.Field);
     }
 }

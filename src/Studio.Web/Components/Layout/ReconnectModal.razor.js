@@ -1,3 +1,11 @@
+// The wall display (/monitor/wall) runs unattended: it never waits for a click or a visible tab, and reloads itself once
+// the server is back (after a restart its circuit is gone).
+const isWall = location.pathname.startsWith("/monitor/wall");
+if (isWall) {
+    document.body.classList.add("studio-wall-body");
+}
+let wallRetry = null;
+
 // Set up event handlers
 const reconnectModal = document.getElementById("components-reconnect-modal");
 reconnectModal.addEventListener("components-reconnect-state-changed", handleReconnectStateChanged);
@@ -14,6 +22,10 @@ function handleReconnectStateChanged(event) {
     } else if (event.detail.state === "hide") {
         reconnectModal.close();
     } else if (event.detail.state === "failed") {
+        if (isWall) {
+            keepRetrying();
+            return;
+        }
         document.addEventListener("visibilitychange", retryWhenDocumentBecomesVisible);
     } else if (event.detail.state === "rejected") {
         location.reload();
@@ -60,4 +72,33 @@ async function retryWhenDocumentBecomesVisible() {
     if (document.visibilityState === "visible") {
         await retry();
     }
+}
+
+function keepRetrying() {
+    if (wallRetry !== null) {
+        return;
+    }
+    wallRetry = setInterval(async () => {
+        try {
+            const response = await fetch("/healthz/live", { cache: "no-store" });
+            if (!response.ok) {
+                return;
+            }
+            clearInterval(wallRetry);
+            wallRetry = null;
+            let successful = false;
+            try {
+                successful = await Blazor.reconnect();
+            } catch {
+                successful = false;
+            }
+            if (successful) {
+                reconnectModal.close();
+            } else {
+                location.reload();
+            }
+        } catch {
+            // Server still unreachable: try again at the next tick.
+        }
+    }, 3000);
 }

@@ -18,5 +18,8 @@ window.studio = {
         link.click();
         link.remove();
         setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+    },
+    copyText: function (text) {
+        return navigator.clipboard ? navigator.clipboard.writeText(text).then(() => true, () => false) : Promise.resolve(false);
     }
 };

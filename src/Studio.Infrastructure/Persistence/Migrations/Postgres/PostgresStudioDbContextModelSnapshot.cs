@@ -121,6 +121,73 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("workspaces", (string)null);
                 });
 
+            modelBuilder.Entity("Studio.Infrastructure.Monitoring.MetricSample", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ClusterId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("CpuAllocatableMillis")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CpuRequestedMillis")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("GpusAllocatable")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("GpusRequested")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MemoryAllocatableBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MemoryRequestedBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Nodes")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PodsFailed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PodsPending")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PodsRunning")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PodsSucceeded")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Pool")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<int>("Queued")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReadyNodes")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ClusterId", "At");
+
+                    b.ToTable("metric_samples", (string)null);
+                });
+
             modelBuilder.Entity("Studio.Infrastructure.Persistence.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -550,6 +617,44 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                                 .HasForeignKey("WorkspaceId");
                         });
 
+                    b.OwnsMany("Studio.Domain.Workspaces.WorkspaceEnvironment", "Environments", b1 =>
+                        {
+                            b1.Property<Guid>("WorkspaceId")
+                                .HasColumnType("uuid");
+
+                            b1.Property<string>("Name")
+                                .HasMaxLength(255)
+                                .HasColumnType("character varying(255)");
+
+                            b1.Property<string>("Version")
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)");
+
+                            b1.Property<string>("Description")
+                                .HasMaxLength(1024)
+                                .HasColumnType("character varying(1024)");
+
+                            b1.Property<string>("Image")
+                                .IsRequired()
+                                .HasMaxLength(1024)
+                                .HasColumnType("character varying(1024)");
+
+                            b1.Property<DateTimeOffset>("RegisteredAt")
+                                .HasColumnType("timestamp with time zone");
+
+                            b1.Property<string>("RegisteredBy")
+                                .IsRequired()
+                                .HasMaxLength(256)
+                                .HasColumnType("character varying(256)");
+
+                            b1.HasKey("WorkspaceId", "Name", "Version");
+
+                            b1.ToTable("workspace_environments", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("WorkspaceId");
+                        });
+
                     b.OwnsMany("Studio.Domain.Workspaces.WorkspaceMember", "Members", b1 =>
                         {
                             b1.Property<Guid>("WorkspaceId")
@@ -581,6 +686,8 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                         });
 
                     b.Navigation("ComputeTargets");
+
+                    b.Navigation("Environments");
 
                     b.Navigation("Members");
                 });

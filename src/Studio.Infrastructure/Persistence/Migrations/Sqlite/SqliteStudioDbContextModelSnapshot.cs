@@ -114,6 +114,71 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("workspaces", (string)null);
                 });
 
+            modelBuilder.Entity("Studio.Infrastructure.Monitoring.MetricSample", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ClusterId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CpuAllocatableMillis")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CpuRequestedMillis")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("GpusAllocatable")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("GpusRequested")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MemoryAllocatableBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MemoryRequestedBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Nodes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PodsFailed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PodsPending")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PodsRunning")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PodsSucceeded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Pool")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Queued")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReadyNodes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ClusterId", "At");
+
+                    b.ToTable("metric_samples", (string)null);
+                });
+
             modelBuilder.Entity("Studio.Infrastructure.Persistence.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -535,6 +600,44 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                                 .HasForeignKey("WorkspaceId");
                         });
 
+                    b.OwnsMany("Studio.Domain.Workspaces.WorkspaceEnvironment", "Environments", b1 =>
+                        {
+                            b1.Property<Guid>("WorkspaceId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Name")
+                                .HasMaxLength(255)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Version")
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Description")
+                                .HasMaxLength(1024)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Image")
+                                .IsRequired()
+                                .HasMaxLength(1024)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<long>("RegisteredAt")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("RegisteredBy")
+                                .IsRequired()
+                                .HasMaxLength(256)
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("WorkspaceId", "Name", "Version");
+
+                            b1.ToTable("workspace_environments", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("WorkspaceId");
+                        });
+
                     b.OwnsMany("Studio.Domain.Workspaces.WorkspaceMember", "Members", b1 =>
                         {
                             b1.Property<Guid>("WorkspaceId")
@@ -566,6 +669,8 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                         });
 
                     b.Navigation("ComputeTargets");
+
+                    b.Navigation("Environments");
 
                     b.Navigation("Members");
                 });

@@ -1,0 +1,216 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using k8s;
+using k8s.Models;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Studio.Sandbox.Hosting;
+using Studio.Web.Live;
+
+namespace Studio.Live.Bench;
+
+/// <summary>
+/// The live layer end to end: pod changes made in the embedded sandbox at a fixed rate, observed by a raw
+/// KubernetesClient watch (the physical floor) and by hub clients subscribed to <c>cluster:sandbox</c> (WebSockets,
+/// MessagePack). Prints p50/p99 latency of both and the added latency; with <c>--clients N</c>, the fan-out to N clients
+/// (every change or a snapshot), process CPU and memory.
+/// Usage: <c>dotnet run -c Release --project bench/Studio.Live.Bench [-- --rate 200 --seconds 10 --clients 1 --pods 100]</c>.
+/// </summary>
+internal static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var rate = Arg(args, "--rate", 200);
+        var seconds = Arg(args, "--seconds", 10);
+        var clients = Arg(args, "--clients", 1);
+        var podCount = Arg(args, "--pods", 100);
+        Console.WriteLine($"Live benchmark: {rate} changes/s for {seconds} s over {podCount} pods, {clients} hub client(s), {Environment.ProcessorCount} cores");
+
+        await using var host = new StudioHost();
+        var kubeconfig = (await host.Services.GetRequiredService<SandboxHost>().Ready).CreateKubeconfigYaml();
+        using var k8s = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(new MemoryStream(Encoding.UTF8.GetBytes(kubeconfig))));
+        await k8s.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "bench" } });
+        for (var i = 0; i < podCount; i++)
+        {
+            await k8s.CoreV1.CreateNamespacedPodAsync(Pod(i), "bench");
+        }
+
+        // Let the scheduler settle (it reports FailedScheduling once for the unschedulable pods).
+        await Task.Delay(2000);
+
+        var sent = new ConcurrentDictionary<long, long>();
+        var raw = new ConcurrentDictionary<long, long>();
+        using var stop = new CancellationTokenSource();
+        var watch = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var (_, pod) in k8s.CoreV1.WatchListNamespacedPodAsync("bench", cancellationToken: stop.Token))
+                {
+                    if (pod.Metadata.Labels is { } labels && labels.TryGetValue("batch.kubernetes.io/job-name", out var label) && Seq(label) is { } seq)
+                    {
+                        raw.TryAdd(seq, Stopwatch.GetTimestamp());
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+
+        var received = Enumerable.Range(0, clients).Select(_ => new ConcurrentDictionary<long, long>()).ToArray();
+        var snapshots = new int[clients];
+        var connections = new List<HubConnection>();
+        for (var c = 0; c < clients; c++)
+        {
+            var index = c;
+            var connection = new HubConnectionBuilder()
+                .WithUrl(host.BaseUrl + "/hubs/live", o => o.Transports = HttpTransportType.WebSockets)
+                .AddMessagePackProtocol()
+                .Build();
+            var first = new TaskCompletionSource();
+            connection.On<LiveUpdate>("Update", update =>
+            {
+                var now = Stopwatch.GetTimestamp();
+                if (update.IsSnapshot)
+                {
+                    Interlocked.Increment(ref snapshots[index]);
+                    first.TrySetResult();
+                }
+
+                foreach (var change in update.Changes)
+                {
+                    if (Seq(change.Value?.Pod?.JobName) is { } seq)
+                    {
+                        received[index].TryAdd(seq, now);
+                    }
+                }
+            });
+            await connection.StartAsync();
+            await connection.InvokeAsync("Subscribe", "cluster:sandbox");
+            await first.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            connections.Add(connection);
+        }
+
+        Console.WriteLine($"{clients} client(s) subscribed; {host.Services.GetRequiredService<LiveSubscriptions>().Count} hub subscriptions");
+        GC.Collect();
+        var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var cpuBefore = process.TotalProcessorTime;
+        var memoryBefore = GC.GetTotalMemory(false);
+        var wall = Stopwatch.StartNew();
+
+        // Fixed-rate changes: each patch bumps one pod's job-name label to the next sequence number.
+        var total = rate * seconds;
+        var interval = TimeSpan.FromSeconds(1.0 / rate);
+        var patches = new List<Task>(total);
+        var clock = Stopwatch.StartNew();
+        for (long seq = 0; seq < total; seq++)
+        {
+            var due = interval * seq;
+            if (due > clock.Elapsed)
+            {
+                await Task.Delay(due - clock.Elapsed);
+            }
+
+            var name = $"p{seq % podCount}";
+            var body = new V1Patch("{\"metadata\":{\"labels\":{\"batch.kubernetes.io/job-name\":\"seq-" + seq.ToString(CultureInfo.InvariantCulture) + "\"}}}", V1Patch.PatchType.MergePatch);
+            var id = seq;
+            patches.Add(Task.Run(async () =>
+            {
+                sent[id] = Stopwatch.GetTimestamp();
+                await k8s.CoreV1.PatchNamespacedPodAsync(body, name, "bench");
+            }));
+        }
+
+        await Task.WhenAll(patches);
+        var sendSeconds = clock.Elapsed.TotalSeconds;
+
+        // Wait (up to 60 s) until every client has every pod's last change: a slow consumer may catch up late.
+        var finals = Enumerable.Range(0, podCount).Select(p => (long)(total - podCount + p)).Where(s => s >= 0).ToList();
+        var settle = Stopwatch.StartNew();
+        while (settle.Elapsed < TimeSpan.FromSeconds(60) && !received.All(r => finals.All(r.ContainsKey)))
+        {
+            await Task.Delay(100);
+        }
+
+        var settledAfter = settle.Elapsed.TotalSeconds;
+        process.Refresh();
+        var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds / wall.Elapsed.TotalSeconds;
+        var memory = GC.GetTotalMemory(false) - memoryBefore;
+        await stop.CancelAsync();
+
+        static double Ms(long from, long to) => (to - from) * 1000.0 / Stopwatch.Frequency;
+        var rawLatency = sent.Where(s => raw.ContainsKey(s.Key)).Select(s => Ms(s.Value, raw[s.Key])).ToList();
+        var hubLatency = new List<double>();
+        var added = new List<double>();
+        var lastPerPod = new HashSet<long>(Enumerable.Range(0, podCount).Select(p => (long)(total - podCount + p)).Where(s => s >= 0));
+        var missingFinal = 0;
+        for (var c = 0; c < clients; c++)
+        {
+            foreach (var (seq, at) in received[c])
+            {
+                if (sent.TryGetValue(seq, out var t0))
+                {
+                    hubLatency.Add(Ms(t0, at));
+                    if (raw.TryGetValue(seq, out var r))
+                    {
+                        added.Add(Ms(r, at));
+                    }
+                }
+            }
+
+            // Every client must end with every pod's last change (coalescing may skip intermediate ones).
+            missingFinal += lastPerPod.Count(seq => !received[c].ContainsKey(seq));
+        }
+
+        Console.WriteLine($"sent {total:N0} changes in {sendSeconds:0.0} s ({total / sendSeconds:0} /s); every client had the final state {settledAfter:0.0} s after the last change; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        Console.WriteLine($"raw watch      : {rawLatency.Count:N0} events, p50 {P(rawLatency, 50):0.0} ms, p99 {P(rawLatency, 99):0.0} ms");
+        Console.WriteLine($"hub (coalesced): {hubLatency.Count:N0} deliveries ({hubLatency.Count / (double)clients:N0} per client), p50 {P(hubLatency, 50):0.0} ms, p99 {P(hubLatency, 99):0.0} ms");
+        Console.WriteLine($"added by studio: p50 {P(added, 50):0.0} ms, p99 {P(added, 99):0.0} ms (target p99 <= 150 ms)");
+        Console.WriteLine($"fan-out        : {clients} clients, final state missing in {missingFinal} (client, pod) pairs, snapshots per client {snapshots.Average():0.00} (1 = only the initial one)");
+        Console.WriteLine($"process        : CPU {cpu:0.00} cores (server + sandbox + clients in one process), managed heap +{memory / 1024.0 / 1024.0:0.0} MiB, working set {process.WorkingSet64 / 1024.0 / 1024.0:0} MiB");
+
+        foreach (var connection in connections)
+        {
+            await connection.DisposeAsync();
+        }
+
+        await watch;
+        return 0;
+    }
+
+    private static V1Pod Pod(int i) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = $"p{i}", NamespaceProperty = "bench", Labels = new Dictionary<string, string> { ["batch.kubernetes.io/job-name"] = "seq-none" } },
+        Spec = new V1PodSpec
+        {
+            // Never scheduled: the only changes are the benchmark's own.
+            NodeSelector = new Dictionary<string, string> { ["bench"] = "nowhere" },
+            Containers = [new V1Container { Name = "c", Image = "busybox" }],
+        },
+    };
+
+    private static long? Seq(string? label) =>
+        label is not null && label.StartsWith("seq-", StringComparison.Ordinal) && long.TryParse(label.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var seq) ? seq : null;
+
+    private static double P(List<double> values, int percentile)
+    {
+        if (values.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        values.Sort();
+        return values[Math.Min(values.Count - 1, (int)Math.Ceiling(percentile / 100.0 * values.Count) - 1)];
+    }
+
+    private static int Arg(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}
