@@ -4,6 +4,21 @@ window.studio = {
         const expires = new Date(Date.now() + (days || 365) * 864e5).toUTCString();
         document.cookie = name + "=" + encodeURIComponent(value) + "; expires=" + expires + "; path=/; SameSite=Lax";
     },
+    scrollToEnd: function (element) {
+        if (element) {
+            element.scrollTop = element.scrollHeight;
+        }
+    },
+    downloadText: function (fileName, text) {
+        const url = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
+        const link = document.createElement("a");
+        link.href = url;
+        link.download = fileName;
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+    },
     copyText: function (text) {
         return navigator.clipboard ? navigator.clipboard.writeText(text).then(() => true, () => false) : Promise.resolve(false);
     }

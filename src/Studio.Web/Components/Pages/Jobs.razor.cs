@@ -1,0 +1,250 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Studio.Domain.Workspaces;
+using Studio.Infrastructure.Compute;
+using Studio.Infrastructure.Jobs;
+using Studio.Infrastructure.Workspaces;
+using Studio.Web.Components.Dialogs;
+using Studio.Web.Model;
+
+namespace Studio.Web.Components.Pages;
+
+/// <summary>
+/// The jobs of the current workspace: filters, sort and page in the URL, one page loaded from the server at a time,
+/// live updates from the job feed (coalesced), bulk cancel.
+/// </summary>
+public partial class Jobs : IDisposable
+{
+    private static readonly (string? Key, string Title)[] Columns =
+    [
+        ("status", "Status"), ("name", "Name"), ("compute", "Compute"), (null, "Instance type"), ("submitter", "Submitter"), ("created", "Created"), ("duration", "Duration"),
+    ];
+
+    private readonly HashSet<string> _selected = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private IReadOnlyList<JobSummary>? _rows;
+    private IReadOnlyList<string> _computes = [];
+    private int _total;
+    private string? _problem;
+    private string? _mine;
+    private bool _canSubmit;
+    private bool _canceling;
+    private LiveState _liveState = LiveState.Connecting;
+    private DateTimeOffset _now;
+    private Coalescer? _coalescer;
+    private string? _loadedWorkspace;
+
+    [SupplyParameterFromQuery(Name = "status")]
+    public string? StatusParameter { get; set; }
+
+    [SupplyParameterFromQuery(Name = "compute")]
+    public string? ComputeParameter { get; set; }
+
+    [SupplyParameterFromQuery(Name = "submitter")]
+    public string? SubmitterParameter { get; set; }
+
+    [SupplyParameterFromQuery(Name = "experiment")]
+    public string? ExperimentParameter { get; set; }
+
+    [SupplyParameterFromQuery(Name = "q")]
+    public string? TextParameter { get; set; }
+
+    [SupplyParameterFromQuery(Name = "sort")]
+    public string? SortParameter { get; set; }
+
+    [SupplyParameterFromQuery(Name = "desc")]
+    public string? DescendingParameter { get; set; }
+
+    [SupplyParameterFromQuery(Name = "page")]
+    public int? PageParameter { get; set; }
+
+    [SupplyParameterFromQuery(Name = "size")]
+    public int? PageSizeParameter { get; set; }
+
+    [Inject]
+    public required UserPreferences Preferences { get; init; }
+
+    [Inject]
+    public required WorkspaceService Workspaces { get; init; }
+
+    [Inject]
+    public required ComputeService Computes { get; init; }
+
+    [Inject]
+    public required JobService JobService { get; init; }
+
+    [Inject]
+    public required NavigationManager Navigation { get; init; }
+
+    [Inject]
+    public required IDialogService Dialogs { get; init; }
+
+    [Inject]
+    public required ISnackbar Snackbar { get; init; }
+
+    [Inject]
+    public required TimeProvider Clock { get; init; }
+
+    private JobListQuery Query { get; set; } = new();
+
+    private int PageCount => Math.Max(1, (int)Math.Ceiling(_total / (double)Query.PageSize));
+
+    private string RangeText => _total == 0 ? "No jobs" : $"{(Query.Page * Query.PageSize) + 1}–{Math.Min(_total, (Query.Page + 1) * Query.PageSize)} of {_total} job(s)";
+
+    private bool AllSelected => _rows is { Count: > 0 } rows && rows.Where(r => !JobFormat.IsTerminal(r.State)).All(r => _selected.Contains(r.Name)) && _selected.Count > 0;
+
+    protected override void OnInitialized()
+    {
+        Preferences.Changed += OnPreferencesChanged;
+        _coalescer = new Coalescer(() => InvokeAsync(async () =>
+        {
+            await LoadPageAsync();
+            StateHasChanged();
+        }), TimeSpan.FromMilliseconds(100));
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        Query = JobListQuery.Parse(StatusParameter, ComputeParameter, SubmitterParameter, ExperimentParameter, TextParameter, SortParameter, DescendingParameter, PageParameter, PageSizeParameter);
+        if (_loadedWorkspace != Preferences.CurrentWorkspace || _rows is null)
+        {
+            await LoadWorkspaceAsync();
+        }
+
+        await LoadPageAsync();
+    }
+
+    public void Dispose()
+    {
+        Preferences.Changed -= OnPreferencesChanged;
+        JobService.JobChanged -= OnJobChanged;
+        _coalescer?.Dispose();
+        _stop.Cancel();
+        _stop.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private void OnPreferencesChanged() => _ = InvokeAsync(async () =>
+    {
+        _selected.Clear();
+        await LoadWorkspaceAsync();
+        await LoadPageAsync();
+        StateHasChanged();
+    });
+
+    private async Task LoadWorkspaceAsync()
+    {
+        _loadedWorkspace = Preferences.CurrentWorkspace;
+        var actor = await GetActorAsync();
+        _mine = actor.UserId;
+        if (_loadedWorkspace is null)
+        {
+            _problem = "Choose a workspace first.";
+            _canSubmit = false;
+            return;
+        }
+
+        var workspace = await Workspaces.GetAsync(actor, _loadedWorkspace, _stop.Token);
+        _canSubmit = workspace.IsSuccess && workspace.Value.YourRole >= WorkspaceRole.DataScientist;
+        var computes = await Computes.ListAsync(actor, _loadedWorkspace, _stop.Token);
+        _computes = computes.IsSuccess ? [.. computes.Value.Select(c => c.Name)] : [];
+
+        // One subscription per page: changes of this workspace's jobs reload the visible page, at most every ~100 ms.
+        JobService.JobChanged -= OnJobChanged;
+        JobService.JobChanged += OnJobChanged;
+        _liveState = workspace.IsSuccess ? LiveState.Live : LiveState.Stale;
+    }
+
+    private async Task LoadPageAsync()
+    {
+        _now = Clock.GetUtcNow();
+        if (_loadedWorkspace is null)
+        {
+            _rows = [];
+            _total = 0;
+            return;
+        }
+
+        var page = await JobService.ListAsync(await GetActorAsync(), _loadedWorkspace, Query.ToServiceQuery(), _stop.Token);
+        _problem = page.IsSuccess ? null : page.Errors[0].Message;
+        _rows = page.IsSuccess ? page.Value.Items : [];
+        _total = page.IsSuccess ? page.Value.Total : 0;
+        _selected.IntersectWith(_rows.Where(r => !JobFormat.IsTerminal(r.State)).Select(r => r.Name));
+
+        // A page past the end (jobs went away, or an old link): go to the last page that has rows.
+        if (_rows.Count == 0 && _total > 0 && Query.Page > 0)
+        {
+            await NavigateAsync(Query with { Page = PageCount - 1 });
+        }
+    }
+
+    private void OnJobChanged(JobSummary job)
+    {
+        if (string.Equals(job.Workspace, _loadedWorkspace, StringComparison.Ordinal))
+        {
+            _coalescer?.Signal();
+        }
+    }
+
+    private Task NavigateAsync(JobListQuery query)
+    {
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(query.ToQuery()), replace: false);
+        return Task.CompletedTask;
+    }
+
+    private Task SortAsync(string key) =>
+        NavigateAsync(Query with { Sort = key, Descending = Query.Sort != key || !Query.Descending, Page = 0 });
+
+    private void Select(string name, bool selected)
+    {
+        if (selected)
+        {
+            _selected.Add(name);
+        }
+        else
+        {
+            _selected.Remove(name);
+        }
+    }
+
+    private void SelectAll(bool selected)
+    {
+        _selected.Clear();
+        if (selected && _rows is not null)
+        {
+            _selected.UnionWith(_rows.Where(r => !JobFormat.IsTerminal(r.State)).Select(r => r.Name));
+        }
+    }
+
+    private async Task CancelSelectedAsync()
+    {
+        var names = _selected.Order(StringComparer.Ordinal).ToList();
+        var parameters = new DialogParameters<ConfirmDialog>
+        {
+            { d => d.Title, names.Count == 1 ? $"Cancel job '{names[0]}'?" : $"Cancel {names.Count} jobs?" },
+            { d => d.Message, "Their pods are deleted; logs and events recorded so far are kept. This cannot be undone." },
+            { d => d.ConfirmText, names.Count == 1 ? "Cancel job" : $"Cancel {names.Count} jobs" },
+        };
+        var dialog = await Dialogs.ShowAsync<ConfirmDialog>("Cancel jobs", parameters);
+        if ((await dialog.Result) is not { Canceled: false })
+        {
+            return;
+        }
+
+        _canceling = true;
+        try
+        {
+            var result = await JobService.CancelManyAsync(await GetActorAsync(), _loadedWorkspace!, names, _stop.Token);
+            var failures = result.IsSuccess ? result.Value.Where(r => !r.Canceled).Select(r => $"{r.Name}: {r.Problem}").ToList() : [.. result.Errors.Select(e => e.Message)];
+            _selected.Clear();
+            Snackbar.Add(
+                failures.Count == 0 ? $"Canceled {names.Count} job(s)." : $"Canceled {names.Count - failures.Count} of {names.Count}. {string.Join(" ", failures)}",
+                failures.Count == 0 ? Severity.Success : Severity.Warning);
+            await LoadPageAsync();
+        }
+        finally
+        {
+            _canceling = false;
+        }
+    }
+}

@@ -1,0 +1,287 @@
+using System.Text.RegularExpressions;
+using Studio.Domain.Jobs;
+
+namespace Studio.Web.Model;
+
+/// <summary>
+/// What the submit form edits: a mutable mirror of <see cref="JobSpec"/> (strings and rows, as inputs hold them) with the
+/// checks a person needs while typing. The service validates again; its field errors land on the same field names
+/// (<see cref="JobFormFields"/>).
+/// </summary>
+public sealed partial class JobFormModel
+{
+    public string? Compute { get; set; }
+
+    public string? InstanceType { get; set; }
+
+    public int InstanceCount { get; set; } = 1;
+
+    /// <summary>True: <see cref="Image"/> is used; false: the named <see cref="Environment"/>.</summary>
+    public bool UseImage { get; set; } = true;
+
+    public string? Image { get; set; }
+
+    public string? Environment { get; set; }
+
+    public string? Command { get; set; }
+
+    public List<KeyValueRow> Inputs { get; set; } = [];
+
+    public List<KeyValueRow> EnvironmentVariables { get; set; } = [];
+
+    public DistributionKind Distribution { get; set; } = DistributionKind.None;
+
+    public int? ProcessCountPerInstance { get; set; }
+
+    public int? WorkerCount { get; set; }
+
+    public int? ParameterServerCount { get; set; }
+
+    /// <summary>The timeout in minutes (the YAML's <c>limits.timeout</c> is in seconds).</summary>
+    public double? TimeoutMinutes { get; set; }
+
+    public int? Priority { get; set; }
+
+    public string? DisplayName { get; set; }
+
+    public string? ExperimentName { get; set; }
+
+    public string? Description { get; set; }
+
+    public List<KeyValueRow> Tags { get; set; } = [];
+
+    public int MaxRetries { get; set; }
+
+    /// <summary>The placeholders <c>${{inputs.x}}</c> the command uses, in order of first use.</summary>
+    public IReadOnlyList<string> CommandInputs =>
+        Command is null ? [] : [.. InputPlaceholder().Matches(Command).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>Inputs the command uses that have no value yet.</summary>
+    public IReadOnlyList<string> MissingInputs =>
+        [.. CommandInputs.Where(name => !Inputs.Any(r => string.Equals(r.Key.Trim(), name, StringComparison.Ordinal)))];
+
+    /// <summary>Inputs with a value that the command never uses.</summary>
+    public IReadOnlyList<string> UnusedInputs =>
+        [.. Inputs.Select(r => r.Key.Trim()).Where(k => k.Length > 0 && !CommandInputs.Contains(k, StringComparer.Ordinal))];
+
+    /// <summary>Instances × processes per instance, the world size of a PyTorch or MPI job.</summary>
+    public int WorldSize => Distribution switch
+    {
+        DistributionKind.PyTorch or DistributionKind.Mpi => InstanceCount * Math.Max(1, ProcessCountPerInstance ?? 1),
+        _ => InstanceCount,
+    };
+
+    public static JobFormModel FromSpec(JobSpec spec) => new()
+    {
+        Compute = spec.Compute,
+        InstanceType = spec.InstanceType,
+        InstanceCount = spec.InstanceCount,
+        UseImage = spec.Environment is null,
+        Image = spec.Image,
+        Environment = spec.Environment,
+        Command = spec.Command,
+        Inputs = Rows(spec.Inputs),
+        EnvironmentVariables = Rows(spec.EnvironmentVariables),
+        Distribution = spec.Distribution.Kind,
+        ProcessCountPerInstance = spec.Distribution.ProcessCountPerInstance,
+        WorkerCount = spec.Distribution.WorkerCount,
+        ParameterServerCount = spec.Distribution.ParameterServerCount,
+        TimeoutMinutes = spec.Timeout?.TotalMinutes,
+        Priority = spec.Priority,
+        DisplayName = spec.DisplayName,
+        ExperimentName = spec.ExperimentName,
+        Description = spec.Description,
+        Tags = Rows(spec.Tags),
+        MaxRetries = spec.MaxRetries,
+    };
+
+    /// <summary>The spec as the service takes it (blank strings become null; empty key rows are ignored).</summary>
+    public JobSpec ToSpec() => new()
+    {
+        Compute = Compute?.Trim() ?? string.Empty,
+        InstanceType = Blank(InstanceType),
+        InstanceCount = InstanceCount,
+        Image = UseImage ? Blank(Image) : null,
+        Environment = UseImage ? null : Blank(Environment),
+        Command = Command?.Trim() ?? string.Empty,
+        Inputs = Map(Inputs),
+        EnvironmentVariables = Map(EnvironmentVariables),
+        Distribution = Distribution switch
+        {
+            DistributionKind.PyTorch => new Distribution(DistributionKind.PyTorch, ProcessCountPerInstance ?? 1),
+            DistributionKind.Mpi => new Distribution(DistributionKind.Mpi, ProcessCountPerInstance ?? 1),
+            DistributionKind.TensorFlow => new Distribution(DistributionKind.TensorFlow, WorkerCount: WorkerCount ?? InstanceCount, ParameterServerCount: ParameterServerCount ?? 0),
+            _ => Domain.Jobs.Distribution.None,
+        },
+        Timeout = TimeoutMinutes is > 0 ? TimeSpan.FromMinutes(TimeoutMinutes.Value) : null,
+        Priority = Priority,
+        DisplayName = Blank(DisplayName),
+        ExperimentName = Blank(ExperimentName),
+        Description = Blank(Description),
+        Tags = Map(Tags),
+        MaxRetries = MaxRetries,
+    };
+
+    /// <summary>Per-field messages for what can be judged without the cluster; empty when the form may be submitted.</summary>
+    public IReadOnlyDictionary<string, string> Validate()
+    {
+        var errors = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (string.IsNullOrWhiteSpace(Compute))
+        {
+            errors[JobFormFields.Compute] = "Choose a compute target.";
+        }
+
+        if (InstanceCount is < 1 or > JobSpecRules.MaxInstances)
+        {
+            errors[JobFormFields.InstanceCount] = $"Instance count must be between 1 and {JobSpecRules.MaxInstances}.";
+        }
+
+        if (UseImage && string.IsNullOrWhiteSpace(Image))
+        {
+            errors[JobFormFields.Image] = "Enter a container image, e.g. python:3.12 or myregistry.io/team/train:1.4.";
+        }
+        else if (UseImage && !ImageReference().IsMatch(Image!.Trim()))
+        {
+            errors[JobFormFields.Image] = "Not a valid image reference: use [registry/]repository[:tag|@sha256:digest] in lowercase, without spaces.";
+        }
+
+        if (!UseImage && string.IsNullOrWhiteSpace(Environment))
+        {
+            errors[JobFormFields.Environment] = "Enter a registered environment, e.g. azureml:pytorch-2:3.";
+        }
+
+        if (string.IsNullOrWhiteSpace(Command))
+        {
+            errors[JobFormFields.Command] = "Enter the command to run.";
+        }
+        else if (MissingInputs.Count > 0)
+        {
+            errors[JobFormFields.Command] = $"The command uses {string.Join(", ", MissingInputs.Select(n => $"${{{{inputs.{n}}}}}"))} but no input has that name.";
+        }
+
+        KeyRows(Inputs, JobFormFields.Inputs, InputName(), "letters, digits and underscores, starting with a letter or underscore", errors);
+        KeyRows(EnvironmentVariables, JobFormFields.EnvironmentVariables, EnvironmentName(), "letters, digits and underscores, not starting with a digit", errors);
+        KeyRows(Tags, JobFormFields.Tags, null, null, errors);
+
+        switch (Distribution)
+        {
+            case DistributionKind.PyTorch or DistributionKind.Mpi when ProcessCountPerInstance is < 1 or > 64:
+                errors[JobFormFields.ProcessCountPerInstance] = "Processes per instance must be between 1 and 64.";
+                break;
+            case DistributionKind.Mpi when ProcessCountPerInstance is null:
+                errors[JobFormFields.ProcessCountPerInstance] = "MPI needs the number of processes per instance.";
+                break;
+            case DistributionKind.TensorFlow:
+                if (WorkerCount is < 1)
+                {
+                    errors[JobFormFields.WorkerCount] = "A TensorFlow job needs at least one worker.";
+                }
+
+                if (ParameterServerCount is < 0)
+                {
+                    errors[JobFormFields.ParameterServerCount] = "Parameter servers cannot be negative.";
+                }
+
+                if ((WorkerCount ?? InstanceCount) + (ParameterServerCount ?? 0) != InstanceCount)
+                {
+                    errors[JobFormFields.WorkerCount] = $"Workers + parameter servers ({(WorkerCount ?? InstanceCount) + (ParameterServerCount ?? 0)}) must equal the instance count ({InstanceCount}).";
+                }
+
+                break;
+        }
+
+        if (TimeoutMinutes is <= 0)
+        {
+            errors[JobFormFields.Timeout] = "The timeout must be positive (or empty for none).";
+        }
+
+        if (MaxRetries is < 0 or > JobSpecRules.MaxRetries)
+        {
+            errors[JobFormFields.MaxRetries] = $"Retries must be between 0 and {JobSpecRules.MaxRetries}.";
+        }
+
+        if (DisplayName?.Length > 256)
+        {
+            errors[JobFormFields.DisplayName] = "The display name is longer than 256 characters.";
+        }
+
+        if (ExperimentName is { Length: > 0 } experiment && !ExperimentNamePattern().IsMatch(experiment.Trim()))
+        {
+            errors[JobFormFields.ExperimentName] = "Use letters, digits, '-', '_' and '.' (up to 255 characters).";
+        }
+
+        // The domain's rules too (the service applies them on submit): the form never accepts what submit would refuse.
+        foreach (var error in JobSpecRules.Validate(ToSpec()))
+        {
+            if (JobFormFields.Of(error.Field) is { } field)
+            {
+                errors.TryAdd(field == JobFormFields.Environment && UseImage ? JobFormFields.Image : field, error.Message);
+            }
+        }
+
+        return errors;
+    }
+
+    private static void KeyRows(List<KeyValueRow> rows, string field, Regex? pattern, string? rule, Dictionary<string, string> errors)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            var key = row.Key.Trim();
+            if (key.Length == 0)
+            {
+                if (row.Value.Length > 0)
+                {
+                    errors[field] = $"A value '{Short(row.Value)}' has no name.";
+                    return;
+                }
+
+                continue;
+            }
+
+            if (pattern is not null && !pattern.IsMatch(key))
+            {
+                errors[field] = $"'{Short(key)}' is not a valid name: use {rule}.";
+                return;
+            }
+
+            if (!seen.Add(key))
+            {
+                errors[field] = $"'{Short(key)}' appears twice.";
+                return;
+            }
+        }
+    }
+
+    private static string Short(string value) => value.Length > 40 ? value[..40] + "…" : value;
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static List<KeyValueRow> Rows(IReadOnlyDictionary<string, string> map) => [.. map.Select(p => new KeyValueRow(p.Key, p.Value))];
+
+    private static Dictionary<string, string> Map(List<KeyValueRow> rows)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var row in rows.Where(r => r.Key.Trim().Length > 0))
+        {
+            map[row.Key.Trim()] = row.Value;
+        }
+
+        return map;
+    }
+
+    [GeneratedRegex(@"\$\{\{\s*inputs\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")]
+    private static partial Regex InputPlaceholder();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex InputName();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex EnvironmentName();
+
+    [GeneratedRegex(@"^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-]+[a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$")]
+    private static partial Regex ImageReference();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,254}$")]
+    private static partial Regex ExperimentNamePattern();
+}

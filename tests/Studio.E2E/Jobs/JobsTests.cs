@@ -1,0 +1,151 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Studio.Domain.Jobs;
+using Studio.Domain.Workspaces;
+using Studio.E2E.Shared;
+using Studio.Infrastructure.Jobs;
+
+namespace Studio.E2E.Jobs;
+
+/// <summary>A data scientist (not an administrator) submits, watches and reads training jobs in the browser.</summary>
+public sealed class JobsTests(Browser browser) : IClassFixture<Browser>, IAsyncLifetime
+{
+    private static readonly string SamplePath = Path.Combine("/work/shared/samples/azureml-examples", "jobs__single-step__pytorch__cifar-distributed__job.yml");
+    private static readonly Actor Dana = new(DataScientistStudio.UserId, "Dana Scientist", null);
+    private static readonly string[] Lifecycle = ["Queued", "Starting", "Running", "Completed"];
+
+    private DataScientistStudio _server = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _server = new DataScientistStudio(speed: 4);
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task DataScientist_ImportsTheCifarSample_SubmitsIt_WatchesItRunToCompletedLive_AndReadsMergedLogs()
+    {
+        var page = await browser.OpenAsync(_server.BaseUrl + "/jobs");
+        await Assertions.Expect(page.GetByTestId("empty-state")).ToContainTextAsync("No jobs in this workspace yet", new() { Timeout = 15000 });
+        await page.ScreenshotAsync("jobs-list-empty");
+
+        // The form: submitting it empty shows what is missing, field by field.
+        await page.ClickUntilVisibleAsync(page.GetByTestId("empty-submit-job"), page.GetByTestId("import-toggle"));
+        await Assertions.Expect(page.GetByTestId("preflight")).ToBeVisibleAsync();
+        await page.GetByTestId("submit").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("error-command")).ToContainTextAsync("Enter the command to run.");
+        await Assertions.Expect(page.GetByTestId("error-image")).ToBeVisibleAsync();
+        await page.ScreenshotAsync("job-form-errors");
+
+        // Import the sample (its compute replaced by the sandbox target), uploaded as a file.
+        var yaml = (await File.ReadAllTextAsync(SamplePath, TestContext.Current.CancellationToken)).Replace("azureml:gpu-cluster", "azureml:local-sandbox", StringComparison.Ordinal);
+        await page.GetByTestId("import-toggle").ClickAsync();
+        await page.Locator("input[type=file][data-testid=import-file]").SetInputFilesAsync(new FilePayload { Name = "job.yml", MimeType = "application/yaml", Buffer = Encoding.UTF8.GetBytes(yaml) });
+        await Assertions.Expect(page.GetByTestId("import-unsupported")).ToContainTextAsync("code");
+        await Assertions.Expect(page.Locator("textarea[data-testid=field-command]")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("python train.py"));
+        await Assertions.Expect(page.Locator("input[data-testid=field-instance-count]")).ToHaveValueAsync("2");
+        await Assertions.Expect(page.Locator("input[data-testid=field-display-name]")).ToHaveValueAsync("pytorch-cifar-distributed-example");
+        await Assertions.Expect(page.GetByTestId("preflight-verdict")).ToContainTextAsync("Fits now", new() { Timeout = 15000 });
+        await Assertions.Expect(page.GetByTestId("manifest-preview")).ToContainTextAsync("kind: Job", new() { Timeout = 15000 });
+        await page.ScreenshotAsync("job-form-imported");
+
+        // Submit: the detail page opens and follows the job without a reload.
+        await page.GetByTestId("submit").ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/jobs/[a-z0-9-]+$"));
+        var chip = page.GetByTestId("job-state");
+        await Assertions.Expect(chip).ToBeVisibleAsync(new() { Timeout = 15000 });
+        var seen = new List<string>();
+        var screenshotWhileRunning = false;
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (DateTime.UtcNow < deadline)
+        {
+            var state = (await chip.InnerTextAsync()).Trim();
+            if (seen.Count == 0 || seen[^1] != state)
+            {
+                seen.Add(state);
+            }
+
+            if (state == "Running" && !screenshotWhileRunning)
+            {
+                await Assertions.Expect(page.Locator(".studio-log-prefix").First).ToBeVisibleAsync(new() { Timeout = 15000 });
+                await page.ScreenshotAsync("job-detail-running");
+                screenshotWhileRunning = true;
+            }
+
+            if (state is "Completed" or "Failed" or "Canceled")
+            {
+                break;
+            }
+
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(seen.Contains("Running") && seen[^1] == "Completed", $"States seen live: {string.Join(" → ", seen)}");
+        // Seen in lifecycle order, without a reload. Queued may be over before the page's first render under load; the
+        // timeline then still shows when it was queued.
+        Assert.True(seen.SequenceEqual(seen.OrderBy(s => Array.IndexOf(Lifecycle, s))), $"States seen live: {string.Join(" → ", seen)}");
+        Console.WriteLine($"States seen live: {string.Join(" → ", seen)}");
+        await Assertions.Expect(page.GetByTestId("timeline-Queued")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"\d\d:\d\d:\d\d"));
+        await Assertions.Expect(page.GetByTestId("timeline-Completed")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"\d\d:\d\d:\d\d"));
+
+        // Merged logs: every rank, each with its coloured prefix; search narrows them.
+        var logs = page.GetByTestId("log-lines");
+        await Assertions.Expect(logs).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"\[\w+ 0\]"));
+        await Assertions.Expect(logs).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"\[\w+ 1\]"));
+        await Assertions.Expect(logs).ToContainTextAsync("epoch");
+        await page.ScreenshotAsync("job-detail-completed");
+        await page.Locator("input[data-testid=log-search]").FillAsync("epoch 10/10");
+        await Assertions.Expect(page.GetByTestId("log-matches")).ToContainTextAsync("line(s) match");
+    }
+
+    [Fact]
+    public async Task DataScientist_SeesAFailedJobExplained_AndAListOfManyJobsWithLongNames()
+    {
+        var jobs = _server.Services.GetRequiredService<JobService>();
+        var failed = await jobs.SubmitAsync(Dana, "default", new JobSpec { Compute = "local-sandbox", Image = "python:3.12", Command = "exit 3", DisplayName = "fails on purpose" }, TestContext.Current.CancellationToken);
+        Assert.True(failed.IsSuccess);
+
+        var page = await browser.OpenAsync(_server.BaseUrl + $"/jobs/{failed.Value.Name}");
+        await Assertions.Expect(page.GetByTestId("job-state")).ToContainTextAsync("Failed", new() { Timeout = 60000 });
+        await Assertions.Expect(page.GetByTestId("failure-explainer")).ToBeVisibleAsync();
+        await page.ScreenshotAsync("job-detail-failed");
+
+        var dark = await browser.OpenAsync(_server.BaseUrl + $"/jobs/{failed.Value.Name}", dark: true);
+        await Assertions.Expect(dark.GetByTestId("failure-explainer")).ToBeVisibleAsync(new() { Timeout = 15000 });
+        await dark.ScreenshotAsync("job-detail-failed-dark");
+
+        // 500 jobs, some with very long display names: the list stays one page of rows at a time.
+        var longName = "resnet152-imagenet-finetune-with-mixed-precision-and-gradient-checkpointing-on-a100-sweep-learning-rate-0.0003-batch-512";
+        await Parallel.ForEachAsync(Enumerable.Range(0, 499), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+        {
+            var spec = new JobSpec { Compute = "local-sandbox", Image = "python:3.12", Command = "echo done", DisplayName = i % 7 == 0 ? $"{longName}-{i}" : $"job {i}", ExperimentName = i % 2 == 0 ? "sweep" : "baseline" };
+            var r = await jobs.SubmitAsync(Dana, "default", spec, ct);
+            Assert.True(r.IsSuccess, r.IsSuccess ? null : r.Errors[0].Message);
+        });
+
+        // A gang of 256 instances can never be placed at once: it stays queued, and its page explains why in plain words.
+        var blocked = await jobs.SubmitAsync(Dana, "default", new JobSpec { Compute = "local-sandbox", Image = "python:3.12", Command = "torchrun train.py", InstanceCount = 256, Distribution = new Distribution(DistributionKind.PyTorch, 1), DisplayName = "too big to place" }, TestContext.Current.CancellationToken);
+        Assert.True(blocked.IsSuccess, blocked.IsSuccess ? null : blocked.Errors[0].Message);
+        page = await browser.OpenAsync(_server.BaseUrl + $"/jobs/{blocked.Value.Name}");
+        await Assertions.Expect(page.GetByTestId("pending-explainer")).ToBeVisibleAsync(new() { Timeout = 15000 });
+        await page.ScreenshotAsync("job-detail-queued");
+
+        page = await browser.OpenAsync(_server.BaseUrl + "/jobs");
+        await Assertions.Expect(page.GetByTestId("jobs-range")).ToContainTextAsync("of 501 job(s)", new() { Timeout = 15000 });
+        await Assertions.Expect(page.Locator("[data-testid^=job-row-]")).ToHaveCountAsync(25);
+        await page.ScreenshotAsync("jobs-list-500");
+
+        await page.GotoAsync(_server.BaseUrl + "/jobs?status=Failed");
+        await Assertions.Expect(page.GetByTestId("jobs-range")).ToContainTextAsync("1–1 of 1 job(s)", new() { Timeout = 15000 });
+        await page.GotoAsync(_server.BaseUrl + "/jobs?experiment=sweep&size=50&page=1");
+        await Assertions.Expect(page.GetByTestId("jobs-range")).ToContainTextAsync("51–100 of 250 job(s)", new() { Timeout = 15000 });
+        await page.ScreenshotAsync("jobs-list-filtered");
+
+        var darkList = await browser.OpenAsync(_server.BaseUrl + "/jobs", dark: true);
+        await Assertions.Expect(darkList.GetByTestId("jobs-range")).ToContainTextAsync("of 501 job(s)", new() { Timeout = 15000 });
+        await darkList.ScreenshotAsync("jobs-list-dark");
+    }
+}

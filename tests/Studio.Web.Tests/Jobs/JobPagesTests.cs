@@ -1,0 +1,306 @@
+using Bunit;
+using k8s;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Studio.Domain.Jobs;
+using Studio.Domain.Workspaces;
+using Studio.Infrastructure.Clusters;
+using Studio.Infrastructure.Compute;
+using Studio.Infrastructure.Jobs;
+using Studio.Infrastructure.Workspaces;
+using Studio.Sandbox;
+using Studio.Web.Components.Pages;
+using Studio.Web.Model;
+using Studio.Web.Tests.Shared;
+
+namespace Studio.Web.Tests.Jobs;
+
+/// <summary>The submit form, the job list and the job detail page against the real job service and a sandbox cluster.</summary>
+public sealed class JobPagesTests : StudioTestContext
+{
+    private static readonly Actor Admin = new("admin", "Admin", WorkspaceRole.Administrator);
+    private static readonly Actor Dana = new("dana", "dana", null);
+
+    private static readonly string CifarYaml = File.ReadAllText("/work/shared/samples/azureml-examples/jobs__single-step__pytorch__cifar-distributed__job.yml");
+
+    public JobPagesTests()
+    {
+        Services.AddStudioJobs(new ConfigurationBuilder().Build());
+        Services.AddTransient<LiveInstanceTypes>();
+    }
+
+    private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
+
+    private async Task<SandboxServer> AttachedAsync(bool tracker = false)
+    {
+        var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Port = 0, Speed = 30 }, Ct);
+        Assert.True((await Services.GetRequiredService<ClusterService>().RegisterAsync(Admin, new RegisterClusterRequest("lab", null, sandbox.CreateKubeconfigYaml(), null), Ct)).IsSuccess);
+        Assert.True((await Services.GetRequiredService<ExtensionService>().InstallAsync(Admin, "lab", new ExtensionSettings(), Ct)).IsSuccess);
+        var workspaces = Services.GetRequiredService<WorkspaceService>();
+        await workspaces.CreateAsync(Admin, "vision", null, Ct);
+        await workspaces.SetMemberAsync(Admin, "vision", "dana", "dana", WorkspaceRole.DataScientist, Ct);
+        await workspaces.SetMemberAsync(Admin, "vision", "rita", "Rita", WorkspaceRole.Reader, Ct);
+        Assert.True((await Services.GetRequiredService<ComputeService>().AttachAsync(Admin, "vision", new AttachComputeRequest("cpu", "lab", "vision-cpu", CreateNamespace: true), Ct)).IsSuccess);
+        Services.GetRequiredService<UserPreferences>().Seed(false, "vision");
+        if (tracker)
+        {
+            await Services.GetRequiredService<JobTracker>().StartAsync(Ct);
+        }
+
+        return sandbox;
+    }
+
+    private IRenderedComponent<CascadingAuthenticationState> RenderPage<TPage>(string user, Action<ComponentParameterCollectionBuilder<TPage>>? parameters = null)
+        where TPage : IComponent
+    {
+        SignIn(user);
+        Render<MudBlazor.MudPopoverProvider>();
+        return Render<CascadingAuthenticationState>(p => p.AddChildContent<TPage>(parameters ?? (_ => { })));
+    }
+
+    private async Task<string> SubmitAsync(string command, string? image = "python:3.12", int instances = 1, Distribution? distribution = null, string? displayName = null)
+    {
+        var submitted = await Services.GetRequiredService<JobService>().SubmitAsync(Dana, "vision", new JobSpec
+        {
+            Compute = "cpu",
+            Image = image,
+            Command = command,
+            InstanceCount = instances,
+            Distribution = distribution ?? Distribution.None,
+            DisplayName = displayName,
+        }, Ct);
+        Assert.True(submitted.IsSuccess, submitted.IsSuccess ? null : submitted.Errors[0].Message);
+        return submitted.Value.Name;
+    }
+
+    private async Task WaitForStateAsync(string name, JobState state)
+    {
+        var jobs = Services.GetRequiredService<JobService>();
+        for (var i = 0; i < 300; i++)
+        {
+            var job = await jobs.GetAsync(Dana, "vision", name, Ct);
+            if (job.IsSuccess && job.Value.Summary.State == state)
+            {
+                return;
+            }
+
+            await Task.Delay(100, Ct);
+        }
+
+        Assert.Fail($"Job {name} did not reach {state}.");
+    }
+
+    [Fact]
+    public async Task Submit_WhenTheFormIsEmpty_ShowsAMessageUnderEachMissingField()
+    {
+        await using var sandbox = await AttachedAsync();
+        var cut = RenderPage<JobSubmit>("dana");
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button[data-testid=submit]").HasAttribute("disabled")));
+
+        cut.Find("button[data-testid=submit]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("Enter the command to run.", cut.Find("[data-testid='error-command']").TextContent.Trim()));
+        Assert.Contains("container image", cut.Find("[data-testid='error-image']").TextContent, StringComparison.Ordinal);
+        Assert.Contains("field(s) need attention", cut.Find("[data-testid=form-errors]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid='error-compute']"));
+        Assert.EndsWith("/", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Submit_WhenTheCommandUsesAnUnknownInput_SaysWhichOne()
+    {
+        await using var sandbox = await AttachedAsync();
+        var cut = RenderPage<JobSubmit>("dana");
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button[data-testid=submit]").HasAttribute("disabled")));
+
+        cut.Find("input[data-testid=field-image]").Input("python:3.12");
+        cut.Find("textarea[data-testid=field-command]").Input("python train.py --lr ${{inputs.lr}}");
+        cut.WaitForAssertion(() => Assert.Contains("Uses: lr", cut.Find("[data-testid=command-hints]").TextContent, StringComparison.Ordinal));
+        cut.Find("button[data-testid=submit]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("${{inputs.lr}}", cut.Find("[data-testid='error-command']").TextContent, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[data-testid='error-image']"));
+    }
+
+    [Fact]
+    public async Task Submit_ImportingTheCifarSample_FillsTheFormAndListsUnsupportedKeysByPath()
+    {
+        await using var sandbox = await AttachedAsync();
+        var cut = RenderPage<JobSubmit>("dana");
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button[data-testid=submit]").HasAttribute("disabled")));
+        cut.Find("button[data-testid=import-toggle]").Click();
+
+        cut.Find("textarea[data-testid=import-yaml]").Change(CifarYaml.Replace("azureml:gpu-cluster", "azureml:cpu", StringComparison.Ordinal));
+        cut.Find("button[data-testid=import-apply]").Click();
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=import-unsupported]")));
+        var unsupported = cut.Find("[data-testid=import-unsupported]").TextContent;
+        Assert.Contains("code", unsupported, StringComparison.Ordinal);
+        Assert.Contains("inputs.cifar", unsupported, StringComparison.Ordinal);
+        Assert.Contains("python train.py", cut.Find("textarea[data-testid=field-command]").GetAttribute("value") ?? cut.Find("textarea[data-testid=field-command]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("2", cut.Find("input[data-testid=field-instance-count]").GetAttribute("value"));
+        Assert.Equal("pytorch-cifar-distributed-example", cut.Find("input[data-testid=field-display-name]").GetAttribute("value"));
+        Assert.Equal("1", cut.Find("input[data-testid=field-process-count]").GetAttribute("value"));
+        Assert.Contains("AzureML-acpt-pytorch-2.8-cuda12.6", cut.Find("input[data-testid=field-environment]").GetAttribute("value") ?? "(no value)", StringComparison.Ordinal);
+        var inputs = cut.FindAll("[data-testid=inputs] input").Select(i => i.GetAttribute("value")).ToList();
+        Assert.Contains("epochs", inputs);
+        Assert.Contains("learning_rate", inputs);
+    }
+
+    [Fact]
+    public async Task Submit_ImportingMalformedYaml_NamesThePathOfEachError()
+    {
+        await using var sandbox = await AttachedAsync();
+        var cut = RenderPage<JobSubmit>("dana");
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button[data-testid=submit]").HasAttribute("disabled")));
+        cut.Find("button[data-testid=import-toggle]").Click();
+
+        cut.Find("textarea[data-testid=import-yaml]").Change("type: command\ncommand: python x.py\nenvironment: python:3.12\nresources:\n  instance_count: lots\n");
+        cut.Find("button[data-testid=import-apply]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("resources.instance_count", cut.Find("[data-testid=import-errors]").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Submit_AValidForm_ShowsThePreflightAndPreviewThenOpensTheDetailPage()
+    {
+        await using var sandbox = await AttachedAsync();
+        var cut = RenderPage<JobSubmit>("dana");
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button[data-testid=submit]").HasAttribute("disabled")));
+
+        cut.Find("input[data-testid=field-image]").Input("python:3.12");
+        cut.Find("textarea[data-testid=field-command]").Input("echo hello");
+
+        cut.WaitForAssertion(() => Assert.Equal("Fits now", cut.Find("[data-testid=preflight-verdict]").TextContent.Trim()), TimeSpan.FromSeconds(15));
+        cut.WaitForAssertion(() => Assert.Contains("kind: Job", cut.Find("[data-testid=manifest-preview]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(15));
+        cut.Find("button[data-testid=submit]").Click();
+
+        cut.WaitForAssertion(() => Assert.Matches("/jobs/[a-z0-9-]+$", Services.GetRequiredService<NavigationManager>().Uri), TimeSpan.FromSeconds(15));
+        var page = await Services.GetRequiredService<JobService>().ListAsync(Dana, "vision", new JobQuery(), Ct);
+        Assert.Equal(1, page.Value.Total);
+    }
+
+    [Fact]
+    public async Task Submit_ForAReader_IsDisabledWithTheReason()
+    {
+        await using var sandbox = await AttachedAsync();
+
+        var cut = RenderPage<JobSubmit>("rita");
+
+        cut.WaitForAssertion(() => Assert.Contains("Data scientist role", cut.Markup, StringComparison.Ordinal));
+        Assert.True(cut.Find("button[data-testid=submit]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task List_WhenEmpty_OffersToSubmitAJob()
+    {
+        await using var sandbox = await AttachedAsync();
+
+        var cut = RenderPage<Studio.Web.Components.Pages.Jobs>("dana");
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=empty-submit-job]")));
+    }
+
+    [Fact]
+    public async Task List_ShowsNewJobsLiveAndFiltersByStatusFromTheUrl()
+    {
+        await using var sandbox = await AttachedAsync(tracker: true);
+        await SubmitAsync("sleep 600", displayName: "a long one");
+        var cut = RenderPage<Studio.Web.Components.Pages.Jobs>("dana");
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid^=job-row-]")));
+
+        var second = await SubmitAsync("echo hi", displayName: "short");
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid^=job-row-]").Count), TimeSpan.FromSeconds(10));
+        await WaitForStateAsync(second, JobState.Completed);
+        cut.WaitForAssertion(() => Assert.Contains("Completed", cut.Find($"[data-testid=job-state-{second}]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.Equal("1–2 of 2 job(s)", cut.Find("[data-testid=jobs-range]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task Detail_OfACompletedDistributedJob_ShowsTimelinePodsByRankAndMergedLogs()
+    {
+        await using var sandbox = await AttachedAsync(tracker: true);
+        var name = await SubmitAsync("torchrun train.py", instances: 2, distribution: new Distribution(DistributionKind.PyTorch, 1));
+        await WaitForStateAsync(name, JobState.Completed);
+
+        var cut = RenderPage<Studio.Web.Components.Pages.JobDetail>("dana", p => p.Add(x => x.Name, name));
+
+        cut.WaitForAssertion(() => Assert.Contains("Completed", cut.Find("[data-testid=job-state]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        foreach (var state in new[] { "Queued", "Running", "Completed" })
+        {
+            Assert.Matches(@"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", cut.Find($"[data-testid=timeline-{state}]").TextContent);
+        }
+
+        cut.WaitForAssertion(() => Assert.Contains("[worker 1]", string.Join("\n", cut.FindAll(".studio-log-prefix").Select(p => p.TextContent)), StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.Matches(@"\[\w+ 0\]", string.Join("\n", cut.FindAll(".studio-log-prefix").Select(p => p.TextContent)));
+        Assert.Contains("loss", cut.Find("[data-testid=log-lines]").TextContent, StringComparison.Ordinal);
+
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"/jobs/{name}?tab=pods");
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=pods-table] tbody tr").Count));
+        Assert.All(cut.FindAll("[data-testid=pods-table] tbody tr"), row => Assert.Contains("Succeeded", row.TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Detail_OfAFailedJob_ExplainsTheFailure()
+    {
+        await using var sandbox = await AttachedAsync(tracker: true);
+        var name = await SubmitAsync("exit 3");
+        await WaitForStateAsync(name, JobState.Failed);
+
+        var cut = RenderPage<Studio.Web.Components.Pages.JobDetail>("dana", p => p.Add(x => x.Name, name));
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=failure-explainer]")), TimeSpan.FromSeconds(10));
+        Assert.Contains("Failed", cut.Find("[data-testid=timeline-Failed]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=cancel-job]"));
+        Assert.NotNull(cut.Find("[data-testid=rerun-job]"));
+    }
+
+    [Fact]
+    public async Task Detail_AfterTheNamespaceIsDeleted_StillShowsTimelinePodsAndTheKeptLogs()
+    {
+        await using var sandbox = await AttachedAsync(tracker: true);
+        var name = await SubmitAsync("echo kept after the cluster forgets");
+        await WaitForStateAsync(name, JobState.Completed);
+        var jobs = Services.GetRequiredService<JobService>();
+        for (var i = 0; i < 100 && !(await jobs.GetAsync(Dana, "vision", name, Ct)).Value.Pods.All(p => p.HasLogTail); i++)
+        {
+            await Task.Delay(100, Ct);
+        }
+
+        using var client = new k8s.Kubernetes(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(sandbox.CreateKubeconfigYaml()))));
+        await client.CoreV1.DeleteNamespaceAsync("vision-cpu", cancellationToken: Ct);
+        for (var i = 0; i < 100 && (await client.CoreV1.ListNamespaceAsync(cancellationToken: Ct)).Items.Any(n => n.Metadata.Name == "vision-cpu"); i++)
+        {
+            await Task.Delay(100, Ct);
+        }
+
+        var cut = RenderPage<Studio.Web.Components.Pages.JobDetail>("dana", p => p.Add(x => x.Name, name));
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=from-record]")), TimeSpan.FromSeconds(10));
+        Assert.Contains("Completed", cut.Find("[data-testid=job-state]").TextContent, StringComparison.Ordinal);
+        Assert.Matches(@"\d\d:\d\d:\d\d", cut.Find("[data-testid=timeline-Completed]").TextContent);
+        cut.WaitForAssertion(() => Assert.Contains("kept after the cluster forgets", cut.Find("[data-testid=log-lines]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.Contains("last lines", cut.Find("[data-testid=log-notice]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rerun_FromTheDetailPage_PrefillsTheFormWithTheJobsSpec()
+    {
+        await using var sandbox = await AttachedAsync();
+        var name = await SubmitAsync("torchrun train.py --lr 0.1", instances: 2, distribution: new Distribution(DistributionKind.PyTorch, 2), displayName: "resnet sweep");
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"/jobs/new?from={name}&rerun=true");
+
+        var cut = RenderPage<JobSubmit>("dana");
+
+        cut.WaitForAssertion(() => Assert.Contains($"The same job as '{name}'", cut.Find("[data-testid=source-note]").TextContent, StringComparison.Ordinal));
+        Assert.Equal("resnet sweep", cut.Find("input[data-testid=field-display-name]").GetAttribute("value"));
+        Assert.Equal("2", cut.Find("input[data-testid=field-instance-count]").GetAttribute("value"));
+        Assert.Equal("2", cut.Find("input[data-testid=field-process-count]").GetAttribute("value"));
+        Assert.Equal("python:3.12", cut.Find("input[data-testid=field-image]").GetAttribute("value"));
+        Assert.Contains($"Re-run {name}", cut.Markup, StringComparison.Ordinal);
+    }
+}
