@@ -61,9 +61,6 @@ public sealed partial class JobService(
         }
     }
 
-    /// <summary>Studio-wide named environments (name → image); a workspace's own versions come from EnvironmentService.</summary>
-    public IReadOnlyDictionary<string, string> Environments() => environments.All();
-
     /// <summary>Imports a CLI v2 command job YAML: the spec plus every unsupported key with its path and reason; errors name their path.</summary>
     public Result<JobImport> ImportYaml(string yaml) => CommandJobYaml.Import(yaml);
 

@@ -5,6 +5,7 @@ using Studio.Domain.Common;
 using Studio.Domain.Jobs;
 using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Compute;
+using Studio.Infrastructure.Environments;
 using Studio.Infrastructure.Jobs;
 using Studio.Infrastructure.Workspaces;
 using Studio.Web.Model;
@@ -34,7 +35,7 @@ public partial class JobSubmit : IDisposable
     private string? _preflightProblem;
     private JobPreflightReport? _preflight;
     private Dictionary<string, string> _preflightErrors = new(StringComparer.OrdinalIgnoreCase);
-    private IReadOnlyDictionary<string, string> _environments = new Dictionary<string, string>();
+    private IReadOnlyList<string> _environments = [];
     private readonly string _requestId = Guid.NewGuid().ToString("N");
     private bool _checking;
     private bool _importOpen;
@@ -68,6 +69,9 @@ public partial class JobSubmit : IDisposable
 
     [Inject]
     public required JobService JobService { get; init; }
+
+    [Inject]
+    public required EnvironmentService EnvironmentService { get; init; }
 
     [Inject]
     public required NavigationManager Navigation { get; init; }
@@ -116,7 +120,9 @@ public partial class JobSubmit : IDisposable
         }
 
         var actor = await GetActorAsync();
-        _environments = JobService.Environments();
+        // The workspace's registered versions first (as NAME:VERSION, newest first), then the studio-wide names.
+        var environments = await EnvironmentService.ListAsync(actor, Workspace, _stop.Token);
+        _environments = environments.IsSuccess ? [.. environments.Value.Select(e => e.Reference)] : [];
         var workspace = await Workspaces.GetAsync(actor, Workspace, _stop.Token);
         _canSubmit = workspace.IsSuccess && workspace.Value.YourRole >= WorkspaceRole.DataScientist;
         var computes = await Computes.ListAsync(actor, Workspace, _stop.Token);
@@ -386,10 +392,8 @@ public partial class JobSubmit : IDisposable
     }
 
     private Task<IEnumerable<string>> SearchEnvironmentsAsync(string? text, CancellationToken cancellationToken) =>
-        Task.FromResult<IEnumerable<string>>(_environments.Keys
-            .Select(name => $"azureml:{name}@latest")
-            .Where(name => string.IsNullOrWhiteSpace(text) || name.Contains(text.Trim(), StringComparison.OrdinalIgnoreCase))
-            .Order(StringComparer.OrdinalIgnoreCase));
+        Task.FromResult(_environments
+            .Where(name => string.IsNullOrWhiteSpace(text) || name.Contains(text.Trim(), StringComparison.OrdinalIgnoreCase)));
 
     private static Color VerdictColour(FitVerdict verdict) => verdict switch
     {
