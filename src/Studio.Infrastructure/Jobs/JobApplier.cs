@@ -20,9 +20,15 @@ public sealed class JobApplier
     /// <summary>Applies the Job, then the objects it owns. Returns the Job's uid.</summary>
     public async Task<string> ApplyAsync(IKubernetes client, IReadOnlyList<ManifestObject> objects, CancellationToken ct)
     {
+        foreach (var shared in objects.Where(o => o.Kind == "PriorityClass"))
+        {
+            // Before the Job: the API server refuses pods whose priority class does not exist yet.
+            await client.SchedulingV1.PatchPriorityClassAsync(Patch(shared), shared.Name, fieldManager: FieldManager, force: true, cancellationToken: ct).ConfigureAwait(false);
+        }
+
         var job = objects.First(o => o.Kind == "Job");
         var applied = await client.BatchV1.PatchNamespacedJobAsync(Patch(job), job.Name, job.Namespace, fieldManager: FieldManager, force: true, cancellationToken: ct).ConfigureAwait(false);
-        var owned = objects.Where(o => o.Kind != "Job").ToList();
+        var owned = objects.Where(o => o.Kind is not "Job" and not "PriorityClass").ToList();
         JobManifests.SetOwner(owned, applied.Metadata.Name, applied.Metadata.Uid);
         foreach (var o in owned)
         {

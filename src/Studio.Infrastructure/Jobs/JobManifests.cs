@@ -41,6 +41,11 @@ public static class JobManifests
     {
         var objects = new List<ManifestObject>();
         var distributed = IsDistributed(plan.Spec);
+        if (plan.Spec.Priority is { } priority)
+        {
+            objects.Add(new("scheduling.k8s.io/v1", "PriorityClass", null, PriorityClassName(priority), PriorityClass(priority)));
+        }
+
         objects.Add(new("batch/v1", "Job", plan.Namespace, plan.Name, Job(plan, distributed)));
         if (distributed)
         {
@@ -59,6 +64,25 @@ public static class JobManifests
         return objects;
     }
 
+    /// <summary>
+    /// The cluster-scoped PriorityClass a job of this priority uses (<c>studio-priority-50</c>, <c>studio-priority-m10</c>
+    /// for -10): shared by every job of that priority, never owned by one job, and non-preempting — priority orders the
+    /// queue; it does not evict running work.
+    /// </summary>
+    public static string PriorityClassName(int priority) =>
+        "studio-priority-" + (priority < 0 ? "m" + (-priority).ToString(CultureInfo.InvariantCulture) : priority.ToString(CultureInfo.InvariantCulture));
+
+    private static V1PriorityClass PriorityClass(int priority) => new()
+    {
+        ApiVersion = "scheduling.k8s.io/v1",
+        Kind = "PriorityClass",
+        Metadata = new V1ObjectMeta { Name = PriorityClassName(priority), Labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "studio" } },
+        Value = priority,
+        GlobalDefault = false,
+        PreemptionPolicy = "Never",
+        Description = $"Studio training jobs with priority {priority}: higher runs first when capacity is short.",
+    };
+
     /// <summary>The objects as one YAML document stream (what the preview shows and the record keeps).</summary>
     public static string ToYaml(IEnumerable<ManifestObject> objects) => string.Join("---\n", objects.Select(o => ManifestYaml.Write(o.Body)));
 
@@ -66,7 +90,7 @@ public static class JobManifests
     public static void SetOwner(IEnumerable<ManifestObject> objects, string jobName, string jobUid)
     {
         var owner = new V1OwnerReference { ApiVersion = "batch/v1", Kind = "Job", Name = jobName, Uid = jobUid, BlockOwnerDeletion = true, Controller = false };
-        foreach (var o in objects.Where(o => o.Kind != "Job"))
+        foreach (var o in objects.Where(o => o.Kind != "Job" && o.Namespace is not null))
         {
             switch (o.Body)
             {
@@ -123,6 +147,7 @@ public static class JobManifests
         var podSpec = new V1PodSpec
         {
             RestartPolicy = "Never",
+            PriorityClassName = spec.Priority is { } p ? PriorityClassName(p) : null,
             NodeSelector = plan.InstanceType.NodeSelector.Count == 0 ? null : new Dictionary<string, string>(plan.InstanceType.NodeSelector),
             Tolerations = Tolerations(plan),
             Containers = [Container(plan, distributed)],
