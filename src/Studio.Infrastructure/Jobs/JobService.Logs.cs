@@ -129,6 +129,16 @@ public sealed partial class JobService
                         var ended = await EndedAsync(record.Id, stop.Token).ConfigureAwait(false);
                         if (ended && followers.Values.All(f => f.IsCompleted))
                         {
+                            if (followers.Count == 0)
+                            {
+                                // The job ended before any of its pods could be followed (a fast job, or pods already
+                                // gone): answer with the log tails the record kept instead of an empty stream.
+                                foreach (var line in await StoredTailsAsync(record.Id, onlyPod, tail, stop.Token).ConfigureAwait(false))
+                                {
+                                    await channel.Writer.WriteAsync(line, stop.Token).ConfigureAwait(false);
+                                }
+                            }
+
                             break;
                         }
 
@@ -162,6 +172,17 @@ public sealed partial class JobService
             await stop.CancelAsync().ConfigureAwait(false);
             await supervisor.ConfigureAwait(false);
         }
+    }
+
+    private async Task<IReadOnlyList<JobLogLine>> StoredTailsAsync(Guid jobId, string? onlyPod, int tail, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.CreateDbContext();
+        var pods = await db.Set<JobPodRecord>().AsNoTracking()
+            .Where(p => p.JobId == jobId && p.LogTail != null && (onlyPod == null || p.Name == onlyPod))
+            .Select(p => new { p.Name, p.Rank, p.LogTail })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. pods.SelectMany(p => Parse(p.Name, p.Rank, p.LogTail!).TakeLast(Math.Max(1, tail)))
+            .OrderBy(l => l.Timestamp ?? DateTimeOffset.MinValue).ThenBy(l => l.Rank)];
     }
 
     private async Task<bool> EndedAsync(Guid jobId, CancellationToken cancellationToken)
