@@ -79,10 +79,6 @@ public static class JobFit
     }
 
     /// <summary>"4 CPU, 16 GiB, 1 GPU".</summary>
-    public static string Describe(ResourceAmounts a)
-    {
-        var cpu = a.CpuMillis % 1000 == 0 ? (a.CpuMillis / 1000).ToString(CultureInfo.InvariantCulture) : (a.CpuMillis / 1000.0).ToString("0.##", CultureInfo.InvariantCulture);
-        var text = $"{cpu} CPU, {(a.MemoryBytes <= 0 ? "0 MiB" : JobStatusMapping.Memory(a.MemoryBytes))}";
-        return a.Gpus > 0 ? string.Create(CultureInfo.InvariantCulture, $"{text}, {a.Gpus} GPU{(a.Gpus == 1 ? string.Empty : "s")}") : text;
-    }
+    public static string Describe(ResourceAmounts a) =>
+        string.Join(", ", new[] { HumanUnits.Cpu(a.CpuMillis), a.MemoryBytes <= 0 ? "0 MiB" : HumanUnits.Bytes(a.MemoryBytes) }.Concat(a.Gpus > 0 ? [HumanUnits.Gpus(a.Gpus)] : []));
 }

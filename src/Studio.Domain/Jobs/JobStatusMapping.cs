@@ -1,4 +1,5 @@
 using System.Globalization;
+using Studio.Domain.InstanceTypes;
 
 namespace Studio.Domain.Jobs;
 
@@ -190,13 +191,6 @@ public static class JobStatusMapping
     /// <summary>Bytes as people read them (2 GiB, 512 MiB); "no limit" when null.</summary>
     public static string Memory(long? bytes)
     {
-        if (bytes is not { } b || b <= 0)
-        {
-            return "no limit";
-        }
-
-        return b >= 1L << 30
-            ? string.Create(CultureInfo.InvariantCulture, $"{b / (double)(1L << 30):0.##} GiB")
-            : string.Create(CultureInfo.InvariantCulture, $"{b / (double)(1L << 20):0.##} MiB");
+        return bytes is { } b && b > 0 ? HumanUnits.Bytes(b) : "no limit";
     }
 }

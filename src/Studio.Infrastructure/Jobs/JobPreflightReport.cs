@@ -1,4 +1,5 @@
 using Studio.Domain.Clusters;
+using Studio.Domain.Jobs;
 
 namespace Studio.Infrastructure.Jobs;
 
@@ -15,7 +16,7 @@ public sealed record JobPreflightReport(
     ResourceAmounts RequestsPerInstance,
     ResourceAmounts LimitsPerInstance,
     int InstanceCount,
-    IReadOnlyList<PoolFit> Pools,
+    IReadOnlyList<PoolFitResult> Pools,
     string? ClosestInstanceType,
     IReadOnlyList<string> Suggestions,
     QuotaHeadroom Quota,

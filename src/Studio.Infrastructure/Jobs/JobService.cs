@@ -290,8 +290,7 @@ public sealed partial class JobService(
                 summary = $"{errors.Count} problem{(errors.Count == 1 ? string.Empty : "s")} to fix before submitting. " + summary;
             }
 
-            var pools = fit.Pools.Select(p => new PoolFit(p.Pool, p.Nodes, p.FitNow, p.FitEmpty, p.LargestFree, p.LargestFreeNode, p.Explanation)).ToList();
-            return new JobPreflightReport(verdict, summary, type.Name, type.PodRequest, type.Limits, n, pools, closest, suggestions, quota, image, ErrorMap(errors));
+            return new JobPreflightReport(verdict, summary, type.Name, type.PodRequest, type.Limits, n, fit.Pools, closest, suggestions, quota, image, ErrorMap(errors));
         }
     }
 
