@@ -6,6 +6,7 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Studio.Sandbox;
 using Studio.Web;
+using Studio.Web.Hubs;
 using Studio.Web.Live;
 using Studio.Web.Model;
 using Studio.Web.Security;
@@ -72,6 +73,8 @@ public static class WebDependencyInjection
         {
             signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("studio"));
         }
+
+        signalR.AddLiveHubConnections();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();

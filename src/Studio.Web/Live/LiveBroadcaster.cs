@@ -17,7 +17,7 @@ namespace Studio.Web.Live;
 public sealed class LiveBroadcaster<T>
     where T : class
 {
-    private readonly ConcurrentDictionary<string, ImmutableHashSet<Subscriber>> _scopes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ImmutableHashSet<LiveSubscription<T>>> _scopes = new(StringComparer.Ordinal);
 
     /// <summary>Subscribers per scope key (for diagnostics and tests).</summary>
     public int SubscriberCount(string scope) => _scopes.TryGetValue(scope, out var set) ? set.Count : 0;
@@ -78,130 +78,47 @@ public sealed class LiveBroadcaster<T>
         int capacity = 10_000,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var subscriber = new Subscriber(capacity, filter);
-        foreach (var scope in scopes)
+        using var subscription = Open(scopes, filter, capacity);
+        yield return new LiveBatch<T>(true, snapshot());
+        while (!cancellationToken.IsCancellationRequested)
         {
-            _scopes.AddOrUpdate(scope, _ => [subscriber], (_, set) => set.Add(subscriber));
-        }
-
-        try
-        {
-            yield return new LiveBatch<T>(true, snapshot());
-            while (!cancellationToken.IsCancellationRequested)
+            await subscription.WaitAsync(cancellationToken);
+            await Task.Delay(window, cancellationToken);
+            var (resync, changes) = subscription.Take();
+            if (resync)
             {
-                await subscriber.WaitAsync(cancellationToken);
-                await Task.Delay(window, cancellationToken);
-                var (resync, changes) = subscriber.Take();
-                if (resync)
-                {
-                    yield return new LiveBatch<T>(true, snapshot());
-                }
-                else if (changes.Count > 0)
-                {
-                    yield return new LiveBatch<T>(false, changes);
-                }
+                yield return new LiveBatch<T>(true, snapshot());
             }
-        }
-        finally
-        {
-            foreach (var scope in scopes)
+            else if (changes.Count > 0)
             {
-                var left = _scopes.AddOrUpdate(scope, _ => [], (_, set) => set.Remove(subscriber));
-                if (left.IsEmpty)
-                {
-                    _scopes.TryRemove(new KeyValuePair<string, ImmutableHashSet<Subscriber>>(scope, left));
-                }
+                yield return new LiveBatch<T>(false, changes);
             }
         }
     }
 
-    private sealed class Subscriber(int capacity, Func<LiveChange<T>, bool>? filter)
+    /// <summary>
+    /// Registers a subscriber for the union of scope keys and hands its buffer to the caller, who decides when to
+    /// <see cref="LiveSubscription{T}.Take"/> (a shared pump takes under its own lock so that joining a snapshot and taking
+    /// a batch are ordered). Take a snapshot after opening; disposing unregisters.
+    /// </summary>
+    public LiveSubscription<T> Open(IReadOnlyCollection<string> scopes, Func<LiveChange<T>, bool>? filter, int capacity = 10_000)
     {
-        private readonly Lock _gate = new();
-        private readonly SemaphoreSlim _signal = new(0, 1);
-        private Dictionary<string, LiveChange<T>> _pending = new(StringComparer.Ordinal);
-        private List<string> _order = [];
-        private bool _resync;
-
-        public void Offer(LiveChange<T> change)
+        var subscription = new LiveSubscription<T>(capacity, filter, Unregister);
+        foreach (var scope in scopes)
         {
-            if (filter is not null && !filter(change))
-            {
-                return;
-            }
-
-            lock (_gate)
-            {
-                if (_resync)
-                {
-                    return;
-                }
-
-                if (_pending.TryAdd(change.Key, change))
-                {
-                    if (_pending.Count > capacity)
-                    {
-                        // Too far behind: forget the backlog, send a snapshot next.
-                        _resync = true;
-                        _pending = new(StringComparer.Ordinal);
-                        _order = [];
-                    }
-                    else
-                    {
-                        _order.Add(change.Key);
-                    }
-                }
-                else
-                {
-                    _pending[change.Key] = change;
-                }
-            }
-
-            Wake();
+            _scopes.AddOrUpdate(scope, _ => [subscription], (_, set) => set.Add(subscription));
         }
 
-        public void Invalidate()
+        return subscription;
+
+        void Unregister(LiveSubscription<T> gone)
         {
-            lock (_gate)
+            foreach (var scope in scopes)
             {
-                _resync = true;
-                _pending = new(StringComparer.Ordinal);
-                _order = [];
-            }
-
-            Wake();
-        }
-
-        public Task WaitAsync(CancellationToken cancellationToken) => _signal.WaitAsync(cancellationToken);
-
-        public (bool Resync, IReadOnlyList<LiveChange<T>> Changes) Take()
-        {
-            lock (_gate)
-            {
-                if (_resync)
+                var left = _scopes.AddOrUpdate(scope, _ => [], (_, set) => set.Remove(gone));
+                if (left.IsEmpty)
                 {
-                    _resync = false;
-                    return (true, []);
-                }
-
-                var changes = _order.Select(k => _pending[k]).ToList();
-                _pending = new(StringComparer.Ordinal);
-                _order = [];
-                return (false, changes);
-            }
-        }
-
-        private void Wake()
-        {
-            if (_signal.CurrentCount == 0)
-            {
-                try
-                {
-                    _signal.Release();
-                }
-                catch (SemaphoreFullException)
-                {
-                    // Another publisher woke it first.
+                    _scopes.TryRemove(new KeyValuePair<string, ImmutableHashSet<LiveSubscription<T>>>(scope, left));
                 }
             }
         }

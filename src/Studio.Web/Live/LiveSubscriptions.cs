@@ -8,10 +8,13 @@ using Studio.Web.Hubs;
 namespace Studio.Web.Live;
 
 /// <summary>
-/// The hub's subscriptions: per (connection, scope) one pump from the in-process broadcaster to that connection, holding
-/// leases on the clusters' shared inventories while it runs. Subscribing again replaces the pump, so a client that
-/// reconnects (new connection) or resubscribes starts with a fresh snapshot. A slow connection only slows its own pump:
-/// its broadcaster buffer overflows and it gets a snapshot when it catches up.
+/// The hub's subscriptions. Subscribers to the same scope on this replica share one <see cref="LivePump"/>: one
+/// broadcaster subscription, one coalescing window and one serialization per protocol, written as the same bytes to
+/// every connection (through <see cref="LiveHubConnections"/>), holding leases on the clusters' shared inventories while
+/// anyone subscribes. Authorization stays per subscribe (the hub asks <see cref="LiveAccess"/>) and is re-checked per
+/// subscription. Subscribing again replaces the subscription, so a client that reconnects (new connection) or
+/// resubscribes starts with a fresh snapshot. A connection whose writes do not keep up is skipped and gets a snapshot
+/// when it has caught up; it never delays the others.
 /// </summary>
 public sealed class LiveSubscriptions(
     LiveBroadcaster<LiveObject> broadcaster,
@@ -19,10 +22,16 @@ public sealed class LiveSubscriptions(
     InventoryRegistry inventories,
     LiveSnapshots snapshots,
     LiveAccess access,
+    LiveHubConnections connections,
     IHubContext<LiveHub, ILiveClient> hub,
     ILogger<LiveSubscriptions> logger)
 {
-    private readonly ConcurrentDictionary<(string Connection, string Scope), CancellationTokenSource> _pumps = new();
+    private readonly ConcurrentDictionary<(string Connection, string Scope), Subscription> _subscriptions = new();
+    private readonly Lock _pumpsGate = new();
+    private readonly Dictionary<string, LivePump> _pumps = new(StringComparer.Ordinal);
+    private long _serializations;
+    private long _fellBehind;
+    private long _catchUps;
 
     /// <summary>Batching window of hub updates.</summary>
     public TimeSpan Window { get; set; } = TimeSpan.FromMilliseconds(100);
@@ -33,68 +42,130 @@ public sealed class LiveSubscriptions(
     /// <summary>How often a running subscription's authorization is checked again (membership removed → it ends).</summary>
     public TimeSpan RecheckInterval { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Batches queued for a connection while its previous write is still in flight (references to shared messages, not
+    /// copies); one more and the connection is behind: skipped until its write completes, then sent a fresh snapshot.
+    /// 0: behind as soon as a batch finds the previous write unfinished.
+    /// </summary>
+    public int MaxBacklog { get; set; } = 8;
+
     /// <summary>Active subscriptions (diagnostics, tests).</summary>
-    public int Count => _pumps.Count;
+    public int Count => _subscriptions.Count;
+
+    /// <summary>Running shared pumps (one per subscribed scope on this replica).</summary>
+    public int PumpCount
+    {
+        get
+        {
+            lock (_pumpsGate)
+            {
+                return _pumps.Count;
+            }
+        }
+    }
+
+    /// <summary>Messages serialized so far (one per batch or snapshot per protocol in use, however many subscribers).</summary>
+    public long Serializations => Interlocked.Read(ref _serializations);
+
+    /// <summary>Times a connection fell behind (its batches skipped until it caught up).</summary>
+    public long FellBehind => Interlocked.Read(ref _fellBehind);
+
+    /// <summary>Snapshots sent to connections that had fallen behind, once they caught up.</summary>
+    public long CatchUps => Interlocked.Read(ref _catchUps);
 
     public async Task<Result> StartAsync(string connectionId, Actor actor, LiveTarget target, CancellationToken cancellationToken)
     {
-        var leases = new List<InventoryLease>();
-        foreach (var cluster in target.Clusters)
+        var connection = connections.Find(connectionId);
+        if (connection is null)
         {
-            var lease = await inventories.AcquireAsync(cluster, cancellationToken);
-            if (!lease.IsSuccess)
-            {
-                leases.ForEach(l => l.Dispose());
-                return Result.Failure(lease.Errors);
-            }
-
-            leases.Add(lease.Value);
-            feeds.Attach(lease.Value.Inventory);
+            return Result.Failure(Error.Conflict("live_connection_closed", "The connection closed before the subscription started."));
         }
 
+        var pump = Reserve(target);
         try
         {
-            await Task.WhenAll(leases.Select(l => l.Inventory.FirstSync)).WaitAsync(FirstSyncWait, cancellationToken);
+            var ready = await pump.Ready.WaitAsync(cancellationToken);
+            if (!ready.IsSuccess)
+            {
+                pump.Release();
+                return ready;
+            }
         }
-        catch (TimeoutException)
+        catch (OperationCanceledException)
         {
-            // Not reachable yet: send what there is; the first list resyncs every subscriber.
+            pump.Release();
+            throw;
         }
 
-        var stop = new CancellationTokenSource();
         var key = (connectionId, target.Scope.ToString());
-        _pumps.AddOrUpdate(key, stop, (_, old) =>
+        if (_subscriptions.TryRemove(key, out var old))
         {
-            old.Cancel();
-            return stop;
-        });
-        var byCluster = leases.ToDictionary(l => l.Inventory.ClusterId, l => l.Inventory);
-        _ = PumpAsync(connectionId, target, byCluster, leases, key, stop);
-        _ = RecheckAsync(connectionId, actor, target.Scope, stop);
+            old.End();
+        }
+
+        var subscription = new Subscription(pump, new LivePumpMember(pump, connection));
+        _subscriptions[key] = subscription;
+        pump.Join(subscription.Member);
+        _ = RecheckAsync(connectionId, actor, target.Scope, subscription);
         return Result.Success();
     }
 
     public void Stop(string connectionId, string scope)
     {
-        if (_pumps.TryRemove((connectionId, scope), out var stop))
+        if (_subscriptions.TryRemove((connectionId, scope), out var subscription))
         {
-            stop.Cancel();
+            subscription.End();
         }
     }
 
     public void StopAll(string connectionId)
     {
-        foreach (var key in _pumps.Keys.Where(k => k.Connection == connectionId).ToList())
+        foreach (var key in _subscriptions.Keys.Where(k => k.Connection == connectionId).ToList())
         {
             Stop(key.Connection, key.Scope);
         }
     }
 
-    private async Task RecheckAsync(string connectionId, Actor actor, LiveScope scope, CancellationTokenSource stop)
+    internal void CountSerialization() => Interlocked.Increment(ref _serializations);
+
+    internal void CountFellBehind() => Interlocked.Increment(ref _fellBehind);
+
+    internal void CountCatchUp() => Interlocked.Increment(ref _catchUps);
+
+    internal void Closed(LivePump pump)
+    {
+        lock (_pumpsGate)
+        {
+            if (_pumps.TryGetValue(pump.Key, out var current) && current == pump)
+            {
+                _pumps.Remove(pump.Key);
+            }
+        }
+    }
+
+    private LivePump Reserve(LiveTarget target)
+    {
+        // One pump per scope and what feeds it (a workspace whose compute targets changed gets a new one).
+        var key = target.Scope + "|" + string.Join(",", target.Keys);
+        lock (_pumpsGate)
+        {
+            if (_pumps.TryGetValue(key, out var pump) && pump.TryReserve())
+            {
+                return pump;
+            }
+
+            pump = new LivePump(key, target, this, broadcaster, feeds, inventories, snapshots, logger);
+            pump.TryReserve();
+            _pumps[key] = pump;
+            return pump;
+        }
+    }
+
+    private async Task RecheckAsync(string connectionId, Actor actor, LiveScope scope, Subscription subscription)
     {
         try
         {
-            var token = stop.Token;
+            var token = subscription.Stopped;
             while (true)
             {
                 await Task.Delay(RecheckInterval, token);
@@ -102,7 +173,12 @@ public sealed class LiveSubscriptions(
                 if (!still.IsSuccess)
                 {
                     logger.LogInformation("Live subscription {Scope} of {User} ended: {Reason}", scope, actor.UserId, still.Errors[0].Message);
-                    Stop(connectionId, scope.ToString());
+                    if (!_subscriptions.TryRemove(new KeyValuePair<(string, string), Subscription>((connectionId, scope.ToString()), subscription)))
+                    {
+                        return;
+                    }
+
+                    subscription.End();
                     await hub.Groups.RemoveFromGroupAsync(connectionId, LivePublisher.Group(scope), CancellationToken.None);
                     await hub.Clients.Client(connectionId).Ended(scope.ToString(), still.Errors[0].Message);
                     return;
@@ -118,35 +194,22 @@ public sealed class LiveSubscriptions(
         }
     }
 
-    private async Task PumpAsync(
-        string connectionId,
-        LiveTarget target,
-        IReadOnlyDictionary<Guid, ClusterInventory> inventoriesById,
-        List<InventoryLease> leases,
-        (string, string) key,
-        CancellationTokenSource stop)
+    private sealed class Subscription(LivePump pump, LivePumpMember member)
     {
-        var scope = target.Scope.ToString();
-        try
+        private readonly CancellationTokenSource _stop = new();
+        private int _ended;
+
+        public LivePumpMember Member => member;
+
+        public CancellationToken Stopped => _stop.Token;
+
+        public void End()
         {
-            await Task.Yield();
-            await foreach (var batch in broadcaster.SubscribeAsync(target.Keys, () => snapshots.Take(target, inventoriesById), Window, target.Includes, cancellationToken: stop.Token))
+            if (Interlocked.Exchange(ref _ended, 1) == 0)
             {
-                await hub.Clients.Client(connectionId).Update(new LiveUpdate(scope, batch.IsSnapshot, batch.Changes));
+                _stop.Cancel();
+                pump.Leave(member);
             }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "Live subscription {Scope} of connection {Connection} stopped", scope, connectionId);
-        }
-        finally
-        {
-            _pumps.TryRemove(new KeyValuePair<(string, string), CancellationTokenSource>(key, stop));
-            leases.ForEach(l => l.Dispose());
-            stop.Dispose();
         }
     }
 }

@@ -1,0 +1,232 @@
+using Studio.Domain.Common;
+using Studio.Infrastructure.Kubernetes.Inventory;
+
+namespace Studio.Web.Live;
+
+/// <summary>
+/// The shared pump of one scope on this replica: one broadcaster subscription, one coalescing window and one
+/// serialization per protocol for every hub subscriber of the scope, holding leases on the clusters' inventories while
+/// anyone subscribes.
+/// </summary>
+/// <remarks>
+/// Ordering: every <see cref="LiveSubscription{T}.Take"/> bumps the generation under the pump's lock, and every snapshot
+/// is taken under that lock too, stamped with the current generation. A member receives its snapshot, then exactly the
+/// batches of later generations — each change published after the snapshot is in a later take, so nothing falls between
+/// (a change may come twice: upserts are idempotent and carry the latest value). The snapshot is cached until the next
+/// take, so many joiners (or members catching up) share one.
+/// </remarks>
+internal sealed class LivePump
+{
+    private readonly Lock _gate = new();
+    private readonly HashSet<LivePumpMember> _members = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly string _scope;
+    private readonly LiveTarget _target;
+    private readonly LiveSnapshots _snapshots;
+    private readonly ILogger _logger;
+    private List<InventoryLease> _leases = [];
+    private Dictionary<Guid, ClusterInventory> _inventories = [];
+    private LiveSubscription<LiveObject>? _subscription;
+    private LiveMessage? _snapshot;
+    private long _generation;
+    private int _reservations;
+    private bool _closed;
+
+    public LivePump(string key, LiveTarget target, LiveSubscriptions owner, LiveBroadcaster<LiveObject> broadcaster, LiveFeeds feeds, InventoryRegistry inventories, LiveSnapshots snapshots, ILogger logger)
+    {
+        Key = key;
+        Owner = owner;
+        _scope = target.Scope.ToString();
+        _target = target;
+        _snapshots = snapshots;
+        _logger = logger;
+        Ready = StartAsync(broadcaster, feeds, inventories);
+    }
+
+    public string Key { get; }
+
+    public LiveSubscriptions Owner { get; }
+
+    /// <summary>Leases held, first list awaited (or timed out), subscription open and the loop running; or why not.</summary>
+    public Task<Result> Ready { get; }
+
+    public int MemberCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _members.Count;
+            }
+        }
+    }
+
+    /// <summary>Holds the pump open for a subscriber about to join; false once it closed (make a new one).</summary>
+    public bool TryReserve()
+    {
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return false;
+            }
+
+            _reservations++;
+            return true;
+        }
+    }
+
+    /// <summary>Gives back a reservation; the last one closes the pump (subscription, loop and leases end).</summary>
+    public void Release()
+    {
+        lock (_gate)
+        {
+            if (--_reservations > 0 || _closed)
+            {
+                return;
+            }
+
+            _closed = true;
+        }
+
+        Owner.Closed(this);
+        _stop.Cancel();
+    }
+
+    /// <summary>Adds a member (under a reservation) and sends it the current snapshot.</summary>
+    public void Join(LivePumpMember member)
+    {
+        lock (_gate)
+        {
+            _members.Add(member);
+            member.SendSnapshot(CurrentSnapshot(), _generation, onlyIfBehind: false);
+        }
+    }
+
+    /// <summary>Removes a member and gives back its reservation.</summary>
+    public void Leave(LivePumpMember member)
+    {
+        member.Remove();
+        lock (_gate)
+        {
+            _members.Remove(member);
+        }
+
+        Release();
+    }
+
+    /// <summary>A member that fell behind finished its write: it gets a fresh snapshot before further batches.</summary>
+    public void CatchUp(LivePumpMember member)
+    {
+        lock (_gate)
+        {
+            if (!_closed && _members.Contains(member) && member.SendSnapshot(CurrentSnapshot(), _generation, onlyIfBehind: true))
+            {
+                Owner.CountCatchUp();
+            }
+        }
+    }
+
+    public void WriteFailed(Exception exception) => _logger.LogDebug(exception, "Writing live updates of {Scope} to a connection failed", _scope);
+
+    private LiveMessage CurrentSnapshot() =>
+        _snapshot ??= new LiveMessage(new LiveUpdate(_scope, true, _snapshots.Take(_target, _inventories)), Owner.CountSerialization);
+
+    private async Task<Result> StartAsync(LiveBroadcaster<LiveObject> broadcaster, LiveFeeds feeds, InventoryRegistry inventories)
+    {
+        await Task.Yield();
+        var leases = new List<InventoryLease>();
+        try
+        {
+            foreach (var cluster in _target.Clusters)
+            {
+                var lease = await inventories.AcquireAsync(cluster, _stop.Token);
+                if (!lease.IsSuccess)
+                {
+                    leases.ForEach(l => l.Dispose());
+                    return Result.Failure(lease.Errors);
+                }
+
+                leases.Add(lease.Value);
+                feeds.Attach(lease.Value.Inventory);
+            }
+
+            try
+            {
+                await Task.WhenAll(leases.Select(l => l.Inventory.FirstSync)).WaitAsync(Owner.FirstSyncWait, _stop.Token);
+            }
+            catch (TimeoutException)
+            {
+                // Not reachable yet: send what there is; the first list resyncs every subscriber.
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            leases.ForEach(l => l.Dispose());
+            return Result.Failure(Error.Conflict("live_subscription_ended", "The subscription ended while it was starting."));
+        }
+
+        lock (_gate)
+        {
+            _leases = leases;
+            _inventories = leases.ToDictionary(l => l.Inventory.ClusterId, l => l.Inventory);
+            _subscription = broadcaster.Open(_target.Keys, _target.Includes);
+        }
+
+        _ = RunAsync(_subscription);
+        return Result.Success();
+    }
+
+    private async Task RunAsync(LiveSubscription<LiveObject> subscription)
+    {
+        var token = _stop.Token;
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                await subscription.WaitAsync(token);
+                await Task.Delay(Owner.Window, token);
+                LiveMessage message;
+                LivePumpMember[] members;
+                long generation;
+                lock (_gate)
+                {
+                    var (resync, changes) = subscription.Take();
+                    generation = ++_generation;
+                    _snapshot = null;
+                    if (resync)
+                    {
+                        message = CurrentSnapshot();
+                    }
+                    else if (changes.Count > 0)
+                    {
+                        message = new LiveMessage(new LiveUpdate(_scope, false, changes), Owner.CountSerialization);
+                    }
+                    else
+                    {
+                        continue;
+                    }
+
+                    members = [.. _members];
+                }
+
+                foreach (var member in members)
+                {
+                    member.Deliver(message, generation);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Live pump of {Scope} stopped", _scope);
+        }
+        finally
+        {
+            subscription.Dispose();
+            _leases.ForEach(l => l.Dispose());
+        }
+    }
+}
