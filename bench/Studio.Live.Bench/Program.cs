@@ -23,14 +23,91 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        var rate = Arg(args, "--rate", 200);
-        var seconds = Arg(args, "--seconds", 10);
-        var clients = Arg(args, "--clients", 1);
-        var podCount = Arg(args, "--pods", 100);
-        Console.WriteLine($"Live benchmark: {rate} changes/s for {seconds} s over {podCount} pods, {clients} hub client(s), {Environment.ProcessorCount} cores");
+        var options = new Options(Arg(args, "--rate", 200), Arg(args, "--seconds", 10), Arg(args, "--clients", 1), Arg(args, "--pods", 100));
+        if (args.Contains("--driver"))
+        {
+            // The load side of --separate: sandbox changes, raw watch and hub clients, against a studio in another process.
+            var url = Text(args, "--url") ?? throw new ArgumentException("--driver needs --url");
+            var kubeconfig = await File.ReadAllTextAsync(Text(args, "--kubeconfig") ?? throw new ArgumentException("--driver needs --kubeconfig"));
+            return await RunAsync(url, kubeconfig, options, mark =>
+            {
+                Console.WriteLine("MARK " + mark);
+                return Task.CompletedTask;
+            }, "driver process (clients, raw watch, patch sender)");
+        }
 
+        var separate = args.Contains("--separate");
+        Console.WriteLine($"Live benchmark: {options.Rate} changes/s for {options.Seconds} s over {options.Pods} pods, {options.Clients} hub client(s), {Environment.ProcessorCount} cores, "
+            + (separate ? "clients in a separate process" : "clients in the server process"));
         await using var host = new StudioHost();
-        var kubeconfig = (await host.Services.GetRequiredService<SandboxHost>().Ready).CreateKubeconfigYaml();
+        var kubeconfigYaml = (await host.Services.GetRequiredService<SandboxHost>().Ready).CreateKubeconfigYaml();
+        var server = new ServerMeter(host.Services.GetRequiredService<LiveSubscriptions>());
+        if (!separate)
+        {
+            var code = await RunAsync(host.BaseUrl, kubeconfigYaml, options, server.Mark, "process (server + sandbox + clients in one process)");
+            server.Report(options.Clients, "server, sandbox and clients share this process");
+            return code;
+        }
+
+        return await RunDriverProcessAsync(host.BaseUrl, kubeconfigYaml, args, server, options);
+    }
+
+    /// <summary>Starts this benchmark again as <c>--driver</c> and relays its output, metering this (server) process at its marks.</summary>
+    private static async Task<int> RunDriverProcessAsync(string url, string kubeconfigYaml, string[] args, ServerMeter server, Options options)
+    {
+        var kubeconfigPath = Path.Combine(Path.GetTempPath(), $"studio-live-bench-{Environment.ProcessId}.kubeconfig");
+        await File.WriteAllTextAsync(kubeconfigPath, kubeconfigYaml);
+        try
+        {
+            var start = new ProcessStartInfo { RedirectStandardOutput = true, UseShellExecute = false };
+            var self = Environment.ProcessPath!;
+            if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+            {
+                start.FileName = self;
+                start.ArgumentList.Add(typeof(Program).Assembly.Location);
+            }
+            else
+            {
+                start.FileName = self;
+            }
+
+            foreach (var arg in args.Where(a => a != "--separate"))
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            foreach (var arg in new[] { "--driver", "--url", url, "--kubeconfig", kubeconfigPath })
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            using var driver = Process.Start(start)!;
+            while (await driver.StandardOutput.ReadLineAsync() is { } line)
+            {
+                if (line.StartsWith("MARK ", StringComparison.Ordinal))
+                {
+                    await server.Mark(line[5..]);
+                }
+                else
+                {
+                    Console.WriteLine(line);
+                }
+            }
+
+            await driver.WaitForExitAsync();
+            server.Report(options.Clients, "server process only: studio + its embedded sandbox API server; clients, raw watch and patch sender are in the driver process");
+            return driver.ExitCode;
+        }
+        finally
+        {
+            File.Delete(kubeconfigPath);
+        }
+    }
+
+    /// <summary>The scenario against a running studio: pods, raw watch, hub clients, fixed-rate changes, figures.</summary>
+    private static async Task<int> RunAsync(string baseUrl, string kubeconfig, Options options, Func<string, Task> mark, string processLabel)
+    {
+        var (rate, seconds, clients, podCount) = (options.Rate, options.Seconds, options.Clients, options.Pods);
         using var k8s = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(new MemoryStream(Encoding.UTF8.GetBytes(kubeconfig))));
         await k8s.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "bench" } });
         for (var i = 0; i < podCount; i++)
@@ -64,11 +141,12 @@ internal static class Program
         var received = Enumerable.Range(0, clients).Select(_ => new ConcurrentDictionary<long, long>()).ToArray();
         var snapshots = new int[clients];
         var connections = new List<HubConnection>();
+        await mark("connect");
         for (var c = 0; c < clients; c++)
         {
             var index = c;
             var connection = new HubConnectionBuilder()
-                .WithUrl(host.BaseUrl + "/hubs/live", o => o.Transports = HttpTransportType.WebSockets)
+                .WithUrl(baseUrl + "/hubs/live", o => o.Transports = HttpTransportType.WebSockets)
                 .AddMessagePackProtocol()
                 .Build();
             var first = new TaskCompletionSource();
@@ -95,7 +173,8 @@ internal static class Program
             connections.Add(connection);
         }
 
-        Console.WriteLine($"{clients} client(s) subscribed; {host.Services.GetRequiredService<LiveSubscriptions>().Count} hub subscriptions");
+        Console.WriteLine($"{clients} client(s) subscribed");
+        await mark("start");
         GC.Collect();
         var process = Process.GetCurrentProcess();
         process.Refresh();
@@ -138,6 +217,7 @@ internal static class Program
         }
 
         var settledAfter = settle.Elapsed.TotalSeconds;
+        await mark("end");
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds / wall.Elapsed.TotalSeconds;
         var memory = GC.GetTotalMemory(false) - memoryBefore;
@@ -171,8 +251,8 @@ internal static class Program
         Console.WriteLine($"raw watch      : {rawLatency.Count:N0} events, p50 {P(rawLatency, 50):0.0} ms, p99 {P(rawLatency, 99):0.0} ms");
         Console.WriteLine($"hub (coalesced): {hubLatency.Count:N0} deliveries ({hubLatency.Count / (double)clients:N0} per client), p50 {P(hubLatency, 50):0.0} ms, p99 {P(hubLatency, 99):0.0} ms");
         Console.WriteLine($"added by studio: p50 {P(added, 50):0.0} ms, p99 {P(added, 99):0.0} ms (target p99 <= 150 ms)");
-        Console.WriteLine($"fan-out        : {clients} clients, final state missing in {missingFinal} (client, pod) pairs, snapshots per client {snapshots.Average():0.00} (1 = only the initial one)");
-        Console.WriteLine($"process        : CPU {cpu:0.00} cores (server + sandbox + clients in one process), managed heap +{memory / 1024.0 / 1024.0:0.0} MiB, working set {process.WorkingSet64 / 1024.0 / 1024.0:0} MiB");
+        Console.WriteLine($"fan-out        : {clients} clients, final state missing in {missingFinal} (client, pod) pairs, snapshots per client {snapshots.Average():0.00} (1 = only the initial one), {snapshots.Count(s => s > 1)} client(s) got a fallback snapshot");
+        Console.WriteLine($"{processLabel}: CPU {cpu:0.00} cores, managed heap +{memory / 1024.0 / 1024.0:0.0} MiB, working set {process.WorkingSet64 / 1024.0 / 1024.0:0} MiB");
 
         foreach (var connection in connections)
         {
@@ -206,6 +286,12 @@ internal static class Program
 
         values.Sort();
         return values[Math.Min(values.Count - 1, (int)Math.Ceiling(percentile / 100.0 * values.Count) - 1)];
+    }
+
+    private static string? Text(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
     private static int Arg(string[] args, string name, int fallback)

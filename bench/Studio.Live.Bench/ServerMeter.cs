@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using Studio.Web.Live;
+
+namespace Studio.Live.Bench;
+
+/// <summary>
+/// Meters the studio's process at the scenario's marks (<c>connect</c>: before the hub clients connect; <c>start</c>:
+/// all subscribed, changes begin; <c>end</c>: every client has the final state or the wait ran out): CPU time over wall
+/// time, managed heap, and the hub's own counters.
+/// </summary>
+internal sealed class ServerMeter(LiveSubscriptions subscriptions)
+{
+    private readonly Process _process = Process.GetCurrentProcess();
+    private readonly Stopwatch _wall = new();
+    private long _heapConnect;
+    private long _heapStart;
+    private long _heapEnd;
+    private long _heapEndRetained;
+    private TimeSpan _cpuStart;
+    private TimeSpan _cpu;
+    private (int Subscriptions, int Pumps) _atStart;
+    private (long Serializations, long FellBehind, long CatchUps) _countersStart;
+    private (long Serializations, long FellBehind, long CatchUps) _countersEnd;
+    private string _loadAverage = "?";
+
+    public Task Mark(string mark)
+    {
+        switch (mark)
+        {
+            case "connect":
+                _heapConnect = GC.GetTotalMemory(true);
+                break;
+            case "start":
+                _heapStart = GC.GetTotalMemory(true);
+                _atStart = (subscriptions.Count, subscriptions.PumpCount);
+                _countersStart = Counters();
+                _process.Refresh();
+                _cpuStart = _process.TotalProcessorTime;
+                _wall.Restart();
+                break;
+            case "end":
+                _process.Refresh();
+                _cpu = _process.TotalProcessorTime - _cpuStart;
+                _wall.Stop();
+                _countersEnd = Counters();
+                _heapEnd = GC.GetTotalMemory(false);
+                _heapEndRetained = GC.GetTotalMemory(true);
+                _loadAverage = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+                break;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public void Report(int clients, string note)
+    {
+        static double MiB(long bytes) => bytes / 1024.0 / 1024.0;
+        var perConnection = clients > 0 ? (_heapStart - _heapConnect) / 1024.0 / clients : 0;
+        Console.WriteLine($"server CPU     : {_cpu.TotalSeconds / Math.Max(0.001, _wall.Elapsed.TotalSeconds):0.00} cores over {_wall.Elapsed.TotalSeconds:0.0} s ({note})");
+        Console.WriteLine($"server memory  : heap {MiB(_heapStart):0.0} MiB with {clients} subscribed connection(s) ({perConnection:0.0} KiB per connection), +{MiB(_heapEnd - _heapStart):0.0} MiB during the changes (+{MiB(_heapEndRetained - _heapStart):0.0} MiB retained after a full GC), working set {MiB(_process.WorkingSet64):0} MiB");
+        Console.WriteLine($"server hub     : {_atStart.Subscriptions} subscription(s) in {_atStart.Pumps} shared pump(s); during the changes {_countersEnd.Serializations - _countersStart.Serializations} serializations, {_countersEnd.FellBehind - _countersStart.FellBehind} times a connection fell behind, {_countersEnd.CatchUps - _countersStart.CatchUps} catch-up snapshots; load average {_loadAverage}");
+    }
+
+    private (long, long, long) Counters() => (subscriptions.Serializations, subscriptions.FellBehind, subscriptions.CatchUps);
+}
