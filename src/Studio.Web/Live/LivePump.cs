@@ -222,6 +222,13 @@ internal sealed class LivePump
         catch (Exception ex)
         {
             _logger.LogWarning(ex, "Live pump of {Scope} stopped", _scope);
+            lock (_gate)
+            {
+                _closed = true;
+            }
+
+            // New subscribers get a new pump.
+            Owner.Closed(this);
         }
         finally
         {

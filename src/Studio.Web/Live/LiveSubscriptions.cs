@@ -91,8 +91,9 @@ public sealed class LiveSubscriptions(
                 return ready;
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception)
         {
+            // Cancelled (the connection went away) or the pump could not start: give the reservation back.
             pump.Release();
             throw;
         }
