@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Studio.Domain.Common;
 using Studio.Infrastructure.Kubernetes.Inventory;
 
@@ -132,6 +133,32 @@ internal sealed class LivePump
     private LiveMessage CurrentSnapshot() =>
         _snapshot ??= new LiveMessage(new LiveUpdate(_scope, true, _snapshots.Take(_target, _inventories)), Owner.CountSerialization);
 
+    /// <summary>
+    /// Hands the batch to every member: writes are copies into each connection's pipe plus a flush, so with many members
+    /// they are spread over the cores in slices (each member's order is kept: the next batch waits for this one).
+    /// </summary>
+    private static void Deliver(LivePumpMember[] members, LiveMessage message, long generation)
+    {
+        const int Slice = 128;
+        if (members.Length <= Slice || Environment.ProcessorCount == 1)
+        {
+            foreach (var member in members)
+            {
+                member.Deliver(message, generation);
+            }
+
+            return;
+        }
+
+        Parallel.For(0, (members.Length + Slice - 1) / Slice, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, slice =>
+        {
+            for (var i = slice * Slice; i < Math.Min(members.Length, (slice + 1) * Slice); i++)
+            {
+                members[i].Deliver(message, generation);
+            }
+        });
+    }
+
     private async Task<Result> StartAsync(LiveBroadcaster<LiveObject> broadcaster, LiveFeeds feeds, InventoryRegistry inventories)
     {
         await Task.Yield();
@@ -180,12 +207,21 @@ internal sealed class LivePump
     private async Task RunAsync(LiveSubscription<LiveObject> subscription)
     {
         var token = _stop.Token;
+        var sinceTake = Stopwatch.StartNew();
         try
         {
             while (!token.IsCancellationRequested)
             {
                 await subscription.WaitAsync(token);
-                await Task.Delay(Owner.Window, token);
+
+                // At most one batch per window; the time spent delivering the last batch counts towards the next window
+                // (after a quiet spell the first change goes out at once, the rest of its burst a window later).
+                var wait = Owner.Window - sinceTake.Elapsed;
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, token);
+                }
+
                 LiveMessage message;
                 LivePumpMember[] members;
                 long generation;
@@ -193,6 +229,7 @@ internal sealed class LivePump
                 {
                     var (resync, changes) = subscription.Take();
                     generation = ++_generation;
+                    sinceTake.Restart();
                     _snapshot = null;
                     if (resync)
                     {
@@ -210,10 +247,7 @@ internal sealed class LivePump
                     members = [.. _members];
                 }
 
-                foreach (var member in members)
-                {
-                    member.Deliver(message, generation);
-                }
+                Deliver(members, message, generation);
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
