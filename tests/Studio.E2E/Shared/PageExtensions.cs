@@ -46,6 +46,29 @@ public static class PageExtensions
         await page.WaitForFunctionAsync(condition, null, new PageWaitForFunctionOptions { Timeout = 5000 });
     }
 
+    /// <summary>
+    /// Sets a Blazor <c>InputFile</c>'s files until <paramref name="until"/> is visible: Blazor attaches the input's change
+    /// listener after the render that created it (a JS interop call), so a file set right after the element appears can
+    /// be dispatched before anyone listens.
+    /// </summary>
+    public static async Task UploadUntilVisibleAsync(this IPage page, ILocator input, FilePayload file, ILocator until, int attempts = 10)
+    {
+        for (var i = 0; i < attempts && !await until.IsVisibleAsync(); i++)
+        {
+            await input.SetInputFilesAsync(file);
+            try
+            {
+                await until.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 3000 });
+                return;
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+
+        await until.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 5000 });
+    }
+
     public static Task ScreenshotAsync(this IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.ArtifactsFolder, name + ".png"), FullPage = true });
 }
