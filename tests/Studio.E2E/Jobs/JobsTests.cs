@@ -57,7 +57,7 @@ public sealed class JobsTests(Browser browser) : IClassFixture<Browser>, IAsyncL
 
         // Submit: the detail page opens and follows the job without a reload.
         await page.GetByTestId("submit").ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/jobs/[a-z0-9-]+$"));
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/jobs/[a-z0-9-]+$"), PageExtensions.SlowNavigation);
         var chip = page.GetByTestId("job-state");
         await Assertions.Expect(chip).ToBeVisibleAsync(new() { Timeout = 15000 });
         var seen = new List<string>();

@@ -5,6 +5,12 @@ namespace Studio.E2E.Shared;
 public static class PageExtensions
 {
     /// <summary>
+    /// For a Blazor navigation that follows server work (registering a cluster, submitting a job): the URL changes in
+    /// place (no load event to wait for) and, with every core busy, the work can take longer than the default timeout.
+    /// </summary>
+    public static PageWaitForURLOptions SlowNavigation { get; } = new() { Timeout = 60_000, WaitUntil = WaitUntilState.Commit };
+
+    /// <summary>
     /// Clicks until <paramref name="until"/> is visible: the first click after a prerendered page loads can land
     /// before the Blazor circuit has attached its handlers.
     /// </summary>
