@@ -497,7 +497,7 @@ public sealed partial class JobService
                 ? $"Cannot start on this cluster: no matching node is big enough for one instance of {record.InstanceType}"
                 : $"Cannot start on this cluster: at most {Plural(most, "instance")} of {record.InstanceType} fit even when the matching nodes are empty, and it needs {record.InstanceCount} placed together";
             var fix = most == 0 ? "another instance type" : $"at most {Plural(most, "instance")} or another instance type";
-            return new JobExplanation(ExplanationKind.Pending, never, detail, $"It will not start by itself. Cancel it, then re-run it with {fix}.", poolLines, null, wouldFit);
+            return new JobExplanation(ExplanationKind.NeverFits, never, detail, $"It will not start by itself. Cancel it, then re-run it with {fix}.", poolLines, null, wouldFit);
         }
 
         if (ahead > 0)

@@ -109,6 +109,7 @@ public sealed class JobSandboxTests(JobsFixture fixture) : IClassFixture<JobsFix
         var queued = await fixture.WaitAsync(ws, submitted.Value.Name, d => d.Summary.Reason == JobStatusMapping.Unschedulable, Ct);
 
         Assert.Equal(JobState.Queued, queued.Summary.State);
+        Assert.Equal(ExplanationKind.NeverFits, queued.Explanation!.Kind);
         Assert.StartsWith("Cannot start on this cluster: at most 1 instance of gpu-a100", queued.Explanation!.Title, StringComparison.Ordinal);
         Assert.Contains("will not start by itself", queued.Explanation.Hint, StringComparison.Ordinal);
         Assert.Null(queued.Explanation.JobsAhead);
