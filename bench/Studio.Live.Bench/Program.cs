@@ -41,15 +41,36 @@ internal static class Program
             + (separate ? "clients in a separate process" : "clients in the server process"));
         await using var host = new StudioHost();
         var kubeconfigYaml = (await host.Services.GetRequiredService<SandboxHost>().Ready).CreateKubeconfigYaml();
-        var server = new ServerMeter(host.Services.GetRequiredService<LiveSubscriptions>());
+        var subscriptions = host.Services.GetRequiredService<LiveSubscriptions>();
+        subscriptions.ParallelDelivery = args.Contains("--parallel-delivery");
+        var server = new ServerMeter(subscriptions);
         if (!separate)
         {
             var code = await RunAsync(host.BaseUrl, kubeconfigYaml, options, server.Mark, "process (server + sandbox + clients in one process)");
             server.Report(options.Clients, "server, sandbox and clients share this process");
+            await ReportInventoryAsync(host, options);
             return code;
         }
 
-        return await RunDriverProcessAsync(host.BaseUrl, kubeconfigYaml, args, server, options);
+        var exit = await RunDriverProcessAsync(host.BaseUrl, kubeconfigYaml, args, server, options);
+        await ReportInventoryAsync(host, options);
+        return exit;
+    }
+
+    /// <summary>Whether the studio's own shared informer ended with every pod's final change (tells a stalled watch from a stalled pump).</summary>
+    private static async Task ReportInventoryAsync(StudioHost host, Options options)
+    {
+        var cluster = await host.Services.GetRequiredService<Studio.Infrastructure.Clusters.ClusterService>().GetAsync("sandbox", CancellationToken.None);
+        var inventory = host.Services.GetRequiredService<Studio.Infrastructure.Kubernetes.Inventory.InventoryRegistry>().Peek(cluster.Value.Id);
+        if (inventory is null)
+        {
+            return;
+        }
+
+        var total = options.Rate * options.Seconds;
+        var pods = inventory.Pods.Snapshot().Where(p => p.Namespace == "bench").ToDictionary(p => p.Name, p => p.JobName);
+        var final = Enumerable.Range(0, options.Pods).Count(i => pods.GetValueOrDefault($"p{i}") == $"seq-{total - options.Pods + i}");
+        Console.WriteLine($"server informer: {final} of {options.Pods} pods at their final change in the studio's inventory");
     }
 
     /// <summary>Starts this benchmark again as <c>--driver</c> and relays its output, metering this (server) process at its marks.</summary>

@@ -19,6 +19,8 @@ internal sealed class ServerMeter(LiveSubscriptions subscriptions)
     private TimeSpan _cpuStart;
     private TimeSpan _cpu;
     private (int Subscriptions, int Pumps) _atStart;
+    private (long Batches, TimeSpan Total, TimeSpan Longest) _deliveriesStart;
+    private (long Batches, TimeSpan Total, TimeSpan Longest) _deliveriesEnd;
     private (long Serializations, long FellBehind, long CatchUps) _countersStart;
     private (long Serializations, long FellBehind, long CatchUps) _countersEnd;
     private string _loadAverage = "?";
@@ -34,6 +36,7 @@ internal sealed class ServerMeter(LiveSubscriptions subscriptions)
                 _heapStart = GC.GetTotalMemory(true);
                 _atStart = (subscriptions.Count, subscriptions.PumpCount);
                 _countersStart = Counters();
+                _deliveriesStart = subscriptions.Deliveries;
                 _process.Refresh();
                 _cpuStart = _process.TotalProcessorTime;
                 _wall.Restart();
@@ -43,6 +46,7 @@ internal sealed class ServerMeter(LiveSubscriptions subscriptions)
                 _cpu = _process.TotalProcessorTime - _cpuStart;
                 _wall.Stop();
                 _countersEnd = Counters();
+                _deliveriesEnd = subscriptions.Deliveries;
                 _heapEnd = GC.GetTotalMemory(false);
                 _heapEndRetained = GC.GetTotalMemory(true);
                 _loadAverage = File.ReadAllText("/proc/loadavg").Split(' ')[0];
@@ -58,7 +62,15 @@ internal sealed class ServerMeter(LiveSubscriptions subscriptions)
         var perConnection = clients > 0 ? (_heapStart - _heapConnect) / 1024.0 / clients : 0;
         Console.WriteLine($"server CPU     : {_cpu.TotalSeconds / Math.Max(0.001, _wall.Elapsed.TotalSeconds):0.00} cores over {_wall.Elapsed.TotalSeconds:0.0} s ({note})");
         Console.WriteLine($"server memory  : heap {MiB(_heapStart):0.0} MiB with {clients} subscribed connection(s) ({perConnection:0.0} KiB per connection), +{MiB(_heapEnd - _heapStart):0.0} MiB during the changes (+{MiB(_heapEndRetained - _heapStart):0.0} MiB retained after a full GC), working set {MiB(_process.WorkingSet64):0} MiB");
+        ReportDeliveries();
         Console.WriteLine($"server hub     : {_atStart.Subscriptions} subscription(s) in {_atStart.Pumps} shared pump(s); during the changes {_countersEnd.Serializations - _countersStart.Serializations} serializations, {_countersEnd.FellBehind - _countersStart.FellBehind} times a connection fell behind, {_countersEnd.CatchUps - _countersStart.CatchUps} catch-up snapshots; load average {_loadAverage}");
+    }
+
+    public void ReportDeliveries()
+    {
+        var batches = _deliveriesEnd.Batches - _deliveriesStart.Batches;
+        var total = _deliveriesEnd.Total - _deliveriesStart.Total;
+        Console.WriteLine($"server delivery: {batches} batches handed to the connections ({(subscriptions.ParallelDelivery ? "parallel slices" : "one thread")}), {total.TotalMilliseconds / Math.Max(1, batches):0.0} ms each on average, longest {_deliveriesEnd.Longest.TotalMilliseconds:0.0} ms");
     }
 
     private (long, long, long) Counters() => (subscriptions.Serializations, subscriptions.FellBehind, subscriptions.CatchUps);

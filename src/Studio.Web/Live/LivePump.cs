@@ -137,10 +137,10 @@ internal sealed class LivePump
     /// Hands the batch to every member: writes are copies into each connection's pipe plus a flush, so with many members
     /// they are spread over the cores in slices (each member's order is kept: the next batch waits for this one).
     /// </summary>
-    private static void Deliver(LivePumpMember[] members, LiveMessage message, long generation)
+    private static void Deliver(LivePumpMember[] members, LiveMessage message, long generation, bool parallel)
     {
         const int Slice = 128;
-        if (members.Length <= Slice || Environment.ProcessorCount == 1)
+        if (!parallel || members.Length <= Slice || Environment.ProcessorCount == 1)
         {
             foreach (var member in members)
             {
@@ -247,7 +247,9 @@ internal sealed class LivePump
                     members = [.. _members];
                 }
 
-                Deliver(members, message, generation);
+                var started = Stopwatch.GetTimestamp();
+                Deliver(members, message, generation, Owner.ParallelDelivery);
+                Owner.CountDelivery(Stopwatch.GetElapsedTime(started));
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
