@@ -1,5 +1,6 @@
 using k8s;
 using Studio.Domain.Common;
+using Studio.Domain.InstanceTypes;
 using Studio.Domain.Jobs;
 using Studio.Infrastructure.Jobs;
 
