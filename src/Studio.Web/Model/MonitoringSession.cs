@@ -31,6 +31,9 @@ public sealed class MonitoringSession(LiveAccess access, ClusterService clusterS
 
     public ClusterSnapshot? Snapshot { get; private set; }
 
+    /// <summary>The shared live view of the cluster (one per cluster for all circuits), null while unavailable.</summary>
+    public LiveClusterView? View { get; private set; }
+
     public IReadOnlyList<UtilisationPoint> Points { get; private set; } = [];
 
     public IReadOnlyList<GpuNodeRow> Gpus { get; private set; } = [];
@@ -72,7 +75,7 @@ public sealed class MonitoringSession(LiveAccess access, ClusterService clusterS
             return;
         }
 
-        await live.WatchAsync([Cluster.Id], () => RefreshAsync(force: false), cancellationToken);
+        await live.WatchViewsAsync([Cluster.Id], () => RefreshAsync(force: false), cancellationToken);
         if (changed)
         {
             await LoadHistoryAsync(cancellationToken);
@@ -110,13 +113,13 @@ public sealed class MonitoringSession(LiveAccess access, ClusterService clusterS
 
     private void Compute()
     {
-        var inventory = live.Inventories.GetValueOrDefault(Cluster!.Id);
+        // The heavy part (a pass over every pod) is the shared view, computed once per batch for all circuits; this only
+        // picks the pool's "now" point and labels the top GPU nodes for this person.
+        var view = View = live.View(Cluster!.Id);
         var now = clock.GetUtcNow();
-        Snapshot = inventory is null
-            ? ClusterSnapshot.Unreachable(live.Problems.GetValueOrDefault(Cluster.Id) ?? "Not connected.", now)
-            : ClusterSnapshot.From(inventory);
-        Points = MonitoringModel.Utilisation(_history, Pool, inventory, now);
-        if (inventory is null)
+        Snapshot = view?.Snapshot ?? ClusterSnapshot.Unreachable(live.Problems.GetValueOrDefault(Cluster.Id) ?? "Not connected.", now);
+        Points = MonitoringModel.Utilisation(_history, Pool, view);
+        if (view is null)
         {
             Gpus = [];
             HiddenGpuNodes = 0;
@@ -124,7 +127,7 @@ public sealed class MonitoringSession(LiveAccess access, ClusterService clusterS
         }
 
         var clusterId = Cluster.Id;
-        Gpus = MonitoringModel.GpuHeatMap(inventory, ns => _owners.GetValueOrDefault((clusterId, ns)) ?? $"namespace {ns}", MaxGpuNodes, out var hidden);
+        Gpus = MonitoringModel.GpuHeatMap(view.GpuNodes, ns => _owners.GetValueOrDefault((clusterId, ns)) ?? $"namespace {ns}", MaxGpuNodes, out var hidden);
         HiddenGpuNodes = hidden;
     }
 
