@@ -183,7 +183,7 @@ internal static class Program
         var missed = 0;
         for (var p = 0; p < pages.Count; p++)
         {
-            var values = await pages[p].EvaluateAsync<Sample[]>("window.__studio.values");
+            var values = (await pages[p].EvaluateAsync<double[][]>("window.__studio.values.map(x => [x.t, x.v])")).Select(x => new Sample(x[0], x[1])).ToList();
             for (var k = 0; k < total; k++)
             {
                 var expected = baseline[p] - (k + 1);

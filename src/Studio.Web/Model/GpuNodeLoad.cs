@@ -27,13 +27,17 @@ public sealed record GpuNodeLoad(NodeInfo Node, IReadOnlyList<PodInfo> Pods)
             list.Add(pod);
         }
 
-        return [.. nodes
+        return From(nodes, byNode.ToDictionary(e => e.Key, e => (IReadOnlyList<PodInfo>)e.Value, StringComparer.Ordinal));
+    }
+
+    /// <summary>GPU nodes busiest first from GPU pods already grouped by node (the inventory's index): O(GPU nodes).</summary>
+    public static IReadOnlyList<GpuNodeLoad> From(IEnumerable<NodeInfo> nodes, IReadOnlyDictionary<string, IReadOnlyList<PodInfo>> gpuPodsByNode) =>
+        [.. nodes
             .Where(n => n.Allocatable.Gpus > 0)
-            .Select(n => new GpuNodeLoad(n, byNode.TryGetValue(n.Name, out var held)
+            .Select(n => new GpuNodeLoad(n, gpuPodsByNode.TryGetValue(n.Name, out var held)
                 ? [.. held.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal)]
                 : []))
             .OrderByDescending(l => l.Used)
             .ThenBy(l => l.Node.Pool, StringComparer.Ordinal)
             .ThenBy(l => l.Node.Name, StringComparer.Ordinal)];
-    }
 }

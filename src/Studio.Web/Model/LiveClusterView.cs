@@ -25,7 +25,7 @@ public sealed record LiveClusterView(
     /// <summary>The "now" sample of a pool (or <see cref="MetricSample.ClusterTotal"/>), if any.</summary>
     public MetricSample? Sample(string pool) => Now.FirstOrDefault(s => s.Pool == pool);
 
-    /// <summary>Computes the view; O(nodes + pods), meant to run once per batch for every viewer.</summary>
+    /// <summary>Computes the view in O(nodes) (pod figures come from the inventory's indexes); runs once per batch for every viewer.</summary>
     public static LiveClusterView From(ClusterInventory inventory, DateTimeOffset now, long version)
     {
         var snapshot = ClusterSnapshot.From(inventory);
@@ -34,13 +34,13 @@ public sealed record LiveClusterView(
             return new LiveClusterView(version, now, snapshot, [], [], [.. inventory.Namespaces.Snapshot().Order(StringComparer.Ordinal)]);
         }
 
-        var pods = inventory.Pods.Snapshot();
+        // Phases and GPU pods come from the inventory's indexes, kept as pods change: O(nodes), no pass over the pods.
         return new LiveClusterView(
             version,
             now,
             snapshot,
             MetricSampler.Sample(inventory, now),
-            GpuNodeLoad.From(inventory.Nodes.Snapshot(), pods),
+            GpuNodeLoad.From(inventory.Nodes.Snapshot(), inventory.GpuPods()),
             [.. inventory.Namespaces.Snapshot().Order(StringComparer.Ordinal)]);
     }
 }
