@@ -44,6 +44,9 @@ internal static class Program
         var seconds = Arg(args, "--seconds", 10);
         var circuits = Arg(args, "--circuits", 50);
         var runs = Arg(args, "--runs", 5);
+        var hold = Arg(args, "--hold", 0);
+        var only = Array.IndexOf(args, "--fanout-only") >= 0;
+        var baselinePath = Array.IndexOf(args, "--baseline-path") is var b and >= 0 ? args[b + 1] : "/workspaces";
         var artifacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts")).FullName;
         Console.WriteLine($"Pages benchmark: preset:scale-5000, {pods:N0} pods, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
 
@@ -72,7 +75,7 @@ internal static class Program
         Console.WriteLine();
         Console.WriteLine($"| page | time to real data (median of {runs}) | max | change→DOM p50 | p99 | seen |");
         Console.WriteLine("|---|---|---|---|---|---|");
-        foreach (var path in pages)
+        foreach (var path in only ? [] : pages)
         {
             await OpenAsync(browser, host.BaseUrl + path); // warm-up (JIT, first render of the route)
             var times = new List<double>();
@@ -89,10 +92,31 @@ internal static class Program
             Console.WriteLine($"| {path} | {Median(times):0} ms | {times.Max():0} ms | {latency.P50:0} ms | {latency.P99:0} ms | {latency.Seen}/{latency.Sent} |");
         }
 
-        await Screenshots(browser, host.BaseUrl, artifacts);
+        if (!only)
+        {
+            await Screenshots(browser, host.BaseUrl, artifacts);
+        }
+
+        // The floor: the same number of circuits on a light page (layout, navigation, a short list) for comparison.
+        await Task.Delay(2000);
+        var floorBefore = ServerMemory();
+        var light = new List<IBrowserContext>();
+        for (var i = 0; i < circuits; i++)
+        {
+            light.Add((await OpenAsync(browser, host.BaseUrl + baselinePath, waitForData: false)).Context);
+        }
+
+        await Task.Delay(3000);
+        var floor = ServerMemory();
+        Console.WriteLine();
+        Console.WriteLine($"floor: {circuits} circuits on {baselinePath} ({CircuitCounter.Open} open) → {(floor - floorBefore) / 1024.0 / circuits:0} KB per circuit");
+        foreach (var context in light)
+        {
+            await context.CloseAsync();
+        }
 
         // Fan-out: many circuits on the monitoring page while changes flow.
-        await Task.Delay(2000);
+        await Task.Delay(5000);
         var before = ServerMemory();
         var open = new List<(IBrowserContext Context, IPage Page)>();
         var opening = Stopwatch.StartNew();
@@ -103,13 +127,22 @@ internal static class Program
 
         Console.WriteLine();
         Console.WriteLine($"{circuits} monitoring pages open in {opening.Elapsed.TotalSeconds:0.0} s; circuits open on the server: {CircuitCounter.Open}");
+        await Task.Delay(3000);
+        var idle = ServerMemory();
+        Console.WriteLine($"server managed memory after full GC, pages idle: {before / 1048576.0:0.0} MB before, {idle / 1048576.0:0.0} MB with the pages open → {(idle - before) / 1024.0 / circuits:0} KB per circuit");
+        if (hold > 0)
+        {
+            Console.WriteLine($"holding {hold} s for a heap snapshot: dotnet-gcdump collect -p {Environment.ProcessId}");
+            await Task.Delay(TimeSpan.FromSeconds(hold));
+        }
+
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var wall = Stopwatch.StartNew();
         var fan = await DriveAsync(kube, [.. open.Select(o => o.Page)], rate, seconds);
         var cores = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds / wall.Elapsed.TotalSeconds;
         var after = ServerMemory();
         Console.WriteLine($"{circuits} circuits, {rate} changes/s for {seconds} s: change→DOM p50 {fan.P50:0} ms, p99 {fan.P99:0} ms over {fan.Seen:N0} observations ({fan.Sent} changes × {circuits} pages, {fan.Missed} missed); studio+sandbox process CPU {cores:0.00} cores");
-        Console.WriteLine($"server managed memory after full GC: {before / 1048576.0:0.0} MB before, {after / 1048576.0:0.0} MB with {CircuitCounter.Open} circuits → {(after - before) / 1024.0 / circuits:0} KB per circuit");
+        Console.WriteLine($"server managed memory after full GC, after the changes: {after / 1048576.0:0.0} MB with {CircuitCounter.Open} circuits → {(after - before) / 1024.0 / circuits:0} KB per circuit");
         foreach (var (context, _) in open)
         {
             await context.CloseAsync();
@@ -139,7 +172,7 @@ internal static class Program
         Console.WriteLine($"server work per change batch: shared view {Median(shared):0} ms once for all circuits (before: {Median(perCircuit):0} ms in every monitoring circuit)");
     }
 
-    private static async Task<(IBrowserContext Context, IPage Page)> OpenAsync(IBrowser browser, string url)
+    private static async Task<(IBrowserContext Context, IPage Page)> OpenAsync(IBrowser browser, string url, bool waitForData = true)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
         context.SetDefaultTimeout(120_000);
@@ -148,6 +181,12 @@ internal static class Program
         var circuit = page.WaitForWebSocketAsync(new PageWaitForWebSocketOptions { Predicate = ws => ws.Url.Contains("_blazor", StringComparison.Ordinal), Timeout = 120_000 });
         await page.GotoAsync(url);
         await circuit;
+        if (!waitForData)
+        {
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            return (context, page);
+        }
+
         await page.WaitForFunctionAsync("window.__studio && window.__studio.ready !== null", null, new PageWaitForFunctionOptions { Timeout = 120_000 });
         return (context, page);
     }

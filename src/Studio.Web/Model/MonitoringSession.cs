@@ -40,7 +40,7 @@ public sealed class MonitoringSession(LiveAccess access, ClusterService clusterS
 
     public int HiddenGpuNodes { get; private set; }
 
-    public int MaxGpuNodes { get; set; } = 64;
+    public int MaxGpuNodes { get; set; } = 32;
 
     /// <summary>Why the chosen cluster cannot be shown (unknown, not allowed), if so.</summary>
     public string? Problem { get; private set; }
