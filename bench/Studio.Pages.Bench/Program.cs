@@ -73,8 +73,8 @@ internal static class Program
 
         string[] pages = ["/", "/clusters/sandbox", "/monitoring"];
         Console.WriteLine();
-        Console.WriteLine($"| page | time to real data (median of {runs}) | max | change→DOM p50 | p99 | seen |");
-        Console.WriteLine("|---|---|---|---|---|---|");
+        Console.WriteLine($"| page | time to real data (median of {runs}) | max | change→DOM p50 | p99 | seen | server part p50 / p99 |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var path in only ? [] : pages)
         {
             await OpenAsync(browser, host.BaseUrl + path); // warm-up (JIT, first render of the route)
@@ -87,9 +87,9 @@ internal static class Program
             }
 
             var (liveContext, live) = await OpenAsync(browser, host.BaseUrl + path);
-            var latency = await DriveAsync(kube, [live], rate, seconds);
+            var latency = await DriveAsync(kube, [live], rate, seconds, host.Services.GetRequiredService<LiveClusterViews>(), lease.Inventory);
             await liveContext.CloseAsync();
-            Console.WriteLine($"| {path} | {Median(times):0} ms | {times.Max():0} ms | {latency.P50:0} ms | {latency.P99:0} ms | {latency.Seen}/{latency.Sent} |");
+            Console.WriteLine($"| {path} | {Median(times):0} ms | {times.Max():0} ms | {latency.P50:0} ms | {latency.P99:0} ms | {latency.Seen}/{latency.Sent} | {latency.Server?.P50:0} / {latency.Server?.P99:0} ms |");
         }
 
         if (!only)
@@ -138,10 +138,11 @@ internal static class Program
 
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var wall = Stopwatch.StartNew();
-        var fan = await DriveAsync(kube, [.. open.Select(o => o.Page)], rate, seconds);
+        var fan = await DriveAsync(kube, [.. open.Select(o => o.Page)], rate, seconds, host.Services.GetRequiredService<LiveClusterViews>(), lease.Inventory);
         var cores = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds / wall.Elapsed.TotalSeconds;
         var after = ServerMemory();
         Console.WriteLine($"{circuits} circuits, {rate} changes/s for {seconds} s: change→DOM p50 {fan.P50:0} ms, p99 {fan.P99:0} ms over {fan.Seen:N0} observations ({fan.Sent} changes × {circuits} pages, {fan.Missed} missed); studio+sandbox process CPU {cores:0.00} cores");
+        Console.WriteLine($"  of which on the server: change→shared view handed to the circuits p50 {fan.Server?.P50:0} ms, p99 {fan.Server?.P99:0} ms (the rest is the render, the WebSocket and {circuits} Chromium renderers sharing the cores)");
         Console.WriteLine($"server managed memory after full GC, after the changes: {after / 1048576.0:0.0} MB with {CircuitCounter.Open} circuits → {(after - before) / 1024.0 / circuits:0} KB per circuit");
         foreach (var (context, _) in open)
         {
@@ -192,9 +193,18 @@ internal static class Program
     }
 
     /// <summary>Turns <paramref name="rate"/> running pods a second to Succeeded; returns when each page showed each change.</summary>
-    private static async Task<Latency> DriveAsync(Kubernetes kube, IReadOnlyList<IPage> pages, int rate, int seconds)
+    private static async Task<Latency> DriveAsync(Kubernetes kube, IReadOnlyList<IPage> pages, int rate, int seconds, LiveClusterViews? views = null, ClusterInventory? inventory = null)
     {
         await Task.Delay(1500); // let the interactive render settle
+        var published = new List<Sample>();
+        IDisposable? subscription = null;
+        double serverBaseline = 0;
+        if (views is not null && inventory is not null)
+        {
+            subscription = views.Subscribe(inventory, v => { lock (published) { published.Add(new Sample(EpochMs(), v.RunningPods ?? -1)); } return Task.CompletedTask; }, out var current);
+            serverBaseline = current.RunningPods ?? -1;
+        }
+
         var baseline = new List<double>();
         foreach (var page in pages)
         {
@@ -239,7 +249,27 @@ internal static class Program
         }
 
         latencies.Sort();
-        return new Latency(Pct(latencies, 0.5), Pct(latencies, 0.99), latencies.Count, total, missed);
+        Latency? server = null;
+        if (subscription is not null)
+        {
+            subscription.Dispose();
+            var onServer = new List<double>();
+            lock (published)
+            {
+                for (var k = 0; k < total; k++)
+                {
+                    if (published.FirstOrDefault(v => v.V <= serverBaseline - (k + 1)) is { } seen)
+                    {
+                        onServer.Add(Math.Max(0, seen.T - sent[k]));
+                    }
+                }
+            }
+
+            onServer.Sort();
+            server = new Latency(Pct(onServer, 0.5), Pct(onServer, 0.99), onServer.Count, total, total - onServer.Count, null);
+        }
+
+        return new Latency(Pct(latencies, 0.5), Pct(latencies, 0.99), latencies.Count, total, missed, server);
     }
 
     private static async Task Screenshots(IBrowser browser, string baseUrl, string folder)
@@ -280,5 +310,5 @@ internal static class Program
 
     private sealed record Sample(double T, double V);
 
-    private sealed record Latency(double P50, double P99, int Seen, int Sent, int Missed);
+    private sealed record Latency(double P50, double P99, int Seen, int Sent, int Missed, Latency? Server = null);
 }
