@@ -30,12 +30,20 @@ dotnet build Studio.sln --no-restore -c Debug -warnaserror || exit 1
 
 log "Running tests"
 out=$(mktemp)
-dotnet test --solution Studio.sln --no-build -c Debug "$@" 2>&1 | tee "$out"
+# One test project at a time: the browser and sandbox tests are timing-sensitive, and on 2 cores running every project
+# at once made them fail for want of CPU (each passes alone). The whole run takes a few minutes longer.
+dotnet test --solution Studio.sln --no-build -c Debug --max-parallel-test-modules 1 "$@" 2>&1 | tee "$out"
 status=${PIPESTATUS[0]}
 
 # Sum the per-project summaries that Microsoft.Testing.Platform prints.
 passed=$(grep -E '^\s+succeeded: [0-9]+' "$out" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -E '^\s+failed: [0-9]+' "$out" | awk '{s+=$2} END {print s+0}')
+if [ "$failed" -gt 0 ]; then
+  # Repeat each failure (name, message, first stack lines) last, where a truncated log still shows it.
+  echo
+  echo "== Failed tests"
+  awk '/^failed /{n=14} n>0{print; n--}' "$out" | cut -c1-400
+fi
 rm -f "$out"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1

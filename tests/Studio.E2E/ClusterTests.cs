@@ -51,7 +51,7 @@ public sealed class ClusterTests(Browser browser) : IClassFixture<Browser>, IAsy
         await page.ScreenshotAsync("add-cluster-checked");
         await page.GetByTestId("register-cluster").ClickAsync();
 
-        await page.WaitForURLAsync("**/clusters/team-gpu");
+        await page.WaitForURLAsync("**/clusters/team-gpu", PageExtensions.SlowNavigation);
         await Assertions.Expect(page.GetByTestId("pools-table")).ToContainTextAsync("gpu", new() { Timeout = 15000 });
         await page.ScreenshotAsync("cluster-detail");
     }

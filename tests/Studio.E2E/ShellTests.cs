@@ -98,7 +98,7 @@ public sealed class ShellTests(Browser browser) : IClassFixture<Browser>, IAsync
         var grid = page.GetByTestId("clusters-grid");
         await Assertions.Expect(grid).ToContainTextAsync("Sandbox cluster");
         await grid.GetByRole(AriaRole.Link, new() { Name = "Sandbox cluster" }).ClickAsync();
-        await page.WaitForURLAsync("**/clusters/sandbox");
+        await page.WaitForURLAsync("**/clusters/sandbox", PageExtensions.SlowNavigation);
         var subtitle = await page.GetByText(new System.Text.RegularExpressions.Regex("^Sandbox · http://127\\.0\\.0\\.1:\\d+")).InnerTextAsync();
         var server = subtitle.Split(" · ")[1];
         using var http = new HttpClient();

@@ -8,4 +8,7 @@ public enum ExplanationKind
 
     /// <summary>Why did my job fail (and what to do)?</summary>
     Failure,
+
+    /// <summary>Why will my queued job never start here (it cannot fit even on empty nodes)?</summary>
+    NeverFits,
 }

@@ -454,6 +454,7 @@ public sealed partial class JobService
         var wouldFit = new List<string>();
         var inventory = inventories.Peek(record.ClusterId);
         var target = workspace.FindComputeTarget(record.Compute);
+        JobFitResult? typeFit = null;
         if (inventory is not null && target is not null)
         {
             var types = await InstanceTypesAsync(record.ClusterId, cancellationToken).ConfigureAwait(false);
@@ -463,6 +464,7 @@ public sealed partial class JobService
                 var nodes = InstanceTypeAvailabilities.Nodes(inventory);
                 var context = new FitContext(await catalog.ExtensionSelectorAsync(record.ClusterId, cancellationToken).ConfigureAwait(false), workspace.Name, target.Name);
                 var fit = Fit(nodes, type, context);
+                typeFit = fit;
                 poolLines.AddRange(fit.Pools.Select(p => p.Explanation));
                 if (fit.NoMatchReason is { } none)
                 {
@@ -487,6 +489,17 @@ public sealed partial class JobService
         var title = record.Reason == JobStatusMapping.Unschedulable
             ? $"Waiting for capacity: each instance needs {JobFit.Describe(new Studio.Domain.Clusters.ResourceAmounts(record.RequestsCpuMillis, record.RequestsMemoryBytes, record.RequestsGpus))}"
             : "Waiting to start";
+        if (typeFit is not null && record.Reason == JobStatusMapping.Unschedulable && !typeFit.EverFits(record.InstanceCount))
+        {
+            // Waiting would be a lie: even with every matching node empty the job cannot be placed (a gang needs all its pods at once).
+            var most = typeFit.FitEmpty;
+            var never = most == 0
+                ? $"Cannot start on this cluster: no matching node is big enough for one instance of {record.InstanceType}"
+                : $"Cannot start on this cluster: at most {Plural(most, "instance")} of {record.InstanceType} fit even when the matching nodes are empty, and it needs {record.InstanceCount} placed together";
+            var fix = most == 0 ? "another instance type" : $"at most {Plural(most, "instance")} or another instance type";
+            return new JobExplanation(ExplanationKind.NeverFits, never, detail, $"It will not start by itself. Cancel it, then re-run it with {fix}.", poolLines, null, wouldFit);
+        }
+
         if (ahead > 0)
         {
             detail += $" {Plural(ahead, "job")} submitted earlier {(ahead == 1 ? "is" : "are")} also waiting on this cluster.";

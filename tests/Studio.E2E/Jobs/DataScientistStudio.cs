@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Studio.Domain.Workspaces;
+using Studio.E2E.Shared;
 using Studio.Infrastructure.Workspaces;
 using Studio.Web.Security;
 
@@ -47,6 +48,7 @@ public sealed class DataScientistStudio : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Studio:DataFolder", _dataFolder);
+        builder.UseQuietLogging();
         builder.UseSetting("Studio:Sandbox:Speed", Speed.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.ConfigureTestServices(services =>
             services.AddAuthentication(o =>

@@ -43,7 +43,10 @@ public sealed class JobsTests(Browser browser) : IClassFixture<Browser>, IAsyncL
         // Import the sample (its compute replaced by the sandbox target), uploaded as a file.
         var yaml = (await File.ReadAllTextAsync(SamplePath, TestContext.Current.CancellationToken)).Replace("azureml:gpu-cluster", "azureml:local-sandbox", StringComparison.Ordinal);
         await page.GetByTestId("import-toggle").ClickAsync();
-        await page.Locator("input[type=file][data-testid=import-file]").SetInputFilesAsync(new FilePayload { Name = "job.yml", MimeType = "application/yaml", Buffer = Encoding.UTF8.GetBytes(yaml) });
+        await page.UploadUntilVisibleAsync(
+            page.Locator("input[type=file][data-testid=import-file]"),
+            new FilePayload { Name = "job.yml", MimeType = "application/yaml", Buffer = Encoding.UTF8.GetBytes(yaml) },
+            page.GetByTestId("import-unsupported"));
         await Assertions.Expect(page.GetByTestId("import-unsupported")).ToContainTextAsync("code");
         await Assertions.Expect(page.Locator("textarea[data-testid=field-command]")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("python train.py"));
         await Assertions.Expect(page.Locator("input[data-testid=field-instance-count]")).ToHaveValueAsync("2");
@@ -54,7 +57,7 @@ public sealed class JobsTests(Browser browser) : IClassFixture<Browser>, IAsyncL
 
         // Submit: the detail page opens and follows the job without a reload.
         await page.GetByTestId("submit").ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/jobs/[a-z0-9-]+$"));
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/jobs/[a-z0-9-]+$"), PageExtensions.SlowNavigation);
         var chip = page.GetByTestId("job-state");
         await Assertions.Expect(chip).ToBeVisibleAsync(new() { Timeout = 15000 });
         var seen = new List<string>();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Studio.E2E.Shared;
 
 namespace Studio.E2E.Oidc;
 
@@ -32,6 +33,7 @@ public sealed class OidcStudioFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Studio:DataFolder", DataFolder);
+        builder.UseQuietLogging();
         builder.UseSetting("Studio:Sandbox:Enabled", _sandbox ? "true" : "false");
         builder.UseSetting("Studio:Auth:Mode", "Oidc");
         builder.UseSetting("Studio:Auth:Oidc:Authority", _issuer.ToString().TrimEnd('/'));

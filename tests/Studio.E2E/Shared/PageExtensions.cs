@@ -5,6 +5,12 @@ namespace Studio.E2E.Shared;
 public static class PageExtensions
 {
     /// <summary>
+    /// For a Blazor navigation that follows server work (registering a cluster, submitting a job): the URL changes in
+    /// place (no load event to wait for) and, with every core busy, the work can take longer than the default timeout.
+    /// </summary>
+    public static PageWaitForURLOptions SlowNavigation { get; } = new() { Timeout = 60_000, WaitUntil = WaitUntilState.Commit };
+
+    /// <summary>
     /// Clicks until <paramref name="until"/> is visible: the first click after a prerendered page loads can land
     /// before the Blazor circuit has attached its handlers.
     /// </summary>
@@ -44,6 +50,29 @@ public static class PageExtensions
         }
 
         await page.WaitForFunctionAsync(condition, null, new PageWaitForFunctionOptions { Timeout = 5000 });
+    }
+
+    /// <summary>
+    /// Sets a Blazor <c>InputFile</c>'s files until <paramref name="until"/> is visible: Blazor attaches the input's change
+    /// listener after the render that created it (a JS interop call), so a file set right after the element appears can
+    /// be dispatched before anyone listens.
+    /// </summary>
+    public static async Task UploadUntilVisibleAsync(this IPage page, ILocator input, FilePayload file, ILocator until, int attempts = 10)
+    {
+        for (var i = 0; i < attempts && !await until.IsVisibleAsync(); i++)
+        {
+            await input.SetInputFilesAsync(file);
+            try
+            {
+                await until.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 3000 });
+                return;
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+
+        await until.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 5000 });
     }
 
     public static Task ScreenshotAsync(this IPage page, string name) =>

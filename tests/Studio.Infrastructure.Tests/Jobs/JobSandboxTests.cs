@@ -97,6 +97,26 @@ public sealed class JobSandboxTests(JobsFixture fixture) : IClassFixture<JobsFix
     }
 
     [Fact]
+    public async Task JobThatCanNeverFit_IsExplainedAsNeverStarting_NotAsWaiting()
+    {
+        var ws = await fixture.NewWorkspaceAsync(Ct);
+        // One A100 node with one GPU: three gang-placed GPU instances can never run together.
+        var preflight = await Jobs.PreflightAsync(ws.Scientist, ws.Name, Spec("echo never", instanceType: "gpu-a100", instances: 3), Ct);
+        Assert.Equal(FitVerdict.NeverFits, preflight.Value.Verdict);
+        var submitted = await Jobs.SubmitAsync(ws.Scientist, ws.Name, Spec("echo never", instanceType: "gpu-a100", instances: 3), Ct);
+        Assert.True(submitted.IsSuccess, string.Join("; ", submitted.Errors.Select(e => $"{e.Field}: {e.Message}")));
+
+        var queued = await fixture.WaitAsync(ws, submitted.Value.Name, d => d.Summary.Reason == JobStatusMapping.Unschedulable, Ct);
+
+        Assert.Equal(JobState.Queued, queued.Summary.State);
+        Assert.Equal(ExplanationKind.NeverFits, queued.Explanation!.Kind);
+        Assert.StartsWith("Cannot start on this cluster: at most 1 instance of gpu-a100", queued.Explanation!.Title, StringComparison.Ordinal);
+        Assert.Contains("will not start by itself", queued.Explanation.Hint, StringComparison.Ordinal);
+        Assert.Null(queued.Explanation.JobsAhead);
+        Assert.True((await Jobs.CancelAsync(ws.Scientist, ws.Name, submitted.Value.Name, Ct)).IsSuccess);
+    }
+
+    [Fact]
     public async Task JobThatCannotFitNow_StaysQueuedWithAnExplanation_AndStartsWhenCapacityFrees()
     {
         var ws = await fixture.NewWorkspaceAsync(Ct);

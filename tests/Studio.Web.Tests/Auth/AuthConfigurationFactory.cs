@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Studio.Web.Tests.Shared;
 
 namespace Studio.Web.Tests.Auth;
 
@@ -15,6 +16,7 @@ public sealed class AuthConfigurationFactory(IReadOnlyDictionary<string, string?
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Studio:DataFolder", _dataFolder);
+        builder.UseQuietLogging();
         builder.UseSetting("Studio:Sandbox:Enabled", "false");
         foreach (var (key, value) in settings)
         {

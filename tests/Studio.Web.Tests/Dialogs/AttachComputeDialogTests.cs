@@ -107,4 +107,25 @@ public sealed class AttachComputeDialogTests : StudioTestContext
 
         cut.WaitForAssertion(() => Assert.Contains("Confirm that Studio should create it.", cut.Find(".mud-input-control.mud-input-error").TextContent, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task DefaultInstanceType_IsPickedFromTheChosenClustersCatalog()
+    {
+        await using var sandbox = await ClusterAsync("c1", install: true);
+        var (cut, _) = await OpenAsync("c1");
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=instance-type-picker]")));
+        Assert.Empty(cut.FindAll("input[data-testid=attach-instance-type]"));
+        // Once the catalog has synced the picker is usable (it is disabled while it has nothing to offer).
+        cut.WaitForAssertion(() => Assert.False(cut.Find("input[data-testid=instance-type-input]").HasAttribute("disabled")), TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
+    public async Task DefaultInstanceType_WhenTheClusterIsUnknown_FallsBackToAFreeTextField()
+    {
+        var (cut, _) = await OpenAsync("not-registered");
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("input[data-testid=attach-instance-type]")));
+        Assert.Empty(cut.FindAll("[data-testid=instance-type-picker]"));
+    }
 }

@@ -75,6 +75,19 @@ public sealed class JobControlsTests : StudioTestContext
     }
 
     [Fact]
+    public void Explainer_ForAJobThatCanNeverFit_SaysItWillNotStart_WithoutAQueueLine()
+    {
+        var explanation = new JobExplanation(ExplanationKind.NeverFits, "Cannot start on this cluster: at most 1 instance of gpu-a100 fit even when the matching nodes are empty, and it needs 3 placed together", "0/7 nodes are available.", "It will not start by itself. Cancel it, then re-run it with at most 1 instance or another instance type.", [], null, []);
+
+        var cut = Render<JobExplainer>(p => p.Add(x => x.Explanation, explanation));
+
+        Assert.StartsWith("Why it will not start: Cannot start on this cluster", cut.Find("[data-testid=explainer-headline]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("mud-alert-outlined-warning", cut.Find("[data-testid=pending-explainer]").ClassName, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=explainer-queue]"));
+        Assert.Contains("will not start by itself", cut.Find("[data-testid=explainer-hint]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Timeline_ShowsTimestampsOfReachedStatesAndWhatIsAhead()
     {
         var steps = TimelineStep.Build([(JobState.Queued, T0, null), (JobState.Running, T0.AddSeconds(30), null)], JobState.Running);

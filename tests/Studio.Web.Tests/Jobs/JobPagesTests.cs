@@ -132,7 +132,8 @@ public sealed class JobPagesTests : StudioTestContext
         cut.WaitForAssertion(() => Assert.False(cut.Find("button[data-testid=submit]").HasAttribute("disabled")));
         cut.Find("button[data-testid=import-toggle]").Click();
 
-        cut.Find("textarea[data-testid=import-yaml]").Change(CifarYaml.Replace("azureml:gpu-cluster", "azureml:cpu", StringComparison.Ordinal));
+        // Under load the click's render can land after Click() returns: wait for the panel rather than assume it.
+        cut.WaitForElement("textarea[data-testid=import-yaml]").Change(CifarYaml.Replace("azureml:gpu-cluster", "azureml:cpu", StringComparison.Ordinal));
         cut.Find("button[data-testid=import-apply]").Click();
 
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=import-unsupported]")));
@@ -157,7 +158,8 @@ public sealed class JobPagesTests : StudioTestContext
         cut.WaitForAssertion(() => Assert.False(cut.Find("button[data-testid=submit]").HasAttribute("disabled")));
         cut.Find("button[data-testid=import-toggle]").Click();
 
-        cut.Find("textarea[data-testid=import-yaml]").Change("type: command\ncommand: python x.py\nenvironment: python:3.12\nresources:\n  instance_count: lots\n");
+        // Under load the click's render can land after Click() returns: wait for the panel rather than assume it.
+        cut.WaitForElement("textarea[data-testid=import-yaml]").Change("type: command\ncommand: python x.py\nenvironment: python:3.12\nresources:\n  instance_count: lots\n");
         cut.Find("button[data-testid=import-apply]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("resources.instance_count", cut.Find("[data-testid=import-errors]").TextContent, StringComparison.Ordinal));

@@ -36,6 +36,7 @@ public sealed class StudioWebFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.UseQuietLogging();
         builder.UseEnvironment(Environment);
         foreach (var (key, value) in Settings)
         {

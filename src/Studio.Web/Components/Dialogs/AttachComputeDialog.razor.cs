@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Studio.Domain.Common;
 using Studio.Domain.Workspaces;
+using Studio.Infrastructure.Clusters;
 using Studio.Infrastructure.Compute;
 
 namespace Studio.Web.Components.Dialogs;
@@ -12,6 +13,7 @@ public partial class AttachComputeDialog
     private readonly Dictionary<string, string> _errors = new(StringComparer.OrdinalIgnoreCase);
     private string? _name;
     private string? _cluster;
+    private Guid? _clusterId;
     private string? _namespace;
     private string? _defaultInstanceType;
     private string? _quotaCpu;
@@ -30,6 +32,9 @@ public partial class AttachComputeDialog
     [Inject]
     public required ComputeService Computes { get; init; }
 
+    [Inject]
+    public required ClusterService ClusterService { get; init; }
+
     /// <summary>The workspace to attach to.</summary>
     [Parameter, EditorRequired]
     public string Workspace { get; set; } = string.Empty;
@@ -38,7 +43,22 @@ public partial class AttachComputeDialog
     [Parameter]
     public IReadOnlyList<string> Clusters { get; set; } = [];
 
-    protected override void OnInitialized() => _cluster ??= Clusters.FirstOrDefault();
+    protected override async Task OnInitializedAsync() => await OnClusterChangedAsync(_cluster ?? Clusters.FirstOrDefault());
+
+    /// <summary>The default instance type is picked from the chosen cluster's catalog (a text field if it cannot be resolved).</summary>
+    private async Task OnClusterChangedAsync(string? cluster)
+    {
+        if (!string.Equals(_cluster, cluster, StringComparison.Ordinal))
+        {
+            // Another cluster has another catalog.
+            _defaultInstanceType = null;
+        }
+
+        _cluster = cluster;
+
+        var found = cluster is null ? null : await ClusterService.GetAsync(cluster, CancellationToken.None);
+        _clusterId = found is { IsSuccess: true } ? found.Value.Id : null;
+    }
 
     private bool Has(string field) => _errors.ContainsKey(field);
 
