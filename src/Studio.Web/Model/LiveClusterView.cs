@@ -26,7 +26,13 @@ public sealed record LiveClusterView(
     public MetricSample? Sample(string pool) => Now.FirstOrDefault(s => s.Pool == pool);
 
     /// <summary>Computes the view in O(nodes) (pod figures come from the inventory's indexes); runs once per batch for every viewer.</summary>
-    public static LiveClusterView From(ClusterInventory inventory, DateTimeOffset now, long version)
+    public static LiveClusterView From(ClusterInventory inventory, DateTimeOffset now, long version) => From(inventory, now, version, null);
+
+    /// <summary>
+    /// Computes the view, reusing <paramref name="previous"/>'s GPU node list when neither the GPU-holding pods nor the
+    /// nodes changed since (most pod changes): viewers then keep their heat map as it is instead of rebuilding it.
+    /// </summary>
+    public static LiveClusterView From(ClusterInventory inventory, DateTimeOffset now, long version, (LiveClusterView View, long GpuPodsVersion, bool NodesChanged)? previous)
     {
         var snapshot = ClusterSnapshot.From(inventory);
         if (!inventory.FirstSync.IsCompletedSuccessfully)
@@ -40,7 +46,9 @@ public sealed record LiveClusterView(
             now,
             snapshot,
             MetricSampler.Sample(inventory, now),
-            GpuNodeLoad.From(inventory.Nodes.Snapshot(), inventory.GpuPods()),
+            previous is { NodesChanged: false } p && p.GpuPodsVersion == inventory.GpuPodsVersion && p.View.GpuNodes.Count > 0
+                ? p.View.GpuNodes
+                : GpuNodeLoad.From(inventory.Nodes.Snapshot(), inventory.GpuPods()),
             [.. inventory.Namespaces.Snapshot().Order(StringComparer.Ordinal)]);
     }
 }

@@ -86,7 +86,9 @@ public sealed class LiveClusterViews(TimeProvider clock)
         private readonly Lock _compute = new();
         private Func<LiveClusterView, Task>[] _subscribers = [];
         private LiveClusterView? _view;
+        private long _gpuPodsVersion;
         private int _dirty = 1;
+        private int _nodesChanged = 1;
 
         public Entry(LiveClusterViews owner, ClusterInventory inventory)
         {
@@ -94,6 +96,7 @@ public sealed class LiveClusterViews(TimeProvider clock)
             Inventory = inventory;
             _coalescer = new Coalescer(PublishAsync, owner.Interval);
             inventory.Changed += OnChanged;
+            inventory.Nodes.Changed += OnNodesChanged;
         }
 
         public ClusterInventory Inventory { get; }
@@ -111,6 +114,7 @@ public sealed class LiveClusterViews(TimeProvider clock)
         public void Stop()
         {
             Inventory.Changed -= OnChanged;
+            Inventory.Nodes.Changed -= OnNodesChanged;
             _coalescer.Dispose();
         }
 
@@ -121,12 +125,19 @@ public sealed class LiveClusterViews(TimeProvider clock)
             {
                 if (_view is null || Interlocked.Exchange(ref _dirty, 0) == 1)
                 {
-                    _view = LiveClusterView.From(Inventory, _owner._clock.GetUtcNow(), _owner.NextVersion());
+                    // Read the GPU index version before computing: a GPU change racing with this computation only makes
+                    // the next batch rebuild the list again.
+                    var gpuPodsVersion = Inventory.GpuPodsVersion;
+                    var nodesChanged = Interlocked.Exchange(ref _nodesChanged, 0) == 1;
+                    _view = LiveClusterView.From(Inventory, _owner._clock.GetUtcNow(), _owner.NextVersion(), _view is null ? null : (_view, _gpuPodsVersion, nodesChanged));
+                    _gpuPodsVersion = gpuPodsVersion;
                 }
 
                 return _view;
             }
         }
+
+        private void OnNodesChanged() => Volatile.Write(ref _nodesChanged, 1);
 
         private void OnChanged()
         {

@@ -20,6 +20,8 @@ public sealed class MonitoringSession(LiveAccess access, ClusterService clusterS
     private IReadOnlyList<MetricSample> _history = [];
     private DateTimeOffset _historyLoadedAt;
     private Func<Task>? _onChange;
+    private IReadOnlyList<GpuNodeLoad>? _gpuNodesShown;
+    private int _gpuRowsFor;
 
     public IReadOnlyList<ClusterSummary> Clusters { get; private set; } = [];
 
@@ -126,9 +128,16 @@ public sealed class MonitoringSession(LiveAccess access, ClusterService clusterS
             return;
         }
 
+        if (ReferenceEquals(view.GpuNodes, _gpuNodesShown) && _gpuRowsFor == MaxGpuNodes)
+        {
+            return; // no GPU pod or node changed: the same rows (and the heat map skips its render)
+        }
+
         var clusterId = Cluster.Id;
         Gpus = MonitoringModel.GpuHeatMap(view.GpuNodes, ns => _owners.GetValueOrDefault((clusterId, ns)) ?? $"namespace {ns}", MaxGpuNodes, out var hidden);
         HiddenGpuNodes = hidden;
+        _gpuNodesShown = view.GpuNodes;
+        _gpuRowsFor = MaxGpuNodes;
     }
 
     private void OnJobChanged(JobSummary job) => _jobChanges?.Signal();

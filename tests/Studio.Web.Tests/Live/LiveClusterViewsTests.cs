@@ -126,6 +126,29 @@ public sealed class LiveClusterViewsTests : StudioTestContext
     }
 
     [Fact]
+    public async Task CpuPodChanges_KeepTheSameGpuNodeList_GpuPodChangesRebuildIt()
+    {
+        var (sandbox, client, cluster, _) = await SandboxAsync();
+        await using var _s = sandbox;
+        using var _c = client;
+        using var lease = (await Services.GetRequiredService<InventoryRegistry>().AcquireAsync(cluster.Id, Ct)).Value;
+        await lease.Inventory.FirstSync.WaitAsync(Ct);
+        var views = Services.GetRequiredService<LiveClusterViews>();
+        LiveClusterView? latest = null;
+        using var subscription = views.Subscribe(lease.Inventory, v => { latest = v; return Task.CompletedTask; }, out var initial);
+        var start = await EventuallyAsync(() => latest ?? initial, v => v.RunningPods == 3);
+
+        await SetPhaseAsync(client, "cpu-0", "Succeeded");
+        var afterCpu = await EventuallyAsync(() => latest, v => v.RunningPods == 2);
+        Assert.Same(start.GpuNodes, afterCpu.GpuNodes);
+
+        await SetPhaseAsync(client, "gpu-0", "Succeeded");
+        var afterGpu = await EventuallyAsync(() => latest, v => v.RunningPods == 1);
+        Assert.NotSame(afterCpu.GpuNodes, afterGpu.GpuNodes);
+        Assert.All(afterGpu.GpuNodes, l => Assert.Equal(0, l.Used));
+    }
+
+    [Fact]
     public async Task LastSubscriberLeaving_StopsFollowingTheInventory()
     {
         var (sandbox, client, cluster, _) = await SandboxAsync();

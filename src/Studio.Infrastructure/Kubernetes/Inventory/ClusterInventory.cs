@@ -232,6 +232,10 @@ public sealed class ClusterInventory : IAsyncDisposable
         }
     }
 
+    /// <summary>Changes whenever the set of GPU-holding pods changes (readers reuse what they built from <see cref="GpuPods"/> otherwise).</summary>
+    public long GpuPodsVersion => Interlocked.Read(ref _gpuPodsVersion);
+
+    private long _gpuPodsVersion;
     private readonly Dictionary<string, (ResourceAmounts Requested, int Pods)> _podIndex = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PodPhaseCounts> _phases = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, PodInfo>> _gpuPods = new(StringComparer.Ordinal);
@@ -243,6 +247,7 @@ public sealed class ClusterInventory : IAsyncDisposable
             _podIndex.Clear();
             _phases.Clear();
             _gpuPods.Clear();
+            Interlocked.Increment(ref _gpuPodsVersion);
             foreach (var pod in Pods.Snapshot())
             {
                 Add(pod, 1);
@@ -288,6 +293,7 @@ public sealed class ClusterInventory : IAsyncDisposable
         _podIndex[node] = sign > 0 ? (requested + pod.Requests, pods + 1) : (requested - pod.Requests, pods - 1);
         if (pod.Requests.Gpus > 0)
         {
+            Interlocked.Increment(ref _gpuPodsVersion);
             var key = $"{pod.Namespace}/{pod.Name}";
             if (sign > 0)
             {
