@@ -79,7 +79,7 @@ internal static class JobsBench
             open = 0;
             foreach (var state in new[] { JobState.Queued, JobState.Starting, JobState.Running })
             {
-                open += (await jobs.ListAsync(actor, "default", new JobQuery(Status: state, PageSize: 1), CancellationToken.None)).Value.Total;
+                open += (await jobs.ListAsync(actor, "default", new JobQuery(Status: [state], PageSize: 1), CancellationToken.None)).Value.Total;
             }
         }
         while (open > 0 && endedAt.Elapsed < deadline);
@@ -87,7 +87,7 @@ internal static class JobsBench
         var byState = new List<string>();
         foreach (var state in Enum.GetValues<JobState>())
         {
-            var n = (await jobs.ListAsync(actor, "default", new JobQuery(Status: state, PageSize: 1), CancellationToken.None)).Value.Total;
+            var n = (await jobs.ListAsync(actor, "default", new JobQuery(Status: [state], PageSize: 1), CancellationToken.None)).Value.Total;
             if (n > 0)
             {
                 byState.Add($"{state} {n}");
@@ -122,7 +122,7 @@ internal static class JobsBench
         var queries = new (string Name, JobQuery Query)[]
         {
             ("first page, newest first", new JobQuery()),
-            ("status=Completed", new JobQuery(Status: JobState.Completed)),
+            ("status=Completed", new JobQuery(Status: [JobState.Completed])),
             ("text search", new JobQuery(Text: "bench-99")),
             ("sort by duration", new JobQuery(Sort: JobSort.Duration)),
             ("submitter + experiment, page 40", new JobQuery(Submitter: "local", Experiment: "bench", Page: 40)),

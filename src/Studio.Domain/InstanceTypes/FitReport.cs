@@ -32,8 +32,8 @@ public sealed record FitReport(
     public FitVerdict VerdictFor(int replicas = 1) =>
         replicas <= 0 ? FitVerdict.FitsNow
         : ReplicasFitNow >= replicas ? FitVerdict.FitsNow
-        : ReplicasFitEmpty >= replicas ? FitVerdict.Busy
-        : FitVerdict.CannotFit;
+        : ReplicasFitEmpty >= replicas ? FitVerdict.WillQueue
+        : FitVerdict.NeverFits;
 
     private static int Sum(IEnumerable<int> values) => (int)Math.Min(int.MaxValue, values.Sum(v => (long)v));
 }

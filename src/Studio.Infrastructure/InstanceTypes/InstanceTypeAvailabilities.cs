@@ -10,7 +10,7 @@ public static class InstanceTypeAvailabilities
     public static AvailabilityBadge Badge(FitVerdict verdict) => verdict switch
     {
         FitVerdict.FitsNow => AvailabilityBadge.AvailableNow,
-        FitVerdict.Busy => AvailabilityBadge.Busy,
+        FitVerdict.WillQueue => AvailabilityBadge.Busy,
         _ => AvailabilityBadge.CannotFit,
     };
 

@@ -31,7 +31,7 @@ public sealed record InstanceTypeAvailability(
         var reason = verdict switch
         {
             FitVerdict.FitsNow => null,
-            FitVerdict.Busy => report.InstanceType.Limits.Gpus > 0 && report.FreeGpus < report.InstanceType.Limits.Gpus
+            FitVerdict.WillQueue => report.InstanceType.Limits.Gpus > 0 && report.FreeGpus < report.InstanceType.Limits.Gpus
                 ? $"All GPUs of the {InstanceTypeManifest.Count(report.MatchingNodes, "matching node")} are in use; {InstanceTypeManifest.Count(report.ReplicasFitEmpty, "replica")} would fit on an empty cluster."
                 : $"No matching node has room now; {InstanceTypeManifest.Count(report.ReplicasFitEmpty, "replica")} would fit on an empty cluster.",
             _ => report.Errors.Concat(report.Warnings).Select(e => e.Message).FirstOrDefault() ?? "No matching node can hold it.",

@@ -1,4 +1,5 @@
 using Studio.Domain.Clusters;
+using Studio.Domain.InstanceTypes;
 using Studio.Domain.Jobs;
 
 namespace Studio.Infrastructure.Jobs;

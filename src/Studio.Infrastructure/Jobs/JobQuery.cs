@@ -2,9 +2,12 @@ using Studio.Domain.Jobs;
 
 namespace Studio.Infrastructure.Jobs;
 
-/// <summary>Filters, sort and page of the job list. <see cref="Text"/> matches name, display name, experiment and tags.</summary>
+/// <summary>
+/// Filters, sort and page of the job list. <see cref="Status"/> keeps jobs in any of the given states (empty or null: all);
+/// <see cref="Text"/> matches name, display name, experiment and tags.
+/// </summary>
 public sealed record JobQuery(
-    JobState? Status = null,
+    IReadOnlyCollection<JobState>? Status = null,
     string? Compute = null,
     string? Submitter = null,
     string? Experiment = null,

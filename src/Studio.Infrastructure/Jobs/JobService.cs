@@ -329,10 +329,10 @@ public sealed partial class JobService(
         var page = Math.Max(1, query.Page);
         var size = Math.Clamp(query.PageSize, 1, JobQuery.MaxPageSize);
         var jobs = db.Jobs.AsNoTracking().Where(j => j.WorkspaceId == workspace!.Id);
-        if (query.Status is { } status)
+        if (query.Status is { Count: > 0 } statuses)
         {
-            var s = status.ToString();
-            jobs = jobs.Where(j => j.State == s);
+            var names = statuses.Distinct().Select(s => s.ToString()).ToList();
+            jobs = names.Count == 1 ? jobs.Where(j => j.State == names[0]) : jobs.Where(j => names.Contains(j.State));
         }
 
         if (!string.IsNullOrWhiteSpace(query.Compute))

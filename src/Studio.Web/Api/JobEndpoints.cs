@@ -22,13 +22,25 @@ public static class JobEndpoints
     {
         var jobs = app.MapGroup("/api/workspaces/{workspace}/jobs").WithTags("Jobs").RequireAuthorization(Policies.SignedIn);
 
-        jobs.MapGet("/", async (string workspace, JobState? status, string? compute, string? submitter, string? experiment, string? text, JobSort? sort, bool? descending, int? page, int? pageSize, ClaimsPrincipal user, JobService service, CancellationToken ct) =>
+        jobs.MapGet("/", async (string workspace, string? status, string? compute, string? submitter, string? experiment, string? text, JobSort? sort, bool? descending, int? page, int? pageSize, ClaimsPrincipal user, JobService service, CancellationToken ct) =>
             {
-                var query = new JobQuery(status, compute, submitter, experiment, text, sort ?? JobSort.Created, descending ?? true, page ?? 1, pageSize ?? 25);
+                var states = new List<JobState>();
+                foreach (var name in (status ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    if (!Enum.TryParse<JobState>(name, ignoreCase: true, out var state) || !Enum.IsDefined(state) || int.TryParse(name, out _))
+                    {
+                        return Results.ValidationProblem(
+                            new Dictionary<string, string[]> { ["status"] = [$"Unknown status '{name}'; use one or more of {string.Join(", ", Enum.GetNames<JobState>())}, separated by commas."] });
+                    }
+
+                    states.Add(state);
+                }
+
+                var query = new JobQuery(states, compute, submitter, experiment, text, sort ?? JobSort.Created, descending ?? true, page ?? 1, pageSize ?? 25);
                 var result = await service.ListAsync(user.ToActor(), workspace, query, ct);
                 return result.IsSuccess ? Results.Ok(result.Value) : result.Errors.ToProblem();
             })
-            .WithName("ListJobs").WithSummary("The workspace's jobs: filter by status, compute, submitter, experiment or text; sort; page.")
+            .WithName("ListJobs").WithSummary("The workspace's jobs: filter by status (one or more, comma-separated: status=Queued,Running), compute, submitter, experiment or text; sort; page.")
             .Produces<JobPage<JobSummary>>().ProducesProblem(StatusCodes.Status404NotFound);
 
         jobs.MapPost("/", async (string workspace, HttpContext http, ClaimsPrincipal user, JobService service, CancellationToken ct) =>

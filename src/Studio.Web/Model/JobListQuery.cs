@@ -5,7 +5,7 @@ using Studio.Infrastructure.Jobs;
 namespace Studio.Web.Model;
 
 /// <summary>
-/// The job list's filters, sort and page, as they live in the URL query (<c>?status=Running&amp;compute=gpu&amp;q=resnet&amp;sort=created&amp;desc=true&amp;page=2</c>),
+/// The job list's filters, sort and page, as they live in the URL query (<c>?status=Queued,Running&amp;compute=gpu&amp;q=resnet&amp;sort=created&amp;desc=true&amp;page=2</c>),
 /// so that reloads, back/forward and shared links keep them.
 /// </summary>
 public sealed record JobListQuery
@@ -14,7 +14,8 @@ public sealed record JobListQuery
 
     public static IReadOnlyList<string> SortKeys { get; } = ["created", "name", "status", "compute", "submitter", "duration"];
 
-    public JobState? State { get; init; }
+    /// <summary>Jobs in any of these states; empty: every state. Kept in the order of <see cref="JobState"/>.</summary>
+    public IReadOnlyList<JobState> States { get; init; } = [];
 
     public string? Compute { get; init; }
 
@@ -34,12 +35,12 @@ public sealed record JobListQuery
 
     public int PageSize { get; init; } = DefaultPageSize;
 
-    public bool HasFilters => State is not null || Compute is not null || Submitter is not null || Experiment is not null || Text is not null;
+    public bool HasFilters => States.Count > 0 || Compute is not null || Submitter is not null || Experiment is not null || Text is not null;
 
     /// <summary>Reads the query parameters; unknown or malformed values fall back to the defaults rather than failing the page.</summary>
     public static JobListQuery Parse(string? status, string? compute, string? submitter, string? experiment, string? text, string? sort, string? descending, int? page, int? pageSize) => new()
     {
-        State = Enum.TryParse<JobState>(status?.Trim(), ignoreCase: true, out var state) && Enum.IsDefined(state) ? state : null,
+        States = ParseStates(status),
         Compute = Blank(compute),
         Submitter = Blank(submitter),
         Experiment = Blank(experiment),
@@ -55,7 +56,7 @@ public sealed record JobListQuery
     /// <summary>The query parameters that differ from the defaults (null removes a parameter from the URL).</summary>
     public IReadOnlyDictionary<string, object?> ToQuery() => new Dictionary<string, object?>
     {
-        ["status"] = State?.ToString(),
+        ["status"] = States.Count == 0 ? null : string.Join(',', States),
         ["compute"] = Compute,
         ["submitter"] = Submitter,
         ["experiment"] = Experiment,
@@ -66,11 +67,26 @@ public sealed record JobListQuery
         ["size"] = PageSize == DefaultPageSize ? null : PageSize.ToString(CultureInfo.InvariantCulture),
     };
 
+    /// <summary>A comma-separated list of states (any case); unknown names are ignored.</summary>
+    public static IReadOnlyList<JobState> ParseStates(string? status) =>
+        [.. (status ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => Enum.TryParse<JobState>(s, ignoreCase: true, out var state) && Enum.IsDefined(state) && !int.TryParse(s, out _) ? state : (JobState?)null)
+            .OfType<JobState>()
+            .Distinct()
+            .Order()];
+
+    /// <summary>The list with <paramref name="state"/> added or removed.</summary>
+    public JobListQuery Toggle(JobState state) => this with
+    {
+        States = States.Contains(state) ? [.. States.Where(s => s != state)] : [.. States.Append(state).Order()],
+        Page = 0,
+    };
+
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>The service's query (its pages are 1-based).</summary>
     public JobQuery ToServiceQuery() => new(
-        State,
+        States,
         Compute,
         Submitter,
         Experiment,

@@ -54,7 +54,7 @@ public sealed class FitCalculatorTests
         var pool = Assert.Single(report.Pools);
         Assert.Equal(new PoolFit("gpua100", 1, 1, 1, 1), pool);
         Assert.Equal(FitVerdict.FitsNow, report.VerdictFor(1));
-        Assert.Equal(FitVerdict.CannotFit, report.VerdictFor(2));
+        Assert.Equal(FitVerdict.NeverFits, report.VerdictFor(2));
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class FitCalculatorTests
 
         var report = FitCalculator.Evaluate(Type("4", "16Gi", "1"), nodes);
 
-        Assert.Equal((0, 1, 0L, FitVerdict.Busy), (report.ReplicasFitNow, report.ReplicasFitEmpty, report.FreeGpus, report.VerdictFor()));
+        Assert.Equal((0, 1, 0L, FitVerdict.WillQueue), (report.ReplicasFitNow, report.ReplicasFitEmpty, report.FreeGpus, report.VerdictFor()));
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class FitCalculatorTests
         var error = Assert.Single(report.Errors);
         Assert.Equal(InstanceTypeFields.RequestCpu, error.Field);
         Assert.Contains("exceeds node size: largest matching node has 8 CPU / 30 GiB allocatable", error.Message, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(FitVerdict.CannotFit, report.VerdictFor());
+        Assert.Equal(FitVerdict.NeverFits, report.VerdictFor());
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class FitCalculatorTests
         Assert.Equal(InstanceTypeFields.NodeSelector, warning.Field);
         Assert.Contains("no node has agentpool=gpu-a100; nodes carry agentpool=cpu, gpua100, gput4", warning.Message, StringComparison.Ordinal);
         Assert.Contains("did you mean nvidia.com/gpu.product?", warning.Message, StringComparison.Ordinal);
-        Assert.Equal(FitVerdict.CannotFit, report.VerdictFor());
+        Assert.Equal(FitVerdict.NeverFits, report.VerdictFor());
     }
 
     public static TheoryData<string, string?, string?, bool> Taints => new()
@@ -161,7 +161,7 @@ public sealed class FitCalculatorTests
         var report = FitCalculator.Evaluate(Type("1", "1Gi"), []);
 
         Assert.Contains("no nodes", Assert.Single(report.Warnings).Message, StringComparison.Ordinal);
-        Assert.Equal(FitVerdict.CannotFit, report.VerdictFor());
+        Assert.Equal(FitVerdict.NeverFits, report.VerdictFor());
     }
 
     [Theory]

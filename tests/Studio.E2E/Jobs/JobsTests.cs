@@ -134,6 +134,7 @@ public sealed class JobsTests(Browser browser) : IClassFixture<Browser>, IAsyncL
         Assert.True(blocked.IsSuccess, blocked.IsSuccess ? null : blocked.Errors[0].Message);
         page = await browser.OpenAsync(_server.BaseUrl + $"/jobs/{blocked.Value.Name}");
         await Assertions.Expect(page.GetByTestId("pending-explainer")).ToBeVisibleAsync(new() { Timeout = 15000 });
+        await Assertions.Expect(page.GetByTestId("explainer-headline")).ToContainTextAsync("Why it will not start: Cannot start on this cluster", new() { Timeout = 30000 });
         await page.ScreenshotAsync("job-detail-queued");
 
         page = await browser.OpenAsync(_server.BaseUrl + "/jobs");

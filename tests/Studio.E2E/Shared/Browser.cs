@@ -40,6 +40,9 @@ public sealed class Browser : IAsyncLifetime
         }
 
         context.SetDefaultTimeout(20_000);
+        // A first load prerenders on the server (and may be the first request of a fresh host); on two saturated cores
+        // that alone took over 20 s once.
+        context.SetDefaultNavigationTimeout(60_000);
         var page = await context.NewPageAsync();
         var circuit = page.WaitForWebSocketAsync(new PageWaitForWebSocketOptions { Predicate = ws => ws.Url.Contains("_blazor", StringComparison.Ordinal) });
         await page.GotoAsync(url);

@@ -144,7 +144,8 @@ public sealed class JobRecordPersistenceTests(PostgresServer postgres)
         var jobs = provider.GetRequiredService<JobService>();
 
         var first = (await jobs.ListAsync(Admin, "team", new JobQuery(PageSize: 25), Ct)).Value;
-        var failed = (await jobs.ListAsync(Admin, "team", new JobQuery(Status: JobState.Failed, PageSize: 200), Ct)).Value;
+        var failed = (await jobs.ListAsync(Admin, "team", new JobQuery(Status: [JobState.Failed], PageSize: 200), Ct)).Value;
+        var unfinishedOrFailed = (await jobs.ListAsync(Admin, "team", new JobQuery(Status: [JobState.Queued, JobState.Failed, JobState.Queued], PageSize: 200), Ct)).Value;
         var gpuByBob = (await jobs.ListAsync(Admin, "team", new JobQuery(Compute: "gpu", Submitter: "bob", PageSize: 200), Ct)).Value;
         var text = (await jobs.ListAsync(Admin, "team", new JobQuery(Text: "JOB-00042"), Ct)).Value;
         var even = (await jobs.ListAsync(Admin, "team", new JobQuery(Experiment: "even", Sort: JobSort.Name, Descending: false, Page: 2, PageSize: 10), Ct)).Value;
@@ -155,6 +156,8 @@ public sealed class JobRecordPersistenceTests(PostgresServer postgres)
         Assert.True(first.Items.Zip(first.Items.Skip(1)).All(p => p.First.CreatedAt > p.Second.CreatedAt));
         Assert.Equal(Enumerable.Range(1, 120).Count(i => i % 10 != 0 && i % 7 == 0), failed.Total);
         Assert.All(failed.Items, j => Assert.Equal(JobState.Failed, j.State));
+        Assert.Equal(Enumerable.Range(1, 120).Count(i => i % 10 == 0 || i % 7 == 0), unfinishedOrFailed.Total);
+        Assert.All(unfinishedOrFailed.Items, j => Assert.Contains(j.State, new[] { JobState.Queued, JobState.Failed }));
         Assert.Equal(Enumerable.Range(1, 120).Count(i => i % 3 == 0 && i % 5 == 0), gpuByBob.Total);
         Assert.Equal("job-00042", Assert.Single(text.Items).Name);
         Assert.Equal(60, even.Total);

@@ -1,5 +1,6 @@
 using k8s;
 using Studio.Domain.Common;
+using Studio.Domain.InstanceTypes;
 using Studio.Domain.Jobs;
 using Studio.Infrastructure.Jobs;
 
@@ -42,7 +43,7 @@ public sealed class JobSandboxTests(JobsFixture fixture) : IClassFixture<JobsFix
         Assert.NotNull(pod.Node);
         var logs = await Jobs.LogsAsync(ws.Reader, ws.Name, submitted.Value.Name, null, null, Ct);
         Assert.Contains(logs.Value, l => l.Text.Contains("hello from studio", StringComparison.Ordinal));
-        var listed = await Jobs.ListAsync(ws.Reader, ws.Name, new JobQuery(Status: JobState.Completed), Ct);
+        var listed = await Jobs.ListAsync(ws.Reader, ws.Name, new JobQuery(Status: [JobState.Completed]), Ct);
         Assert.Equal(submitted.Value.Name, Assert.Single(listed.Value.Items).Name);
         Jobs.JobChanged -= OnChanged;
         Assert.Equal(JobState.Queued, changes.First().State);

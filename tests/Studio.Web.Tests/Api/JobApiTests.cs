@@ -56,6 +56,21 @@ public sealed class JobApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task List_WithSeveralStatuses_KeepsAnyOfThem_AndAnUnknownStatusIs400OnThatParameter()
+    {
+        var scientist = _factory.AsUser("dana", StudioRoles.DataScientist);
+
+        var any = await scientist.GetAsync("/api/workspaces/default/jobs?status=queued,Running,Completed", Ct);
+        var unknown = await scientist.GetAsync("/api/workspaces/default/jobs?status=Running,Sleeping", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, any.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+        var problem = await unknown.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Contains("Sleeping", problem.GetProperty("errors").GetProperty("status")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SubmitYaml_Malformed_Is400_WithProblemsNamedByYamlPath()
     {
         var scientist = _factory.AsUser("dana", StudioRoles.DataScientist);

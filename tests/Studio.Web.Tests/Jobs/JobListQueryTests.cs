@@ -10,7 +10,7 @@ public sealed class JobListQueryTests
     {
         var query = JobListQuery.Parse("running", "gpu", "dana", "vision", "resnet", "name", "false", 3, 50);
 
-        Assert.Equal(JobState.Running, query.State);
+        Assert.Equal([JobState.Running], query.States);
         var parameters = query.ToQuery();
         Assert.Equal("Running", parameters["status"]);
         Assert.Equal("gpu", parameters["compute"]);
@@ -28,7 +28,7 @@ public sealed class JobListQueryTests
     {
         var query = JobListQuery.Parse("Sleeping", " ", null, null, null, "drop table", null, -4, 7);
 
-        Assert.Null(query.State);
+        Assert.Empty(query.States);
         Assert.Null(query.Compute);
         Assert.Equal("created", query.Sort);
         Assert.True(query.Descending);
@@ -46,6 +46,30 @@ public sealed class JobListQueryTests
         Assert.Equal(3, query.Page);
         Assert.Equal(50, query.PageSize);
         Assert.Equal(Studio.Infrastructure.Jobs.JobSort.Duration, query.Sort);
-        Assert.Equal(JobState.Failed, query.Status);
+        Assert.Equal([JobState.Failed], query.Status!);
+    }
+
+    [Fact]
+    public void Status_IsAnyOfACommaSeparatedList_KeptInStateOrder_IgnoringUnknownsAndDuplicates()
+    {
+        var query = JobListQuery.Parse("running, QUEUED,Sleeping,,running,7", null, null, null, null, null, null, null, null);
+
+        Assert.Equal([JobState.Queued, JobState.Running], query.States);
+        Assert.Equal("Queued,Running", query.ToQuery()["status"]);
+        Assert.True(query.HasFilters);
+    }
+
+    [Fact]
+    public void Toggle_AddsOrRemovesOneState_AndReturnsToTheFirstPage()
+    {
+        var query = JobListQuery.Parse("Failed", null, null, null, null, null, null, 3, null);
+
+        var added = query.Toggle(JobState.Queued);
+        var removed = added.Toggle(JobState.Failed);
+
+        Assert.Equal([JobState.Queued, JobState.Failed], added.States);
+        Assert.Equal(0, added.Page);
+        Assert.Equal([JobState.Queued], removed.States);
+        Assert.Empty(removed.Toggle(JobState.Queued).States);
     }
 }

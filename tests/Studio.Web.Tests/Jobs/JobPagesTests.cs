@@ -219,6 +219,18 @@ public sealed class JobPagesTests : StudioTestContext
         await WaitForStateAsync(second, JobState.Completed);
         cut.WaitForAssertion(() => Assert.Contains("Completed", cut.Find($"[data-testid=job-state-{second}]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         Assert.Equal("1–2 of 2 job(s)", cut.Find("[data-testid=jobs-range]").TextContent.Trim());
+
+        // Status filters live in the URL; several states mean "any of them".
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("/jobs?status=Completed");
+        cut.WaitForAssertion(() => Assert.Equal(second, Assert.Single(cut.FindAll("[data-testid^=job-row-]")).GetAttribute("data-testid")!["job-row-".Length..]));
+        navigation.NavigateTo("/jobs?status=Running,Completed,Queued,Starting");
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid^=job-row-]").Count));
+
+        // "Active" keeps the jobs that hold or wait for capacity, and says so in the URL.
+        cut.Find("[data-testid=filter-active]").Click();
+        cut.WaitForAssertion(() => Assert.EndsWith("status=Queued%2CStarting%2CRunning", navigation.Uri, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.DoesNotContain(cut.FindAll("[data-testid^=job-row-]"), r => r.GetAttribute("data-testid") == $"job-row-{second}"));
     }
 
     [Fact]

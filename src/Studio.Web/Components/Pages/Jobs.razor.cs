@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Studio.Domain.Jobs;
 using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Compute;
 using Studio.Infrastructure.Jobs;
@@ -185,6 +186,14 @@ public partial class Jobs : IDisposable
             _coalescer?.Signal();
         }
     }
+
+    /// <summary>Queued, Starting and Running: the jobs that still hold or wait for capacity.</summary>
+    private static IReadOnlyList<JobState> ActiveStates { get; } = [JobState.Queued, JobState.Starting, JobState.Running];
+
+    private bool IsActiveOnly => Query.States.SequenceEqual(ActiveStates);
+
+    private Task OnStatesChangedAsync(IEnumerable<JobState> states) =>
+        NavigateAsync(Query with { States = [.. states.Distinct().Order()], Page = 0 });
 
     private Task NavigateAsync(JobListQuery query)
     {
