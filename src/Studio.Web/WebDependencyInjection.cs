@@ -53,6 +53,7 @@ public static class WebDependencyInjection
         builder.Services.AddMudServices();
         builder.Services.AddScoped<UserPreferences>();
         builder.Services.AddScoped<WorkspaceCatalog>();
+        builder.Services.AddSingleton<LiveClusterViews>();
         builder.Services.AddTransient<LiveClusters>();
         builder.Services.AddTransient<MonitoringSession>();
         builder.Services.AddSingleton<WorkloadStats>();

@@ -148,39 +148,29 @@ public sealed class MetricSampler(
             GpusAllocatable = rows.Values.Sum(r => r.GpusAllocatable),
             GpusRequested = rows.Values.Sum(r => r.GpusRequested),
         };
-        foreach (var pod in inventory.Pods.Snapshot())
+        // Phases come from the inventory's per-node index (kept as pods change): O(nodes), not a pass over every pod.
+        foreach (var (node, phases) in inventory.PodPhases())
         {
-            Count(total, pod);
-            if (pod.NodeName is { } node && poolOf.TryGetValue(node, out var pool))
+            Count(total, phases);
+            if (node.Length > 0 && poolOf.TryGetValue(node, out var pool))
             {
-                Count(rows[pool], pod);
+                Count(rows[pool], phases);
             }
-            else if (pod.Phase == "Pending")
+            else
             {
-                total.Queued++;
+                total.Queued += phases.Pending;
             }
         }
 
         return [total, .. rows.Values.OrderBy(r => r.Pool, StringComparer.Ordinal)];
     }
 
-    private static void Count(MetricSample sample, PodInfo pod)
+    private static void Count(MetricSample sample, PodPhaseCounts phases)
     {
-        switch (pod.Phase)
-        {
-            case "Running":
-                sample.PodsRunning++;
-                break;
-            case "Succeeded":
-                sample.PodsSucceeded++;
-                break;
-            case "Failed":
-                sample.PodsFailed++;
-                break;
-            default:
-                sample.PodsPending++;
-                break;
-        }
+        sample.PodsRunning += phases.Running;
+        sample.PodsSucceeded += phases.Succeeded;
+        sample.PodsFailed += phases.Failed;
+        sample.PodsPending += phases.Pending;
     }
 
     public override void Dispose()

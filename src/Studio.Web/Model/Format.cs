@@ -22,6 +22,10 @@ public static class Format
         _ => $"{requested.Gpus} / {allocatable.Gpus}",
     };
 
+    /// <summary>"149,900 / 150,000": pods running of all pods ("—" for running until the inventory has synced).</summary>
+    public static string RunningPods(int? running, int total) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(running is null ? "—" : running.Value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture))} / {total:N0}");
+
     public static double Percent(long used, long total) => total <= 0 ? 0 : Math.Clamp(100.0 * used / total, 0, 100);
 
     public static string Age(DateTimeOffset? since, DateTimeOffset now)

@@ -22,16 +22,19 @@ public static class MonitoringModel
     /// The history of one pool (or <see cref="MetricSample.ClusterTotal"/>), oldest first, ending with the live "now"
     /// point when the inventory is available.
     /// </summary>
-    public static IReadOnlyList<UtilisationPoint> Utilisation(IReadOnlyList<MetricSample> history, string pool, ClusterInventory? live, DateTimeOffset now)
+    public static IReadOnlyList<UtilisationPoint> Utilisation(IReadOnlyList<MetricSample> history, string pool, ClusterInventory? live, DateTimeOffset now) =>
+        Utilisation(history, pool, live is not null && live.FirstSync.IsCompletedSuccessfully ? MetricSampler.Sample(live, now).FirstOrDefault(s => s.Pool == pool) : null);
+
+    /// <summary>The history of one pool, ending with the shared live view's "now" sample of that pool when there is one.</summary>
+    public static IReadOnlyList<UtilisationPoint> Utilisation(IReadOnlyList<MetricSample> history, string pool, LiveClusterView? live) =>
+        Utilisation(history, pool, live?.Sample(pool));
+
+    private static List<UtilisationPoint> Utilisation(IReadOnlyList<MetricSample> history, string pool, MetricSample? current)
     {
         var points = history.Where(s => s.Pool == pool).OrderBy(s => s.At).Select(ToPoint).ToList();
-        if (live is not null && live.FirstSync.IsCompletedSuccessfully)
+        if (current is not null)
         {
-            var current = MetricSampler.Sample(live, now).FirstOrDefault(s => s.Pool == pool);
-            if (current is not null)
-            {
-                points.Add(ToPoint(current));
-            }
+            points.Add(ToPoint(current));
         }
 
         return points;
@@ -55,17 +58,21 @@ public static class MonitoringModel
         GpuHeatMap(inventory.Nodes.Snapshot(), inventory.Pods.Snapshot(), ownerOfNamespace, maxNodes, out hidden);
 
     /// <summary>The heat map from nodes and pods (see the overload on an inventory).</summary>
-    public static IReadOnlyList<GpuNodeRow> GpuHeatMap(IEnumerable<NodeInfo> nodes, IEnumerable<PodInfo> allPods, Func<string, string> ownerOfNamespace, int maxNodes, out int hidden)
+    public static IReadOnlyList<GpuNodeRow> GpuHeatMap(IEnumerable<NodeInfo> nodes, IEnumerable<PodInfo> allPods, Func<string, string> ownerOfNamespace, int maxNodes, out int hidden) =>
+        GpuHeatMap(GpuNodeLoad.From(nodes, allPods), ownerOfNamespace, maxNodes, out hidden);
+
+    /// <summary>
+    /// The heat map from GPU node loads already ordered busiest first (the shared live view's): only the first
+    /// <paramref name="maxNodes"/> rows are built, so a viewer pays for what it shows, not for the cluster.
+    /// </summary>
+    public static IReadOnlyList<GpuNodeRow> GpuHeatMap(IReadOnlyList<GpuNodeLoad> loads, Func<string, string> ownerOfNamespace, int maxNodes, out int hidden)
     {
-        var gpuNodes = nodes.Where(n => n.Allocatable.Gpus > 0).ToList();
-        var pods = allPods
-            .Where(p => p.Requests.Gpus > 0 && !p.Terminated && p.NodeName is not null)
-            .GroupBy(p => p.NodeName!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
-        var rows = gpuNodes.Select(n =>
+        hidden = Math.Max(0, loads.Count - maxNodes);
+        var rows = new List<GpuNodeRow>(Math.Min(loads.Count, maxNodes));
+        foreach (var load in loads.Take(maxNodes))
         {
-            var slots = new List<GpuSlot>();
-            foreach (var pod in pods.GetValueOrDefault(n.Name) ?? [])
+            var slots = new List<GpuSlot>((int)load.Node.Allocatable.Gpus);
+            foreach (var pod in load.Pods)
             {
                 for (var i = 0; i < pod.Requests.Gpus; i++)
                 {
@@ -73,19 +80,15 @@ public static class MonitoringModel
                 }
             }
 
-            while (slots.Count < n.Allocatable.Gpus)
+            while (slots.Count < load.Node.Allocatable.Gpus)
             {
                 slots.Add(new GpuSlot(null, null));
             }
 
-            return new GpuNodeRow(n.Name, n.Pool, n.GpuProduct, n.Ready, slots);
-        })
-        .OrderByDescending(r => r.Used)
-        .ThenBy(r => r.Pool, StringComparer.Ordinal)
-        .ThenBy(r => r.Node, StringComparer.Ordinal)
-        .ToList();
-        hidden = Math.Max(0, rows.Count - maxNodes);
-        return rows.Take(maxNodes).ToList();
+            rows.Add(new GpuNodeRow(load.Node.Name, load.Node.Pool, load.Node.GpuProduct, load.Node.Ready, slots));
+        }
+
+        return rows;
     }
 
     /// <summary>The live indicator's state for a cluster snapshot: live, reconnecting (lost the watch, relisting) or stale.</summary>

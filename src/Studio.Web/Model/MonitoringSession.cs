@@ -20,6 +20,8 @@ public sealed class MonitoringSession(LiveAccess access, ClusterService clusterS
     private IReadOnlyList<MetricSample> _history = [];
     private DateTimeOffset _historyLoadedAt;
     private Func<Task>? _onChange;
+    private IReadOnlyList<GpuNodeLoad>? _gpuNodesShown;
+    private int _gpuRowsFor;
 
     public IReadOnlyList<ClusterSummary> Clusters { get; private set; } = [];
 
@@ -31,13 +33,16 @@ public sealed class MonitoringSession(LiveAccess access, ClusterService clusterS
 
     public ClusterSnapshot? Snapshot { get; private set; }
 
+    /// <summary>The shared live view of the cluster (one per cluster for all circuits), null while unavailable.</summary>
+    public LiveClusterView? View { get; private set; }
+
     public IReadOnlyList<UtilisationPoint> Points { get; private set; } = [];
 
     public IReadOnlyList<GpuNodeRow> Gpus { get; private set; } = [];
 
     public int HiddenGpuNodes { get; private set; }
 
-    public int MaxGpuNodes { get; set; } = 64;
+    public int MaxGpuNodes { get; set; } = 32;
 
     /// <summary>Why the chosen cluster cannot be shown (unknown, not allowed), if so.</summary>
     public string? Problem { get; private set; }
@@ -72,7 +77,7 @@ public sealed class MonitoringSession(LiveAccess access, ClusterService clusterS
             return;
         }
 
-        await live.WatchAsync([Cluster.Id], () => RefreshAsync(force: false), cancellationToken);
+        await live.WatchViewsAsync([Cluster.Id], () => RefreshAsync(force: false), cancellationToken);
         if (changed)
         {
             await LoadHistoryAsync(cancellationToken);
@@ -110,22 +115,29 @@ public sealed class MonitoringSession(LiveAccess access, ClusterService clusterS
 
     private void Compute()
     {
-        var inventory = live.Inventories.GetValueOrDefault(Cluster!.Id);
+        // The heavy part (a pass over every pod) is the shared view, computed once per batch for all circuits; this only
+        // picks the pool's "now" point and labels the top GPU nodes for this person.
+        var view = View = live.View(Cluster!.Id);
         var now = clock.GetUtcNow();
-        Snapshot = inventory is null
-            ? ClusterSnapshot.Unreachable(live.Problems.GetValueOrDefault(Cluster.Id) ?? "Not connected.", now)
-            : ClusterSnapshot.From(inventory);
-        Points = MonitoringModel.Utilisation(_history, Pool, inventory, now);
-        if (inventory is null)
+        Snapshot = view?.Snapshot ?? ClusterSnapshot.Unreachable(live.Problems.GetValueOrDefault(Cluster.Id) ?? "Not connected.", now);
+        Points = MonitoringModel.Utilisation(_history, Pool, view);
+        if (view is null)
         {
             Gpus = [];
             HiddenGpuNodes = 0;
             return;
         }
 
+        if (ReferenceEquals(view.GpuNodes, _gpuNodesShown) && _gpuRowsFor == MaxGpuNodes)
+        {
+            return; // no GPU pod or node changed: the same rows (and the heat map skips its render)
+        }
+
         var clusterId = Cluster.Id;
-        Gpus = MonitoringModel.GpuHeatMap(inventory, ns => _owners.GetValueOrDefault((clusterId, ns)) ?? $"namespace {ns}", MaxGpuNodes, out var hidden);
+        Gpus = MonitoringModel.GpuHeatMap(view.GpuNodes, ns => _owners.GetValueOrDefault((clusterId, ns)) ?? $"namespace {ns}", MaxGpuNodes, out var hidden);
         HiddenGpuNodes = hidden;
+        _gpuNodesShown = view.GpuNodes;
+        _gpuRowsFor = MaxGpuNodes;
     }
 
     private void OnJobChanged(JobSummary job) => _jobChanges?.Signal();

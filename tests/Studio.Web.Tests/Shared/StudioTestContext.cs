@@ -35,6 +35,7 @@ public abstract class StudioTestContext : BunitContext, IAsyncLifetime
         Services.AddScoped<UserPreferences>();
         Services.AddScoped<WorkspaceCatalog>();
         Services.AddStudioKubernetes(new ConfigurationBuilder().Build());
+        Services.AddSingleton<LiveClusterViews>();
         Services.AddTransient<LiveClusters>();
         Services.AddTransient<LiveInstanceTypes>();
         Services.AddLogging();

@@ -14,6 +14,7 @@ public partial class ClusterDetail : IDisposable
 
     private ClusterSummary? _cluster;
     private ClusterSnapshot? _live;
+    private LiveClusterView? _view;
     private ClusterInventory? _inventory;
     private MudDataGrid<NodeRow>? _grid;
     private IReadOnlyList<string> _namespaces = [];
@@ -77,7 +78,7 @@ public partial class ClusterDetail : IDisposable
         }
 
         _cluster = cluster.Value;
-        await Live.WatchAsync([_cluster.Id], () => InvokeAsync(RefreshAsync), CancellationToken.None);
+        await Live.WatchViewsAsync([_cluster.Id], () => InvokeAsync(RefreshAsync), CancellationToken.None);
         _inventory = Live.Inventories.GetValueOrDefault(_cluster.Id);
         Snapshot();
         _ = LoadWarningsAsync();
@@ -91,8 +92,10 @@ public partial class ClusterDetail : IDisposable
             return;
         }
 
-        _live = ClusterSnapshot.From(_inventory);
-        _namespaces = [.. _inventory.Namespaces.Snapshot().Order(StringComparer.Ordinal)];
+        // The shared view: computed once per change batch for every circuit showing this cluster.
+        _view = Live.View(_cluster!.Id);
+        _live = _view?.Snapshot ?? ClusterSnapshot.From(_inventory);
+        _namespaces = _view?.Namespaces ?? [];
     }
 
     private async Task RefreshAsync()

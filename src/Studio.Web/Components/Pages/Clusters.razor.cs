@@ -37,7 +37,7 @@ public partial class Clusters
     protected override async Task OnInitializedAsync()
     {
         _clusters = await ClusterService.ListAsync(CancellationToken.None);
-        await Live.WatchAsync(_clusters.Select(c => c.Id), () => InvokeAsync(Refresh), CancellationToken.None);
+        await Live.WatchViewsAsync(_clusters.Select(c => c.Id), () => InvokeAsync(Refresh), CancellationToken.None);
         Refresh();
         foreach (var cluster in _clusters)
         {
@@ -60,9 +60,10 @@ public partial class Clusters
         StateHasChanged();
     }
 
+    // The shared per-cluster view (computed once per change batch for every circuit).
     private ClusterSnapshot Snapshot(ClusterSummary cluster) =>
-        Live.Inventories.TryGetValue(cluster.Id, out var inventory)
-            ? ClusterSnapshot.From(inventory)
+        Live.View(cluster.Id) is { } view
+            ? view.Snapshot
             : ClusterSnapshot.Unreachable(Live.Problems.GetValueOrDefault(cluster.Id) ?? "Not connected.", Now);
 
     private async Task AddAsync()

@@ -1,0 +1,314 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Studio.Infrastructure.Clusters;
+using Studio.Infrastructure.Kubernetes.Inventory;
+using Studio.Infrastructure.Monitoring;
+using Studio.Web.Model;
+
+namespace Studio.Pages.Bench;
+
+/// <summary>
+/// The overview, cluster and monitoring pages at 5,000 nodes / 150,000 pods in Debian's Chromium: time to real data,
+/// change→DOM latency under pod status changes, and server memory per Blazor circuit with many monitoring pages open.
+/// Usage: <c>dotnet run -c Release --project bench/Studio.Pages.Bench [-- --pods N --rate N --seconds N --circuits N --runs N]</c>.
+/// </summary>
+internal static class Program
+{
+    private const string Observer = """
+        (() => {
+          window.__studio = { ready: null, values: [] };
+          const check = () => {
+            const el = document.querySelector('[data-testid="pods-running"][data-value]');
+            if (!el) return;
+            const v = Number(el.getAttribute('data-value'));
+            const now = performance.now();
+            if (window.__studio.ready === null) window.__studio.ready = now;
+            const values = window.__studio.values;
+            if (values.length === 0 || values[values.length - 1].v !== v) values.push({ t: performance.timeOrigin + now, v });
+          };
+          new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-value'], characterData: true });
+        })();
+        """;
+
+    private static int _nextPod;
+
+    public static async Task<int> Main(string[] args)
+    {
+        var pods = Arg(args, "--pods", 150_000);
+        var rate = Arg(args, "--rate", 100);
+        var seconds = Arg(args, "--seconds", 10);
+        var circuits = Arg(args, "--circuits", 50);
+        var runs = Arg(args, "--runs", 5);
+        var hold = Arg(args, "--hold", 0);
+        var only = Array.IndexOf(args, "--fanout-only") >= 0;
+        var baselinePath = Array.IndexOf(args, "--baseline-path") is var b and >= 0 ? args[b + 1] : "/workspaces";
+        var artifacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts")).FullName;
+        Console.WriteLine($"Pages benchmark: preset:scale-5000, {pods:N0} pods, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+
+        var start = Stopwatch.StartNew();
+        await using var host = new PagesHost(pods);
+        Console.WriteLine($"studio + sandbox up in {start.Elapsed.TotalSeconds:0.0} s (pods preloaded into the store in {PodPreloader.Elapsed.TotalSeconds:0.0} s, {PodPreloader.Nodes:N0} nodes)");
+
+        // One lease for the whole run, as the metric sampler holds in production: pages find the inventory synced.
+        var cluster = (await host.Services.GetRequiredService<ClusterService>().GetAsync("sandbox", CancellationToken.None)).Value;
+        var sync = Stopwatch.StartNew();
+        using var lease = (await host.Services.GetRequiredService<InventoryRegistry>().AcquireAsync(cluster.Id, CancellationToken.None)).Value;
+        await lease.Inventory.FirstSync;
+        Console.WriteLine($"inventory synced in {sync.Elapsed.TotalSeconds:0.0} s: {lease.Inventory.Nodes.Count:N0} nodes, {lease.Inventory.Pods.Count:N0} pods");
+        ServerWork(lease.Inventory);
+
+        using var kube = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(new MemoryStream(Encoding.UTF8.GetBytes(PodPreloader.Kubeconfig))));
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("STUDIO_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"],
+        });
+
+        string[] pages = ["/", "/clusters/sandbox", "/monitoring"];
+        Console.WriteLine();
+        Console.WriteLine($"| page | time to real data (median of {runs}) | max | change→DOM p50 | p99 | seen | server part p50 / p99 |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (var path in only ? [] : pages)
+        {
+            await OpenAsync(browser, host.BaseUrl + path); // warm-up (JIT, first render of the route)
+            var times = new List<double>();
+            for (var i = 0; i < runs; i++)
+            {
+                var (context, page) = await OpenAsync(browser, host.BaseUrl + path);
+                times.Add(await page.EvaluateAsync<double>("window.__studio.ready"));
+                await context.CloseAsync();
+            }
+
+            var (liveContext, live) = await OpenAsync(browser, host.BaseUrl + path);
+            var latency = await DriveAsync(kube, [live], rate, seconds, host.Services.GetRequiredService<LiveClusterViews>(), lease.Inventory);
+            await liveContext.CloseAsync();
+            Console.WriteLine($"| {path} | {Median(times):0} ms | {times.Max():0} ms | {latency.P50:0} ms | {latency.P99:0} ms | {latency.Seen}/{latency.Sent} | {latency.Server?.P50:0} / {latency.Server?.P99:0} ms |");
+        }
+
+        if (!only)
+        {
+            await Screenshots(browser, host.BaseUrl, artifacts);
+        }
+
+        // The floor: the same number of circuits on a light page (layout, navigation, a short list) for comparison.
+        await Task.Delay(2000);
+        var floorBefore = ServerMemory();
+        var light = new List<IBrowserContext>();
+        for (var i = 0; i < circuits; i++)
+        {
+            light.Add((await OpenAsync(browser, host.BaseUrl + baselinePath, waitForData: false)).Context);
+        }
+
+        await Task.Delay(3000);
+        var floor = ServerMemory();
+        Console.WriteLine();
+        Console.WriteLine($"floor: {circuits} circuits on {baselinePath} ({CircuitCounter.Open} open) → {(floor - floorBefore) / 1024.0 / circuits:0} KB per circuit");
+        foreach (var context in light)
+        {
+            await context.CloseAsync();
+        }
+
+        // Fan-out: many circuits on the monitoring page while changes flow.
+        await Task.Delay(5000);
+        var before = ServerMemory();
+        var open = new List<(IBrowserContext Context, IPage Page)>();
+        var opening = Stopwatch.StartNew();
+        for (var i = 0; i < circuits; i++)
+        {
+            open.Add(await OpenAsync(browser, host.BaseUrl + "/monitoring"));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"{circuits} monitoring pages open in {opening.Elapsed.TotalSeconds:0.0} s; circuits open on the server: {CircuitCounter.Open}");
+        await Task.Delay(3000);
+        var idle = ServerMemory();
+        Console.WriteLine($"server managed memory after full GC, pages idle: {before / 1048576.0:0.0} MB before, {idle / 1048576.0:0.0} MB with the pages open → {(idle - before) / 1024.0 / circuits:0} KB per circuit");
+        if (hold > 0)
+        {
+            Console.WriteLine($"holding {hold} s for a heap snapshot: dotnet-gcdump collect -p {Environment.ProcessId}");
+            await Task.Delay(TimeSpan.FromSeconds(hold));
+        }
+
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var wall = Stopwatch.StartNew();
+        var fan = await DriveAsync(kube, [.. open.Select(o => o.Page)], rate, seconds, host.Services.GetRequiredService<LiveClusterViews>(), lease.Inventory);
+        var cores = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds / wall.Elapsed.TotalSeconds;
+        var after = ServerMemory();
+        Console.WriteLine($"{circuits} circuits, {rate} changes/s for {seconds} s: change→DOM p50 {fan.P50:0} ms, p99 {fan.P99:0} ms over {fan.Seen:N0} observations ({fan.Sent} changes × {circuits} pages, {fan.Missed} missed); studio+sandbox process CPU {cores:0.00} cores");
+        Console.WriteLine($"  of which on the server: change→shared view handed to the circuits p50 {fan.Server?.P50:0} ms, p99 {fan.Server?.P99:0} ms (the rest is the render, the WebSocket and {circuits} Chromium renderers sharing the cores)");
+        Console.WriteLine($"server managed memory after full GC, after the changes: {after / 1048576.0:0.0} MB with {CircuitCounter.Open} circuits → {(after - before) / 1024.0 / circuits:0} KB per circuit");
+        foreach (var (context, _) in open)
+        {
+            await context.CloseAsync();
+        }
+
+        Console.WriteLine($"load average at the end: {LoadAverage()}");
+        return 0;
+    }
+
+    /// <summary>The per-batch server work at this size: the shared view (once for all circuits) vs what each circuit did before.</summary>
+    private static void ServerWork(ClusterInventory inventory)
+    {
+        var shared = new List<double>();
+        var perCircuit = new List<double>();
+        for (var i = 0; i < 7; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            _ = LiveClusterView.From(inventory, DateTimeOffset.UtcNow, i);
+            shared.Add(sw.Elapsed.TotalMilliseconds);
+            sw.Restart();
+            _ = ClusterSnapshot.From(inventory);
+            _ = MonitoringModel.Utilisation([], MetricSample.ClusterTotal, inventory, DateTimeOffset.UtcNow);
+            _ = MonitoringModel.GpuHeatMap(inventory, ns => ns, 64, out _);
+            perCircuit.Add(sw.Elapsed.TotalMilliseconds);
+        }
+
+        Console.WriteLine($"server work per change batch: shared view {Median(shared):0} ms once for all circuits (before: {Median(perCircuit):0} ms in every monitoring circuit)");
+    }
+
+    private static async Task<(IBrowserContext Context, IPage Page)> OpenAsync(IBrowser browser, string url, bool waitForData = true)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+        context.SetDefaultTimeout(120_000);
+        await context.AddInitScriptAsync(Observer);
+        var page = await context.NewPageAsync();
+        var circuit = page.WaitForWebSocketAsync(new PageWaitForWebSocketOptions { Predicate = ws => ws.Url.Contains("_blazor", StringComparison.Ordinal), Timeout = 120_000 });
+        await page.GotoAsync(url);
+        await circuit;
+        if (!waitForData)
+        {
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            return (context, page);
+        }
+
+        await page.WaitForFunctionAsync("window.__studio && window.__studio.ready !== null", null, new PageWaitForFunctionOptions { Timeout = 120_000 });
+        return (context, page);
+    }
+
+    /// <summary>Turns <paramref name="rate"/> running pods a second to Succeeded; returns when each page showed each change.</summary>
+    private static async Task<Latency> DriveAsync(Kubernetes kube, IReadOnlyList<IPage> pages, int rate, int seconds, LiveClusterViews? views = null, ClusterInventory? inventory = null)
+    {
+        await Task.Delay(1500); // let the interactive render settle
+        var published = new List<Sample>();
+        IDisposable? subscription = null;
+        double serverBaseline = 0;
+        if (views is not null && inventory is not null)
+        {
+            subscription = views.Subscribe(inventory, v => { lock (published) { published.Add(new Sample(EpochMs(), v.RunningPods ?? -1)); } return Task.CompletedTask; }, out var current);
+            serverBaseline = current.RunningPods ?? -1;
+        }
+
+        var baseline = new List<double>();
+        foreach (var page in pages)
+        {
+            baseline.Add(await page.EvaluateAsync<double>("(() => { const v = window.__studio.values; return v.length ? v[v.length - 1].v : -1; })()"));
+            await page.EvaluateAsync("window.__studio.values = []");
+        }
+
+        var total = rate * seconds;
+        var sent = new double[total];
+        var wall = Stopwatch.StartNew();
+        for (var k = 0; k < total; k++)
+        {
+            var i = _nextPod++;
+            sent[k] = EpochMs();
+            await kube.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch("""{"status":{"phase":"Succeeded"}}""", V1Patch.PatchType.MergePatch), PodPreloader.Name(i), PodPreloader.Namespace(i));
+            var due = TimeSpan.FromSeconds((k + 1) / (double)rate) - wall.Elapsed;
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due);
+            }
+        }
+
+        await Task.Delay(3000);
+        var latencies = new List<double>();
+        var missed = 0;
+        for (var p = 0; p < pages.Count; p++)
+        {
+            var values = (await pages[p].EvaluateAsync<double[][]>("window.__studio.values.map(x => [x.t, x.v])")).Select(x => new Sample(x[0], x[1])).ToList();
+            for (var k = 0; k < total; k++)
+            {
+                var expected = baseline[p] - (k + 1);
+                var seen = values.FirstOrDefault(v => v.V <= expected);
+                if (seen is null)
+                {
+                    missed++;
+                }
+                else
+                {
+                    latencies.Add(Math.Max(0, seen.T - sent[k]));
+                }
+            }
+        }
+
+        latencies.Sort();
+        Latency? server = null;
+        if (subscription is not null)
+        {
+            subscription.Dispose();
+            var onServer = new List<double>();
+            lock (published)
+            {
+                for (var k = 0; k < total; k++)
+                {
+                    if (published.FirstOrDefault(v => v.V <= serverBaseline - (k + 1)) is { } seen)
+                    {
+                        onServer.Add(Math.Max(0, seen.T - sent[k]));
+                    }
+                }
+            }
+
+            onServer.Sort();
+            server = new Latency(Pct(onServer, 0.5), Pct(onServer, 0.99), onServer.Count, total, total - onServer.Count, null);
+        }
+
+        return new Latency(Pct(latencies, 0.5), Pct(latencies, 0.99), latencies.Count, total, missed, server);
+    }
+
+    private static async Task Screenshots(IBrowser browser, string baseUrl, string folder)
+    {
+        foreach (var (path, file) in new[] { ("/clusters/sandbox", "cluster-5000-nodes.png"), ("/clusters/sandbox?tab=nodes", "cluster-5000-nodes-grid.png"), ("/monitoring", "monitoring-5000-nodes.png"), ("/", "overview-5000-nodes.png") })
+        {
+            var (context, page) = await OpenAsync(browser, baseUrl + path);
+            await page.WaitForTimeoutAsync(2500);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, file), FullPage = true });
+            await context.CloseAsync();
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"screenshots in {folder}");
+    }
+
+    private static long ServerMemory()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return GC.GetTotalMemory(true);
+    }
+
+    private static double EpochMs() => (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+    private static double Pct(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
+
+    private static int Arg(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private sealed record Sample(double T, double V);
+
+    private sealed record Latency(double P50, double P99, int Seen, int Sent, int Missed, Latency? Server = null);
+}

@@ -1,0 +1,236 @@
+using System.Text;
+using Bunit;
+using k8s;
+using k8s.Models;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+using Studio.Domain.Clusters;
+using Studio.Infrastructure.Clusters;
+using Studio.Infrastructure.Kubernetes.Inventory;
+using Studio.Infrastructure.Monitoring;
+using Studio.Sandbox;
+using Studio.Web.Components.Pages;
+using Studio.Web.Live;
+using Studio.Web.Model;
+using Studio.Web.Security;
+using Studio.Web.Tests.Shared;
+
+namespace Studio.Web.Tests.Live;
+
+/// <summary>
+/// The shared per-cluster live view: computed once per batch for every circuit, from the inventory's per-node pod
+/// indexes (phases, GPU pods) rather than a pass over every pod; the pages read it.
+/// </summary>
+public sealed class LiveClusterViewsTests : StudioTestContext
+{
+    private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
+
+    public LiveClusterViewsTests() => Services.AddSingleton<LiveAccess>();
+
+    /// <summary>A sandbox without simulation (pods change only when the test says) with three running pods and one unscheduled.</summary>
+    private async Task<(SandboxServer Sandbox, Kubernetes Client, ClusterSummary Cluster, string GpuNode)> SandboxAsync()
+    {
+        var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Port = 0, Simulate = false }, Ct);
+        var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(new MemoryStream(Encoding.UTF8.GetBytes(sandbox.CreateKubeconfigYaml()))));
+        var nodes = (await client.CoreV1.ListNodeAsync(cancellationToken: Ct)).Items;
+        var cpuNode = nodes.First(n => !n.Status.Allocatable.ContainsKey("nvidia.com/gpu")).Metadata.Name;
+        var gpuNode = nodes.First(n => n.Status.Allocatable.TryGetValue("nvidia.com/gpu", out var q) && q.ToString() != "0").Metadata.Name;
+        await SandboxPods.EnsureNamespaceAsync(client, "team", Ct);
+        await RunningPodAsync(client, "cpu-0", cpuNode, 0);
+        await RunningPodAsync(client, "cpu-1", cpuNode, 0);
+        await RunningPodAsync(client, "gpu-0", gpuNode, 1);
+        await client.CoreV1.CreateNamespacedPodAsync(Pod("waiting", null, 0), "team", cancellationToken: Ct);
+        var cluster = await Services.GetRequiredService<ClusterService>().RegisterSandboxAsync("views", sandbox.CreateKubeconfigYaml("views"), Ct);
+        Assert.True(cluster.IsSuccess, string.Join("; ", cluster.Errors.Select(e => e.Message)));
+        return (sandbox, client, cluster.Value, gpuNode);
+    }
+
+    private static V1Pod Pod(string name, string? node, int gpus) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "team" },
+        Spec = new V1PodSpec
+        {
+            NodeName = node,
+            RestartPolicy = "Never",
+            Containers =
+            [
+                new V1Container
+                {
+                    Name = "main",
+                    Image = "busybox",
+                    Resources = new V1ResourceRequirements
+                    {
+                        Requests = gpus == 0
+                            ? new Dictionary<string, ResourceQuantity> { ["cpu"] = new("100m") }
+                            : new Dictionary<string, ResourceQuantity> { ["cpu"] = new("100m"), ["nvidia.com/gpu"] = new(gpus.ToString(System.Globalization.CultureInfo.InvariantCulture)) },
+                    },
+                },
+            ],
+        },
+    };
+
+    private static async Task RunningPodAsync(Kubernetes client, string name, string node, int gpus)
+    {
+        await client.CoreV1.CreateNamespacedPodAsync(Pod(name, node, gpus), "team", cancellationToken: Ct);
+        await SetPhaseAsync(client, name, "Running");
+    }
+
+    private static Task SetPhaseAsync(Kubernetes client, string name, string phase) =>
+        client.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch("{\"status\":{\"phase\":\"" + phase + "\"}}", V1Patch.PatchType.MergePatch), name, "team", cancellationToken: Ct);
+
+    private static async Task<T> EventuallyAsync<T>(Func<T?> read, Func<T, bool> done)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if (read() is { } value && done(value))
+            {
+                return value;
+            }
+
+            await Task.Delay(50, Ct);
+        }
+
+        throw new TimeoutException("the live view did not get there in 10 s");
+    }
+
+    [Fact]
+    public async Task Subscribers_GetTheSameViewPerBatch_WithPodPhasesAndGpuHoldersFollowingChanges()
+    {
+        var (sandbox, client, cluster, gpuNode) = await SandboxAsync();
+        await using var _ = sandbox;
+        using var __ = client;
+        using var lease = (await Services.GetRequiredService<InventoryRegistry>().AcquireAsync(cluster.Id, Ct)).Value;
+        await lease.Inventory.FirstSync.WaitAsync(Ct);
+        var views = Services.GetRequiredService<LiveClusterViews>();
+        LiveClusterView? first = null, second = null;
+        using var a = views.Subscribe(lease.Inventory, v => { first = v; return Task.CompletedTask; }, out var initialA);
+        using var b = views.Subscribe(lease.Inventory, v => { second = v; return Task.CompletedTask; }, out var initialB);
+
+        Assert.True(initialB.Version >= initialA.Version); // recomputed only if a change arrived in between
+        Assert.Equal(1, views.Followed);
+        var start = await EventuallyAsync(() => first ?? initialA, v => v.RunningPods == 3);
+        Assert.Equal(1, start.Total!.Queued);
+        Assert.Equal(1, start.Total.PodsPending);
+        Assert.Equal(gpuNode, start.GpuNodes[0].Node.Name);
+        Assert.Equal(1, start.GpuNodes[0].Used);
+        Assert.Equal("gpu-0", Assert.Single(start.GpuNodes[0].Pods).Name);
+
+        await SetPhaseAsync(client, "gpu-0", "Succeeded");
+        await SetPhaseAsync(client, "cpu-0", "Failed");
+
+        var after = await EventuallyAsync(() => first, v => v.RunningPods == 1 && v.Total!.PodsFailed == 1);
+        Assert.Equal(1, after.Total!.PodsSucceeded);
+        Assert.All(after.GpuNodes, l => Assert.Equal(0, l.Used));
+        await EventuallyAsync(() => second, v => v.Version >= after.Version);
+        Assert.Same(first, second);
+    }
+
+    [Fact]
+    public async Task CpuPodChanges_KeepTheSameGpuNodeList_GpuPodChangesRebuildIt()
+    {
+        var (sandbox, client, cluster, _) = await SandboxAsync();
+        await using var _s = sandbox;
+        using var _c = client;
+        using var lease = (await Services.GetRequiredService<InventoryRegistry>().AcquireAsync(cluster.Id, Ct)).Value;
+        await lease.Inventory.FirstSync.WaitAsync(Ct);
+        var views = Services.GetRequiredService<LiveClusterViews>();
+        LiveClusterView? latest = null;
+        using var subscription = views.Subscribe(lease.Inventory, v => { latest = v; return Task.CompletedTask; }, out var initial);
+        var start = await EventuallyAsync(() => latest ?? initial, v => v.RunningPods == 3);
+
+        await SetPhaseAsync(client, "cpu-0", "Succeeded");
+        var afterCpu = await EventuallyAsync(() => latest, v => v.RunningPods == 2);
+        Assert.Same(start.GpuNodes, afterCpu.GpuNodes);
+
+        await SetPhaseAsync(client, "gpu-0", "Succeeded");
+        var afterGpu = await EventuallyAsync(() => latest, v => v.RunningPods == 1);
+        Assert.NotSame(afterCpu.GpuNodes, afterGpu.GpuNodes);
+        Assert.All(afterGpu.GpuNodes, l => Assert.Equal(0, l.Used));
+    }
+
+    [Fact]
+    public async Task LastSubscriberLeaving_StopsFollowingTheInventory()
+    {
+        var (sandbox, client, cluster, _) = await SandboxAsync();
+        await using var _s = sandbox;
+        using var _c = client;
+        using var lease = (await Services.GetRequiredService<InventoryRegistry>().AcquireAsync(cluster.Id, Ct)).Value;
+        var views = Services.GetRequiredService<LiveClusterViews>();
+        var calls = 0;
+
+        var a = views.Subscribe(lease.Inventory, _ => { calls++; return Task.CompletedTask; }, out _);
+        var b = views.Subscribe(lease.Inventory, _ => Task.CompletedTask, out _);
+        a.Dispose();
+        Assert.Equal(1, views.Followed);
+        b.Dispose();
+        b.Dispose();
+
+        Assert.Equal(0, views.Followed);
+        var before = calls;
+        await SetPhaseAsync(client, "cpu-1", "Succeeded");
+        await Task.Delay(400, Ct);
+        Assert.Equal(before, calls);
+    }
+
+    [Fact]
+    public async Task ClusterPage_ShowsRunningPodsFromTheSharedView_AndUpdatesThemLive()
+    {
+        var (sandbox, client, _, _) = await SandboxAsync();
+        await using var _s = sandbox;
+        using var _c = client;
+        SignIn("admin", StudioRoles.Administrator);
+        Render<MudBlazor.MudPopoverProvider>();
+
+        var cut = Render<CascadingAuthenticationState>(p => p.AddChildContent<ClusterDetail>(c => c.Add(x => x.Name, "views")));
+
+        cut.WaitForAssertion(() => Assert.Equal("3", cut.Find("[data-testid=pods-running]").GetAttribute("data-value")), TimeSpan.FromSeconds(20));
+        Assert.Contains("3 / 4", cut.Find("[data-testid=pods-running]").TextContent, StringComparison.Ordinal);
+        await SetPhaseAsync(client, "cpu-0", "Succeeded");
+        cut.WaitForAssertion(() => Assert.Equal("2", cut.Find("[data-testid=pods-running]").GetAttribute("data-value")), TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task Overview_ShowsLiveFiguresPerCluster_AndUpdatesThem()
+    {
+        var (sandbox, client, _, _) = await SandboxAsync();
+        await using var _s = sandbox;
+        using var _c = client;
+        SignIn("admin", StudioRoles.Administrator);
+
+        var cut = Render<CascadingAuthenticationState>(p => p.AddChildContent<Overview>());
+
+        cut.WaitForAssertion(() => Assert.Equal("3", cut.Find("[data-testid=cluster-row-views] [data-testid=pods-running]").GetAttribute("data-value")), TimeSpan.FromSeconds(20));
+        Assert.Contains("7 / 7", cut.Find("[data-testid=cluster-row-views]").TextContent, StringComparison.Ordinal);
+        await SetPhaseAsync(client, "cpu-1", "Failed");
+        cut.WaitForAssertion(() => Assert.Equal("2", cut.Find("[data-testid=cluster-row-views] [data-testid=pods-running]").GetAttribute("data-value")), TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public void GpuHeatMap_FromSharedLoads_BuildsOnlyTheRowsShown_BusiestFirst()
+    {
+        static NodeInfo Node(string name) =>
+            new(name, new Dictionary<string, string>(), [], true, false, new ResourceAmounts(8000, 1L << 30, 2), new ResourceAmounts(8000, 1L << 30, 2), 110, null, null, "gpu", null, "A100", []);
+        var nodes = Enumerable.Range(0, 500).Select(i => Node($"n{i:D3}")).ToList();
+        var held = new Dictionary<string, IReadOnlyList<PodInfo>>
+        {
+            ["n250"] = [new PodInfo("team", "b", "n250", "Running", new ResourceAmounts(100, 1, 1), null), new PodInfo("team", "a", "n250", "Running", new ResourceAmounts(100, 1, 1), null)],
+            ["n100"] = [new PodInfo("team", "c", "n100", "Running", new ResourceAmounts(100, 1, 1), null)],
+        };
+
+        var loads = GpuNodeLoad.From(nodes, held);
+        var rows = MonitoringModel.GpuHeatMap(loads, ns => $"ws-{ns}", 3, out var hidden);
+
+        Assert.Equal(497, hidden);
+        Assert.Equal(["n250", "n100", "n000"], rows.Select(r => r.Node));
+        Assert.Equal(["team/a", "team/b"], rows[0].Slots.Select(s => s.Pod));
+        Assert.Equal(["ws-team", null], rows[1].Slots.Select(s => s.Owner));
+    }
+
+    [Fact]
+    public void RunningPods_ReadsAsRunningOfAll_WithADashUntilSynced()
+    {
+        Assert.Equal("149,900 / 150,000", Format.RunningPods(149_900, 150_000));
+        Assert.Equal("— / 0", Format.RunningPods(null, 0));
+        Assert.Equal(MetricSample.ClusterTotal, new LiveClusterView(1, DateTimeOffset.UnixEpoch, ClusterSnapshot.Unreachable("x", DateTimeOffset.UnixEpoch), [new MetricSample { Pool = MetricSample.ClusterTotal, PodsRunning = 4 }], [], []).Total!.Pool);
+    }
+}
