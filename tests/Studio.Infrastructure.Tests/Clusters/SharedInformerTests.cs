@@ -157,4 +157,60 @@ public sealed class SharedInformerTests
 
         await WaitUntilAsync(() => informer.Health.State == InformerState.Synced && informer.TryGet("ns/a", out var v) && v == "fresh");
     }
+
+    [Fact]
+    public async Task ErrorInTheStream_StopsThatWatch_AndRelists_SoTheUndeliveredChangeIsNotLost()
+    {
+        var api = new FakeApi();
+        await using var informer = Informer(api);
+        await api.Lists.Writer.WriteAsync(() => ([Item("a", "1", "a1"), Item("b", "2", "b1")], null, "2"), Ct);
+        var first = Channel.CreateUnbounded<WatchStep>();
+        await api.Watches.Writer.WriteAsync(first, Ct);
+        informer.Start();
+        await informer.FirstSync.WaitAsync(TimeSpan.FromSeconds(5), Ct);
+
+        // The change to a (rv 3) cannot be read; the stream goes on with b (rv 4). Resuming from 4 would skip a's change.
+        await api.Lists.Writer.WriteAsync(() => ([Item("a", "3", "a2"), Item("b", "4", "b2")], null, "4"), Ct);
+        await api.Watches.Writer.WriteAsync(Channel.CreateUnbounded<WatchStep>(), Ct);
+        await first.Writer.WriteAsync(new WatchStep(WatchEventType.Modified, null, Error: new InvalidOperationException("line 17: not JSON")), Ct);
+        await first.Writer.WriteAsync(new WatchStep(WatchEventType.Modified, Item("b", "4", "b2")), Ct);
+
+        await WaitUntilAsync(() => informer.TryGet("ns/a", out var a) && a == "a2");
+        Assert.Equal(["a2", "b2"], informer.Snapshot().Order());
+        Assert.Equal(["2", "4"], api.WatchedFrom);
+    }
+
+    [Fact]
+    public async Task HandlerThatThrows_DoesNotKeepOtherHandlersOrTheInformerFromTheChange()
+    {
+        var api = new FakeApi();
+        await using var informer = Informer(api);
+        var seen = new List<string?>();
+        informer.ItemChanged += (_, _) => throw new InvalidOperationException("a broken subscriber");
+        informer.ItemChanged += (_, current) =>
+        {
+            lock (seen)
+            {
+                seen.Add(current);
+            }
+        };
+        await api.Lists.Writer.WriteAsync(() => ([Item("a", "1", "a1")], null, "1"), Ct);
+        var first = Channel.CreateUnbounded<WatchStep>();
+        await api.Watches.Writer.WriteAsync(first, Ct);
+        informer.Start();
+        await informer.FirstSync.WaitAsync(TimeSpan.FromSeconds(5), Ct);
+
+        await first.Writer.WriteAsync(new WatchStep(WatchEventType.Modified, Item("a", "2", "a2")), Ct);
+        await first.Writer.WriteAsync(new WatchStep(WatchEventType.Added, Item("b", "3", "b1")), Ct);
+
+        await WaitUntilAsync(() => informer.Count == 2);
+        lock (seen)
+        {
+            Assert.Equal(["a2", "b1"], seen);
+        }
+
+        Assert.Equal(["a2", "b1"], informer.Snapshot().Order());
+        Assert.Equal(InformerState.Synced, informer.Health.State);
+        Assert.Equal(["1"], api.WatchedFrom);
+    }
 }

@@ -92,13 +92,20 @@ public sealed class SharedInformer<TObject, TProjection> : IAsyncDisposable
                     }
                 }, cancellationToken))
                 {
-                    resourceVersion = item.Metadata?.ResourceVersion ?? resourceVersion;
-                    if (type == WatchEventType.Bookmark)
+                    if (streamError is not null)
                     {
-                        continue;
+                        // An event the stream could not deliver (a line that did not parse, a server ERROR) is gone for
+                        // good, and the events after it would move our resourceVersion past it: stop here and relist.
+                        break;
                     }
 
-                    Apply(type, item);
+                    if (type != WatchEventType.Bookmark)
+                    {
+                        Apply(type, item);
+                    }
+
+                    // Only after the event is applied: a restart replays from the last one we really hold.
+                    resourceVersion = item.Metadata?.ResourceVersion ?? resourceVersion;
                 }
 
                 if (gone)
@@ -108,6 +115,8 @@ public sealed class SharedInformer<TObject, TProjection> : IAsyncDisposable
                 }
                 else if (streamError is not null)
                 {
+                    _logger.LogWarning("{Kind} watch reported an error in its stream; relisting so no change is lost: {Problem}", Kind, ClusterProblems.Describe(streamError));
+                    resourceVersion = null;
                     throw streamError;
                 }
             }
@@ -170,10 +179,10 @@ public sealed class SharedInformer<TObject, TProjection> : IAsyncDisposable
             _items[key] = value;
         }
 
-        Relisted?.Invoke();
+        Raise(Relisted, "Relisted");
         SetHealth(InformerState.Synced, null);
         _firstSync.TrySetResult();
-        Changed?.Invoke();
+        Raise(Changed, "Changed");
         return resourceVersion ?? "0";
     }
 
@@ -184,13 +193,13 @@ public sealed class SharedInformer<TObject, TProjection> : IAsyncDisposable
         if (type == WatchEventType.Deleted)
         {
             _items.TryRemove(key, out _);
-            ItemChanged?.Invoke(old, default);
+            Notify(old, default);
         }
         else if (type is WatchEventType.Added or WatchEventType.Modified)
         {
             var projected = _project(item);
             _items[key] = projected;
-            ItemChanged?.Invoke(old, projected);
+            Notify(old, projected);
         }
         else
         {
@@ -202,7 +211,51 @@ public sealed class SharedInformer<TObject, TProjection> : IAsyncDisposable
             SetHealth(InformerState.Synced, null);
         }
 
-        Changed?.Invoke();
+        Raise(Changed, "Changed");
+    }
+
+    /// <summary>
+    /// Calls every <see cref="ItemChanged"/> handler, each on its own: one that throws is logged and must not keep the
+    /// others (or the informer's own state) from seeing the change.
+    /// </summary>
+    private void Notify(TProjection? old, TProjection? current)
+    {
+        if (ItemChanged is not { } handlers)
+        {
+            return;
+        }
+
+        foreach (var handler in handlers.GetInvocationList().Cast<Action<TProjection?, TProjection?>>())
+        {
+            try
+            {
+                handler(old, current);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "A {Kind} change handler failed; the other handlers still got the change", Kind);
+            }
+        }
+    }
+
+    private void Raise(Action? handlers, string name)
+    {
+        if (handlers is null)
+        {
+            return;
+        }
+
+        foreach (var handler in handlers.GetInvocationList().Cast<Action>())
+        {
+            try
+            {
+                handler();
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "A {Kind} {Event} handler failed; the other handlers still ran", Kind, name);
+            }
+        }
     }
 
     private void SetHealth(InformerState state, string? problem)
@@ -214,7 +267,7 @@ public sealed class SharedInformer<TObject, TProjection> : IAsyncDisposable
         if (changed && state == InformerState.Degraded)
         {
             // Pages show the state change (and that what they show is now stale).
-            Changed?.Invoke();
+            Raise(Changed, "Changed");
         }
     }
 
