@@ -70,7 +70,8 @@ public sealed class InstanceTypeTests(Browser browser) : IClassFixture<Browser>,
         await page.GetByTestId("compute-allowed").ClickAsync();
         await page.GetByRole(AriaRole.Option).Filter(new() { HasText = "gpu-1x-a100" }).ClickAsync();
         await page.Keyboard.PressAsync("Escape");
-        await page.Locator("input[data-testid=instance-type-input]").ClickAsync();
+        // The select's list closes asynchronously; until it has, it covers the picker and eats the click.
+        await page.ClickUntilVisibleAsync(page.Locator("input[data-testid=instance-type-input]"), page.Locator("[data-testid=instance-type-option][data-name=defaultinstancetype]"));
         await Assertions.Expect(page.Locator("[data-testid=instance-type-option][data-name=defaultinstancetype]")).ToContainTextAsync("Not allowed on this compute target.");
         await page.Locator("[data-testid=instance-type-option][data-name=gpu-1x-a100]").ClickAsync();
         await Assertions.Expect(restriction.GetByTestId("instance-type-selected")).ToContainTextAsync("Available now · 1");
