@@ -5,7 +5,11 @@ namespace Studio.Web.Model;
 /// <summary>Human units for resources and times, as pages show them.</summary>
 public static class Format
 {
-    public static string Cpu(long millis) => millis % 1000 == 0 ? $"{millis / 1000}" : $"{millis / 1000.0:0.##}";
+    /// <summary>Cores from millicores, with thousands separators ("14,700", "0.5").</summary>
+    public static string Cpu(long millis) =>
+        millis % 1000 == 0
+            ? (millis / 1000).ToString("#,0", System.Globalization.CultureInfo.InvariantCulture)
+            : (millis / 1000.0).ToString("#,0.##", System.Globalization.CultureInfo.InvariantCulture);
 
     public static string Memory(long bytes) => bytes switch
     {
@@ -19,7 +23,7 @@ public static class Format
     {
         "cpu" => $"{Cpu(requested.CpuMillis)} / {Cpu(allocatable.CpuMillis)}",
         "memory" => $"{Memory(requested.MemoryBytes)} / {Memory(allocatable.MemoryBytes)}",
-        _ => $"{requested.Gpus} / {allocatable.Gpus}",
+        _ => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{requested.Gpus:N0} / {allocatable.Gpus:N0}"),
     };
 
     /// <summary>"149,900 / 150,000": pods running of all pods ("—" for running until the inventory has synced).</summary>

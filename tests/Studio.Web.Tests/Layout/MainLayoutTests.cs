@@ -25,7 +25,9 @@ public sealed class MainLayoutTests : StudioTestContext
 
         cut.Find("[data-testid=theme-toggle]").Click();
 
-        Assert.True(preferences.IsDarkMode);
+        // Click() does not wait when the renderer is busy (the layout renders live updates): wait for the handler.
+        cut.WaitForAssertion(() => Assert.True(preferences.IsDarkMode));
+        cut.WaitForAssertion(() => Assert.NotEmpty(JSInterop.Invocations["studio.setCookie"]));
         var call = JSInterop.VerifyInvoke("studio.setCookie");
         Assert.Equal([UserPreferences.ThemeCookie, "dark", 365], call.Arguments);
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[aria-label='Toggle dark mode'] svg")));
@@ -38,8 +40,10 @@ public sealed class MainLayoutTests : StudioTestContext
         var cut = RenderLayout();
 
         cut.Find("[data-testid=theme-toggle]").Click();
+        cut.WaitForAssertion(() => Assert.Single(JSInterop.Invocations["studio.setCookie"]));
         cut.Find("[data-testid=theme-toggle]").Click();
 
+        cut.WaitForAssertion(() => Assert.Equal(2, JSInterop.Invocations["studio.setCookie"].Count));
         Assert.False(Services.GetRequiredService<UserPreferences>().IsDarkMode);
         Assert.Equal("light", JSInterop.Invocations["studio.setCookie"][^1].Arguments[1]);
     }
