@@ -45,17 +45,25 @@ if [ "$failed" -gt 0 ]; then
   awk '/^failed /{n=14} n>0{print; n--}' "$out" | cut -c1-400
 fi
 
-# A browser test that failed is run once more, alone: Chromium, Kestrel and the sandbox share the machine's cores, and a
-# click or a live update can miss its timeout under load. Only end-to-end tests, at most three, and the retry's result is
-# what counts; the first failure stays printed above and is named again in the summary.
+# A UI test that failed is run once more, alone: Chromium, Kestrel, the sandbox and bUnit's renderer share the machine's
+# cores, and a click or a live update can miss its timeout under load. Only browser (E2E) and bUnit (Web.Tests) tests,
+# at most three in all; the retry's result is what counts, the first failure stays printed above and is named again in
+# the summary.
 retried=""
 if [ "$status" -ne 0 ] && [ "$failed" -gt 0 ] && [ "$failed" -le 3 ]; then
   names=$(grep -E '^failed Studio\.' "$out" | awk '{print $2}' | sort -u)
-  if [ -n "$names" ] && ! echo "$names" | grep -qv '^Studio\.E2E\.' && [ "$(echo "$names" | wc -l)" -eq "$failed" ]; then
-    log "Running the $failed failed browser test(s) once more, alone"
-    filters=()
-    for name in $names; do filters+=(--filter-method "$name"); done
-    if dotnet test --project tests/Studio.E2E --no-build -c Debug -- "${filters[@]}" 2>&1 | tail -n 40; [ "${PIPESTATUS[0]}" -eq 0 ]; then
+  if [ -n "$names" ] && ! echo "$names" | grep -qvE '^Studio\.(E2E|Web\.Tests)\.' && [ "$(echo "$names" | wc -l)" -eq "$failed" ]; then
+    log "Running the $failed failed UI test(s) once more, alone"
+    again=0
+    for project in E2E Web.Tests; do
+      filters=()
+      for name in $(echo "$names" | grep -F "Studio.$project."); do filters+=(--filter-method "$name"); done
+      if [ ${#filters[@]} -gt 0 ]; then
+        dotnet test --project "tests/Studio.$project" --no-build -c Debug -- "${filters[@]}" 2>&1 | tail -n 40
+        [ "${PIPESTATUS[0]}" -eq 0 ] || again=1
+      fi
+    done
+    if [ "$again" -eq 0 ]; then
       retried=$names
       passed=$((passed + failed))
       failed=0
