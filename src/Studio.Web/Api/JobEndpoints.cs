@@ -5,6 +5,7 @@ using System.Text.Json;
 using Studio.Domain.Common;
 using Studio.Domain.Jobs;
 using Studio.Infrastructure.Jobs;
+using Studio.Web.Model;
 using Studio.Web.Security;
 
 namespace Studio.Web.Api;
@@ -24,16 +25,11 @@ public static class JobEndpoints
 
         jobs.MapGet("/", async (string workspace, string? status, string? compute, string? submitter, string? experiment, string? text, JobSort? sort, bool? descending, int? page, int? pageSize, ClaimsPrincipal user, JobService service, CancellationToken ct) =>
             {
-                var states = new List<JobState>();
-                foreach (var name in (status ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                var states = JobListQuery.ParseStates(status, out var unknown);
+                if (unknown.Count > 0)
                 {
-                    if (!Enum.TryParse<JobState>(name, ignoreCase: true, out var state) || !Enum.IsDefined(state) || int.TryParse(name, out _))
-                    {
-                        return Results.ValidationProblem(
-                            new Dictionary<string, string[]> { ["status"] = [$"Unknown status '{name}'; use one or more of {string.Join(", ", Enum.GetNames<JobState>())}, separated by commas."] });
-                    }
-
-                    states.Add(state);
+                    return Results.ValidationProblem(
+                        new Dictionary<string, string[]> { ["status"] = [$"Unknown status '{unknown[0]}'; use one or more of {string.Join(", ", Enum.GetNames<JobState>())}, separated by commas."] });
                 }
 
                 var query = new JobQuery(states, compute, submitter, experiment, text, sort ?? JobSort.Created, descending ?? true, page ?? 1, pageSize ?? 25);

@@ -40,7 +40,7 @@ public sealed record JobListQuery
     /// <summary>Reads the query parameters; unknown or malformed values fall back to the defaults rather than failing the page.</summary>
     public static JobListQuery Parse(string? status, string? compute, string? submitter, string? experiment, string? text, string? sort, string? descending, int? page, int? pageSize) => new()
     {
-        States = ParseStates(status),
+        States = ParseStates(status, out _),
         Compute = Blank(compute),
         Submitter = Blank(submitter),
         Experiment = Blank(experiment),
@@ -67,20 +67,29 @@ public sealed record JobListQuery
         ["size"] = PageSize == DefaultPageSize ? null : PageSize.ToString(CultureInfo.InvariantCulture),
     };
 
-    /// <summary>A comma-separated list of states (any case); unknown names are ignored.</summary>
-    public static IReadOnlyList<JobState> ParseStates(string? status) =>
-        [.. (status ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(s => Enum.TryParse<JobState>(s, ignoreCase: true, out var state) && Enum.IsDefined(state) && !int.TryParse(s, out _) ? state : (JobState?)null)
-            .OfType<JobState>()
-            .Distinct()
-            .Order()];
-
-    /// <summary>The list with <paramref name="state"/> added or removed.</summary>
-    public JobListQuery Toggle(JobState state) => this with
+    /// <summary>
+    /// A comma-separated list of states (any case), distinct and in the order of <see cref="JobState"/>; names that are
+    /// not a state (numbers included) go to <paramref name="unknown"/>. The page ignores them, the API refuses them.
+    /// </summary>
+    public static IReadOnlyList<JobState> ParseStates(string? status, out IReadOnlyList<string> unknown)
     {
-        States = States.Contains(state) ? [.. States.Where(s => s != state)] : [.. States.Append(state).Order()],
-        Page = 0,
-    };
+        var states = new List<JobState>();
+        var bad = new List<string>();
+        foreach (var name in (status ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (Enum.TryParse<JobState>(name, ignoreCase: true, out var state) && Enum.IsDefined(state) && !int.TryParse(name, out _))
+            {
+                states.Add(state);
+            }
+            else
+            {
+                bad.Add(name);
+            }
+        }
+
+        unknown = bad;
+        return [.. states.Distinct().Order()];
+    }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
