@@ -55,6 +55,7 @@ internal sealed class PagesHost : WebApplicationFactory<global::Program>
             var index = services.ToList().FindIndex(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(SandboxHostedService));
             services.Insert(index + 1, ServiceDescriptor.Singleton<IHostedService>(sp => new PodPreloader(sp.GetRequiredService<SandboxHost>(), _pods)));
             services.AddScoped<CircuitHandler, CircuitCounter>();
+            services.AddScoped<CircuitHandler, CircuitCensus>();
         });
     }
 }

@@ -47,6 +47,8 @@ internal static class Program
         var hold = Arg(args, "--hold", 0);
         var only = Array.IndexOf(args, "--fanout-only") >= 0;
         var baselinePath = Array.IndexOf(args, "--baseline-path") is var b and >= 0 ? args[b + 1] : "/workspaces";
+        var memoryPaths = Array.IndexOf(args, "--memory-only") is var m and >= 0 ? args[m + 1].Split(',') : null;
+        only |= memoryPaths is not null;
         var artifacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts")).FullName;
         Console.WriteLine($"Pages benchmark: preset:scale-5000, {pods:N0} pods, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
 
@@ -97,22 +99,17 @@ internal static class Program
             await Screenshots(browser, host.BaseUrl, artifacts);
         }
 
-        // The floor: the same number of circuits on a light page (layout, navigation, a short list) for comparison.
-        await Task.Delay(2000);
-        var floorBefore = ServerMemory();
-        var light = new List<IBrowserContext>();
-        for (var i = 0; i < circuits; i++)
+        // Memory per circuit, marginal: a few warm-up circuits first (JIT, static caches, pools), then N more; the
+        // difference divided by N. The floor is a light page (layout, navigation, a short list) for comparison.
+        Console.WriteLine();
+        foreach (var path in memoryPaths ?? [baselinePath])
         {
-            light.Add((await OpenAsync(browser, host.BaseUrl + baselinePath, waitForData: false)).Context);
+            await MeasureCircuitsAsync(browser, host.BaseUrl + path, path, circuits);
         }
 
-        await Task.Delay(3000);
-        var floor = ServerMemory();
-        Console.WriteLine();
-        Console.WriteLine($"floor: {circuits} circuits on {baselinePath} ({CircuitCounter.Open} open) → {(floor - floorBefore) / 1024.0 / circuits:0} KB per circuit");
-        foreach (var context in light)
+        if (memoryPaths is not null)
         {
-            await context.CloseAsync();
+            return 0;
         }
 
         // Fan-out: many circuits on the monitoring page while changes flow.
@@ -284,6 +281,46 @@ internal static class Program
 
         Console.WriteLine();
         Console.WriteLine($"screenshots in {folder}");
+    }
+
+    private static async Task MeasureCircuitsAsync(IBrowser browser, string url, string path, int circuits)
+    {
+        var contexts = new List<IBrowserContext>();
+        for (var i = 0; i < 3; i++)
+        {
+            contexts.Add((await OpenAsync(browser, url, waitForData: false)).Context);
+        }
+
+        await Task.Delay(2000);
+        var before = ServerMemory();
+        await HoldAsync("before");
+        var open = CircuitCounter.Open;
+        for (var i = 0; i < circuits; i++)
+        {
+            contexts.Add((await OpenAsync(browser, url, waitForData: false)).Context);
+        }
+
+        await Task.Delay(3000);
+        var after = ServerMemory();
+        Console.WriteLine($"{path}: {CircuitCounter.Open - open} more circuits → {(after - before) / 1024.0 / circuits:0} KB per circuit (server managed memory after full GC, {before / 1048576.0:0.0} → {after / 1048576.0:0.0} MB)");
+        Console.WriteLine(CircuitCensus.Describe());
+        await HoldAsync("after");
+        foreach (var context in contexts)
+        {
+            await context.CloseAsync();
+        }
+
+        await Task.Delay(3000);
+    }
+
+    /// <summary>With STUDIO_BENCH_HOLD=N, pauses N s so a heap snapshot can be taken (dotnet-gcdump collect -p PID).</summary>
+    private static async Task HoldAsync(string moment)
+    {
+        if (int.TryParse(Environment.GetEnvironmentVariable("STUDIO_BENCH_HOLD"), out var seconds) && seconds > 0)
+        {
+            Console.WriteLine($"HOLD {moment} {Environment.ProcessId}");
+            await Task.Delay(TimeSpan.FromSeconds(seconds));
+        }
     }
 
     private static long ServerMemory()
