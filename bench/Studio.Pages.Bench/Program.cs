@@ -64,6 +64,15 @@ internal static class Program
         Console.WriteLine($"inventory synced in {sync.Elapsed.TotalSeconds:0.0} s: {lease.Inventory.Nodes.Count:N0} nodes, {lease.Inventory.Pods.Count:N0} pods");
         ServerWork(lease.Inventory);
 
+        // The bench turns the periodic sampler off (Studio:Monitoring:Enabled=false); the monitoring pages draw their
+        // charts only from two points on (history + the live "now"), so seed two history samples the way the sampler
+        // writes them. Without them the pages show "Not enough history yet" and the figures leave out the charts.
+        var sampler = host.Services.GetRequiredService<MetricSampler>();
+        var seeded = await sampler.SampleOnceAsync(CancellationToken.None);
+        await Task.Delay(1100);
+        seeded += await sampler.SampleOnceAsync(CancellationToken.None);
+        Console.WriteLine($"history seeded: {seeded} metric sample rows (two samples per pool and cluster total)");
+
         using var kube = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(new MemoryStream(Encoding.UTF8.GetBytes(PodPreloader.Kubeconfig))));
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

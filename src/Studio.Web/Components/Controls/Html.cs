@@ -1,0 +1,118 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace Studio.Web.Components.Controls;
+
+/// <summary>
+/// Plain-HTML pieces carrying the CSS classes MudBlazor 9 renders (icons, typography, chips, buttons, grid), for the
+/// pages and controls that are open in many circuits at once (monitoring, wall display, page header, stat cards).
+/// Every Blazor component costs its circuit ≈ 7 KB on the server (two render-tree builders with pooled frame arrays,
+/// parameter state, attribute dictionaries); a <see cref="RenderFragment"/> rendered inline is part of its parent's
+/// render tree, not a component, and an element with MudBlazor's classes looks the same as the component that would
+/// have rendered it. Interactive inputs with popovers, dialogs and charts stay MudBlazor components.
+/// </summary>
+public static class Html
+{
+    /// <summary>An SVG icon, as <c>MudIcon</c> renders it. <paramref name="icon"/> is an <c>Icons.Material.*</c> string (SVG markup).</summary>
+    public static RenderFragment Icon(string icon, Color color = Color.Inherit, Size size = Size.Medium, string? @class = null) => builder =>
+    {
+        builder.OpenElement(0, "svg");
+        builder.AddAttribute(1, "class", IconClass(color, size, @class));
+        builder.AddAttribute(2, "focusable", "false");
+        builder.AddAttribute(3, "viewBox", "0 0 24 24");
+        builder.AddAttribute(4, "aria-hidden", "true");
+        builder.AddAttribute(5, "role", "img");
+        builder.AddMarkupContent(6, icon);
+        builder.CloseElement();
+    };
+
+    /// <summary>
+    /// Text in a MudBlazor typography style, in the element <c>MudText</c> uses for it (h1–h6 for headings, p for
+    /// subtitles and body text, span for captions). For a typography that changes (large wall-display type).
+    /// </summary>
+    public static RenderFragment Text(Typo typo, string? text, string? @class = null, string? style = null, string? testId = null) => builder =>
+    {
+        builder.OpenElement(0, TagOf(typo));
+        builder.AddAttribute(1, "class", Join(TypoClass(typo), @class));
+        builder.AddAttribute(2, "style", style);
+        builder.AddAttribute(3, "data-testid", testId);
+        builder.AddContent(4, text);
+        builder.CloseElement();
+    };
+
+    /// <summary>A text-variant <c>MudAlert</c> (warning or error) with its icon, around <paramref name="content"/>.</summary>
+    public static RenderFragment Alert(Severity severity, RenderFragment content, string? @class = null, string? testId = null) => builder =>
+    {
+        builder.OpenElement(0, "div");
+        builder.AddAttribute(1, "class", Join($"mud-alert mud-alert-text-{Name(severity)} mud-elevation-0", @class));
+        builder.AddAttribute(2, "role", "alert");
+        builder.AddAttribute(3, "data-testid", testId);
+        builder.OpenElement(4, "div");
+        builder.AddAttribute(5, "class", "mud-alert-position justify-start");
+        builder.OpenElement(6, "div");
+        builder.AddAttribute(7, "class", "mud-alert-icon mud-alert-icon-left");
+        builder.AddContent(8, Icon(severity switch
+        {
+            Severity.Error => Icons.Material.Outlined.ErrorOutline,
+            Severity.Warning => Icons.Material.Outlined.ReportProblem,
+            Severity.Success => Icons.Material.Outlined.CheckCircle,
+            _ => Icons.Material.Outlined.Info,
+        }));
+        builder.CloseElement();
+        builder.OpenElement(9, "div");
+        builder.AddAttribute(10, "class", "mud-alert-message");
+        builder.AddContent(11, content);
+        builder.CloseElement();
+        builder.CloseElement();
+        builder.CloseElement();
+    };
+
+    /// <summary>The classes of <c>MudText</c> with <paramref name="typo"/>: <c>mud-typography mud-typography-h6</c>.</summary>
+    public static string TypoClass(Typo typo) => "mud-typography mud-typography-" + typo.ToString();
+
+    /// <summary>The classes of an outlined <c>MudChip</c> (put them on a div inside <c>div.mud-chip-container</c>).</summary>
+    public static string ChipClass(Color color, Size size = Size.Small) =>
+        $"mud-chip mud-chip-outlined mud-chip-size-{Name(size)} mud-chip-color-{Name(color)}";
+
+    /// <summary>The classes of a <c>MudButton</c>: <c>mud-button-root mud-button mud-button-outlined mud-button-outlined-default …</c>.</summary>
+    public static string ButtonClass(Variant variant = Variant.Outlined, Color color = Color.Default, Size size = Size.Medium, string? @class = null)
+    {
+        var v = variant.ToString().ToLowerInvariant();
+        return Join($"mud-button-root mud-button mud-button-{v} mud-button-{v}-{Name(color)} mud-button-{v}-size-{Name(size)} mud-ripple", @class);
+    }
+
+    /// <summary>A <c>MudGrid</c> container's classes (spacing 0–20).</summary>
+    public static string GridClass(int spacing = 2, string? @class = null) => Join($"mud-grid mud-grid-spacing-xs-{spacing} justify-start", @class);
+
+    /// <summary>
+    /// A <c>MudItem</c>'s classes for the given breakpoints: <c>GridItemClass(xs: 12, lg: 4)</c> →
+    /// <c>mud-grid-item mud-grid-item-xs-12 mud-grid-item-lg-4</c>.
+    /// </summary>
+    public static string GridItemClass(int xs = 12, int sm = 0, int md = 0, int lg = 0) =>
+        "mud-grid-item mud-grid-item-xs-" + xs
+        + (sm > 0 ? " mud-grid-item-sm-" + sm : string.Empty)
+        + (md > 0 ? " mud-grid-item-md-" + md : string.Empty)
+        + (lg > 0 ? " mud-grid-item-lg-" + lg : string.Empty);
+
+    private static string IconClass(Color color, Size size, string? @class) =>
+        Join(color is Color.Inherit or Color.Default
+            ? $"mud-icon-root mud-svg-icon mud-icon-size-{Name(size)}"
+            : $"mud-icon-root mud-svg-icon mud-{Name(color)}-text mud-icon-size-{Name(size)}", @class);
+
+    private static string TagOf(Typo typo) => typo switch
+    {
+        Typo.h1 => "h1",
+        Typo.h2 => "h2",
+        Typo.h3 => "h3",
+        Typo.h4 => "h4",
+        Typo.h5 => "h5",
+        Typo.h6 => "h6",
+        Typo.subtitle1 or Typo.subtitle2 or Typo.body1 or Typo.body2 => "p",
+        _ => "span",
+    };
+
+    private static string Name<T>(T value)
+        where T : struct, Enum => value.ToString().ToLowerInvariant();
+
+    private static string Join(string classes, string? more) => string.IsNullOrEmpty(more) ? classes : classes + " " + more;
+}
