@@ -12,11 +12,12 @@ namespace Studio.Pages.Bench;
 internal sealed class CircuitCensus : CircuitHandler
 {
     private const BindingFlags Any = BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public;
-    private static readonly ConcurrentDictionary<string, Circuit> Circuits = new();
+    private static readonly ConcurrentDictionary<string, (Circuit Circuit, long Opened)> Circuits = new();
+    private static long _opened;
 
     public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
-        Circuits[circuit.Id] = circuit;
+        Circuits[circuit.Id] = (circuit, Interlocked.Increment(ref _opened));
         return Task.CompletedTask;
     }
 
@@ -29,7 +30,8 @@ internal sealed class CircuitCensus : CircuitHandler
     /// <summary>A table of the newest circuit's components: count and frames per type, largest first.</summary>
     public static string Describe(int top = 25)
     {
-        var circuit = Circuits.Values.LastOrDefault();
+        // The most recently opened (a ConcurrentDictionary has no order: the previous path's closing circuits can linger).
+        var circuit = Circuits.Values.OrderBy(c => c.Opened).LastOrDefault().Circuit;
         if (circuit is null)
         {
             return "no circuit open";

@@ -104,6 +104,10 @@ public sealed class MonitoringTests(Browser browser) : IClassFixture<Browser>, I
         await Assertions.Expect(page.GetByTestId("gpu-legend")).ToContainTextAsync("default");
         await page.ScreenshotAsync("monitoring-gpu-used");
 
+        var darkAll = await browser.OpenAsync(_server.BaseUrl + "/monitoring?range=1h", dark: true);
+        await Assertions.Expect(darkAll.GetByTestId("chart-pods").Locator("svg").First).ToBeVisibleAsync(new() { Timeout = 15000 });
+        await darkAll.ScreenshotAsync("monitoring-dark");
+
         var dark = await browser.OpenAsync(_server.BaseUrl + "/monitoring?range=24h&pool=gpua100", dark: true);
         await Assertions.Expect(dark.GetByTestId("gpu-slot-used")).ToHaveCountAsync(1, new() { Timeout = 15000 });
         await dark.ScreenshotAsync("monitoring-dark-pool");

@@ -67,6 +67,38 @@ public static class Html
         builder.CloseElement();
     };
 
+    /// <summary>
+    /// A chart legend as MudChart draws it below a chart (a marker in the series' palette colour, then its name), for
+    /// charts drawn with <c>ShowLegend = false</c>: MudChart's own legend is one component plus one <c>MudText</c> per
+    /// series. Not clickable (MudChart's click-to-hide did not survive the next live batch's new series anyway).
+    /// </summary>
+    public static RenderFragment ChartLegend(IEnumerable<string> names, IReadOnlyList<string> palette) => builder =>
+    {
+        builder.OpenElement(0, "div");
+        builder.AddAttribute(1, "class", "mud-chart mud-chart-legend-bottom");
+        builder.OpenElement(2, "div");
+        builder.AddAttribute(3, "class", "mud-chart-legend");
+        var i = 0;
+        foreach (var name in names)
+        {
+            builder.OpenElement(4, "div");
+            builder.AddAttribute(5, "class", "mud-chart-legend-item pa-1");
+            builder.OpenElement(6, "span");
+            builder.AddAttribute(7, "class", "mud-chart-legend-marker");
+            builder.AddAttribute(8, "style", "background-color:" + palette[i++ % palette.Count]);
+            builder.CloseElement();
+            builder.AddMarkupContent(9, " "); // MudChart's markup has white space between the marker and the name
+            builder.OpenElement(10, "span");
+            builder.AddAttribute(11, "class", "mud-typography mud-typography-body2");
+            builder.AddContent(12, name);
+            builder.CloseElement();
+            builder.CloseElement();
+        }
+
+        builder.CloseElement();
+        builder.CloseElement();
+    };
+
     /// <summary>The classes of <c>MudText</c> with <paramref name="typo"/>: <c>mud-typography mud-typography-h6</c>.</summary>
     public static string TypoClass(Typo typo) => "mud-typography mud-typography-" + typo.ToString();
 
