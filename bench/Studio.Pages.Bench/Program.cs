@@ -3,11 +3,13 @@ using System.Globalization;
 using System.Text;
 using k8s;
 using k8s.Models;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Studio.Infrastructure.Clusters;
 using Studio.Infrastructure.Kubernetes.Inventory;
 using Studio.Infrastructure.Monitoring;
+using Studio.Infrastructure.Persistence;
 using Studio.Web.Model;
 
 namespace Studio.Pages.Bench;
@@ -65,13 +67,21 @@ internal static class Program
         ServerWork(lease.Inventory);
 
         // The bench turns the periodic sampler off (Studio:Monitoring:Enabled=false); the monitoring pages draw their
-        // charts only from two points on (history + the live "now"), so seed two history samples the way the sampler
-        // writes them. Without them the pages show "Not enough history yet" and the figures leave out the charts.
-        var sampler = host.Services.GetRequiredService<MetricSampler>();
-        var seeded = await sampler.SampleOnceAsync(CancellationToken.None);
-        await Task.Delay(1100);
-        seeded += await sampler.SampleOnceAsync(CancellationToken.None);
-        Console.WriteLine($"history seeded: {seeded} metric sample rows (two samples per pool and cluster total)");
+        // charts only from two points on, so seed the history the sampler would have written: an hour at its default
+        // 30 s interval (120 samples per pool and the cluster total; the pages load at most 180 per range). Without it
+        // the pages show "Not enough history yet" and the figures leave out the charts and their data points.
+        var historySamples = Arg(args, "--history", 120);
+        await using (var db = await host.Services.GetRequiredService<IDbContextFactory<StudioDbContext>>().CreateDbContextAsync())
+        {
+            var now = DateTimeOffset.UtcNow;
+            for (var k = historySamples; k >= 1; k--)
+            {
+                db.MetricSamples.AddRange(MetricSampler.Sample(lease.Inventory, now - TimeSpan.FromSeconds(30 * k)));
+            }
+
+            await db.SaveChangesAsync();
+        }
+        Console.WriteLine($"history seeded: {historySamples} samples per pool and cluster total, 30 s apart (--history N)");
 
         using var kube = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(new MemoryStream(Encoding.UTF8.GetBytes(PodPreloader.Kubeconfig))));
         using var playwright = await Playwright.CreateAsync();
