@@ -28,7 +28,7 @@ internal sealed class CircuitCensus : CircuitHandler
     }
 
     /// <summary>A table of the newest circuit's components: count and frames per type, largest first.</summary>
-    public static string Describe(int top = 25)
+    public static string Describe(int top = 60)
     {
         // The most recently opened (a ConcurrentDictionary has no order: the previous path's closing circuits can linger).
         var circuit = Circuits.Values.OrderBy(c => c.Opened).LastOrDefault().Circuit;

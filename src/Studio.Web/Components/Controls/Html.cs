@@ -1,30 +1,37 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Rendering;
 using MudBlazor;
 
 namespace Studio.Web.Components.Controls;
 
 /// <summary>
-/// Plain-HTML pieces carrying the CSS classes MudBlazor 9 renders (icons, typography, chips, buttons, grid), for the
-/// pages and controls that are open in many circuits at once (monitoring, wall display, page header, stat cards).
-/// Every Blazor component costs its circuit ≈ 7 KB on the server (two render-tree builders with pooled frame arrays,
-/// parameter state, attribute dictionaries); a <see cref="RenderFragment"/> rendered inline is part of its parent's
-/// render tree, not a component, and an element with MudBlazor's classes looks the same as the component that would
-/// have rendered it. Interactive inputs with popovers, dialogs and charts stay MudBlazor components.
+/// Markup that looks like MudBlazor's but is rendered inline by the calling component, not as child components. A
+/// Blazor Server circuit keeps every component it renders (two render-tree buffers, parameter state, closures): about
+/// 7 KB each, measured with <c>bench/Studio.Pages.Bench --memory-only</c>. Static chrome (icons, navigation) uses these,
+/// and so do the pages open in many circuits at once (monitoring, wall display) and the controls every page shares
+/// (page header, stat cards, live indicator, empty state): typography, chips, buttons, grid, alerts and chart legends
+/// with the classes MudBlazor 9 renders. Interactive inputs with popovers, dialogs and the charts stay components.
 /// </summary>
 public static class Html
 {
-    /// <summary>An SVG icon, as <c>MudIcon</c> renders it. <paramref name="icon"/> is an <c>Icons.Material.*</c> string (SVG markup).</summary>
-    public static RenderFragment Icon(string icon, Color color = Color.Inherit, Size size = Size.Medium, string? @class = null) => builder =>
+    /// <summary>An SVG icon as <c>MudIcon</c> renders it; <paramref name="icon"/> is one of MudBlazor's <c>Icons.*</c> strings.</summary>
+    /// <param name="icon">The icon's SVG content (paths).</param>
+    /// <param name="cssClass">Extra classes, e.g. <c>mud-nav-link-icon mud-icon-default</c>.</param>
+    /// <param name="size">small, medium or large.</param>
+    public static RenderFragment Icon(string icon, string? cssClass = null, string size = "medium") => builder => Icon(builder, icon, cssClass, size);
+
+    /// <summary>Writes an SVG icon into <paramref name="builder"/> (for hand-written render logic).</summary>
+    public static void Icon(RenderTreeBuilder builder, string icon, string? cssClass = null, string size = "medium")
     {
+        ArgumentNullException.ThrowIfNull(builder);
         builder.OpenElement(0, "svg");
-        builder.AddAttribute(1, "class", IconClass(color, size, @class));
+        builder.AddAttribute(1, "class", cssClass is null ? $"mud-icon-root mud-svg-icon mud-icon-size-{size}" : $"mud-icon-root mud-svg-icon mud-icon-size-{size} {cssClass}");
         builder.AddAttribute(2, "focusable", "false");
         builder.AddAttribute(3, "viewBox", "0 0 24 24");
         builder.AddAttribute(4, "aria-hidden", "true");
-        builder.AddAttribute(5, "role", "img");
-        builder.AddMarkupContent(6, icon);
+        builder.AddMarkupContent(5, icon);
         builder.CloseElement();
-    };
+    }
 
     /// <summary>
     /// Text in a MudBlazor typography style, in the element <c>MudText</c> uses for it (h1–h6 for headings, p for
@@ -125,11 +132,6 @@ public static class Html
         + (sm > 0 ? " mud-grid-item-sm-" + sm : string.Empty)
         + (md > 0 ? " mud-grid-item-md-" + md : string.Empty)
         + (lg > 0 ? " mud-grid-item-lg-" + lg : string.Empty);
-
-    private static string IconClass(Color color, Size size, string? @class) =>
-        Join(color is Color.Inherit or Color.Default
-            ? $"mud-icon-root mud-svg-icon mud-icon-size-{Name(size)}"
-            : $"mud-icon-root mud-svg-icon mud-{Name(color)}-text mud-icon-size-{Name(size)}", @class);
 
     private static string TagOf(Typo typo) => typo switch
     {
