@@ -323,6 +323,12 @@ internal static class Program
         var after = ServerMemory();
         Console.WriteLine($"{path}: {CircuitCounter.Open - open} more circuits → {(after - before) / 1024.0 / circuits:0} KB per circuit (server managed memory after full GC, {before / 1048576.0:0.0} → {after / 1048576.0:0.0} MB)");
         Console.WriteLine(CircuitCensus.Describe());
+
+        // The same pages 10 s later, nothing changing: what a circuit keeps vs what was still in flight (render batches
+        // the browsers had not acknowledged yet, buffers) at the first measurement.
+        await Task.Delay(10_000);
+        var settled = ServerMemory();
+        Console.WriteLine($"{path}: 10 s later → {(settled - before) / 1024.0 / circuits:0} KB per circuit ({settled / 1048576.0:0.0} MB)");
         await HoldAsync("after");
         foreach (var context in contexts)
         {
