@@ -86,10 +86,17 @@ public sealed class MonitoringSession(LiveAccess access, ClusterService clusterS
         Compute();
     }
 
+    /// <summary>
+    /// History points per chart line (evenly spaced instants of the range): one a minute over an hour, plenty for a chart
+    /// a few hundred pixels wide. Every point is kept per circuit several times over (samples, points, each chart's
+    /// series and MudChart's own geometry), in every circuit showing the page.
+    /// </summary>
+    public const int ChartPoints = 60;
+
     private async Task LoadHistoryAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        _history = await history.RangeAsync(Cluster!.Id, now - Range, now, Pool, 180, cancellationToken);
+        _history = await history.RangeAsync(Cluster!.Id, now - Range, now, Pool, ChartPoints, cancellationToken);
         Workloads = _actor is null ? WorkloadView.Empty : await workloads.LoadAsync(_actor, Cluster.Id, Range, cancellationToken);
         _historyLoadedAt = now;
     }
