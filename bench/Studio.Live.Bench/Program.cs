@@ -50,6 +50,9 @@ internal static class Program
         var kubeconfigYaml = (await host.Services.GetRequiredService<SandboxHost>().Ready).CreateKubeconfigYaml();
         var subscriptions = host.Services.GetRequiredService<LiveSubscriptions>();
         subscriptions.ParallelDelivery = args.Contains("--parallel-delivery");
+
+        // A self-check of the fallen-behind path: --max-backlog 0 makes any connection with a write in flight fall behind.
+        subscriptions.MaxBacklog = Arg(args, "--max-backlog", subscriptions.MaxBacklog);
         var server = new ServerMeter(subscriptions);
         if (!separate)
         {
