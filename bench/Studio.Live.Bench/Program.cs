@@ -29,6 +29,7 @@ internal static class Program
             References = Arg(args, "--references", 5),
             Protocol = Text(args, "--protocol") ?? "messagepack",
             DropFrame = args.Contains("--drop-frame"),
+            StallSeconds = Arg(args, "--stall-client", 0),
         };
         if (args.Contains("--driver"))
         {
@@ -172,7 +173,7 @@ internal static class Program
         var received = Enumerable.Range(0, options.RawClients ? 0 : clients).Select(_ => new ConcurrentDictionary<long, long>()).ToArray();
         var snapshots = new int[received.Length];
         var connections = new List<HubConnection>();
-        await using var rawClients = options.RawClients ? new RawFanOut(baseUrl, options.Protocol, options.References, options.DropFrame, clients) : null;
+        await using var rawClients = options.RawClients ? new RawFanOut(baseUrl, options) : null;
         await mark("connect");
         if (rawClients is not null)
         {

@@ -32,8 +32,9 @@ internal sealed class RawFanOut : IAsyncDisposable
     private string? _subscribeError;
     private Task? _pinger;
 
-    public RawFanOut(string baseUrl, string protocol, int references, bool dropFrame, int clients)
+    public RawFanOut(string baseUrl, Options options)
     {
+        var (protocol, clients) = (options.Protocol, options.Clients);
         Json = protocol switch
         {
             "json" => true,
@@ -47,8 +48,10 @@ internal sealed class RawFanOut : IAsyncDisposable
         Subscribe = Protocol.GetMessageBytes(new InvocationMessage("1", "Subscribe", ["cluster:sandbox"])).ToArray();
         Ping = Protocol.GetMessageBytes(PingMessage.Instance).ToArray();
         _hub = new Uri(baseUrl.Replace("http://", "ws://", StringComparison.Ordinal).Replace("https://", "wss://", StringComparison.Ordinal) + "/hubs/live");
-        _references = Math.Clamp(references, 1, clients);
-        DropFrameOf = dropFrame ? clients - 1 : -1;
+        _references = Math.Clamp(options.References, 1, clients);
+        DropFrameOf = options.DropFrame ? clients - 1 : -1;
+        StallOf = options.StallSeconds > 0 ? Math.Max(0, clients - 2) : -1;
+        StallFor = TimeSpan.FromSeconds(options.StallSeconds);
     }
 
     public bool Json { get; }
@@ -68,6 +71,11 @@ internal sealed class RawFanOut : IAsyncDisposable
 
     /// <summary>The client that drops one frame on purpose (<c>--drop-frame</c>), or -1.</summary>
     public int DropFrameOf { get; }
+
+    /// <summary>The client that stops reading for <see cref="StallFor"/> after its 10th frame (<c>--stall-client</c>), or -1.</summary>
+    public int StallOf { get; }
+
+    public TimeSpan StallFor { get; }
 
     /// <summary>Connects and subscribes every client (a few at a time); the first <c>references</c> parse what they receive.</summary>
     public async Task ConnectAsync(int clients)
@@ -171,8 +179,10 @@ internal sealed class RawFanOut : IAsyncDisposable
         var added = new List<double>(_clients.Count * carried.Count);
         var (complete, recovered, incomplete, missingFrames, coveredFrames, unknown, outOfOrder, fallbacks, failed) = (0, 0, 0, 0, 0, 0, 0, 0, 0);
         var worst = new List<string>();
+        var (firstTenth, lastTenth) = (new List<double>(), new List<double>());
         foreach (var client in _clients)
         {
+            var byOrder = client.Index < _clients.Count / 10 ? firstTenth : client.Index >= _clients.Count - (_clients.Count / 10) ? lastTenth : null;
             var (expected, missing, covered, strangers, disorder, snapshots, pendingSnapshot) = (0, 0, 0, 0, 0, 0, false);
             foreach (var frame in client.Updates.Where(f => f.At >= start))
             {
@@ -204,6 +214,7 @@ internal sealed class RawFanOut : IAsyncDisposable
                         if (sent.TryGetValue(seq, out var t0))
                         {
                             delivery.Add(Ms(t0, frame.At));
+                            byOrder?.Add(Ms(t0, frame.At));
                             if (raw.TryGetValue(seq, out var r))
                             {
                                 added.Add(Ms(r, frame.At));
@@ -266,13 +277,14 @@ internal sealed class RawFanOut : IAsyncDisposable
         var pings = _clients.Sum(c => c.Others.Pings);
         Console.WriteLine($"raw clients    : {_clients.Count:N0} clients over WebSockets ({(Json ? "json" : "messagepack")}): {_references} reference client(s) parse every message, {_clients.Count - _references:N0} only split, stamp and hash (XxHash64) them — no deserialization; {pings:N0} server pings read");
         Console.WriteLine($"reference      : {reference.Count:N0} Update frames after the start ({referenceSnapshots} of them snapshots) carrying {carried.Count:N0} of {sent.Count:N0} changes (the rest coalesced); every pod's final change: {(finals.All(carried.Contains) ? "yes" : $"NO, {finals.Count(f => !carried.Contains(f))} missing")}; reference clients that disagree with the first: {disagree}; {_frames.Count:N0} distinct frames parsed, snapshot-flag sniff wrong {_sniffMismatches}, unparsable {_unparsed}");
-        Console.WriteLine($"completeness   : {complete:N0} of {_clients.Count:N0} clients received every frame in order; {recovered} fell behind and recovered with a catch-up snapshot ({fallbacks} such snapshots, covering {coveredFrames} frames); {incomplete} incomplete ({missingFrames} frames missing, {unknown} unrecognized, {outOfOrder} out of order, {failed} connections failed){(DropFrameOf >= 0 ? $" [--drop-frame: client {DropFrameOf} dropped one frame on purpose]" : "")}");
+        Console.WriteLine($"completeness   : {complete:N0} of {_clients.Count:N0} clients received every frame in order; {recovered} fell behind and recovered with a catch-up snapshot ({fallbacks} such snapshots, covering {coveredFrames} frames); {incomplete} incomplete ({missingFrames} frames missing, {unknown} unrecognized, {outOfOrder} out of order, {failed} connections failed){(DropFrameOf >= 0 ? $" [--drop-frame: client {DropFrameOf} dropped one frame on purpose]" : "")}{(StallOf >= 0 ? $" [--stall-client: client {StallOf} stopped reading for {StallFor.TotalSeconds:0} s]" : "")}");
         foreach (var line in worst)
         {
             Console.WriteLine("  incomplete   : " + line);
         }
 
         Console.WriteLine($"delivery       : {delivery.Count:N0} client x change pairs ({delivery.Count / (double)_clients.Count:N0} per client), p50 {Program.P(delivery, 50):0.0} ms, p99 {Program.P(delivery, 99):0.0} ms, max {(delivery.Count > 0 ? delivery.Max() : double.NaN):0.0} ms (PATCH sent -> frame arrived at the client; target p99 <= 500 ms)");
+        Console.WriteLine($"by join order  : first 10% of the clients p50 {Program.P(firstTenth, 50):0.0} / p99 {Program.P(firstTenth, 99):0.0} ms, last 10% p50 {Program.P(lastTenth, 50):0.0} / p99 {Program.P(lastTenth, 99):0.0} ms (the pump hands a batch to its members in join order)");
         Console.WriteLine($"added by studio: p50 {Program.P(added, 50):0.0} ms, p99 {Program.P(added, 99):0.0} ms (frame arrival minus the driver's raw-watch arrival of the same change)");
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.IO.Hashing;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.SignalR.Protocol;
 
@@ -21,6 +22,7 @@ internal sealed class RawHubClient(RawFanOut pool, int index, bool reference) : 
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _receiving;
     private int _afterStart;
+    private bool _stallNow;
 
     public int Index => index;
 
@@ -59,7 +61,25 @@ internal sealed class RawHubClient(RawFanOut pool, int index, bool reference) : 
     public async Task ConnectAsync(Uri hub, CancellationToken cancellationToken)
     {
         _socket.Options.KeepAliveInterval = TimeSpan.Zero;
-        await _socket.ConnectAsync(hub, cancellationToken);
+        if (pool.StallOf == index)
+        {
+            // A small socket receive buffer, so that not reading backs up the server's writes soon.
+            var handler = new SocketsHttpHandler
+            {
+                ConnectCallback = async (context, token) =>
+                {
+                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096, NoDelay = true };
+                    await socket.ConnectAsync(context.DnsEndPoint, token);
+                    return new NetworkStream(socket, ownsSocket: true);
+                },
+            };
+            await _socket.ConnectAsync(hub, new HttpMessageInvoker(handler), cancellationToken);
+        }
+        else
+        {
+            await _socket.ConnectAsync(hub, cancellationToken);
+        }
+
         await SendAsync(pool.Handshake, cancellationToken);
         _receiving = Task.Run(() => ReceiveAsync(pool.Stopping), CancellationToken.None);
         await SendAsync(pool.Subscribe, cancellationToken);
@@ -139,6 +159,12 @@ internal sealed class RawHubClient(RawFanOut pool, int index, bool reference) : 
                     Buffer.BlockCopy(buffer, offset, buffer, 0, count - offset);
                     count -= offset;
                 }
+
+                if (_stallNow)
+                {
+                    _stallNow = false;
+                    await Task.Delay(pool.StallFor, cancellationToken);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -186,10 +212,18 @@ internal sealed class RawHubClient(RawFanOut pool, int index, bool reference) : 
             pool.Learn(hash, snapshot, Parse(frame));
         }
 
-        if (at >= pool.StartedAt && pool.DropFrameOf == index && Interlocked.Increment(ref _afterStart) == 10)
+        if (at >= pool.StartedAt && (pool.DropFrameOf == index || pool.StallOf == index) && ++_afterStart == 10)
         {
-            // --drop-frame: this client loses its 10th Update after the start on purpose (the self-check).
-            return;
+            // Self-checks: --drop-frame loses this client's 10th Update after the start on purpose; --stall-client stops
+            // reading after it.
+            if (pool.StallOf == index)
+            {
+                _stallNow = true;
+            }
+            else
+            {
+                return;
+            }
         }
 
         lock (_gate)
