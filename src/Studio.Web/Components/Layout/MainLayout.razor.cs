@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.JSInterop;
 using Studio.Web.Components.Controls;
 using Studio.Web.Model;
@@ -7,8 +8,17 @@ namespace Studio.Web.Components.Layout;
 
 public partial class MainLayout
 {
-    private bool _drawerOpen = true;
+    private DrawerState _drawer = DrawerState.Initial;
+    private bool _narrow;
     private StudioErrorBoundary? _errorBoundary;
+
+    private enum DrawerState
+    {
+        /// <summary>As the page loaded: open on a wide screen, hidden on a narrow one (MudBlazor's responsive CSS).</summary>
+        Initial,
+        Open,
+        Closed,
+    }
 
     [Inject]
     public required UserPreferences Preferences { get; init; }
@@ -19,13 +29,34 @@ public partial class MainLayout
     [Inject]
     public required NavigationManager Navigation { get; init; }
 
+    /// <summary>Whether the drawer shows, as far as the server knows (a narrow screen hides it until toggled).</summary>
+    private bool DrawerShown => _drawer == DrawerState.Open || (_drawer == DrawerState.Initial && !_narrow);
+
+    private string LayoutClass => _drawer == DrawerState.Closed
+        ? "mud-layout mud-drawer-left-clipped-always"
+        : "mud-layout mud-drawer-open-responsive-md-left mud-drawer-left-clipped-always";
+
+    private string DrawerClass => _drawer switch
+    {
+        DrawerState.Initial => "mud-drawer mud-drawer-fixed mud-drawer-pos-left mud-drawer--open mud-drawer--initial mud-drawer-md mud-drawer-clipped-always mud-elevation-1 mud-drawer-responsive",
+        DrawerState.Open => "mud-drawer mud-drawer-fixed mud-drawer-pos-left mud-drawer--open mud-drawer-md mud-drawer-clipped-always mud-elevation-1 mud-drawer-responsive",
+        _ => "mud-drawer mud-drawer-fixed mud-drawer-pos-left mud-drawer--closed mud-drawer-md mud-drawer-clipped-always mud-elevation-1 mud-drawer-responsive",
+    };
+
     protected override void OnInitialized()
     {
         Preferences.Changed += OnPreferencesChanged;
         Navigation.LocationChanged += OnLocationChanged;
     }
 
-    private void ToggleDrawer() => _drawerOpen = !_drawerOpen;
+    private async Task ToggleDrawerAsync()
+    {
+        // The initial drawer is open on a wide screen and hidden on a narrow one; a narrow open drawer needs a scrim.
+        _narrow = await JS.InvokeAsync<bool>("studio.isNarrow");
+        _drawer = DrawerShown ? DrawerState.Closed : DrawerState.Open;
+    }
+
+    private void CloseDrawer() => _drawer = DrawerState.Closed;
 
     private async Task ToggleDarkModeAsync()
     {
@@ -35,9 +66,16 @@ public partial class MainLayout
 
     private void OnPreferencesChanged() => _ = InvokeAsync(StateHasChanged);
 
-    /// <summary>Navigating away from a failed page recovers the error boundary.</summary>
-    private void OnLocationChanged(object? sender, Microsoft.AspNetCore.Components.Routing.LocationChangedEventArgs e) =>
-        _ = InvokeAsync(() => _errorBoundary?.Recover());
+    /// <summary>Navigating away from a failed page recovers the error boundary; on a narrow screen it also closes the drawer.</summary>
+    private void OnLocationChanged(object? sender, LocationChangedEventArgs e) => _ = InvokeAsync(() =>
+    {
+        _errorBoundary?.Recover();
+        if (_narrow && _drawer == DrawerState.Open)
+        {
+            _drawer = DrawerState.Closed;
+            StateHasChanged();
+        }
+    });
 
     public void Dispose()
     {

@@ -4,6 +4,10 @@ window.studio = {
         const expires = new Date(Date.now() + (days || 365) * 864e5).toUTCString();
         document.cookie = name + "=" + encodeURIComponent(value) + "; expires=" + expires + "; path=/; SameSite=Lax";
     },
+    // The width below which MudBlazor's responsive drawer (md breakpoint) covers the page instead of pushing it.
+    isNarrow: function () {
+        return window.matchMedia("(max-width: 959px)").matches;
+    },
     scrollToEnd: function (element) {
         if (element) {
             element.scrollTop = element.scrollHeight;
