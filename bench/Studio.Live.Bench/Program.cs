@@ -47,7 +47,7 @@ internal static class Program
         Console.WriteLine($"Live benchmark: {options.Rate} changes/s for {options.Seconds} s over {options.Pods} pods, {options.Clients} hub client(s), {Environment.ProcessorCount} cores, "
             + (separate ? "clients in a separate process" : "clients in the server process")
             + (options.RawClients ? $", raw WebSocket clients ({options.References} parse, the rest hash), {options.Protocol}" : ""));
-        await using var host = new StudioHost();
+        await using var host = new StudioHost(Arg(args, "--server-send-buffer", 0));
         var kubeconfigYaml = (await host.Services.GetRequiredService<SandboxHost>().Ready).CreateKubeconfigYaml();
         var subscriptions = host.Services.GetRequiredService<LiveSubscriptions>();
         subscriptions.ParallelDelivery = args.Contains("--parallel-delivery");
