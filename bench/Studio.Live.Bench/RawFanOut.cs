@@ -284,7 +284,11 @@ internal sealed class RawFanOut : IAsyncDisposable
         }
 
         Console.WriteLine($"delivery       : {delivery.Count:N0} client x change pairs ({delivery.Count / (double)_clients.Count:N0} per client), p50 {Program.P(delivery, 50):0.0} ms, p99 {Program.P(delivery, 99):0.0} ms, max {(delivery.Count > 0 ? delivery.Max() : double.NaN):0.0} ms (PATCH sent -> frame arrived at the client; target p99 <= 500 ms)");
-        Console.WriteLine($"by join order  : first 10% of the clients p50 {Program.P(firstTenth, 50):0.0} / p99 {Program.P(firstTenth, 99):0.0} ms, last 10% p50 {Program.P(lastTenth, 50):0.0} / p99 {Program.P(lastTenth, 99):0.0} ms (the pump hands a batch to its members in join order)");
+        if (firstTenth.Count > 0 && lastTenth.Count > 0)
+        {
+            Console.WriteLine($"by join order  : first 10% of the clients p50 {Program.P(firstTenth, 50):0.0} / p99 {Program.P(firstTenth, 99):0.0} ms, last 10% p50 {Program.P(lastTenth, 50):0.0} / p99 {Program.P(lastTenth, 99):0.0} ms (the pump hands a batch to its members in join order)");
+        }
+
         Console.WriteLine($"added by studio: p50 {Program.P(added, 50):0.0} ms, p99 {Program.P(added, 99):0.0} ms (frame arrival minus the driver's raw-watch arrival of the same change)");
     }
 
