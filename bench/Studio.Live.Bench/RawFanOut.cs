@@ -209,7 +209,7 @@ internal sealed class RawFanOut : IAsyncDisposable
 
                     expected = i + 1;
                     pendingSnapshot = false;
-                    foreach (var seq in _frames[frame.Hash].Seqs)
+                    foreach (var seq in _frames.TryGetValue(frame.Hash, out var parsed) ? parsed.Seqs : [])
                     {
                         if (sent.TryGetValue(seq, out var t0))
                         {
