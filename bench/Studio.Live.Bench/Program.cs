@@ -16,7 +16,9 @@ namespace Studio.Live.Bench;
 /// The live layer end to end: pod changes made in the embedded sandbox at a fixed rate, observed by a raw
 /// KubernetesClient watch (the physical floor) and by hub clients subscribed to <c>cluster:sandbox</c> (WebSockets,
 /// MessagePack). Prints p50/p99 latency of both and the added latency; with <c>--clients N</c>, the fan-out to N clients
-/// (every change or a snapshot), process CPU and memory.
+/// (every change or a snapshot), process CPU and memory. <c>--separate</c> runs the clients, the raw watch and the patch
+/// sender in a second process; <c>--raw-clients</c> makes the clients raw WebSocket clients that only hash frames, with a
+/// few reference clients parsing them (see <see cref="RawFanOut"/> and the README).
 /// Usage: <c>dotnet run -c Release --project bench/Studio.Live.Bench [-- --rate 200 --seconds 10 --clients 1 --pods 100]</c>.
 /// </summary>
 internal static class Program
