@@ -27,7 +27,7 @@ internal sealed class CircuitCensus : CircuitHandler
     }
 
     /// <summary>A table of the newest circuit's components: count and frames per type, largest first.</summary>
-    public static string Describe(int top = 25)
+    public static string Describe(int top = 60)
     {
         var circuit = Circuits.Values.LastOrDefault();
         if (circuit is null)

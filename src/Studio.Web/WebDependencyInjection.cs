@@ -6,6 +6,7 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Studio.Sandbox;
 using Studio.Web;
+using Studio.Web.Components.Layout;
 using Studio.Web.Hubs;
 using Studio.Web.Live;
 using Studio.Web.Model;
@@ -51,6 +52,7 @@ public static class WebDependencyInjection
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddSingleton<ThemeCss>();
         builder.Services.AddScoped<UserPreferences>();
         builder.Services.AddScoped<WorkspaceCatalog>();
         builder.Services.AddSingleton<LiveClusterViews>();

@@ -60,10 +60,20 @@ public sealed class MetricSampler(
         }
     }
 
-    /// <summary>Writes one sample per pool and one total per synced cluster; returns the rows written.</summary>
+    /// <summary>
+    /// Writes one sample per pool and one total per synced cluster; returns the rows written. A cluster that another
+    /// studio replica (sharing this database) sampled within the last half interval is skipped, so the history does not
+    /// get a second point per interval for every replica.
+    /// </summary>
     public async Task<int> SampleOnceAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var since = now - (options.Value.SampleInterval / 2);
+        var sampledRecently = (await db.MetricSamples.AsNoTracking()
+            .Where(s => s.Pool == MetricSample.ClusterTotal && s.At > since)
+            .Select(s => s.ClusterId)
+            .ToListAsync(cancellationToken)).ToHashSet();
         var clusterIds = await db.Clusters.AsNoTracking().Select(c => c.Id).ToListAsync(cancellationToken);
         foreach (var gone in _leases.Keys.Except(clusterIds).ToList())
         {
@@ -71,7 +81,6 @@ public sealed class MetricSampler(
             _leases.Remove(gone);
         }
 
-        var now = clock.GetUtcNow();
         var rows = new List<MetricSample>();
         foreach (var id in clusterIds)
         {
@@ -86,7 +95,7 @@ public sealed class MetricSampler(
                 _leases[id] = lease = acquired.Value;
             }
 
-            if (lease.Inventory.FirstSync.IsCompletedSuccessfully && lease.Inventory.Health.State == InformerState.Synced)
+            if (!sampledRecently.Contains(id) && lease.Inventory.FirstSync.IsCompletedSuccessfully && lease.Inventory.Health.State == InformerState.Synced)
             {
                 rows.AddRange(Sample(lease.Inventory, now));
             }

@@ -71,6 +71,34 @@ public sealed class MetricSamplerTests(PostgresServer postgres)
     [Theory]
     [InlineData(DatabaseTarget.Sqlite)]
     [InlineData(DatabaseTarget.PostgreSQL)]
+    public async Task SampleOnce_WhenAnotherReplicaJustSampledTheCluster_WritesNothing(DatabaseTarget target)
+    {
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Port = 0 }, Ct);
+        await using var services = await ServicesAsync(target);
+        var registered = await services.GetRequiredService<ClusterService>().RegisterSandboxAsync("replicas", sandbox.CreateKubeconfigYaml("replicas"), Ct);
+        Assert.True(registered.IsSuccess);
+        using var first = services.GetRequiredService<MetricSampler>();
+        using var second = ActivatorUtilities.CreateInstance<MetricSampler>(services);
+
+        var written = 0;
+        for (var attempt = 0; written == 0 && attempt < 100; attempt++)
+        {
+            written = await first.SampleOnceAsync(Ct);
+            if (written == 0)
+            {
+                await Task.Delay(100, Ct);
+            }
+        }
+
+        // The second replica's inventory is synced too (same registry here), so only the fresh sample stops it.
+        Assert.Equal(0, await second.SampleOnceAsync(Ct));
+        var rows = await services.GetRequiredService<MetricHistory>().RangeAsync(registered.Value.Id, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1), null, 100, Ct);
+        Assert.Equal(written, rows.Count);
+    }
+
+    [Theory]
+    [InlineData(DatabaseTarget.Sqlite)]
+    [InlineData(DatabaseTarget.PostgreSQL)]
     public async Task Prune_DeletesOnlySamplesOlderThanTheRetention(DatabaseTarget target)
     {
         await using var services = await ServicesAsync(target, retention: TimeSpan.FromDays(2));
