@@ -16,14 +16,23 @@ namespace Studio.Live.Bench;
 /// The live layer end to end: pod changes made in the embedded sandbox at a fixed rate, observed by a raw
 /// KubernetesClient watch (the physical floor) and by hub clients subscribed to <c>cluster:sandbox</c> (WebSockets,
 /// MessagePack). Prints p50/p99 latency of both and the added latency; with <c>--clients N</c>, the fan-out to N clients
-/// (every change or a snapshot), process CPU and memory.
+/// (every change or a snapshot), process CPU and memory. <c>--separate</c> runs the clients, the raw watch and the patch
+/// sender in a second process; <c>--raw-clients</c> makes the clients raw WebSocket clients that only hash frames, with a
+/// few reference clients parsing them (see <see cref="RawFanOut"/> and the README).
 /// Usage: <c>dotnet run -c Release --project bench/Studio.Live.Bench [-- --rate 200 --seconds 10 --clients 1 --pods 100]</c>.
 /// </summary>
 internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        var options = new Options(Arg(args, "--rate", 200), Arg(args, "--seconds", 10), Arg(args, "--clients", 1), Arg(args, "--pods", 100));
+        var options = new Options(Arg(args, "--rate", 200), Arg(args, "--seconds", 10), Arg(args, "--clients", 1), Arg(args, "--pods", 100))
+        {
+            RawClients = args.Contains("--raw-clients"),
+            References = Arg(args, "--references", 5),
+            Protocol = Text(args, "--protocol") ?? "messagepack",
+            DropFrame = args.Contains("--drop-frame"),
+            StallSeconds = Arg(args, "--stall-client", 0),
+        };
         if (args.Contains("--driver"))
         {
             // The load side of --separate: sandbox changes, raw watch and hub clients, against a studio in another process.
@@ -38,11 +47,15 @@ internal static class Program
 
         var separate = args.Contains("--separate");
         Console.WriteLine($"Live benchmark: {options.Rate} changes/s for {options.Seconds} s over {options.Pods} pods, {options.Clients} hub client(s), {Environment.ProcessorCount} cores, "
-            + (separate ? "clients in a separate process" : "clients in the server process"));
-        await using var host = new StudioHost();
+            + (separate ? "clients in a separate process" : "clients in the server process")
+            + (options.RawClients ? $", raw WebSocket clients ({options.References} parse, the rest hash), {options.Protocol}" : ""));
+        await using var host = new StudioHost(Arg(args, "--server-send-buffer", 0));
         var kubeconfigYaml = (await host.Services.GetRequiredService<SandboxHost>().Ready).CreateKubeconfigYaml();
         var subscriptions = host.Services.GetRequiredService<LiveSubscriptions>();
         subscriptions.ParallelDelivery = args.Contains("--parallel-delivery");
+
+        // A self-check of the fallen-behind path: --max-backlog 0 makes any connection with a write in flight fall behind.
+        subscriptions.MaxBacklog = Arg(args, "--max-backlog", subscriptions.MaxBacklog);
         var server = new ServerMeter(subscriptions);
         if (!separate)
         {
@@ -159,11 +172,17 @@ internal static class Program
             }
         });
 
-        var received = Enumerable.Range(0, clients).Select(_ => new ConcurrentDictionary<long, long>()).ToArray();
-        var snapshots = new int[clients];
+        var received = Enumerable.Range(0, options.RawClients ? 0 : clients).Select(_ => new ConcurrentDictionary<long, long>()).ToArray();
+        var snapshots = new int[received.Length];
         var connections = new List<HubConnection>();
+        await using var rawClients = options.RawClients ? new RawFanOut(baseUrl, options) : null;
         await mark("connect");
-        for (var c = 0; c < clients; c++)
+        if (rawClients is not null)
+        {
+            await rawClients.ConnectAsync(clients);
+        }
+
+        for (var c = 0; c < received.Length; c++)
         {
             var index = c;
             var connection = new HubConnectionBuilder()
@@ -202,6 +221,7 @@ internal static class Program
         var cpuBefore = process.TotalProcessorTime;
         var memoryBefore = GC.GetTotalMemory(false);
         var wall = Stopwatch.StartNew();
+        rawClients?.MarkStart();
 
         // Fixed-rate changes: each patch bumps one pod's job-name label to the next sequence number.
         var total = rate * seconds;
@@ -232,7 +252,7 @@ internal static class Program
         // Wait (up to 60 s) until every client has every pod's last change: a slow consumer may catch up late.
         var finals = Enumerable.Range(0, podCount).Select(p => (long)(total - podCount + p)).Where(s => s >= 0).ToList();
         var settle = Stopwatch.StartNew();
-        while (settle.Elapsed < TimeSpan.FromSeconds(60) && !received.All(r => finals.All(r.ContainsKey)))
+        while (settle.Elapsed < TimeSpan.FromSeconds(60) && !(rawClients?.Settled(finals) ?? received.All(r => finals.All(r.ContainsKey))))
         {
             await Task.Delay(100);
         }
@@ -250,7 +270,7 @@ internal static class Program
         var added = new List<double>();
         var lastPerPod = new HashSet<long>(Enumerable.Range(0, podCount).Select(p => (long)(total - podCount + p)).Where(s => s >= 0));
         var missingFinal = 0;
-        for (var c = 0; c < clients; c++)
+        for (var c = 0; c < received.Length; c++)
         {
             foreach (var (seq, at) in received[c])
             {
@@ -270,9 +290,15 @@ internal static class Program
 
         Console.WriteLine($"sent {total:N0} changes in {sendSeconds:0.0} s ({total / sendSeconds:0} /s); every client had the final state {settledAfter:0.0} s after the last change; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         Console.WriteLine($"raw watch      : {rawLatency.Count:N0} events, p50 {P(rawLatency, 50):0.0} ms, p99 {P(rawLatency, 99):0.0} ms");
-        Console.WriteLine($"hub (coalesced): {hubLatency.Count:N0} deliveries ({hubLatency.Count / (double)clients:N0} per client), p50 {P(hubLatency, 50):0.0} ms, p99 {P(hubLatency, 99):0.0} ms");
-        Console.WriteLine($"added by studio: p50 {P(added, 50):0.0} ms, p99 {P(added, 99):0.0} ms (target p99 <= 150 ms)");
-        Console.WriteLine($"fan-out        : {clients} clients, final state missing in {missingFinal} (client, pod) pairs, snapshots per client {snapshots.Average():0.00} (1 = only the initial one), {snapshots.Count(s => s > 1)} client(s) got a fallback snapshot");
+        if (rawClients is not null)
+        {
+            rawClients.Report(sent, raw, finals);
+        }
+        else
+        {
+            PrintHubClients(hubLatency, added, clients, missingFinal, snapshots);
+        }
+
         Console.WriteLine($"{processLabel}: CPU {cpu:0.00} cores, managed heap +{memory / 1024.0 / 1024.0:0.0} MiB, working set {process.WorkingSet64 / 1024.0 / 1024.0:0} MiB");
 
         foreach (var connection in connections)
@@ -282,6 +308,13 @@ internal static class Program
 
         await watch;
         return 0;
+    }
+
+    private static void PrintHubClients(List<double> hubLatency, List<double> added, int clients, int missingFinal, int[] snapshots)
+    {
+        Console.WriteLine($"hub (coalesced): {hubLatency.Count:N0} deliveries ({hubLatency.Count / (double)clients:N0} per client), p50 {P(hubLatency, 50):0.0} ms, p99 {P(hubLatency, 99):0.0} ms");
+        Console.WriteLine($"added by studio: p50 {P(added, 50):0.0} ms, p99 {P(added, 99):0.0} ms (target p99 <= 150 ms)");
+        Console.WriteLine($"fan-out        : {clients} clients, final state missing in {missingFinal} (client, pod) pairs, snapshots per client {snapshots.Average():0.00} (1 = only the initial one), {snapshots.Count(s => s > 1)} client(s) got a fallback snapshot");
     }
 
     private static V1Pod Pod(int i) => new()
@@ -295,10 +328,10 @@ internal static class Program
         },
     };
 
-    private static long? Seq(string? label) =>
+    internal static long? Seq(string? label) =>
         label is not null && label.StartsWith("seq-", StringComparison.Ordinal) && long.TryParse(label.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var seq) ? seq : null;
 
-    private static double P(List<double> values, int percentile)
+    internal static double P(List<double> values, int percentile)
     {
         if (values.Count == 0)
         {

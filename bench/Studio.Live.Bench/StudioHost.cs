@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -11,9 +12,15 @@ namespace Studio.Live.Bench;
 internal sealed class StudioHost : WebApplicationFactory<global::Program>
 {
     private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "studio-live-bench-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly int _sendBufferSize;
 
-    public StudioHost()
+    /// <param name="sendBufferSize">
+    /// If set, the socket send buffer of every accepted connection (a self-check: on loopback the kernel otherwise
+    /// buffers megabytes per connection, so a client that stops reading takes minutes to back up the server's writes).
+    /// </param>
+    public StudioHost(int sendBufferSize = 0)
     {
+        _sendBufferSize = sendBufferSize;
         // Resolved here, not by the test manifest (a bench is not a test project).
         UseKestrel(0);
         StartServer();
@@ -35,5 +42,15 @@ internal sealed class StudioHost : WebApplicationFactory<global::Program>
         builder.UseSetting("Studio:DataFolder", _dataFolder);
         builder.UseSetting("Studio:Monitoring:Enabled", "false");
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        if (_sendBufferSize > 0)
+        {
+            // Accepted sockets inherit the listening socket's buffer sizes (and a fixed size turns autotuning off).
+            builder.ConfigureServices(services => services.Configure<SocketTransportOptions>(o => o.CreateBoundListenSocket = endpoint =>
+            {
+                var socket = SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
+                socket.SendBufferSize = _sendBufferSize;
+                return socket;
+            }));
+        }
     }
 }

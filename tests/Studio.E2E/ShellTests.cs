@@ -83,6 +83,29 @@ public sealed class ShellTests(Browser browser) : IClassFixture<Browser>, IAsync
     }
 
     [Fact]
+    public async Task Drawer_OnANarrowScreen_IsHiddenUntilToggled_ThenCoversThePage()
+    {
+        var page = await browser.OpenAsync(_server.BaseUrl);
+        await page.SetViewportSizeAsync(600, 800);
+        await page.ReloadAsync();
+        var drawer = page.GetByTestId("drawer");
+        var jobs = drawer.GetByRole(AriaRole.Link, new() { Name = "Jobs", Exact = true });
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync();
+        await Assertions.Expect(jobs).ToBeHiddenAsync();
+        await page.ScreenshotAsync("shell-narrow-closed");
+
+        await page.ClickUntilVisibleAsync(page.GetByTestId("drawer-toggle"), jobs);
+        await page.ScreenshotAsync("shell-narrow-open");
+        await jobs.ClickAsync();
+
+        // Navigating closes it again (slid out to the left: off screen, which Playwright still counts as visible).
+        await page.WaitForURLAsync("**/jobs", PageExtensions.SlowNavigation);
+        await Assertions.Expect(drawer).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-drawer--closed"));
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=drawer]').getBoundingClientRect().right <= 0");
+        await page.ScreenshotAsync("shell-narrow-after-navigation");
+    }
+
+    [Fact]
     public async Task UnknownAddress_ShowsFriendly404Page()
     {
         var page = await browser.OpenAsync(_server.BaseUrl + "/does/not/exist");

@@ -19,6 +19,12 @@ namespace Studio.Infrastructure.Jobs;
 /// through <see cref="JobStatusMapping"/> and <see cref="JobLifecycle"/>, records transitions, pod placements, events and
 /// log tails, stops jobs whose image can never be pulled, and raises <see cref="JobService.JobChanged"/>.
 /// Changes are coalesced per job and written in batches.
+/// <para>
+/// Every studio replica runs a tracker (each replica's pages and hub clients are fed by its own <see cref="JobService.JobChanged"/>).
+/// The record's <c>UpdatedAt</c> concurrency token lets one replica write each change; a replica that finds a record
+/// changed by someone else (another replica, a cancel) since it last published it publishes what it reads, so its own
+/// clients see every change too.
+/// </para>
 /// </summary>
 public sealed class JobTracker(
     IDbContextFactory<StudioDbContext> contexts,
@@ -34,10 +40,15 @@ public sealed class JobTracker(
     private readonly ConcurrentDictionary<JobKey, byte> _pending = new();
     private readonly ConcurrentDictionary<JobKey, byte> _deleted = new();
     private readonly ConcurrentDictionary<Guid, string> _workspaceNames = new();
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _published = new();
+    private readonly ConcurrentDictionary<JobKey, int> _failures = new();
     private readonly SemaphoreSlim _refresh = new(1, 1);
 
     /// <summary>How often the tracker looks for clusters with unfinished jobs and re-checks every unfinished job.</summary>
     public TimeSpan ScanInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long this replica remembers what it published about a job that has not changed since.</summary>
+    public static readonly TimeSpan PublishedMemory = TimeSpan.FromMinutes(10);
 
     /// <summary>A job is treated as deleted when its Job object is absent this long after submit (the informer has caught up by then).</summary>
     public TimeSpan MissingGrace { get; set; } = TimeSpan.FromSeconds(30);
@@ -108,10 +119,18 @@ public sealed class JobTracker(
     private async Task ScanAsync(CancellationToken cancellationToken)
     {
         List<JobKey> active;
+        List<JobKey> finishedElsewhere;
         await using (var db = contexts.CreateDbContext())
         {
             string[] terminal = [nameof(JobState.Completed), nameof(JobState.Failed), nameof(JobState.Canceled)];
             active = (await db.Jobs.AsNoTracking().Where(j => !terminal.Contains(j.State)).Select(j => new { j.ClusterId, j.Namespace, j.Name }).ToListAsync(cancellationToken).ConfigureAwait(false))
+                .Select(j => new JobKey(j.ClusterId, j.Namespace, j.Name)).ToList();
+
+            // Jobs another replica (or a cancel) finished lately that this replica has not published since: publish the end.
+            var recent = clock.GetUtcNow() - PublishedMemory;
+            finishedElsewhere = (await db.Jobs.AsNoTracking().Where(j => terminal.Contains(j.State) && j.UpdatedAt > recent)
+                    .Select(j => new { j.Id, j.ClusterId, j.Namespace, j.Name, j.UpdatedAt }).ToListAsync(cancellationToken).ConfigureAwait(false))
+                .Where(j => !_published.TryGetValue(j.Id, out var published) || published != j.UpdatedAt)
                 .Select(j => new JobKey(j.ClusterId, j.Namespace, j.Name)).ToList();
         }
 
@@ -137,7 +156,15 @@ public sealed class JobTracker(
             _refresh.Release();
         }
 
-        foreach (var key in active)
+        foreach (var (id, published) in _published)
+        {
+            if (clock.GetUtcNow() - published > PublishedMemory)
+            {
+                _published.TryRemove(id, out _);
+            }
+        }
+
+        foreach (var key in active.Concat(finishedElsewhere))
         {
             Enqueue(key);
         }
@@ -189,9 +216,10 @@ public sealed class JobTracker(
                 {
                     await ProcessAsync(batch, cancellationToken).ConfigureAwait(false);
                 }
-                catch (DbUpdateConcurrencyException)
+                catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || Retry(batch))
                 {
-                    // Someone (a cancel) changed one of these jobs meanwhile: look again.
+                    // Someone changed one of these jobs meanwhile (a cancel; another replica that wrote the same change or
+                    // inserted the same pod first): look again at what is stored now.
                     foreach (var key in batch)
                     {
                         Enqueue(key);
@@ -208,28 +236,55 @@ public sealed class JobTracker(
         }
     }
 
+    /// <summary>Counts a failed write of these jobs; false once one of them failed three times in a row (then it is logged).</summary>
+    private bool Retry(IReadOnlyList<JobKey> batch)
+    {
+        var again = true;
+        foreach (var key in batch)
+        {
+            again &= _failures.AddOrUpdate(key, 1, (_, n) => n + 1) <= 3;
+        }
+
+        if (!again)
+        {
+            foreach (var key in batch)
+            {
+                _failures.TryRemove(key, out _);
+            }
+        }
+
+        return again;
+    }
+
     private async Task ProcessAsync(IReadOnlyList<JobKey> batch, CancellationToken cancellationToken)
     {
         var changed = new List<JobRecord>();
+        var changedElsewhere = new List<JobRecord>();
         await using var db = contexts.CreateDbContext();
         foreach (var group in batch.GroupBy(k => k.ClusterId))
         {
-            if (!_watches.TryGetValue(group.Key, out var watch))
-            {
-                continue;
-            }
-
+            // Without a watch (no unfinished job on this cluster here any more) only finished jobs are looked at.
+            _watches.TryGetValue(group.Key, out var watch);
             var names = group.Select(k => k.Name).Distinct().ToList();
-            string[] terminal = [nameof(JobState.Completed), nameof(JobState.Failed), nameof(JobState.Canceled)];
             var records = await db.Jobs.Include(j => j.Transitions).Include(j => j.Pods).AsSplitQuery()
-                .Where(j => j.ClusterId == group.Key && names.Contains(j.Name) && !terminal.Contains(j.State))
+                .Where(j => j.ClusterId == group.Key && names.Contains(j.Name))
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
             var ended = new List<JobRecord>();
             foreach (var record in records.Where(r => group.Any(k => k.Namespace == r.Namespace && k.Name == r.Name)))
             {
-                if (await UpdateAsync(db, watch, record, ended, cancellationToken).ConfigureAwait(false))
+                var finished = Enum.Parse<JobState>(record.State) is JobState.Completed or JobState.Failed or JobState.Canceled;
+                if (!finished && watch is null)
+                {
+                    continue;
+                }
+
+                if (!finished && await UpdateAsync(db, watch!, record, ended, cancellationToken).ConfigureAwait(false))
                 {
                     changed.Add(record);
+                }
+                else if (ChangedElsewhere(record, finished))
+                {
+                    changedElsewhere.Add(record);
                 }
             }
 
@@ -239,16 +294,35 @@ public sealed class JobTracker(
             }
         }
 
-        if (changed.Count == 0)
+        if (changed.Count > 0)
         {
-            return;
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var record in changed)
+        foreach (var key in batch)
         {
+            _failures.TryRemove(key, out _);
+        }
+
+        foreach (var record in changed.Concat(changedElsewhere))
+        {
+            _published[record.Id] = record.UpdatedAt;
             jobs.Publish(JobService.ToSummary(record, await WorkspaceNameAsync(record.WorkspaceId, cancellationToken).ConfigureAwait(false)));
         }
+    }
+
+    /// <summary>
+    /// True when the record was changed by someone else since this replica last published it (or this replica never
+    /// published it). A finished job is published so only within <see cref="PublishedMemory"/> of its last change.
+    /// </summary>
+    private bool ChangedElsewhere(JobRecord record, bool finished)
+    {
+        if (_published.TryGetValue(record.Id, out var published) && published == record.UpdatedAt)
+        {
+            return false;
+        }
+
+        return !finished || clock.GetUtcNow() - record.UpdatedAt < PublishedMemory;
     }
 
     /// <summary>Applies what the cluster says to one record. True when anything users see changed.</summary>

@@ -30,6 +30,9 @@ public sealed class JobsFixture : IAsyncLifetime
 
     public string Cluster { get; } = "jobs-" + Guid.NewGuid().ToString("N")[..6];
 
+    /// <summary>Where the SQLite database lives (a second studio replica can share it).</summary>
+    public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "studio-jobs-" + Guid.NewGuid().ToString("N")[..8]);
+
     public Guid ClusterId { get; private set; }
 
     public JobService Jobs => Services.GetRequiredService<JobService>();
@@ -37,7 +40,7 @@ public sealed class JobsFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Sandbox = await SandboxServer.StartAsync(new SandboxOptions { Port = 0, Speed = 20 });
-        Services = CreateServices();
+        Services = CreateServices(DataFolder);
         await Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
         var tracker = Services.GetRequiredService<JobTracker>();
         tracker.ScanInterval = TimeSpan.FromSeconds(1);
@@ -54,11 +57,12 @@ public sealed class JobsFixture : IAsyncLifetime
         await ApplyInstanceTypeAsync("huge", new Dictionary<string, string> { ["agentpool"] = "cpu" }, "64", "512Gi", "64", "512Gi", 0);
     }
 
-    public static ServiceProvider CreateServices()
+    /// <summary>The studio's job services on the SQLite database in <paramref name="dataFolder"/>.</summary>
+    public static ServiceProvider CreateServices(string dataFolder)
     {
         var configuration = new ConfigurationBuilder().Build();
         var services = new ServiceCollection().AddLogging();
-        services.AddStudioPersistence(new DatabaseOptions { Provider = DatabaseProvider.Sqlite }, Path.Combine(Path.GetTempPath(), "studio-jobs-" + Guid.NewGuid().ToString("N")[..8]));
+        services.AddStudioPersistence(new DatabaseOptions { Provider = DatabaseProvider.Sqlite }, dataFolder);
         services.AddStudioKubernetes(configuration);
         services.AddStudioJobs(configuration);
         return services.BuildServiceProvider();

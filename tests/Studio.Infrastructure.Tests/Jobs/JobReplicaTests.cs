@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Studio.Domain.Jobs;
+using Studio.Infrastructure.Jobs;
+
+namespace Studio.Infrastructure.Tests.Jobs;
+
+/// <summary>Two studio replicas on one database and one cluster, each running its own job tracker.</summary>
+public sealed class JobReplicaTests(JobsFixture fixture) : IClassFixture<JobsFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task TwoReplicas_BothPublishEveryJobsFinalState_AndTheTimelineHasEachStateOnce()
+    {
+        var ws = await fixture.NewWorkspaceAsync(Ct);
+        await using var replica = JobsFixture.CreateServices(fixture.DataFolder);
+        var tracker = replica.GetRequiredService<JobTracker>();
+        tracker.ScanInterval = TimeSpan.FromSeconds(1);
+        await tracker.StartAsync(Ct);
+        var seenHere = new ConcurrentDictionary<string, JobState>();
+        var seenThere = new ConcurrentDictionary<string, JobState>();
+        fixture.Jobs.JobChanged += s => Record(seenHere, s);
+        replica.GetRequiredService<JobService>().JobChanged += s => Record(seenThere, s);
+        try
+        {
+            var names = new List<string>();
+            for (var i = 0; i < 3; i++)
+            {
+                var spec = new JobSpec { Compute = TestWorkspace.Compute, Command = $"echo replica {i}", Image = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20240101" };
+                var submitted = await fixture.Jobs.SubmitAsync(ws.Scientist, ws.Name, spec, Ct);
+                Assert.True(submitted.IsSuccess, string.Join("; ", submitted.Errors.Select(e => e.Message)));
+                names.Add(submitted.Value.Name);
+            }
+
+            foreach (var name in names)
+            {
+                var done = await fixture.WaitForStateAsync(ws, name, JobState.Completed, Ct);
+
+                // Each replica may write a change first; the concurrency token lets only one of them record it.
+                Assert.Equal(done.Timeline.Select(t => t.State).Distinct().Count(), done.Timeline.Count);
+            }
+
+            // Whichever replica wrote a job's completion, the other publishes it to its own pages and hub clients too.
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (DateTime.UtcNow < deadline && !names.All(n => seenHere.GetValueOrDefault(n) == JobState.Completed && seenThere.GetValueOrDefault(n) == JobState.Completed))
+            {
+                await Task.Delay(100, Ct);
+            }
+
+            var report = string.Join("; ", names.Select(n => $"{n}: here {seenHere.GetValueOrDefault(n)}, there {seenThere.GetValueOrDefault(n)}"));
+            Assert.True(names.All(n => seenHere.GetValueOrDefault(n) == JobState.Completed), report);
+            Assert.True(names.All(n => seenThere.GetValueOrDefault(n) == JobState.Completed), report);
+        }
+        finally
+        {
+            await tracker.StopAsync(CancellationToken.None);
+        }
+
+        void Record(ConcurrentDictionary<string, JobState> seen, JobSummary summary)
+        {
+            if (summary.Workspace == ws.Name)
+            {
+                seen[summary.Name] = summary.State;
+            }
+        }
+    }
+}
