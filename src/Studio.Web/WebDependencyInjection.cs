@@ -53,6 +53,7 @@ public static class WebDependencyInjection
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddSingleton<ThemeCss>();
+        builder.Services.AddSingleton<Studio.Web.Components.Controls.ChartMarkup>();
         builder.Services.AddScoped<UserPreferences>();
         builder.Services.AddScoped<WorkspaceCatalog>();
         builder.Services.AddSingleton<LiveClusterViews>();

@@ -27,6 +27,7 @@ public abstract class StudioTestContext : BunitContext, IAsyncLifetime
         DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         Services.AddMudServices();
         Services.AddSingleton<Studio.Web.Components.Layout.ThemeCss>();
+        Services.AddSingleton<Studio.Web.Components.Controls.ChartMarkup>();
         Services.AddAuthorizationCore(Policies.Configure);
         // The real policy evaluation, not bUnit's placeholder: tests check what each role sees.
         Services.Replace(ServiceDescriptor.Transient<IAuthorizationService, DefaultAuthorizationService>());

@@ -1,0 +1,72 @@
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using Studio.Web.Components.Controls;
+using Studio.Web.Tests.Shared;
+
+namespace Studio.Web.Tests.Controls;
+
+/// <summary>Charts rendered once per distinct content and shared by every page that shows them.</summary>
+public sealed class ChartMarkupTests : StudioTestContext
+{
+    private static List<ChartSeries<double>> Series(params double[] values) =>
+        [new ChartSeries<double> { Name = "Requested", Data = new ChartData<double>([.. values]) }];
+
+    private static LineChartOptions Options(int ticks) => new() { ShowDataMarkers = false, ShowToolTips = false, YAxisTicks = ticks, ShowLegend = false };
+
+    [Fact]
+    public async Task GetAsync_ForTheSameChartFromTwoPages_RendersOnceAndSharesTheMarkup()
+    {
+        var charts = Services.GetRequiredService<ChartMarkup>();
+
+        var first = await charts.GetAsync(ChartType.Line, Series(1, 2, 3), ["10:00", "", "10:02"], Options(1), "100%", "220px");
+        var second = await charts.GetAsync(ChartType.Line, Series(1, 2, 3), ["10:00", "", "10:02"], Options(1), "100%", "220px");
+
+        Assert.Equal(1, charts.Rendered);
+        Assert.Same(first, second);
+        Assert.Contains("mud-chart-line", first, StringComparison.Ordinal);
+        Assert.Contains("10:02", first, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { 1.0, 2.0, 4.0 }, "10:02", 1, "220px")]
+    [InlineData(new[] { 1.0, 2.0, 3.0 }, "10:03", 1, "220px")]
+    [InlineData(new[] { 1.0, 2.0, 3.0 }, "10:02", 2, "220px")]
+    [InlineData(new[] { 1.0, 2.0, 3.0 }, "10:02", 1, "380px")]
+    public async Task GetAsync_WhenValuesLabelsOptionsOrSizeDiffer_RendersAnotherChart(double[] values, string lastLabel, int ticks, string height)
+    {
+        var charts = Services.GetRequiredService<ChartMarkup>();
+        var first = await charts.GetAsync(ChartType.Line, Series(1, 2, 3), ["10:00", "", "10:02"], Options(1), "100%", "220px");
+
+        var other = await charts.GetAsync(ChartType.Line, Series(values), ["10:00", "", lastLabel], Options(ticks), "100%", height);
+
+        Assert.Equal(2, charts.Rendered);
+        Assert.NotEqual(first, other);
+    }
+
+    [Fact]
+    public async Task GetAsync_KeepsAtMostItsCapacity_DroppingTheOldestFirst()
+    {
+        var charts = Services.GetRequiredService<ChartMarkup>();
+        for (var i = 0; i <= ChartMarkup.Capacity; i++)
+        {
+            await charts.GetAsync(ChartType.Bar, Series(i), ["x"], new BarChartOptions(), "100%", "220px");
+        }
+
+        await charts.GetAsync(ChartType.Bar, Series(ChartMarkup.Capacity), ["x"], new BarChartOptions(), "100%", "220px");
+        Assert.Equal(ChartMarkup.Capacity + 1, charts.Rendered);
+
+        await charts.GetAsync(ChartType.Bar, Series(0), ["x"], new BarChartOptions(), "100%", "220px");
+        Assert.Equal(ChartMarkup.Capacity + 2, charts.Rendered);
+    }
+
+    [Fact]
+    public void Share_ForEqualMarkupBuiltTwice_ReturnsOneInstance()
+    {
+        var charts = Services.GetRequiredService<ChartMarkup>();
+        var first = string.Concat("<div>", "grid", "</div>");
+        var second = string.Concat("<div>", "grid", "</div>");
+        Assert.NotSame(first, second);
+
+        Assert.Same(charts.Share(first), charts.Share(second));
+    }
+}
