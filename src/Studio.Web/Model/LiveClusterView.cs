@@ -22,8 +22,23 @@ public sealed record LiveClusterView(
     /// <summary>Pods in phase Running right now (null until synced).</summary>
     public int? RunningPods => Total?.PodsRunning;
 
+    /// <summary>How often the charts' last point follows the live figures (the cards and chart titles follow every batch).</summary>
+    public static readonly TimeSpan ChartRefresh = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The "now" samples the charts end with: the same list for <see cref="ChartRefresh"/>, so every page draws the same
+    /// chart (rendered once, <c>ChartMarkup</c>) and browsers do not re-parse four SVG charts on every change batch.
+    /// </summary>
+    public IReadOnlyList<MetricSample> ChartNow { get; init; } = [];
+
+    /// <summary>When <see cref="ChartNow"/> was taken.</summary>
+    public DateTimeOffset ChartAt { get; init; }
+
     /// <summary>The "now" sample of a pool (or <see cref="MetricSample.ClusterTotal"/>), if any.</summary>
     public MetricSample? Sample(string pool) => Now.FirstOrDefault(s => s.Pool == pool);
+
+    /// <summary>The charts' "now" sample of a pool (see <see cref="ChartNow"/>), if any.</summary>
+    public MetricSample? ChartSample(string pool) => ChartNow.FirstOrDefault(s => s.Pool == pool);
 
     /// <summary>Computes the view in O(nodes) (pod figures come from the inventory's indexes); runs once per batch for every viewer.</summary>
     public static LiveClusterView From(ClusterInventory inventory, DateTimeOffset now, long version) => From(inventory, now, version, null);
@@ -41,14 +56,20 @@ public sealed record LiveClusterView(
         }
 
         // Phases and GPU pods come from the inventory's indexes, kept as pods change: O(nodes), no pass over the pods.
+        var samples = MetricSampler.Sample(inventory, now);
+        var keepChart = previous is { } q && q.View.ChartNow.Count > 0 && now - q.View.ChartAt < ChartRefresh;
         return new LiveClusterView(
             version,
             now,
             snapshot,
-            MetricSampler.Sample(inventory, now),
+            samples,
             previous is { NodesChanged: false } p && p.GpuPodsVersion == inventory.GpuPodsVersion && p.View.GpuNodes.Count > 0
                 ? p.View.GpuNodes
                 : GpuNodeLoad.From(inventory.Nodes.Snapshot(), inventory.GpuPods()),
-            [.. inventory.Namespaces.Snapshot().Order(StringComparer.Ordinal)]);
+            [.. inventory.Namespaces.Snapshot().Order(StringComparer.Ordinal)])
+        {
+            ChartNow = keepChart ? previous!.Value.View.ChartNow : samples,
+            ChartAt = keepChart ? previous!.Value.View.ChartAt : now,
+        };
     }
 }

@@ -29,7 +29,9 @@ public static class MonitoringModel
     public static IReadOnlyList<UtilisationPoint> Utilisation(IReadOnlyList<MetricSample> history, string pool, LiveClusterView? live) =>
         Utilisation(history, pool, live?.Sample(pool));
 
-    private static List<UtilisationPoint> Utilisation(IReadOnlyList<MetricSample> history, string pool, MetricSample? current)
+
+    /// <summary>The history of one pool, ending with <paramref name="current"/> when there is one.</summary>
+    public static IReadOnlyList<UtilisationPoint> Utilisation(IReadOnlyList<MetricSample> history, string pool, MetricSample? current)
     {
         var points = history.Where(s => s.Pool == pool).OrderBy(s => s.At).Select(ToPoint).ToList();
         if (current is not null)

@@ -36,7 +36,19 @@ public sealed class MonitoringSession(LiveAccess access, ClusterService clusterS
     /// <summary>The shared live view of the cluster (one per cluster for all circuits), null while unavailable.</summary>
     public LiveClusterView? View { get; private set; }
 
+    /// <summary>History plus the live "now" point, updated every change batch (cards and chart titles).</summary>
     public IReadOnlyList<UtilisationPoint> Points { get; private set; } = [];
+
+    /// <summary>
+    /// History plus the charts' "now" point (<see cref="LiveClusterView.ChartNow"/>): the same list until the history is
+    /// reloaded or the shared view's chart sample moves on, so charts are not recomputed on every change batch.
+    /// </summary>
+    public IReadOnlyList<UtilisationPoint> ChartHistory { get; private set; } = [];
+
+    private (object? History, object? ChartNow, string Pool) _chartFrom;
+
+    /// <summary>The live "now" point (the last of <see cref="Points"/>), if any.</summary>
+    public UtilisationPoint? Now => Points.Count > 0 ? Points[^1] : null;
 
     public IReadOnlyList<GpuNodeRow> Gpus { get; private set; } = [];
 
@@ -128,6 +140,12 @@ public sealed class MonitoringSession(LiveAccess access, ClusterService clusterS
         var now = clock.GetUtcNow();
         Snapshot = view?.Snapshot ?? ClusterSnapshot.Unreachable(live.Problems.GetValueOrDefault(Cluster.Id) ?? "Not connected.", now);
         Points = MonitoringModel.Utilisation(_history, Pool, view);
+        var chartFrom = ((object?)_history, (object?)view?.ChartNow, Pool);
+        if (chartFrom != _chartFrom)
+        {
+            ChartHistory = MonitoringModel.Utilisation(_history, Pool, view?.ChartSample(Pool));
+            _chartFrom = chartFrom;
+        }
         if (view is null)
         {
             Gpus = [];

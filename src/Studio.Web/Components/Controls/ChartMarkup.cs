@@ -18,7 +18,7 @@ namespace Studio.Web.Components.Controls;
 public sealed class ChartMarkup(IServiceScopeFactory scopes, ILoggerFactory loggers)
 {
     /// <summary>How many distinct charts are kept.</summary>
-    public const int Capacity = 256;
+    public const int Capacity = 64;
 
     private static readonly JsonSerializerOptions KeyJson = new() { IgnoreReadOnlyProperties = true };
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _charts = new(StringComparer.Ordinal);
