@@ -22,7 +22,7 @@ public static class PageExtensions
             {
                 // Short timeout: once the first click has worked, an opening dialog may cover the target.
                 await target.ClickAsync(new LocatorClickOptions { Timeout = 2000 });
-                await until.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 1000 });
+                await until.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 3000 });
                 return;
             }
             catch (TimeoutException)
