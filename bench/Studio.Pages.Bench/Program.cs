@@ -181,7 +181,7 @@ internal static class Program
             shared.Add(sw.Elapsed.TotalMilliseconds);
             sw.Restart();
             _ = ClusterSnapshot.From(inventory);
-            _ = MonitoringModel.Utilisation([], MetricSample.ClusterTotal, inventory, DateTimeOffset.UtcNow);
+            _ = MonitoringModel.Utilisation([], MetricSample.ClusterTotal, MetricSampler.Sample(inventory, DateTimeOffset.UtcNow).FirstOrDefault(s => s.Pool == MetricSample.ClusterTotal));
             _ = MonitoringModel.GpuHeatMap(inventory, ns => ns, 64, out _);
             perCircuit.Add(sw.Elapsed.TotalMilliseconds);
         }

@@ -47,8 +47,11 @@ public sealed class JobTracker(
     /// <summary>How often the tracker looks for clusters with unfinished jobs and re-checks every unfinished job.</summary>
     public TimeSpan ScanInterval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>How long this replica remembers what it published about a job that has not changed since.</summary>
-    public static readonly TimeSpan PublishedMemory = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// How long after a job finished (its last change) this replica still publishes it when another replica wrote the
+    /// end, and remembers what it published about it.
+    /// </summary>
+    public TimeSpan PublishedMemory { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>A job is treated as deleted when its Job object is absent this long after submit (the informer has caught up by then).</summary>
     public TimeSpan MissingGrace { get; set; } = TimeSpan.FromSeconds(30);
@@ -118,13 +121,13 @@ public sealed class JobTracker(
     /// <summary>Watches every cluster with unfinished jobs, lets go of the others, and re-checks every unfinished job.</summary>
     private async Task ScanAsync(CancellationToken cancellationToken)
     {
-        List<JobKey> active;
+        List<(Guid Id, JobKey Key)> active;
         List<JobKey> finishedElsewhere;
         await using (var db = contexts.CreateDbContext())
         {
             string[] terminal = [nameof(JobState.Completed), nameof(JobState.Failed), nameof(JobState.Canceled)];
-            active = (await db.Jobs.AsNoTracking().Where(j => !terminal.Contains(j.State)).Select(j => new { j.ClusterId, j.Namespace, j.Name }).ToListAsync(cancellationToken).ConfigureAwait(false))
-                .Select(j => new JobKey(j.ClusterId, j.Namespace, j.Name)).ToList();
+            active = (await db.Jobs.AsNoTracking().Where(j => !terminal.Contains(j.State)).Select(j => new { j.Id, j.ClusterId, j.Namespace, j.Name }).ToListAsync(cancellationToken).ConfigureAwait(false))
+                .Select(j => (j.Id, new JobKey(j.ClusterId, j.Namespace, j.Name))).ToList();
 
             // Jobs another replica (or a cancel) finished lately that this replica has not published since: publish the end.
             var recent = clock.GetUtcNow() - PublishedMemory;
@@ -134,7 +137,7 @@ public sealed class JobTracker(
                 .Select(j => new JobKey(j.ClusterId, j.Namespace, j.Name)).ToList();
         }
 
-        var clusters = active.Select(k => k.ClusterId).ToHashSet();
+        var clusters = active.Select(a => a.Key.ClusterId).ToHashSet();
         await _refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -156,15 +159,18 @@ public sealed class JobTracker(
             _refresh.Release();
         }
 
+        // Forget finished jobs past the memory (they are not published again); an unfinished job's entry stays, or a job
+        // running unchanged for longer would be published again on every scan.
+        var running = active.Select(a => a.Id).ToHashSet();
         foreach (var (id, published) in _published)
         {
-            if (clock.GetUtcNow() - published > PublishedMemory)
+            if (!running.Contains(id) && clock.GetUtcNow() - published > PublishedMemory)
             {
                 _published.TryRemove(id, out _);
             }
         }
 
-        foreach (var key in active.Concat(finishedElsewhere))
+        foreach (var key in active.Select(a => a.Key).Concat(finishedElsewhere))
         {
             Enqueue(key);
         }
@@ -272,7 +278,7 @@ public sealed class JobTracker(
             var ended = new List<JobRecord>();
             foreach (var record in records.Where(r => group.Any(k => k.Namespace == r.Namespace && k.Name == r.Name)))
             {
-                var finished = Enum.Parse<JobState>(record.State) is JobState.Completed or JobState.Failed or JobState.Canceled;
+                var finished = JobLifecycle.IsTerminal(Enum.Parse<JobState>(record.State));
                 if (!finished && watch is null)
                 {
                     continue;

@@ -19,18 +19,9 @@ public static class MonitoringModel
     public static TimeSpan Range(string? value) => value is not null && Ranges.TryGetValue(value, out var span) ? span : TimeSpan.FromHours(1);
 
     /// <summary>
-    /// The history of one pool (or <see cref="MetricSample.ClusterTotal"/>), oldest first, ending with the live "now"
-    /// point when the inventory is available.
+    /// The history of one pool (or <see cref="MetricSample.ClusterTotal"/>), oldest first, ending with
+    /// <paramref name="current"/> (a "now" sample of the shared live view) when there is one.
     /// </summary>
-    public static IReadOnlyList<UtilisationPoint> Utilisation(IReadOnlyList<MetricSample> history, string pool, ClusterInventory? live, DateTimeOffset now) =>
-        Utilisation(history, pool, live is not null && live.FirstSync.IsCompletedSuccessfully ? MetricSampler.Sample(live, now).FirstOrDefault(s => s.Pool == pool) : null);
-
-    /// <summary>The history of one pool, ending with the shared live view's "now" sample of that pool when there is one.</summary>
-    public static IReadOnlyList<UtilisationPoint> Utilisation(IReadOnlyList<MetricSample> history, string pool, LiveClusterView? live) =>
-        Utilisation(history, pool, live?.Sample(pool));
-
-
-    /// <summary>The history of one pool, ending with <paramref name="current"/> when there is one.</summary>
     public static IReadOnlyList<UtilisationPoint> Utilisation(IReadOnlyList<MetricSample> history, string pool, MetricSample? current)
     {
         var points = history.Where(s => s.Pool == pool).OrderBy(s => s.At).Select(ToPoint).ToList();
@@ -41,6 +32,10 @@ public static class MonitoringModel
 
         return points;
     }
+
+    /// <summary>The point <see cref="Utilisation"/> would end with: <paramref name="current"/>, else the pool's latest sample.</summary>
+    public static UtilisationPoint? Latest(IReadOnlyList<MetricSample> history, string pool, MetricSample? current) =>
+        (current ?? history.Where(s => s.Pool == pool).MaxBy(s => s.At)) is { } sample ? ToPoint(sample) : null;
 
     private static UtilisationPoint ToPoint(MetricSample s) => new(
         s.At,

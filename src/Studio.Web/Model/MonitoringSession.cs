@@ -36,9 +36,6 @@ public sealed class MonitoringSession(LiveAccess access, ClusterService clusterS
     /// <summary>The shared live view of the cluster (one per cluster for all circuits), null while unavailable.</summary>
     public LiveClusterView? View { get; private set; }
 
-    /// <summary>History plus the live "now" point, updated every change batch (cards and chart titles).</summary>
-    public IReadOnlyList<UtilisationPoint> Points { get; private set; } = [];
-
     /// <summary>
     /// History plus the charts' "now" point (<see cref="LiveClusterView.ChartNow"/>): the same list until the history is
     /// reloaded or the shared view's chart sample moves on, so charts are not recomputed on every change batch.
@@ -47,8 +44,8 @@ public sealed class MonitoringSession(LiveAccess access, ClusterService clusterS
 
     private (object? History, object? ChartNow, string Pool) _chartFrom;
 
-    /// <summary>The live "now" point (the last of <see cref="Points"/>), if any.</summary>
-    public UtilisationPoint? Now => Points.Count > 0 ? Points[^1] : null;
+    /// <summary>The live "now" point, updated every change batch (cards and chart titles); the latest sample without a live view.</summary>
+    public UtilisationPoint? Now { get; private set; }
 
     public IReadOnlyList<GpuNodeRow> Gpus { get; private set; } = [];
 
@@ -139,7 +136,7 @@ public sealed class MonitoringSession(LiveAccess access, ClusterService clusterS
         var view = View = live.View(Cluster!.Id);
         var now = clock.GetUtcNow();
         Snapshot = view?.Snapshot ?? ClusterSnapshot.Unreachable(live.Problems.GetValueOrDefault(Cluster.Id) ?? "Not connected.", now);
-        Points = MonitoringModel.Utilisation(_history, Pool, view);
+        Now = MonitoringModel.Latest(_history, Pool, view?.Sample(Pool));
         var chartFrom = ((object?)_history, (object?)view?.ChartNow, Pool);
         if (chartFrom != _chartFrom)
         {

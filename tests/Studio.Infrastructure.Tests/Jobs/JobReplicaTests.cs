@@ -65,4 +65,43 @@ public sealed class JobReplicaTests(JobsFixture fixture) : IClassFixture<JobsFix
             }
         }
     }
+
+    [Fact]
+    public async Task JobRunningUnchanged_IsNotPublishedAgainOnEveryScan()
+    {
+        var ws = await fixture.NewWorkspaceAsync(Ct);
+        var tracker = fixture.Services.GetRequiredService<JobTracker>();
+        var memory = tracker.PublishedMemory;
+        tracker.PublishedMemory = TimeSpan.FromSeconds(1); // shorter than the run below; scans come every second
+        var spec = new JobSpec { Compute = TestWorkspace.Compute, Command = "sleep infinity", Image = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20240101" };
+        var submitted = await fixture.Jobs.SubmitAsync(ws.Scientist, ws.Name, spec, Ct);
+        Assert.True(submitted.IsSuccess, string.Join("; ", submitted.Errors.Select(e => e.Message)));
+        var name = submitted.Value.Name;
+        var published = 0;
+        void OnChanged(JobSummary s)
+        {
+            if (s.Name == name)
+            {
+                Interlocked.Increment(ref published);
+            }
+        }
+
+        try
+        {
+            await fixture.WaitForStateAsync(ws, name, JobState.Running, Ct);
+            await Task.Delay(TimeSpan.FromSeconds(3), Ct); // let the start settle (pod placement, first scans)
+            fixture.Jobs.JobChanged += OnChanged;
+
+            await Task.Delay(TimeSpan.FromSeconds(6), Ct); // six scans, five memories past the job's last change
+
+            Assert.Equal(JobState.Running, (await fixture.Jobs.GetAsync(ws.Scientist, ws.Name, name, Ct)).Value.Summary.State);
+            Assert.Equal(0, Volatile.Read(ref published));
+        }
+        finally
+        {
+            fixture.Jobs.JobChanged -= OnChanged;
+            tracker.PublishedMemory = memory;
+            await fixture.Jobs.CancelAsync(ws.Scientist, ws.Name, name, CancellationToken.None);
+        }
+    }
 }

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using MudBlazor;
 
@@ -36,17 +35,7 @@ public sealed class ChartMarkup(IServiceScopeFactory scopes, ILoggerFactory logg
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(options);
         var key = Key(type, series, labels, options, width, height);
-        var chart = _charts.GetOrAdd(key, _ =>
-        {
-            _order.Enqueue(key);
-            return new Lazy<Task<string>>(() => RenderAsync(type, [.. series], [.. labels], options, width, height));
-        });
-        while (_charts.Count > Capacity && _order.TryDequeue(out var oldest))
-        {
-            _charts.TryRemove(oldest, out _);
-        }
-
-        return chart.Value;
+        return Cached(key, () => RenderAsync(type, [.. series], [.. labels], options, width, height));
     }
 
     /// <summary>
@@ -56,17 +45,32 @@ public sealed class ChartMarkup(IServiceScopeFactory scopes, ILoggerFactory logg
     public string Share(string markup)
     {
         ArgumentNullException.ThrowIfNull(markup);
-        var shared = _charts.GetOrAdd(markup, _ =>
+        return Cached(markup, () => Task.FromResult(markup)).Result;
+    }
+
+    /// <summary>
+    /// The entry for <paramref name="key"/>, created once with <paramref name="create"/>; the oldest entries go first
+    /// beyond <see cref="Capacity"/>, and a rendering that failed is dropped so the next page tries again.
+    /// </summary>
+    private Task<string> Cached(string key, Func<Task<string>> create)
+    {
+        var entry = _charts.GetOrAdd(key, _ =>
         {
-            _order.Enqueue(markup);
-            return new Lazy<Task<string>>(Task.FromResult(markup));
+            _order.Enqueue(key);
+            return new Lazy<Task<string>>(create);
         });
         while (_charts.Count > Capacity && _order.TryDequeue(out var oldest))
         {
             _charts.TryRemove(oldest, out _);
         }
 
-        return shared.Value.Result;
+        var markup = entry.Value;
+        if (markup.IsFaulted)
+        {
+            _charts.TryRemove(new KeyValuePair<string, Lazy<Task<string>>>(key, entry));
+        }
+
+        return markup;
     }
 
     private static string Key(ChartType type, IReadOnlyList<ChartSeries<double>> series, string[] labels, MudBlazor.Charts.IChartOptions options, string width, string height)
@@ -89,24 +93,17 @@ public sealed class ChartMarkup(IServiceScopeFactory scopes, ILoggerFactory logg
         return key.ToString();
     }
 
-    private async Task<string> RenderAsync(ChartType type, List<ChartSeries<double>> series, string[] labels, MudBlazor.Charts.IChartOptions options, string width, string height)
+    private Task<string> RenderAsync(ChartType type, List<ChartSeries<double>> series, string[] labels, MudBlazor.Charts.IChartOptions options, string width, string height)
     {
         Interlocked.Increment(ref _rendered);
-        await using var scope = scopes.CreateAsyncScope();
-        await using var renderer = new HtmlRenderer(scope.ServiceProvider, loggers);
-        return await renderer.Dispatcher.InvokeAsync(async () =>
+        return StaticMarkup.RenderAsync<MudChart<double>>(scopes, loggers, new Dictionary<string, object?>
         {
-            var parameters = ParameterView.FromDictionary(new Dictionary<string, object?>
-            {
-                [nameof(MudChart<double>.ChartType)] = type,
-                [nameof(MudChart<double>.ChartSeries)] = series,
-                [nameof(MudChart<double>.ChartLabels)] = labels,
-                [nameof(MudChart<double>.ChartOptions)] = options,
-                [nameof(MudChart<double>.Width)] = width,
-                [nameof(MudChart<double>.Height)] = height,
-            });
-            var output = await renderer.RenderComponentAsync<MudChart<double>>(parameters);
-            return output.ToHtmlString();
+            [nameof(MudChart<double>.ChartType)] = type,
+            [nameof(MudChart<double>.ChartSeries)] = series,
+            [nameof(MudChart<double>.ChartLabels)] = labels,
+            [nameof(MudChart<double>.ChartOptions)] = options,
+            [nameof(MudChart<double>.Width)] = width,
+            [nameof(MudChart<double>.Height)] = height,
         });
     }
 }

@@ -36,11 +36,12 @@ public partial class MainLayout
         ? "mud-layout mud-drawer-left-clipped-always"
         : "mud-layout mud-drawer-open-responsive-md-left mud-drawer-left-clipped-always";
 
-    private string DrawerClass => _drawer switch
+    /// <summary>MudDrawer's classes for a responsive (md), clipped, fixed left drawer in the current state.</summary>
+    private string DrawerClass => "mud-drawer mud-drawer-fixed mud-drawer-pos-left mud-drawer-md mud-drawer-clipped-always mud-elevation-1 mud-drawer-responsive " + _drawer switch
     {
-        DrawerState.Initial => "mud-drawer mud-drawer-fixed mud-drawer-pos-left mud-drawer--open mud-drawer--initial mud-drawer-md mud-drawer-clipped-always mud-elevation-1 mud-drawer-responsive",
-        DrawerState.Open => "mud-drawer mud-drawer-fixed mud-drawer-pos-left mud-drawer--open mud-drawer-md mud-drawer-clipped-always mud-elevation-1 mud-drawer-responsive",
-        _ => "mud-drawer mud-drawer-fixed mud-drawer-pos-left mud-drawer--closed mud-drawer-md mud-drawer-clipped-always mud-elevation-1 mud-drawer-responsive",
+        DrawerState.Initial => "mud-drawer--open mud-drawer--initial",
+        DrawerState.Open => "mud-drawer--open",
+        _ => "mud-drawer--closed",
     };
 
     protected override void OnInitialized()

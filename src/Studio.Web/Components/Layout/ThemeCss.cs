@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using MudBlazor;
+using Studio.Web.Components.Controls;
 
 namespace Studio.Web.Components.Layout;
 
@@ -18,19 +18,10 @@ public sealed class ThemeCss(IServiceScopeFactory scopes, ILoggerFactory loggers
     /// <summary>The provider's markup (its &lt;style&gt; elements) for light or dark mode.</summary>
     public Task<string> GetAsync(bool dark) => dark ? _dark.Value : _light.Value;
 
-    private static async Task<string> RenderAsync(IServiceScopeFactory scopes, ILoggerFactory loggers, bool dark)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        await using var renderer = new HtmlRenderer(scope.ServiceProvider, loggers);
-        return await renderer.Dispatcher.InvokeAsync(async () =>
+    private static Task<string> RenderAsync(IServiceScopeFactory scopes, ILoggerFactory loggers, bool dark) =>
+        StaticMarkup.RenderAsync<MudThemeProvider>(scopes, loggers, new Dictionary<string, object?>
         {
-            var parameters = ParameterView.FromDictionary(new Dictionary<string, object?>
-            {
-                [nameof(MudThemeProvider.Theme)] = StudioTheme.Theme,
-                [nameof(MudThemeProvider.IsDarkMode)] = dark,
-            });
-            var output = await renderer.RenderComponentAsync<MudThemeProvider>(parameters);
-            return output.ToHtmlString();
+            [nameof(MudThemeProvider.Theme)] = StudioTheme.Theme,
+            [nameof(MudThemeProvider.IsDarkMode)] = dark,
         });
-    }
 }
