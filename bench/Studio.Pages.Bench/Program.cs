@@ -41,6 +41,11 @@ internal static class Program
 
     public static async Task<int> Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "--raw-circuit-driver")
+        {
+            return await RawCircuitDriver.RunAsync(args);
+        }
+
         var pods = Arg(args, "--pods", 150_000);
         var rate = Arg(args, "--rate", 100);
         var seconds = Arg(args, "--seconds", 10);
@@ -51,6 +56,10 @@ internal static class Program
         var baselinePath = Array.IndexOf(args, "--baseline-path") is var b and >= 0 ? args[b + 1] : "/workspaces";
         var memoryPaths = Array.IndexOf(args, "--memory-only") is var m and >= 0 ? args[m + 1].Split(',') : null;
         only |= memoryPaths is not null;
+        var rawCircuits = Arg(args, "--raw-circuits", 0);
+        var rawRates = Array.IndexOf(args, "--raw-rates") is var rr and >= 0 ? [.. args[rr + 1].Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture))] : new[] { rate, 200 }.Distinct().ToArray();
+        var rawStall = Arg(args, "--raw-stall", 0); // self-check: the last N raw circuits stop acknowledging render batches
+        var browserFanOut = Array.IndexOf(args, "--skip-browser-fanout") < 0;
         var artifacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts")).FullName;
         Console.WriteLine($"Pages benchmark: preset:scale-5000, {pods:N0} pods, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
 
@@ -131,6 +140,17 @@ internal static class Program
             return 0;
         }
 
+        if (rawCircuits > 0)
+        {
+            await RawFanOutAsync(browser, host, kube, lease.Inventory, rawCircuits, rawRates, seconds, rawStall);
+        }
+
+        if (!browserFanOut)
+        {
+            Console.WriteLine($"load average at the end: {LoadAverage()}");
+            return 0;
+        }
+
         // Fan-out: many circuits on the monitoring page while changes flow.
         await Task.Delay(5000);
         var before = ServerMemory();
@@ -167,6 +187,73 @@ internal static class Program
 
         Console.WriteLine($"load average at the end: {LoadAverage()}");
         return 0;
+    }
+
+    /// <summary>
+    /// N raw circuits (a .NET client per circuit in a second process, see <see cref="RawCircuit"/>) and one Chromium page on
+    /// /monitoring, side by side, at each rate: delivery to every circuit, the browser's change→DOM, CPU of the studio
+    /// and of the driver, server memory per circuit idle, after the changes and 10 s later.
+    /// </summary>
+    private static async Task RawFanOutAsync(IBrowser browser, PagesHost host, Kubernetes kube, ClusterInventory inventory, int count, int[] rates, int seconds, int stall)
+    {
+        var url = host.BaseUrl + "/monitoring";
+        await Task.Delay(3000);
+        var load = LoadAverage();
+        var before = ServerMemory();
+        var openBefore = CircuitCounter.Open;
+        await using var fleet = await RawCircuitFleet.StartAsync(url, count, stall);
+        var (context, page) = await OpenAsync(browser, url);
+        await Task.Delay(3000);
+        var circuits = CircuitCounter.Open - openBefore;
+        var idle = ServerMemory();
+        Console.WriteLine();
+        Console.WriteLine($"Raw circuits: {fleet.Count} raw circuits (driver process {fleet.ProcessId}, opened in {fleet.OpenedInSeconds:0.0} s) + 1 Chromium page on /monitoring; {circuits} circuits opened on the server; load average {load}");
+        Console.WriteLine($"  server managed memory after full GC, idle: {before / 1048576.0:0.0} → {idle / 1048576.0:0.0} MB → {(idle - before) / 1024.0 / circuits:0} KB per circuit");
+        if (stall > 0)
+        {
+            Console.WriteLine($"  SELF-CHECK: the last {stall} raw circuit(s) stop acknowledging render batches from the first run on (--raw-stall)");
+        }
+
+        var rows = new List<string>();
+        foreach (var rate in rates)
+        {
+            var loadBefore = LoadAverage();
+            var result = await DriveAsync(kube, [page], rate, seconds, host.Services.GetRequiredService<LiveClusterViews>(), inventory, fleet);
+            var raw = result.Raw!;
+            var after = ServerMemory();
+            var loadAfter = LoadAverage();
+            var finals = raw.Circuits.GroupBy(c => c.Last).Select(g => $"{g.Key?.ToString(CultureInfo.InvariantCulture) ?? "none"} ×{g.Count()}");
+            var browserFinal = result.Finals.FirstOrDefault(-1);
+            var same = raw.Circuits.Count(c => c.Last == (long)browserFinal);
+            var batches = raw.Circuits.Sum(c => c.Batches);
+            var bytes = raw.Circuits.Sum(c => c.Bytes);
+            var failures = raw.Circuits.Where(c => c.Failure is not null).Select(c => $"#{c.Index}: {c.Failure}").Take(3).ToList();
+            Console.WriteLine($"  {rate} changes/s for {seconds} s ({raw.Changes:N0} changes, sent in {raw.Sending.TotalSeconds:0.0} s), load average {loadBefore} → {loadAfter}:");
+            Console.WriteLine($"    raw circuits: {raw.Complete} of {raw.Circuits.Count} saw every change; change→batch p50 {raw.P50:0} ms, p99 {raw.P99:0} ms, max {raw.Max:0} ms over {raw.Pairs - raw.Missed:N0} of {raw.Pairs:N0} circuit×change pairs ({raw.Missed:N0} missed)");
+            Console.WriteLine($"    Chromium page: change→DOM p50 {result.P50:0} ms, p99 {result.P99:0} ms, {result.Seen}/{result.Sent} seen; server part (51st subscriber got the view) p50 {result.Server?.P50:0} / p99 {result.Server?.P99:0} ms");
+            Console.WriteLine($"    final data-value: Chromium {browserFinal:0}; raw circuits {string.Join(", ", finals)} → {same} of {raw.Circuits.Count} equal to the browser's{(same == raw.Circuits.Count ? "" : " — MISMATCH")}");
+            Console.WriteLine($"    CPU from the mark to the end of the wait: studio process {raw.StudioCores:0.00} cores (with the sandbox, the patch sender and the Playwright client), raw-circuit driver {raw.DriverCores:0.00} cores, whole machine {raw.MachineCores:0.00} of {Environment.ProcessorCount} cores busy (all sessions, Chromium included)");
+            Console.WriteLine($"    render batches: {batches / (double)Math.Max(1, raw.Circuits.Count):0} per circuit, {bytes / (double)Math.Max(1, batches) / 1024:0.0} KB each on average{(failures.Count > 0 ? "; failures: " + string.Join("; ", failures) : "")}");
+            if (raw.Stalled is { } s)
+            {
+                Console.WriteLine($"    stalled circuits (self-check): {s.Complete} of {s.Circuits.Count} saw every change, {s.Missed:N0} of {s.Pairs:N0} pairs missed, p50 {s.P50:0} ms, p99 {s.P99:0} ms; batches received {string.Join(", ", s.Circuits.Select(c => $"{c.Batches} ({c.Acknowledged} acknowledged)"))}; last values {string.Join(", ", s.Circuits.Select(c => c.Last))}");
+            }
+
+            Console.WriteLine($"    server managed memory after full GC, after the changes: {after / 1048576.0:0.0} MB → {(after - before) / 1024.0 / circuits:0} KB per circuit");
+            await Task.Delay(10_000);
+            var later = ServerMemory();
+            Console.WriteLine($"    10 s later: {later / 1048576.0:0.0} MB → {(later - before) / 1024.0 / circuits:0} KB per circuit");
+            rows.Add($"| {fleet.Count} raw + 1 Chromium, {rate}/s | {raw.Complete}/{raw.Circuits.Count} | {raw.P50:0} / {raw.P99:0} / {raw.Max:0} ms | {result.P50:0} / {result.P99:0} ms ({result.Seen}/{result.Sent}) | {raw.StudioCores:0.00} | {raw.DriverCores:0.00} | {raw.MachineCores:0.00} | {(idle - before) / 1024.0 / circuits:0} / {(after - before) / 1024.0 / circuits:0} / {(later - before) / 1024.0 / circuits:0} KB | {loadBefore.Split(' ')[0]} → {loadAfter.Split(' ')[0]} |");
+        }
+
+        await context.CloseAsync();
+        Console.WriteLine();
+        Console.WriteLine("| run | raw circuits complete | change→batch p50 / p99 / max | Chromium change→DOM p50 / p99 (seen) | studio cores | driver cores | machine cores busy | KB per circuit idle / after / 10 s later | load average |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var row in rows)
+        {
+            Console.WriteLine(row);
+        }
     }
 
     /// <summary>The per-batch server work at this size: the shared view (once for all circuits) vs what each circuit did before.</summary>
@@ -209,7 +296,7 @@ internal static class Program
     }
 
     /// <summary>Turns <paramref name="rate"/> running pods a second to Succeeded; returns when each page showed each change.</summary>
-    private static async Task<Latency> DriveAsync(Kubernetes kube, IReadOnlyList<IPage> pages, int rate, int seconds, LiveClusterViews? views = null, ClusterInventory? inventory = null)
+    private static async Task<Latency> DriveAsync(Kubernetes kube, IReadOnlyList<IPage> pages, int rate, int seconds, LiveClusterViews? views = null, ClusterInventory? inventory = null, RawCircuitFleet? fleet = null)
     {
         await Task.Delay(1500); // let the interactive render settle
         var published = new List<Sample>();
@@ -228,6 +315,12 @@ internal static class Program
             await page.EvaluateAsync("window.__studio.values = []");
         }
 
+        if (fleet is not null)
+        {
+            await fleet.MarkAsync();
+        }
+
+        var meter = new CpuMeter();
         var total = rate * seconds;
         var sent = new double[total];
         var wall = Stopwatch.StartNew();
@@ -243,7 +336,18 @@ internal static class Program
             }
         }
 
+        var sending = wall.Elapsed;
         await Task.Delay(3000);
+        RawResult? raw = null;
+        if (fleet is not null)
+        {
+            // The raw circuits may take longer than the 3 s the pages get: wait until each shows the last change (15 s at most).
+            await fleet.WaitAsync(total, TimeSpan.FromSeconds(15));
+            var (processCores, machineCores) = meter.Stop();
+            var (records, driverCores) = await fleet.DumpAsync();
+            raw = RawResult.From(records, sent, processCores, driverCores, machineCores, sending);
+        }
+
         var latencies = new List<double>();
         var missed = 0;
         for (var p = 0; p < pages.Count; p++)
@@ -285,7 +389,13 @@ internal static class Program
             server = new Latency(Pct(onServer, 0.5), Pct(onServer, 0.99), onServer.Count, total, total - onServer.Count, null);
         }
 
-        return new Latency(Pct(latencies, 0.5), Pct(latencies, 0.99), latencies.Count, total, missed, server);
+        var finals = new List<double>();
+        foreach (var page in pages)
+        {
+            finals.Add(await page.EvaluateAsync<double>("(() => { const v = window.__studio.values; return v.length ? v[v.length - 1].v : -1; })()"));
+        }
+
+        return new Latency(Pct(latencies, 0.5), Pct(latencies, 0.99), latencies.Count, total, missed, server) { Raw = raw, Finals = finals };
     }
 
     private static async Task Screenshots(IBrowser browser, string baseUrl, string folder)
@@ -362,7 +472,7 @@ internal static class Program
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
-    private static double Pct(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
+    internal static double Pct(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
 
     private static int Arg(string[] args, string name, int fallback)
     {
@@ -372,5 +482,10 @@ internal static class Program
 
     private sealed record Sample(double T, double V);
 
-    private sealed record Latency(double P50, double P99, int Seen, int Sent, int Missed, Latency? Server = null);
+    private sealed record Latency(double P50, double P99, int Seen, int Sent, int Missed, Latency? Server = null)
+    {
+        public RawResult? Raw { get; init; }
+
+        public IReadOnlyList<double> Finals { get; init; } = [];
+    }
 }

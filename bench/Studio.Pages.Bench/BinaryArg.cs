@@ -1,0 +1,4 @@
+namespace Studio.Pages.Bench;
+
+/// <summary>A binary argument: its offset and length inside the message body it was read from.</summary>
+internal readonly record struct BinaryArg(int Offset, int Length);
