@@ -20,7 +20,7 @@ internal static class BlazorPack
     public static readonly byte[] Handshake = "{\"protocol\":\"blazorpack\",\"version\":1}\u001e"u8.ToArray();
 
     /// <summary>A ping message, framed.</summary>
-    public static readonly byte[] PingMessage = Frame(w =>
+    public static readonly byte[] PingMessage = Frame((ref w) =>
     {
         w.WriteArrayHeader(1);
         w.Write(Ping);
@@ -92,7 +92,7 @@ internal static class BlazorPack
     }
 
     /// <summary>An invocation (no result expected unless <paramref name="invocationId"/> is given), framed.</summary>
-    public static byte[] Invoke(string target, string? invocationId, params object?[] args) => Frame(w =>
+    public static byte[] Invoke(string target, string? invocationId, params object?[] args) => Frame((ref w) =>
     {
         w.WriteArrayHeader(5);
         w.Write(Invocation);
@@ -133,11 +133,13 @@ internal static class BlazorPack
         }
     });
 
-    private static byte[] Frame(Action<MessagePackWriter> write)
+    private delegate void Write(ref MessagePackWriter writer);
+
+    private static byte[] Frame(Write write)
     {
         var body = new ArrayBufferWriter<byte>(64);
         var writer = new MessagePackWriter(body);
-        write(writer);
+        write(ref writer);
         writer.Flush();
         var length = body.WrittenCount;
         var prefix = new List<byte>(5);

@@ -130,7 +130,7 @@ internal static class Program
         // Memory per circuit, marginal: a few warm-up circuits first (JIT, static caches, pools), then N more; the
         // difference divided by N. The floor is a light page (layout, navigation, a short list) for comparison.
         Console.WriteLine();
-        foreach (var path in memoryPaths ?? [baselinePath])
+        foreach (var path in memoryPaths ?? (browserFanOut ? [baselinePath] : []))
         {
             await MeasureCircuitsAsync(browser, host.BaseUrl + path, path, circuits);
         }
@@ -229,7 +229,8 @@ internal static class Program
             var bytes = raw.Circuits.Sum(c => c.Bytes);
             var failures = raw.Circuits.Where(c => c.Failure is not null).Select(c => $"#{c.Index}: {c.Failure}").Take(3).ToList();
             Console.WriteLine($"  {rate} changes/s for {seconds} s ({raw.Changes:N0} changes, sent in {raw.Sending.TotalSeconds:0.0} s), load average {loadBefore} → {loadAfter}:");
-            Console.WriteLine($"    raw circuits: {raw.Complete} of {raw.Circuits.Count} saw every change; change→batch p50 {raw.P50:0} ms, p99 {raw.P99:0} ms, max {raw.Max:0} ms over {raw.Pairs - raw.Missed:N0} of {raw.Pairs:N0} circuit×change pairs ({raw.Missed:N0} missed)");
+            var stalledNote = raw.Stalled is { } st ? $" (+ {st.Circuits.Count} stalled on purpose: {st.Complete} of them complete)" : "";
+            Console.WriteLine($"    raw circuits: {raw.Complete + (raw.Stalled?.Complete ?? 0)} of {raw.Circuits.Count + (raw.Stalled?.Circuits.Count ?? 0)} saw every change{stalledNote}; change→batch p50 {raw.P50:0} ms, p99 {raw.P99:0} ms, max {raw.Max:0} ms over {raw.Pairs - raw.Missed:N0} of {raw.Pairs:N0} circuit×change pairs ({raw.Missed:N0} missed)");
             Console.WriteLine($"    Chromium page: change→DOM p50 {result.P50:0} ms, p99 {result.P99:0} ms, {result.Seen}/{result.Sent} seen; server part (51st subscriber got the view) p50 {result.Server?.P50:0} / p99 {result.Server?.P99:0} ms");
             Console.WriteLine($"    final data-value: Chromium {browserFinal:0}; raw circuits {string.Join(", ", finals)} → {same} of {raw.Circuits.Count} equal to the browser's{(same == raw.Circuits.Count ? "" : " — MISMATCH")}");
             Console.WriteLine($"    CPU from the mark to the end of the wait: studio process {raw.StudioCores:0.00} cores (with the sandbox, the patch sender and the Playwright client), raw-circuit driver {raw.DriverCores:0.00} cores, whole machine {raw.MachineCores:0.00} of {Environment.ProcessorCount} cores busy (all sessions, Chromium included)");
