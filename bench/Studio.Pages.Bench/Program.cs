@@ -10,6 +10,7 @@ using Studio.Infrastructure.Clusters;
 using Studio.Infrastructure.Kubernetes.Inventory;
 using Studio.Infrastructure.Monitoring;
 using Studio.Infrastructure.Persistence;
+using Studio.Web.Components.Controls;
 using Studio.Web.Model;
 
 namespace Studio.Pages.Bench;
@@ -113,12 +114,12 @@ internal static class Program
             {
                 var (context, page) = await OpenAsync(browser, host.BaseUrl + path);
                 times.Add(await page.EvaluateAsync<double>("window.__studio.ready"));
-                await context.CloseAsync();
+                await LeaveAsync(context);
             }
 
             var (liveContext, live) = await OpenAsync(browser, host.BaseUrl + path);
             var latency = await DriveAsync(kube, [live], rate, seconds, host.Services.GetRequiredService<LiveClusterViews>(), lease.Inventory);
-            await liveContext.CloseAsync();
+            await LeaveAsync(liveContext);
             Console.WriteLine($"| {path} | {Median(times):0} ms | {times.Max():0} ms | {latency.P50:0} ms | {latency.P99:0} ms | {latency.Seen}/{latency.Sent} | {latency.Server?.P50:0} / {latency.Server?.P99:0} ms |");
         }
 
@@ -153,6 +154,8 @@ internal static class Program
 
         // Fan-out: many circuits on the monitoring page while changes flow.
         await Task.Delay(5000);
+        Console.WriteLine();
+        Console.WriteLine($"Browser fan-out: circuits still open on the server before it: {CircuitCounter.Open}");
         var before = ServerMemory();
         var open = new List<(IBrowserContext Context, IPage Page)>();
         var opening = Stopwatch.StartNew();
@@ -182,7 +185,7 @@ internal static class Program
         Console.WriteLine($"server managed memory after full GC, after the changes: {after / 1048576.0:0.0} MB with {CircuitCounter.Open} circuits → {(after - before) / 1024.0 / circuits:0} KB per circuit");
         foreach (var (context, _) in open)
         {
-            await context.CloseAsync();
+            await LeaveAsync(context);
         }
 
         Console.WriteLine($"load average at the end: {LoadAverage()}");
@@ -201,13 +204,18 @@ internal static class Program
         var load = LoadAverage();
         var before = ServerMemory();
         var openBefore = CircuitCounter.Open;
+        var views = host.Services.GetRequiredService<LiveClusterViews>();
+        using var firstTap = new ViewTap(views, inventory);
         await using var fleet = await RawCircuitFleet.StartAsync(url, count, stall);
         var (context, page) = await OpenAsync(browser, url);
+        using var lastTap = new ViewTap(views, inventory);
         await Task.Delay(3000);
         var circuits = CircuitCounter.Open - openBefore;
         var idle = ServerMemory();
+        var charts = host.Services.GetRequiredService<ChartMarkup>();
+        var cacheBefore = ChartCacheCensus.Measure(charts);
         Console.WriteLine();
-        Console.WriteLine($"Raw circuits: {fleet.Count} raw circuits (driver process {fleet.ProcessId}, opened in {fleet.OpenedInSeconds:0.0} s) + 1 Chromium page on /monitoring; {circuits} circuits opened on the server; load average {load}");
+        Console.WriteLine($"Raw circuits: {fleet.Count} raw circuits (driver process {fleet.ProcessId}, opened in {fleet.OpenedInSeconds:0.0} s) + 1 Chromium page on /monitoring; {circuits} circuits opened on the server ({openBefore} open before); load average {load}");
         Console.WriteLine($"  server managed memory after full GC, idle: {before / 1048576.0:0.0} → {idle / 1048576.0:0.0} MB → {(idle - before) / 1024.0 / circuits:0} KB per circuit");
         if (stall > 0)
         {
@@ -218,7 +226,10 @@ internal static class Program
         foreach (var rate in rates)
         {
             var loadBefore = LoadAverage();
-            var result = await DriveAsync(kube, [page], rate, seconds, host.Services.GetRequiredService<LiveClusterViews>(), inventory, fleet);
+            firstTap.Clear();
+            lastTap.Clear();
+            var result = await DriveAsync(kube, [page], rate, seconds, views, inventory, fleet);
+            var handOff = ViewTap.Between(firstTap, lastTap);
             var raw = result.Raw!;
             var after = ServerMemory();
             var loadAfter = LoadAverage();
@@ -235,26 +246,55 @@ internal static class Program
             Console.WriteLine($"    final data-value: Chromium {browserFinal:0}; raw circuits {string.Join(", ", finals)} → {same} of {raw.Circuits.Count} equal to the browser's{(same == raw.Circuits.Count ? "" : " — MISMATCH")}");
             Console.WriteLine($"    CPU from the mark to the end of the wait: studio process {raw.StudioCores:0.00} cores (with the sandbox, the patch sender and the Playwright client), raw-circuit driver {raw.DriverCores:0.00} cores, whole machine {raw.MachineCores:0.00} of {Environment.ProcessorCount} cores busy (all sessions, Chromium included)");
             Console.WriteLine($"    render batches: {batches / (double)Math.Max(1, raw.Circuits.Count):0} per circuit, {bytes / (double)Math.Max(1, batches) / 1024:0.0} KB each on average{(failures.Count > 0 ? "; failures: " + string.Join("; ", failures) : "")}");
+            var tenth = Math.Max(1, raw.CircuitMedians.Count / 10);
+            Console.WriteLine($"    by join order: median latency of the first {tenth} circuits {raw.CircuitMedians.Take(tenth).Average():0} ms, of the last {tenth} {raw.CircuitMedians.TakeLast(tenth).Average():0} ms");
+            Console.WriteLine($"    hand-off of one view to all {circuits} circuits (the shared view calls them in turn; each renders inline): p50 {Pct(handOff, 0.5):0.0} ms, p99 {Pct(handOff, 0.99):0.0} ms, max {(handOff.Count > 0 ? handOff[^1] : double.NaN):0.0} ms over {handOff.Count} batches → {Pct(handOff, 0.5) / circuits:0.00} ms per circuit per batch");
             if (raw.Stalled is { } s)
             {
                 Console.WriteLine($"    stalled circuits (self-check): {s.Complete} of {s.Circuits.Count} saw every change, {s.Missed:N0} of {s.Pairs:N0} pairs missed, p50 {s.P50:0} ms, p99 {s.P99:0} ms; batches received {string.Join(", ", s.Circuits.Select(c => $"{c.Batches} ({c.Acknowledged} acknowledged)"))}; last values {string.Join(", ", s.Circuits.Select(c => c.Last))}");
             }
 
-            Console.WriteLine($"    server managed memory after full GC, after the changes: {after / 1048576.0:0.0} MB → {(after - before) / 1024.0 / circuits:0} KB per circuit");
+            var cache = ChartCacheCensus.Measure(charts);
+            Console.WriteLine($"    server managed memory after full GC, after the changes: {after / 1048576.0:0.0} MB → {(after - before) / 1024.0 / circuits:0} KB per circuit; shared chart cache {cacheBefore.Entries} → {cache.Entries} entries, {cacheBefore.Bytes / 1048576.0:0.0} → {cache.Bytes / 1048576.0:0.0} MB of strings (without its growth: {(after - before - (cache.Bytes - cacheBefore.Bytes)) / 1024.0 / circuits:0} KB per circuit)");
             await Task.Delay(10_000);
             var later = ServerMemory();
             Console.WriteLine($"    10 s later: {later / 1048576.0:0.0} MB → {(later - before) / 1024.0 / circuits:0} KB per circuit");
-            rows.Add($"| {fleet.Count} raw + 1 Chromium, {rate}/s | {raw.Complete}/{raw.Circuits.Count} | {raw.P50:0} / {raw.P99:0} / {raw.Max:0} ms | {result.P50:0} / {result.P99:0} ms ({result.Seen}/{result.Sent}) | {raw.StudioCores:0.00} | {raw.DriverCores:0.00} | {raw.MachineCores:0.00} | {(idle - before) / 1024.0 / circuits:0} / {(after - before) / 1024.0 / circuits:0} / {(later - before) / 1024.0 / circuits:0} KB | {loadBefore.Split(' ')[0]} → {loadAfter.Split(' ')[0]} |");
+            rows.Add($"| {fleet.Count} raw + 1 Chromium, {rate}/s | {raw.Complete}/{raw.Circuits.Count} | {raw.P50:0} / {raw.P99:0} / {raw.Max:0} ms | {result.P50:0} / {result.P99:0} ms ({result.Seen}/{result.Sent}) | {Pct(handOff, 0.5):0} / {Pct(handOff, 0.99):0} ms | {raw.StudioCores:0.00} | {raw.DriverCores:0.00} | {raw.MachineCores:0.00} | {(idle - before) / 1024.0 / circuits:0} / {(after - before) / 1024.0 / circuits:0} / {(later - before) / 1024.0 / circuits:0} KB | {loadBefore.Split(' ')[0]} → {loadAfter.Split(' ')[0]} |");
         }
 
-        await context.CloseAsync();
+        await LeaveAsync(context);
+        await fleet.DisposeAsync();
+        await Task.Delay(2000);
+        Console.WriteLine($"  circuits open on the server after the raw circuits and the page left: {CircuitCounter.Open} (before: {openBefore})");
         Console.WriteLine();
-        Console.WriteLine("| run | raw circuits complete | change→batch p50 / p99 / max | Chromium change→DOM p50 / p99 (seen) | studio cores | driver cores | machine cores busy | KB per circuit idle / after / 10 s later | load average |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| run | raw circuits complete | change→batch p50 / p99 / max | Chromium change→DOM p50 / p99 (seen) | hand-off to all circuits p50 / p99 | studio cores | driver cores | machine cores busy | KB per circuit idle / after / 10 s later | load average |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var row in rows)
         {
             Console.WriteLine(row);
         }
+    }
+
+    /// <summary>
+    /// Leaves the pages (about:blank: blazor.web.js sends its disconnect beacon on pagehide, so the server disposes the
+    /// circuit now) and closes the context. Closing the context alone leaves each circuit disconnected but alive on the
+    /// server — still subscribed to the live view and rendering — for the retention period (3 minutes).
+    /// </summary>
+    private static async Task LeaveAsync(IBrowserContext context)
+    {
+        foreach (var page in context.Pages)
+        {
+            try
+            {
+                await page.GotoAsync("about:blank", new PageGotoOptions { Timeout = 30_000 });
+            }
+            catch (PlaywrightException)
+            {
+                // Best effort: the circuit then times out on the server as before.
+            }
+        }
+
+        await context.CloseAsync();
     }
 
     /// <summary>The per-batch server work at this size: the shared view (once for all circuits) vs what each circuit did before.</summary>
@@ -406,7 +446,7 @@ internal static class Program
             var (context, page) = await OpenAsync(browser, baseUrl + path);
             await page.WaitForTimeoutAsync(2500);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, file), FullPage = true });
-            await context.CloseAsync();
+            await LeaveAsync(context);
         }
 
         Console.WriteLine();
@@ -443,7 +483,7 @@ internal static class Program
         await HoldAsync("after");
         foreach (var context in contexts)
         {
-            await context.CloseAsync();
+            await LeaveAsync(context);
         }
 
         await Task.Delay(3000);

@@ -30,6 +30,8 @@ internal sealed partial class RawCircuit(int index) : IAsyncDisposable
     private readonly TaskCompletionSource _firstValue = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private Task? _receiving;
+    private Uri? _base;
+    private string? _secret;
     private volatile bool _stalled;
 
     public int Index => index;
@@ -126,6 +128,8 @@ internal sealed partial class RawCircuit(int index) : IAsyncDisposable
         {
             throw new InvalidOperationException("StartCircuit returned no circuit id.");
         }
+
+        (_base, _secret) = (baseUri, circuitId);
 
         var operations = new JsonArray();
         for (var i = 0; i < markers.Count; i++)
@@ -336,6 +340,23 @@ internal sealed partial class RawCircuit(int index) : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        try
+        {
+            // What blazor.web.js does when the page goes away (navigator.sendBeacon): the server disposes the circuit now
+            // instead of keeping it as a disconnected circuit (still subscribed, still rendering) for minutes.
+            if (_base is not null && _secret is not null)
+            {
+                using var handler = new SocketsHttpHandler { CookieContainer = _cookies, UseCookies = true };
+                using var http = new HttpClient(handler) { BaseAddress = _base, Timeout = TimeSpan.FromSeconds(10) };
+                using var form = new MultipartFormDataContent { { new StringContent(_secret), "circuitId" } };
+                using var response = await http.PostAsync("_blazor/disconnect", form);
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            Console.WriteLine($"raw circuit {index}: disconnect failed: {e.Message}");
+        }
+
         try
         {
             if (_socket.State == WebSocketState.Open)

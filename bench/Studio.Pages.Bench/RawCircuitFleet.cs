@@ -12,6 +12,7 @@ internal sealed class RawCircuitFleet : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly Channel<string> _replies = Channel.CreateUnbounded<string>();
+    private bool _disposed;
 
     private RawCircuitFleet(Process process)
     {
@@ -117,6 +118,12 @@ internal sealed class RawCircuitFleet : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         try
         {
             if (!_process.HasExited)

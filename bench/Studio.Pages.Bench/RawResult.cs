@@ -20,6 +20,9 @@ internal sealed record RawResult(
     TimeSpan Sending,
     RawResult? Stalled)
 {
+    /// <summary>Each circuit's median change→batch latency, in the order the circuits were opened (ms).</summary>
+    public IReadOnlyList<double> CircuitMedians { get; init; } = [];
+
     public static RawResult From(IReadOnlyList<RawCircuitRecord> records, double[] sent, double studioCores, double driverCores, double machineCores, TimeSpan sending)
     {
         var stalled = records.Where(r => r.Stalled).ToList();
@@ -32,9 +35,11 @@ internal sealed record RawResult(
         var latencies = new List<double>();
         var missed = 0;
         var complete = 0;
+        var medians = new List<double>();
         foreach (var record in records)
         {
             var all = true;
+            var own = new List<double>();
             var v = 0;
             for (var k = 0; k < sent.Length; k++)
             {
@@ -53,13 +58,17 @@ internal sealed record RawResult(
                 else
                 {
                     latencies.Add(Math.Max(0, record.Values[v].T - sent[k]));
+                    own.Add(latencies[^1]);
                 }
             }
+
+            own.Sort();
+            medians.Add(Program.Pct(own, 0.5));
 
             complete += all ? 1 : 0;
         }
 
         latencies.Sort();
-        return new RawResult(records, sent.Length, complete, records.Count * sent.Length, missed, Program.Pct(latencies, 0.5), Program.Pct(latencies, 0.99), latencies.Count > 0 ? latencies[^1] : double.NaN, studioCores, driverCores, machineCores, sending, null);
+        return new RawResult(records, sent.Length, complete, records.Count * sent.Length, missed, Program.Pct(latencies, 0.5), Program.Pct(latencies, 0.99), latencies.Count > 0 ? latencies[^1] : double.NaN, studioCores, driverCores, machineCores, sending, null) { CircuitMedians = medians };
     }
 }
