@@ -201,6 +201,14 @@ internal static class Program
     {
         var url = host.BaseUrl + "/monitoring";
         await Task.Delay(3000);
+
+        // Control: the same changes with no circuit open. The studio, the sandbox (its store and watch history) and the
+        // inventory share this process, so what they keep after the changes is in every "after" figure below too.
+        var control = ServerMemory();
+        await DriveAsync(kube, [], rates[0], seconds);
+        var controlAfter = ServerMemory();
+        Console.WriteLine();
+        Console.WriteLine($"Control: {rates[0]} changes/s for {seconds} s with no circuit open: server managed memory {control / 1048576.0:0.0} → {controlAfter / 1048576.0:0.0} MB ({(controlAfter - control) / 1048576.0:+0.0;-0.0} MB, i.e. {(controlAfter - control) / 1024.0 / (count + 1):+0;-0} KB if it were divided by {count + 1} circuits)");
         var load = LoadAverage();
         var before = ServerMemory();
         var openBefore = CircuitCounter.Open;
@@ -214,7 +222,6 @@ internal static class Program
         var idle = ServerMemory();
         var charts = host.Services.GetRequiredService<ChartMarkup>();
         var cacheBefore = ChartCacheCensus.Measure(charts);
-        Console.WriteLine();
         Console.WriteLine($"Raw circuits: {fleet.Count} raw circuits (driver process {fleet.ProcessId}, opened in {fleet.OpenedInSeconds:0.0} s) + 1 Chromium page on /monitoring; {circuits} circuits opened on the server ({openBefore} open before); load average {load}");
         Console.WriteLine($"  server managed memory after full GC, idle: {before / 1048576.0:0.0} → {idle / 1048576.0:0.0} MB → {(idle - before) / 1024.0 / circuits:0} KB per circuit");
         if (stall > 0)
