@@ -222,6 +222,7 @@ internal static class Program
         var idle = ServerMemory();
         var charts = host.Services.GetRequiredService<ChartMarkup>();
         var cacheBefore = ChartCacheCensus.Measure(charts);
+        await HoldAsync("raw-idle");
         Console.WriteLine($"Raw circuits: {fleet.Count} raw circuits (driver process {fleet.ProcessId}, opened in {fleet.OpenedInSeconds:0.0} s) + 1 Chromium page on /monitoring; {circuits} circuits opened on the server ({openBefore} open before); load average {load}");
         Console.WriteLine($"  server managed memory after full GC, idle: {before / 1048576.0:0.0} → {idle / 1048576.0:0.0} MB → {(idle - before) / 1024.0 / circuits:0} KB per circuit");
         if (stall > 0)
@@ -262,6 +263,7 @@ internal static class Program
             }
 
             var cache = ChartCacheCensus.Measure(charts);
+            await HoldAsync("raw-after-" + rate.ToString(CultureInfo.InvariantCulture));
             Console.WriteLine($"    server managed memory after full GC, after the changes: {after / 1048576.0:0.0} MB → {(after - before) / 1024.0 / circuits:0} KB per circuit; shared chart cache {cacheBefore.Entries} → {cache.Entries} entries, {cacheBefore.Bytes / 1048576.0:0.0} → {cache.Bytes / 1048576.0:0.0} MB of strings (without its growth: {(after - before - (cache.Bytes - cacheBefore.Bytes)) / 1024.0 / circuits:0} KB per circuit)");
             await Task.Delay(10_000);
             var later = ServerMemory();
