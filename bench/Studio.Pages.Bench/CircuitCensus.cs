@@ -74,6 +74,41 @@ internal sealed class CircuitCensus : CircuitHandler
         }
     }
 
+    /// <summary>
+    /// Render batches the server keeps until the browser acknowledges them (the renderer's unacknowledged-batch queue,
+    /// at most 10 per circuit by default), over every open circuit: circuits with any, batches, and bytes.
+    /// </summary>
+    public static (int Circuits, int Batches, long Bytes) Unacknowledged()
+    {
+        int circuits = 0, batches = 0;
+        long bytes = 0;
+        foreach (var (circuit, _) in Circuits.Values)
+        {
+            try
+            {
+                var host = circuit.GetType().GetField("_circuitHost", Any)!.GetValue(circuit)!;
+                var renderer = host.GetType().GetProperty("Renderer", Any)!.GetValue(host)!;
+                var queue = FindField(renderer.GetType(), "_unacknowledgedRenderBatches")?.GetValue(renderer) as IEnumerable;
+                var count = 0;
+                foreach (var batch in queue ?? Array.Empty<object>())
+                {
+                    count++;
+                    var data = batch!.GetType().GetProperty("Data", Any)?.GetValue(batch);
+                    bytes += data?.GetType().GetProperty("Count", Any)?.GetValue(data) is int n ? n : 0;
+                }
+
+                batches += count;
+                circuits += count > 0 ? 1 : 0;
+            }
+            catch (Exception e) when (e is NullReferenceException or InvalidCastException or ArgumentException or InvalidOperationException)
+            {
+                return (-1, -1, -1);
+            }
+        }
+
+        return (circuits, batches, bytes);
+    }
+
     private static long Capacity(object? builder)
     {
         if (builder is null)

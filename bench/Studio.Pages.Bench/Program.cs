@@ -238,6 +238,7 @@ internal static class Program
             lastTap.Clear();
             var result = await DriveAsync(kube, [page], rate, seconds, views, inventory, fleet);
             var handOff = ViewTap.Between(firstTap, lastTap);
+            var slowest = ViewTap.Slowest(firstTap, lastTap, 4);
             var raw = result.Raw!;
             var after = ServerMemory();
             var loadAfter = LoadAverage();
@@ -256,7 +257,7 @@ internal static class Program
             Console.WriteLine($"    render batches: {batches / (double)Math.Max(1, raw.Circuits.Count):0} per circuit, {bytes / (double)Math.Max(1, batches) / 1024:0.0} KB each on average{(failures.Count > 0 ? "; failures: " + string.Join("; ", failures) : "")}");
             var tenth = Math.Max(1, raw.CircuitMedians.Count / 10);
             Console.WriteLine($"    by join order: median latency of the first {tenth} circuits {raw.CircuitMedians.Take(tenth).Average():0} ms, of the last {tenth} {raw.CircuitMedians.TakeLast(tenth).Average():0} ms");
-            Console.WriteLine($"    hand-off of one view to all {circuits} circuits (the shared view calls them in turn; each renders inline): p50 {Pct(handOff, 0.5):0.0} ms, p99 {Pct(handOff, 0.99):0.0} ms, max {(handOff.Count > 0 ? handOff[^1] : double.NaN):0.0} ms over {handOff.Count} batches → {Pct(handOff, 0.5) / circuits:0.00} ms per circuit per batch");
+            Console.WriteLine($"    hand-off of one view to all {circuits} circuits (the shared view calls them in turn; each renders inline): p50 {Pct(handOff, 0.5):0.0} ms, p99 {Pct(handOff, 0.99):0.0} ms, max {(handOff.Count > 0 ? handOff[^1] : double.NaN):0.0} ms over {handOff.Count} batches → {Pct(handOff, 0.5) / circuits:0.00} ms per circuit per batch; slowest {string.Join(", ", slowest.Select(x => $"{x.Ms:0} ms at +{x.At:0.0} s"))} (the charts' 'now' point is refreshed every {LiveClusterView.ChartRefresh.TotalSeconds:0} s)");
             if (raw.Stalled is { } s)
             {
                 Console.WriteLine($"    stalled circuits (self-check): {s.Complete} of {s.Circuits.Count} saw every change, {s.Missed:N0} of {s.Pairs:N0} pairs missed, p50 {s.P50:0} ms, p99 {s.P99:0} ms; batches received {string.Join(", ", s.Circuits.Select(c => $"{c.Batches} ({c.Acknowledged} acknowledged)"))}; last values {string.Join(", ", s.Circuits.Select(c => c.Last))}");
@@ -264,6 +265,8 @@ internal static class Program
 
             var cache = ChartCacheCensus.Measure(charts);
             await HoldAsync("raw-after-" + rate.ToString(CultureInfo.InvariantCulture));
+            var (pendingCircuits, pendingBatches, pendingBytes) = CircuitCensus.Unacknowledged();
+            Console.WriteLine($"    render batches the server holds unacknowledged: {pendingBatches} in {pendingCircuits} circuits, {pendingBytes / 1024.0:0} KB");
             Console.WriteLine($"    server managed memory after full GC, after the changes: {after / 1048576.0:0.0} MB → {(after - before) / 1024.0 / circuits:0} KB per circuit; shared chart cache {cacheBefore.Entries} → {cache.Entries} entries, {cacheBefore.Bytes / 1048576.0:0.0} → {cache.Bytes / 1048576.0:0.0} MB of strings (without its growth: {(after - before - (cache.Bytes - cacheBefore.Bytes)) / 1024.0 / circuits:0} KB per circuit)");
             await Task.Delay(10_000);
             var later = ServerMemory();

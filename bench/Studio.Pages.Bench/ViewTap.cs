@@ -37,7 +37,10 @@ internal sealed class ViewTap : IDisposable
     }
 
     /// <summary>For each view version both taps saw: the time from <paramref name="first"/>'s callback to <paramref name="last"/>'s (ms), sorted.</summary>
-    public static List<double> Between(ViewTap first, ViewTap last)
+    public static List<double> Between(ViewTap first, ViewTap last) => [.. Slowest(first, last, int.MaxValue).Select(x => x.Ms).Order()];
+
+    /// <summary>The <paramref name="count"/> slowest hand-offs: duration (ms) and when they began (s after the earliest one).</summary>
+    public static List<(double Ms, double At)> Slowest(ViewTap first, ViewTap last, int count)
     {
         Dictionary<long, long> a, b;
         lock (first._called)
@@ -50,8 +53,11 @@ internal sealed class ViewTap : IDisposable
             b = new(last._called);
         }
 
-        var result = a.Where(x => b.ContainsKey(x.Key)).Select(x => Stopwatch.GetElapsedTime(x.Value, b[x.Key]).TotalMilliseconds).Order().ToList();
-        return result;
+        var start = a.Count > 0 ? a.Values.Min() : 0;
+        return [.. a.Where(x => b.ContainsKey(x.Key))
+            .Select(x => (Ms: Stopwatch.GetElapsedTime(x.Value, b[x.Key]).TotalMilliseconds, At: Stopwatch.GetElapsedTime(start, x.Value).TotalSeconds))
+            .OrderByDescending(x => x.Ms)
+            .Take(count)];
     }
 
     public void Dispose() => _subscription.Dispose();
