@@ -56,19 +56,29 @@ public sealed class InventoryRegistry(KubernetesClientFactory clients, ILoggerFa
     /// </summary>
     public async Task ReconnectAsync(Guid clusterId, CancellationToken cancellationToken)
     {
-        if (!_entries.TryGetValue(clusterId, out var entry))
+        // Under the gate: an acquire that was building its client from the old credentials (e.g. the history sampler's
+        // first sample while the embedded sandbox is being registered again at start) finishes first, and is moved here.
+        await _gate.WaitAsync(cancellationToken);
+        try
         {
-            return;
-        }
+            if (!_entries.TryGetValue(clusterId, out var entry))
+            {
+                return;
+            }
 
-        var client = await clients.GetAsync(clusterId, cancellationToken);
-        if (client.IsSuccess)
-        {
-            entry.Inventory.Reconnect(client.Value);
+            var client = await clients.GetAsync(clusterId, cancellationToken);
+            if (client.IsSuccess)
+            {
+                entry.Inventory.Reconnect(client.Value);
+            }
+            else if (_entries.TryRemove(clusterId, out var removed))
+            {
+                await removed.Inventory.DisposeAsync();
+            }
         }
-        else
+        finally
         {
-            await ResetAsync(clusterId);
+            _gate.Release();
         }
     }
 
