@@ -49,14 +49,31 @@ internal static class Program
         Console.WriteLine($"Live benchmark: {options.Rate} changes/s for {options.Seconds} s over {options.Pods} pods, {options.Clients} hub client(s), {Environment.ProcessorCount} cores, "
             + (separate ? "clients in a separate process" : "clients in the server process")
             + (options.RawClients ? $", raw WebSocket clients ({options.References} parse, the rest hash), {options.Protocol}" : ""));
-        await using var host = new StudioHost(Arg(args, "--server-send-buffer", 0));
-        var kubeconfigYaml = (await host.Services.GetRequiredService<SandboxHost>().Ready).CreateKubeconfigYaml();
+        // --sandbox-process: the sandbox (the Kubernetes API the changes go through) in a third process, so that the
+        // server's CPU figure is the studio's alone; by default the studio hosts it in-process.
+        await using var sandbox = args.Contains("--sandbox-process") ? await SandboxProcess.StartAsync() : null;
+        await using var host = new StudioHost(Arg(args, "--server-send-buffer", 0), embeddedSandbox: sandbox is null);
+        string kubeconfigYaml;
+        if (sandbox is null)
+        {
+            kubeconfigYaml = (await host.Services.GetRequiredService<SandboxHost>().Ready).CreateKubeconfigYaml();
+        }
+        else
+        {
+            kubeconfigYaml = sandbox.KubeconfigYaml;
+            var registered = await host.Services.GetRequiredService<Studio.Infrastructure.Clusters.ClusterService>().RegisterSandboxAsync("sandbox", kubeconfigYaml, CancellationToken.None);
+            if (!registered.IsSuccess)
+            {
+                throw new InvalidOperationException("The sandbox process could not be registered: " + registered.Errors[0].Message);
+            }
+        }
+
         var subscriptions = host.Services.GetRequiredService<LiveSubscriptions>();
         subscriptions.ParallelDelivery = args.Contains("--parallel-delivery");
 
         // A self-check of the fallen-behind path: --max-backlog 0 makes any connection with a write in flight fall behind.
         subscriptions.MaxBacklog = Arg(args, "--max-backlog", subscriptions.MaxBacklog);
-        var server = new ServerMeter(subscriptions);
+        var server = new ServerMeter(subscriptions, sandbox);
         if (!separate)
         {
             var code = await RunAsync(host.BaseUrl, kubeconfigYaml, options, server.Mark, "process (server + sandbox + clients in one process)");
@@ -129,7 +146,9 @@ internal static class Program
             }
 
             await driver.WaitForExitAsync();
-            server.Report(options.Clients, "server process only: studio + its embedded sandbox API server; clients, raw watch and patch sender are in the driver process");
+            server.Report(options.Clients, server.SandboxElsewhere
+                ? "studio process only: the sandbox API server and the clients, raw watch and patch sender are in other processes"
+                : "server process only: studio + its embedded sandbox API server; clients, raw watch and patch sender are in the driver process");
             return driver.ExitCode;
         }
         finally

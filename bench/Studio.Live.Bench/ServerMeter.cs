@@ -8,7 +8,7 @@ namespace Studio.Live.Bench;
 /// all subscribed, changes begin; <c>end</c>: every client has the final state or the wait ran out): CPU time over wall
 /// time, managed heap, and the hub's own counters.
 /// </summary>
-internal sealed class ServerMeter(LiveSubscriptions subscriptions)
+internal sealed class ServerMeter(LiveSubscriptions subscriptions, SandboxProcess? sandbox = null)
 {
     private readonly Process _process = Process.GetCurrentProcess();
     private readonly Stopwatch _wall = new();
@@ -18,6 +18,8 @@ internal sealed class ServerMeter(LiveSubscriptions subscriptions)
     private long _heapEndRetained;
     private TimeSpan _cpuStart;
     private TimeSpan _cpu;
+    private TimeSpan _sandboxCpuStart;
+    private TimeSpan _sandboxCpu;
     private (int Subscriptions, int Pumps) _atStart;
     private (long Batches, TimeSpan Total, TimeSpan Longest) _deliveriesStart;
     private (long Batches, TimeSpan Total, TimeSpan Longest) _deliveriesEnd;
@@ -39,11 +41,13 @@ internal sealed class ServerMeter(LiveSubscriptions subscriptions)
                 _deliveriesStart = subscriptions.Deliveries;
                 _process.Refresh();
                 _cpuStart = _process.TotalProcessorTime;
+                _sandboxCpuStart = sandbox?.CpuTime ?? TimeSpan.Zero;
                 _wall.Restart();
                 break;
             case "end":
                 _process.Refresh();
                 _cpu = _process.TotalProcessorTime - _cpuStart;
+                _sandboxCpu = (sandbox?.CpuTime ?? TimeSpan.Zero) - _sandboxCpuStart;
                 _wall.Stop();
                 _countersEnd = Counters();
                 _deliveriesEnd = subscriptions.Deliveries;
@@ -56,11 +60,20 @@ internal sealed class ServerMeter(LiveSubscriptions subscriptions)
         return Task.CompletedTask;
     }
 
+    /// <summary>Whether the sandbox runs in a process of its own (<c>--sandbox-process</c>).</summary>
+    public bool SandboxElsewhere => sandbox is not null;
+
     public void Report(int clients, string note)
     {
         static double MiB(long bytes) => bytes / 1024.0 / 1024.0;
         var perConnection = clients > 0 ? (_heapStart - _heapConnect) / 1024.0 / clients : 0;
-        Console.WriteLine($"server CPU     : {_cpu.TotalSeconds / Math.Max(0.001, _wall.Elapsed.TotalSeconds):0.00} cores over {_wall.Elapsed.TotalSeconds:0.0} s ({note})");
+        var seconds = Math.Max(0.001, _wall.Elapsed.TotalSeconds);
+        Console.WriteLine($"server CPU     : {_cpu.TotalSeconds / seconds:0.00} cores over {_wall.Elapsed.TotalSeconds:0.0} s ({note})");
+        if (sandbox is not null)
+        {
+            Console.WriteLine($"sandbox CPU    : {_sandboxCpu.TotalSeconds / seconds:0.00} cores over the same time (the Kubernetes API server: PATCHes, the studio's watch and the raw watch)");
+        }
+
         Console.WriteLine($"server memory  : heap {MiB(_heapStart):0.0} MiB with {clients} subscribed connection(s) ({perConnection:0.0} KiB per connection), +{MiB(_heapEnd - _heapStart):0.0} MiB during the changes (+{MiB(_heapEndRetained - _heapStart):0.0} MiB retained after a full GC), working set {MiB(_process.WorkingSet64):0} MiB");
         ReportDeliveries();
         Console.WriteLine($"server hub     : {_atStart.Subscriptions} subscription(s) in {_atStart.Pumps} shared pump(s); during the changes {_countersEnd.Serializations - _countersStart.Serializations} serializations, {_countersEnd.FellBehind - _countersStart.FellBehind} times a connection fell behind, {_countersEnd.CatchUps - _countersStart.CatchUps} catch-up snapshots; load average {_loadAverage}");

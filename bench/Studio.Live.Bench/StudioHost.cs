@@ -13,14 +13,17 @@ internal sealed class StudioHost : WebApplicationFactory<global::Program>
 {
     private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "studio-live-bench-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly int _sendBufferSize;
+    private readonly bool _embeddedSandbox;
 
     /// <param name="sendBufferSize">
     /// If set, the socket send buffer of every accepted connection (a self-check: on loopback the kernel otherwise
     /// buffers megabytes per connection, so a client that stops reading takes minutes to back up the server's writes).
     /// </param>
-    public StudioHost(int sendBufferSize = 0)
+    /// <param name="embeddedSandbox">Whether the studio hosts its sandbox cluster in-process (its default) or the bench runs one elsewhere.</param>
+    public StudioHost(int sendBufferSize = 0, bool embeddedSandbox = true)
     {
         _sendBufferSize = sendBufferSize;
+        _embeddedSandbox = embeddedSandbox;
         // Resolved here, not by the test manifest (a bench is not a test project).
         UseKestrel(0);
         StartServer();
@@ -41,6 +44,7 @@ internal sealed class StudioHost : WebApplicationFactory<global::Program>
         builder.UseEnvironment("Production");
         builder.UseSetting("Studio:DataFolder", _dataFolder);
         builder.UseSetting("Studio:Monitoring:Enabled", "false");
+        builder.UseSetting("Studio:Sandbox:Enabled", _embeddedSandbox ? "true" : "false");
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         if (_sendBufferSize > 0)
         {

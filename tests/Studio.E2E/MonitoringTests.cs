@@ -108,6 +108,13 @@ public sealed class MonitoringTests(Browser browser) : IClassFixture<Browser>, I
         await Assertions.Expect(darkAll.GetByTestId("chart-pods").Locator("svg").First).ToBeVisibleAsync(new() { Timeout = 15000 });
         await darkAll.ScreenshotAsync("monitoring-dark");
 
+        // Every point of a chart has a hover band with its time and values as a native tooltip (no script, no handler).
+        var bands = darkAll.GetByTestId("chart-cpu").Locator(".studio-chart-tips rect");
+        Assert.True(await bands.CountAsync() >= 2);
+        Assert.Matches(@"^\d\d:\d\d · .+ cores requested$", await bands.Last.Locator("title").TextContentAsync());
+        await bands.Last.HoverAsync();
+        await darkAll.ScreenshotAsync("monitoring-dark-hover");
+
         var dark = await browser.OpenAsync(_server.BaseUrl + "/monitoring?range=24h&pool=gpua100", dark: true);
         await Assertions.Expect(dark.GetByTestId("gpu-slot-used")).ToHaveCountAsync(1, new() { Timeout = 15000 });
         await dark.ScreenshotAsync("monitoring-dark-pool");

@@ -6,6 +6,8 @@ using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Studio.E2E.Shared;
+using Studio.Infrastructure.Clusters;
+using Studio.Infrastructure.Kubernetes.Inventory;
 using Studio.Sandbox.Hosting;
 
 namespace Studio.E2E;
@@ -47,10 +49,34 @@ public sealed class WallRestartTests(Browser browser) : IClassFixture<Browser>
                 cancellationToken: TestContext.Current.CancellationToken);
         }
 
-        await Assertions.Expect(page.GetByTestId("wall")).ToContainTextAsync("6 / 7 nodes", new() { Timeout = 60000 });
+        try
+        {
+            await Assertions.Expect(page.GetByTestId("wall")).ToContainTextAsync("6 / 7 nodes", new() { Timeout = 60000 });
+        }
+        catch (PlaywrightException e)
+        {
+            // It failed under load once in a while: say where the change stopped (the studio's inventory or the page).
+            await page.ScreenshotAsync("wall-after-restart-failed");
+            throw new Xunit.Sdk.XunitException($"{e.Message}\n{await InventoryStateAsync(second)}\nwall text: {await page.GetByTestId("wall").InnerTextAsync()}");
+        }
+
         await Assertions.Expect(page.GetByTestId("wall-cluster")).ToHaveTextAsync("Sandbox cluster");
         await Assertions.Expect(page.Locator("#components-reconnect-modal")).Not.ToHaveAttributeAsync("open", "", new() { Timeout = 15000 });
         await page.ScreenshotAsync("wall-after-restart");
+    }
+
+    private static async Task<string> InventoryStateAsync(StudioServer server)
+    {
+        var cluster = await server.Services.GetRequiredService<ClusterService>().GetAsync("sandbox", CancellationToken.None);
+        if (!cluster.IsSuccess)
+        {
+            return "studio: no sandbox cluster registered";
+        }
+
+        var inventory = server.Services.GetRequiredService<InventoryRegistry>().Peek(cluster.Value.Id);
+        return inventory is null
+            ? "studio: no running inventory for the sandbox"
+            : $"studio inventory: {inventory.Nodes.Snapshot().Count(n => n.Ready)} of {inventory.Nodes.Count} nodes ready, nodes informer {inventory.Nodes.Health.State} {inventory.Nodes.Health.Problem}";
     }
 
     private static async Task<k8s.Kubernetes> SandboxAsync(StudioServer server)

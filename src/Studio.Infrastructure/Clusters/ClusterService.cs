@@ -156,7 +156,7 @@ public sealed class ClusterService(
         await credentials.StageAsync(db, cluster.Id, extracted.Value.Yaml, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         clients.Evict(cluster.Id);
-        await inventories.ResetAsync(cluster.Id);
+        await inventories.ReconnectAsync(cluster.Id, cancellationToken);
         return Summarize(cluster, await db.AttachmentsAsync(cancellationToken));
     }
 
@@ -220,7 +220,7 @@ public sealed class ClusterService(
         db.Audit(clock, actor, "cluster.rotate-credentials", cluster.Name);
         await db.SaveChangesAsync(cancellationToken);
         clients.Evict(cluster.Id);
-        await inventories.ResetAsync(cluster.Id);
+        await inventories.ReconnectAsync(cluster.Id, cancellationToken);
         return Summarize(cluster, await db.AttachmentsAsync(cancellationToken));
     }
 

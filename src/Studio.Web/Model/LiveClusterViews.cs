@@ -137,7 +137,15 @@ public sealed class LiveClusterViews(TimeProvider clock)
             }
         }
 
-        private void OnNodesChanged() => Volatile.Write(ref _nodesChanged, 1);
+        /// <summary>
+        /// Runs after <see cref="OnChanged"/> for the same node event (the inventory's own handler comes first), so a view
+        /// computed in between — by the flush or by a new subscriber — missed the node part: mark it dirty again.
+        /// </summary>
+        private void OnNodesChanged()
+        {
+            Volatile.Write(ref _nodesChanged, 1);
+            OnChanged();
+        }
 
         private void OnChanged()
         {

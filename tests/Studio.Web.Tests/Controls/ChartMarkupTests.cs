@@ -69,4 +69,43 @@ public sealed class ChartMarkupTests : StudioTestContext
 
         Assert.Same(charts.Share(first), charts.Share(second));
     }
+
+    [Fact]
+    public async Task GetAsync_WithTips_AddsOneHoverBandPerPoint_CoveringThePointsLineVertex()
+    {
+        var charts = Services.GetRequiredService<ChartMarkup>();
+
+        var markup = await charts.GetAsync(ChartType.Line, Series(1, 2, 3, 2), ["10:00", "", "", "10:03"], Options(1), "100%", "220px", ["10:00 · 1 < 2", "10:01 · 2", "10:02 · 3", "10:03 · 2"]);
+
+        var path = System.Text.RegularExpressions.Regex.Match(markup, "class=\"mud-chart-serie mud-chart-line\"[^>]* d=\"([^\"]+)\"").Groups[1].Value;
+        var vertices = System.Text.RegularExpressions.Regex.Matches(path, "[ML] ([0-9.]+) ").Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var bands = System.Text.RegularExpressions.Regex.Matches(markup, "<rect x=\"([0-9.-]+)\" y=\"0\" width=\"([0-9.]+)\" height=\"[0-9.]+\"><title>([^<]*)</title></rect>").ToList();
+        Assert.Equal(4, vertices.Count);
+        Assert.Equal(4, bands.Count);
+        for (var i = 0; i < 4; i++)
+        {
+            var left = double.Parse(bands[i].Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            var width = double.Parse(bands[i].Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(vertices[i], left, left + width);
+        }
+
+        Assert.Equal("10:00 · 1 < 2", System.Net.WebUtility.HtmlDecode(bands[0].Groups[3].Value));
+        Assert.DoesNotContain("1 < 2", markup, StringComparison.Ordinal);
+        Assert.Contains("studio-chart-tips", markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetAsync_WithOtherTips_IsAnotherChart_AndWithTipsThatDoNotMatchTheLabels_HasNoBands()
+    {
+        var charts = Services.GetRequiredService<ChartMarkup>();
+
+        var first = await charts.GetAsync(ChartType.Line, Series(1, 2), ["10:00", "10:01"], Options(1), "100%", "220px", ["a", "b"]);
+        var second = await charts.GetAsync(ChartType.Line, Series(1, 2), ["10:00", "10:01"], Options(1), "100%", "220px", ["a", "c"]);
+        var mismatched = await charts.GetAsync(ChartType.Line, Series(1, 2), ["10:00", "10:01"], Options(1), "100%", "220px", ["only one"]);
+
+        Assert.Equal(3, charts.Rendered);
+        Assert.Contains("<title>c</title>", second, StringComparison.Ordinal);
+        Assert.DoesNotContain("<title>c</title>", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("studio-chart-tips", mismatched, StringComparison.Ordinal);
+    }
 }

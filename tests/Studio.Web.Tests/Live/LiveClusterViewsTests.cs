@@ -149,6 +149,42 @@ public sealed class LiveClusterViewsTests : StudioTestContext
     }
 
     [Fact]
+    public async Task ANodeChange_WhenASubscriberJoinsBetweenTheInventorysHandlers_IsInEveryPublishedView()
+    {
+        var (sandbox, client, cluster, gpuNode) = await SandboxAsync();
+        await using var _s = sandbox;
+        using var _c = client;
+        using var lease = (await Services.GetRequiredService<InventoryRegistry>().AcquireAsync(cluster.Id, Ct)).Value;
+        await lease.Inventory.FirstSync.WaitAsync(Ct);
+        var views = Services.GetRequiredService<LiveClusterViews>();
+        var published = new List<LiveClusterView>();
+        using var subscription = views.Subscribe(lease.Inventory, v => { lock (published) { published.Add(v); } return Task.CompletedTask; }, out var initial);
+        Assert.True(initial.GpuNodes.Single(l => l.Node.Name == gpuNode).Node.Ready);
+
+        // A page opening at the worst moment: after the inventory said "changed" and before the node handler ran (the
+        // inventory's own handlers run first). The view computed for it then has the node counts but not the node list.
+        IDisposable? late = null;
+        lease.Inventory.Changed += JoinOnce;
+        void JoinOnce()
+        {
+            if (late is null && lease.Inventory.Nodes.TryGet(gpuNode, out var node) && node is { Ready: false })
+            {
+                late = views.Subscribe(lease.Inventory, _ => Task.CompletedTask, out _);
+            }
+        }
+
+        await client.CoreV1.PatchNodeStatusAsync(new V1Patch("""{"status":{"conditions":[{"type":"Ready","status":"False"}]}}""", V1Patch.PatchType.StrategicMergePatch), gpuNode, cancellationToken: Ct);
+
+        // The first view published to the page already there must agree with itself: one node fewer ready, and that node
+        // shown not ready in the GPU list (not a view half from before the change).
+        var first = await EventuallyAsync(() => { lock (published) { return published.FirstOrDefault(v => v.Snapshot.ReadyNodes < initial.Snapshot.ReadyNodes); } }, _ => true);
+        Assert.NotNull(late);
+        late!.Dispose();
+        lease.Inventory.Changed -= JoinOnce;
+        Assert.False(first.GpuNodes.Single(l => l.Node.Name == gpuNode).Node.Ready);
+    }
+
+    [Fact]
     public async Task LastSubscriberLeaving_StopsFollowingTheInventory()
     {
         var (sandbox, client, cluster, _) = await SandboxAsync();

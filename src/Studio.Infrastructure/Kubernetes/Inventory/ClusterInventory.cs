@@ -14,7 +14,7 @@ namespace Studio.Infrastructure.Kubernetes.Inventory;
 /// </summary>
 public sealed class ClusterInventory : IAsyncDisposable
 {
-    private readonly IKubernetes _client;
+    private volatile IKubernetes _client;
 
     public ClusterInventory(Guid clusterId, IKubernetes client, ILoggerFactory loggers, TimeProvider clock)
     {
@@ -25,10 +25,10 @@ public sealed class ClusterInventory : IAsyncDisposable
             "nodes",
             async (token, ct) =>
             {
-                var list = await client.CoreV1.ListNodeAsync(limit: 500, continueParameter: token, cancellationToken: ct);
+                var list = await _client.CoreV1.ListNodeAsync(limit: 500, continueParameter: token, cancellationToken: ct);
                 return (list.Items, list.Metadata?.ContinueProperty, list.Metadata?.ResourceVersion);
             },
-            (rv, onError, ct) => client.CoreV1.WatchListNodeAsync(resourceVersion: rv, allowWatchBookmarks: true, onError: onError, cancellationToken: ct),
+            (rv, onError, ct) => _client.CoreV1.WatchListNodeAsync(resourceVersion: rv, allowWatchBookmarks: true, onError: onError, cancellationToken: ct),
             Projections.ToInfo,
             logger,
             clock);
@@ -36,10 +36,10 @@ public sealed class ClusterInventory : IAsyncDisposable
             "pods",
             async (token, ct) =>
             {
-                var list = await client.CoreV1.ListPodForAllNamespacesAsync(limit: 500, continueParameter: token, cancellationToken: ct);
+                var list = await _client.CoreV1.ListPodForAllNamespacesAsync(limit: 500, continueParameter: token, cancellationToken: ct);
                 return (list.Items, list.Metadata?.ContinueProperty, list.Metadata?.ResourceVersion);
             },
-            (rv, onError, ct) => client.CoreV1.WatchListPodForAllNamespacesAsync(resourceVersion: rv, allowWatchBookmarks: true, onError: onError, cancellationToken: ct),
+            (rv, onError, ct) => _client.CoreV1.WatchListPodForAllNamespacesAsync(resourceVersion: rv, allowWatchBookmarks: true, onError: onError, cancellationToken: ct),
             Projections.ToInfo,
             logger,
             clock);
@@ -47,10 +47,10 @@ public sealed class ClusterInventory : IAsyncDisposable
             "namespaces",
             async (token, ct) =>
             {
-                var list = await client.CoreV1.ListNamespaceAsync(limit: 500, continueParameter: token, cancellationToken: ct);
+                var list = await _client.CoreV1.ListNamespaceAsync(limit: 500, continueParameter: token, cancellationToken: ct);
                 return (list.Items, list.Metadata?.ContinueProperty, list.Metadata?.ResourceVersion);
             },
-            (rv, onError, ct) => client.CoreV1.WatchListNamespaceAsync(resourceVersion: rv, allowWatchBookmarks: true, onError: onError, cancellationToken: ct),
+            (rv, onError, ct) => _client.CoreV1.WatchListNamespaceAsync(resourceVersion: rv, allowWatchBookmarks: true, onError: onError, cancellationToken: ct),
             ns => ns.Metadata.Name,
             logger,
             clock);
@@ -65,10 +65,10 @@ public sealed class ClusterInventory : IAsyncDisposable
             "jobs",
             async (token, ct) =>
             {
-                var list = await client.BatchV1.ListJobForAllNamespacesAsync(labelSelector: JobManifests.Selector, limit: 500, continueParameter: token, cancellationToken: ct);
+                var list = await _client.BatchV1.ListJobForAllNamespacesAsync(labelSelector: JobManifests.Selector, limit: 500, continueParameter: token, cancellationToken: ct);
                 return (list.Items, list.Metadata?.ContinueProperty, list.Metadata?.ResourceVersion);
             },
-            (rv, onError, ct) => client.BatchV1.WatchListJobForAllNamespacesAsync(labelSelector: JobManifests.Selector, resourceVersion: rv, allowWatchBookmarks: true, onError: onError, cancellationToken: ct),
+            (rv, onError, ct) => _client.BatchV1.WatchListJobForAllNamespacesAsync(labelSelector: JobManifests.Selector, resourceVersion: rv, allowWatchBookmarks: true, onError: onError, cancellationToken: ct),
             JobProjections.ToInfo,
             logger,
             clock);
@@ -76,10 +76,10 @@ public sealed class ClusterInventory : IAsyncDisposable
             "job-pods",
             async (token, ct) =>
             {
-                var list = await client.CoreV1.ListPodForAllNamespacesAsync(labelSelector: JobManifests.Selector, limit: 500, continueParameter: token, cancellationToken: ct);
+                var list = await _client.CoreV1.ListPodForAllNamespacesAsync(labelSelector: JobManifests.Selector, limit: 500, continueParameter: token, cancellationToken: ct);
                 return (list.Items, list.Metadata?.ContinueProperty, list.Metadata?.ResourceVersion);
             },
-            (rv, onError, ct) => client.CoreV1.WatchListPodForAllNamespacesAsync(labelSelector: JobManifests.Selector, resourceVersion: rv, allowWatchBookmarks: true, onError: onError, cancellationToken: ct),
+            (rv, onError, ct) => _client.CoreV1.WatchListPodForAllNamespacesAsync(labelSelector: JobManifests.Selector, resourceVersion: rv, allowWatchBookmarks: true, onError: onError, cancellationToken: ct),
             JobProjections.ToInfo,
             logger,
             clock);
@@ -326,6 +326,22 @@ public sealed class ClusterInventory : IAsyncDisposable
     }
 
     private void RaiseChanged() => Changed?.Invoke();
+
+    /// <summary>
+    /// Points every informer at <paramref name="client"/> (the cluster moved to a new address or its credentials were
+    /// rotated) and lists again. The inventory object stays the same, so every page, hub pump and service holding a lease
+    /// keeps following the cluster; the relists resync them as after any watch expiry.
+    /// </summary>
+    public void Reconnect(IKubernetes client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        _client = client;
+        InstanceTypesInstalled = null;
+        foreach (var restart in new Action[] { Nodes.Restart, Pods.Restart, Namespaces.Restart, InstanceTypes.Restart, Jobs.Restart, JobPods.Restart })
+        {
+            restart();
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -49,7 +49,40 @@ public sealed class InventoryRegistry(KubernetesClientFactory clients, ILoggerFa
     /// <summary>The running inventory of a cluster, if something is using it.</summary>
     public ClusterInventory? Peek(Guid clusterId) => _entries.TryGetValue(clusterId, out var entry) ? entry.Inventory : null;
 
-    /// <summary>Stops and forgets a cluster's inventory now (cluster removed or credentials rotated).</summary>
+    /// <summary>
+    /// The cluster's address or credentials changed (rotated, or the embedded sandbox restarted on a new port): the running
+    /// inventory, if any, switches to a client built from the stored credentials and lists again. Every lease holder
+    /// keeps following it; nobody is left on an inventory that no longer watches. Call after evicting the old client.
+    /// </summary>
+    public async Task ReconnectAsync(Guid clusterId, CancellationToken cancellationToken)
+    {
+        // Under the gate: an acquire that was building its client from the old credentials (e.g. the history sampler's
+        // first sample while the embedded sandbox is being registered again at start) finishes first, and is moved here.
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_entries.TryGetValue(clusterId, out var entry))
+            {
+                return;
+            }
+
+            var client = await clients.GetAsync(clusterId, cancellationToken);
+            if (client.IsSuccess)
+            {
+                entry.Inventory.Reconnect(client.Value);
+            }
+            else if (_entries.TryRemove(clusterId, out var removed))
+            {
+                await removed.Inventory.DisposeAsync();
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Stops and forgets a cluster's inventory now (cluster removed, or the host is stopping).</summary>
     public async Task ResetAsync(Guid clusterId)
     {
         if (_entries.TryRemove(clusterId, out var entry))

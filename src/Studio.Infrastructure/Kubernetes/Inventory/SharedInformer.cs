@@ -26,6 +26,8 @@ public sealed class SharedInformer<TObject, TProjection> : IAsyncDisposable
     private readonly TaskCompletionSource _firstSync = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _loop;
     private InformerHealth _health;
+    private CancellationTokenSource? _attempt;
+    private int _restart;
 
     public SharedInformer(string kind, ListPage list, WatchFrom watch, Func<TObject, TProjection> project, ILogger logger, TimeProvider clock)
     {
@@ -68,12 +70,38 @@ public sealed class SharedInformer<TObject, TProjection> : IAsyncDisposable
 
     public void Start() => _loop ??= Task.Run(() => RunAsync(_stop.Token));
 
-    private async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Drops the current list or watch and starts over with a full list (the source behind the list and watch delegates
+    /// changed, e.g. new credentials or a new address). Items stay until the new list replaces them.
+    /// </summary>
+    public void Restart()
+    {
+        Volatile.Write(ref _restart, 1);
+        try
+        {
+            Volatile.Read(ref _attempt)?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // That attempt just ended; the loop sees the flag before its next one.
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stopping)
     {
         var failures = 0;
         string? resourceVersion = null;
-        while (!cancellationToken.IsCancellationRequested)
+        while (!stopping.IsCancellationRequested)
         {
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            Volatile.Write(ref _attempt, attempt);
+            if (Interlocked.Exchange(ref _restart, 0) == 1)
+            {
+                resourceVersion = null;
+                failures = 0;
+            }
+
+            var cancellationToken = attempt.Token;
             try
             {
                 resourceVersion ??= await RelistAsync(cancellationToken);
@@ -120,9 +148,14 @@ public sealed class SharedInformer<TObject, TProjection> : IAsyncDisposable
                     throw streamError;
                 }
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception) when (Volatile.Read(ref _restart) == 1)
+            {
+                // Restarted: whatever the old source's request ended with, start over from a list at once.
+                continue;
             }
             catch (Exception ex) when (IsGone(ex))
             {
@@ -142,6 +175,10 @@ public sealed class SharedInformer<TObject, TProjection> : IAsyncDisposable
                 try
                 {
                     await Task.Delay(Backoff(failures), _clock, cancellationToken);
+                }
+                catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+                {
+                    // Restarted during the back-off.
                 }
                 catch (OperationCanceledException)
                 {

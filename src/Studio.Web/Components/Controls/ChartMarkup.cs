@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Components.Web;
 using MudBlazor;
 
@@ -11,10 +12,11 @@ namespace Studio.Web.Components.Controls;
 /// MudBlazor charts rendered to markup once per distinct content (type, size, labels, series, options) with
 /// <see cref="HtmlRenderer"/> and shared by every circuit showing the same chart: each page holds one reference to the
 /// markup instead of a MudChart with thousands of SVG frames of its own. Every monitoring page on a cluster shows the
-/// same history, so 50 open pages cost one rendering. The charts are static (no hover tooltips); the cards around them
-/// show the current values. Bounded: the oldest of <see cref="Capacity"/> entries is dropped first.
+/// same history, so 50 open pages cost one rendering. MudChart's own tooltips (a hidden circle with three handlers per
+/// point) are off; instead each point can get a hover band with a native tooltip (<see cref="WithTips"/>), part of the same
+/// shared markup. Bounded: the oldest of <see cref="Capacity"/> entries is dropped first.
 /// </summary>
-public sealed class ChartMarkup(IServiceScopeFactory scopes, ILoggerFactory loggers)
+public sealed partial class ChartMarkup(IServiceScopeFactory scopes, ILoggerFactory loggers)
 {
     /// <summary>How many distinct charts are kept.</summary>
     public const int Capacity = 64;
@@ -28,15 +30,74 @@ public sealed class ChartMarkup(IServiceScopeFactory scopes, ILoggerFactory logg
 
     private int _rendered;
 
-    /// <summary>The markup MudChart renders for these parameters (rendered at most once while cached).</summary>
-    public Task<string> GetAsync(ChartType type, IReadOnlyList<ChartSeries<double>> series, string[] labels, MudBlazor.Charts.IChartOptions options, string width, string height)
+    /// <summary>
+    /// The markup MudChart renders for these parameters (rendered at most once while cached), with a hover band and
+    /// tooltip per label when <paramref name="tips"/> has one text per label.
+    /// </summary>
+    public Task<string> GetAsync(ChartType type, IReadOnlyList<ChartSeries<double>> series, string[] labels, MudBlazor.Charts.IChartOptions options, string width, string height, IReadOnlyList<string>? tips = null)
     {
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(options);
         var key = Key(type, series, labels, options, width, height);
-        return Cached(key, () => RenderAsync(type, [.. series], [.. labels], options, width, height));
+        if (tips is { Count: > 0 })
+        {
+            key += "|tips:" + string.Join('\u001f', tips);
+        }
+
+        return Cached(key, async () =>
+        {
+            var markup = await RenderAsync(type, [.. series], [.. labels], options, width, height);
+            return tips is { Count: > 0 } ? WithTips(markup, tips) : markup;
+        });
     }
+
+    /// <summary>
+    /// Adds to a rendered axis chart one transparent band per category, centred on its x-axis label and reaching halfway
+    /// to its neighbours, each with a native tooltip (<c>&lt;title&gt;</c>): hover help without a handler, a component or
+    /// a script, in the shared markup. The markup is returned unchanged when the labels and tips do not match up.
+    /// </summary>
+    public static string WithTips(string markup, IReadOnlyList<string> tips)
+    {
+        ArgumentNullException.ThrowIfNull(markup);
+        ArgumentNullException.ThrowIfNull(tips);
+        var axis = markup.IndexOf("<g class=\"mud-charts-xaxis\">", StringComparison.Ordinal);
+        var end = markup.LastIndexOf("</svg>", StringComparison.Ordinal);
+        var box = ViewBox().Match(markup);
+        if (axis < 0 || end < axis || !box.Success)
+        {
+            return markup;
+        }
+
+        var axisEnd = markup.IndexOf("</g>", axis, StringComparison.Ordinal);
+        var xs = LabelX().Matches(markup[axis..axisEnd]).Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        if (xs.Count != tips.Count || xs.Count == 0)
+        {
+            return markup;
+        }
+
+        // The plot ends where the x-axis labels begin (MudChart leaves 25 units below the plot for them).
+        var height = double.Parse(box.Groups[1].Value, CultureInfo.InvariantCulture) - 25;
+        var bands = new StringBuilder(tips.Sum(t => t.Length + 96) + 64);
+        bands.Append("<g class=\"studio-chart-tips\">");
+        for (var i = 0; i < xs.Count; i++)
+        {
+            var left = i > 0 ? (xs[i - 1] + xs[i]) / 2 : xs.Count > 1 ? xs[0] - ((xs[1] - xs[0]) / 2) : xs[0] - 10;
+            var right = i < xs.Count - 1 ? (xs[i] + xs[i + 1]) / 2 : xs.Count > 1 ? xs[i] + ((xs[i] - xs[i - 1]) / 2) : xs[0] + 10;
+            bands.Append(CultureInfo.InvariantCulture, $"<rect x=\"{left:0.##}\" y=\"0\" width=\"{right - left:0.##}\" height=\"{height:0.##}\"><title>")
+                .Append(System.Net.WebUtility.HtmlEncode(tips[i]))
+                .Append("</title></rect>");
+        }
+
+        bands.Append("</g>");
+        return markup.Insert(end, bands.ToString());
+    }
+
+    [GeneratedRegex("<text x='([0-9.]+)'")]
+    private static partial Regex LabelX();
+
+    [GeneratedRegex("viewBox=\"0 0 [0-9.]+ ([0-9.]+)\"")]
+    private static partial Regex ViewBox();
 
     /// <summary>
     /// The shared instance of <paramref name="markup"/>: every page that builds the same markup (the same GPU grid) holds
