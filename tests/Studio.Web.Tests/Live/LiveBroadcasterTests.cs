@@ -117,10 +117,14 @@ public sealed class LiveBroadcasterTests
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var views = new List<(Dictionary<string, Item> View, int Snapshots)>();
+
+        // The writers go on past 2,000 changes each until the small-buffer subscriber has fallen back to a snapshot at
+        // least once (on a loaded machine slow writers could otherwise never fill its buffer), at most 200,000.
+        var fellBack = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var writers = Enumerable.Range(0, 4).Select(w => Task.Run(
             () =>
             {
-                for (var v = 1; v <= 2_000; v++)
+                for (var v = 1; v <= 2_000 || (!fellBack.Task.IsCompleted && v <= 200_000); v++)
                 {
                     var name = $"w{w}-{v % 50}";
                     if (v % 97 == 0)
@@ -144,7 +148,7 @@ public sealed class LiveBroadcasterTests
             cts.Token)).ToList();
 
         // Subscribers join while the writers run; one has a tiny buffer and must fall back to snapshots.
-        async Task<(Dictionary<string, Item>, int)> FollowAsync(int capacity, int delayMs)
+        async Task<(Dictionary<string, Item>, int)> FollowAsync(int capacity, int delayMs, int stallMs = 0)
         {
             await Task.Delay(delayMs, cts.Token);
             var view = new Dictionary<string, Item>();
@@ -174,6 +178,10 @@ public sealed class LiveBroadcasterTests
                 {
                     snapshots++;
                     view.Clear();
+                    if (snapshots > 1)
+                    {
+                        fellBack.TrySetResult();
+                    }
                 }
 
                 foreach (var change in batch.Changes)
@@ -188,11 +196,16 @@ public sealed class LiveBroadcasterTests
                     }
                 }
 
+                if (stallMs > 0 && !fellBack.Task.IsCompleted)
+                {
+                    await Task.Delay(stallMs, cts.Token);
+                }
+
                 next = batches.MoveNextAsync().AsTask();
             }
         }
 
-        var followers = new[] { FollowAsync(10_000, 0), FollowAsync(10_000, 3), FollowAsync(8, 1) };
+        var followers = new[] { FollowAsync(10_000, 0), FollowAsync(10_000, 3), FollowAsync(8, 1, stallMs: 20) };
         await Task.WhenAll(writers);
         var results = await Task.WhenAll(followers);
         await cts.CancelAsync();
