@@ -58,6 +58,7 @@ public static class WebDependencyInjection
         builder.Services.AddScoped<WorkspaceCatalog>();
         builder.Services.AddSingleton<LiveClusterViews>();
         builder.Services.AddTransient<LiveClusters>();
+        builder.Services.AddSingleton<SharedChartHistory>();
         builder.Services.AddTransient<MonitoringSession>();
         builder.Services.AddSingleton<WorkloadStats>();
         builder.Services.AddTransient<LiveInstanceTypes>();

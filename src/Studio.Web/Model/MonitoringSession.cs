@@ -12,7 +12,7 @@ namespace Studio.Web.Model;
 /// watch, sampled history plus the live "now", the GPU heat map and the live indicator. Follows the cluster's shared
 /// inventory (coalesced to one refresh per ~100 ms) and reloads history when a new sample is due.
 /// </summary>
-public sealed class MonitoringSession(LiveAccess access, ClusterService clusterService, LiveClusters live, MetricHistory history, WorkloadStats workloads, JobService jobs, TimeProvider clock) : IDisposable
+public sealed class MonitoringSession(LiveAccess access, ClusterService clusterService, LiveClusters live, SharedChartHistory history, WorkloadStats workloads, JobService jobs, TimeProvider clock) : IDisposable
 {
     private Actor? _actor;
     private Coalescer? _jobChanges;
@@ -89,7 +89,7 @@ public sealed class MonitoringSession(LiveAccess access, ClusterService clusterS
         await live.WatchViewsAsync([Cluster.Id], () => RefreshAsync(force: false), cancellationToken);
         if (changed)
         {
-            await LoadHistoryAsync(cancellationToken);
+            await LoadHistoryAsync(cancellationToken, opening: true);
         }
 
         Compute();
@@ -102,10 +102,10 @@ public sealed class MonitoringSession(LiveAccess access, ClusterService clusterS
     /// </summary>
     public const int ChartPoints = 60;
 
-    private async Task LoadHistoryAsync(CancellationToken cancellationToken)
+    private async Task LoadHistoryAsync(CancellationToken cancellationToken, bool opening = false)
     {
         var now = clock.GetUtcNow();
-        _history = await history.RangeAsync(Cluster!.Id, now - Range, now, Pool, ChartPoints, cancellationToken);
+        _history = await history.SamplesAsync(Cluster!.Id, Pool, Range, ChartPoints, opening, cancellationToken);
         Workloads = _actor is null ? WorkloadView.Empty : await workloads.LoadAsync(_actor, Cluster.Id, Range, cancellationToken);
         _historyLoadedAt = now;
     }
@@ -136,11 +136,12 @@ public sealed class MonitoringSession(LiveAccess access, ClusterService clusterS
         var view = View = live.View(Cluster!.Id);
         var now = clock.GetUtcNow();
         Snapshot = view?.Snapshot ?? ClusterSnapshot.Unreachable(live.Problems.GetValueOrDefault(Cluster.Id) ?? "Not connected.", now);
+        _history = history.Latest(Cluster.Id, Pool, Range) ?? _history; // the list every page of this cluster holds
         Now = MonitoringModel.Latest(_history, Pool, view?.Sample(Pool));
         var chartFrom = ((object?)_history, (object?)view?.ChartNow, Pool);
         if (chartFrom != _chartFrom)
         {
-            ChartHistory = MonitoringModel.Utilisation(_history, Pool, view?.ChartSample(Pool));
+            ChartHistory = history.Points(_history, Pool, view?.ChartSample(Pool));
             _chartFrom = chartFrom;
         }
         if (view is null)

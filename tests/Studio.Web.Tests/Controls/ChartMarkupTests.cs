@@ -75,7 +75,7 @@ public sealed class ChartMarkupTests : StudioTestContext
     {
         var charts = Services.GetRequiredService<ChartMarkup>();
 
-        var markup = await charts.GetAsync(ChartType.Line, Series(1, 2, 3, 2), ["10:00", "", "", "10:03"], Options(1), "100%", "220px", ["10:00 · 1 < 2", "10:01 · 2", "10:02 · 3", "10:03 · 2"]);
+        var markup = await charts.GetAsync(ChartType.Line, Series(1, 2, 3, 2), ["10:00", "", "", "10:03"], Options(1), "100%", "220px", () => ["10:00 · 1 < 2", "10:01 · 2", "10:02 · 3", "10:03 · 2"]);
 
         var path = System.Text.RegularExpressions.Regex.Match(markup, "class=\"mud-chart-serie mud-chart-line\"[^>]* d=\"([^\"]+)\"").Groups[1].Value;
         var vertices = System.Text.RegularExpressions.Regex.Matches(path, "[ML] ([0-9.]+) ").Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
@@ -99,9 +99,9 @@ public sealed class ChartMarkupTests : StudioTestContext
     {
         var charts = Services.GetRequiredService<ChartMarkup>();
 
-        var first = await charts.GetAsync(ChartType.Line, Series(1, 2), ["10:00", "10:01"], Options(1), "100%", "220px", ["a", "b"]);
-        var second = await charts.GetAsync(ChartType.Line, Series(1, 2), ["10:00", "10:01"], Options(1), "100%", "220px", ["a", "c"]);
-        var mismatched = await charts.GetAsync(ChartType.Line, Series(1, 2), ["10:00", "10:01"], Options(1), "100%", "220px", ["only one"]);
+        var first = await charts.GetAsync(ChartType.Line, Series(1, 2), ["10:00", "10:01"], Options(1), "100%", "220px", () => ["a", "b"]);
+        var second = await charts.GetAsync(ChartType.Line, Series(1, 2), ["10:00", "10:01"], Options(1), "100%", "220px", () => ["a", "c"]);
+        var mismatched = await charts.GetAsync(ChartType.Line, Series(1, 2), ["10:00", "10:01"], Options(1), "100%", "220px", () => ["only one"]);
 
         Assert.Equal(3, charts.Rendered);
         Assert.Contains("<title>c</title>", second, StringComparison.Ordinal);

@@ -28,6 +28,7 @@ public sealed class MonitoringPageTests : StudioTestContext
         Services.AddSingleton<MetricHistory>();
         Services.AddSingleton<WorkloadStats>();
         Services.AddSingleton<LiveAccess>();
+        Services.AddSingleton<SharedChartHistory>();
         Services.AddTransient<MonitoringSession>();
     }
 
@@ -103,6 +104,35 @@ public sealed class MonitoringPageTests : StudioTestContext
         // history (120 samples) that made the page 5.6 MB per circuit instead of 1.8 MB (Pages bench). Lines only.
         Assert.Empty(cut.FindAll("[data-testid^=chart-] circle"));
         Assert.Equal(10, cut.FindAll("[data-testid^=chart-] path.mud-chart-line").Count);
+    }
+
+    /// <summary>
+    /// Many people watch the same cluster (issue #9: 50 monitoring circuits): every page holds the same history, chart
+    /// points and chart series instead of its own copy (memory per circuit, and the charts' 10 s refresh computed once
+    /// instead of once per page).
+    /// </summary>
+    [Fact]
+    public async Task TwoMonitoringPages_OnOneCluster_HoldTheSameHistoryChartPointsAndSeries()
+    {
+        await using var sandbox = await ClusterWithHistoryAsync();
+        var shared = Services.GetRequiredService<SharedChartHistory>();
+
+        var first = RenderPage<Monitoring>();
+        var second = Render<CascadingAuthenticationState>(p => p.AddChildContent<Monitoring>());
+
+        foreach (var cut in new[] { first, second })
+        {
+            cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid^=chart-] svg.mud-chart-line").Count), TimeSpan.FromSeconds(30));
+        }
+
+        var pages = new[] { first, second }.Select(c => c.FindComponent<Monitoring>().Instance).ToList();
+        Assert.InRange(shared.Loads, 1, 2); // each page opening reads what was sampled until then (unless a read is in flight)
+
+        // The first page moves to the latest shared history and points with its next batch (the live view, 100 ms).
+        first.WaitForAssertion(() => Assert.Same(pages[0].Session.ChartHistory, pages[1].Session.ChartHistory), TimeSpan.FromSeconds(30));
+        var charts = new[] { first, second }.Select(c => c.FindComponents<Studio.Web.Components.Controls.SharedChart>().Select(s => s.Instance.Series).ToList()).ToList();
+        Assert.Equal(4, charts[0].Count);
+        Assert.All(charts[0].Zip(charts[1]), pair => Assert.Same(pair.First, pair.Second));
     }
 
     [Fact]

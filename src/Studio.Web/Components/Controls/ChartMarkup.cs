@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -24,6 +25,7 @@ public sealed partial class ChartMarkup(IServiceScopeFactory scopes, ILoggerFact
     private static readonly JsonSerializerOptions KeyJson = new() { IgnoreReadOnlyProperties = true };
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _charts = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _order = new();
+    private readonly ConditionalWeakTable<object, ConcurrentDictionary<(ChartType, object, object, string, string, bool), Task<string>>> _bySeries = [];
 
     /// <summary>How many charts were rendered (not served from the cache); for tests and benches.</summary>
     public int Rendered => Volatile.Read(ref _rendered);
@@ -34,22 +36,37 @@ public sealed partial class ChartMarkup(IServiceScopeFactory scopes, ILoggerFact
     /// The markup MudChart renders for these parameters (rendered at most once while cached), with a hover band and
     /// tooltip per label when <paramref name="tips"/> has one text per label.
     /// </summary>
-    public Task<string> GetAsync(ChartType type, IReadOnlyList<ChartSeries<double>> series, string[] labels, MudBlazor.Charts.IChartOptions options, string width, string height, IReadOnlyList<string>? tips = null)
+    public Task<string> GetAsync(ChartType type, IReadOnlyList<ChartSeries<double>> series, string[] labels, MudBlazor.Charts.IChartOptions options, string width, string height, Func<IReadOnlyList<string>>? tips = null)
     {
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(options);
-        var key = Key(type, series, labels, options, width, height);
-        if (tips is { Count: > 0 })
+
+        // Pages showing the same chart pass the same series instance (built once for all circuits): answer those without
+        // building the content key again.
+        var seen = _bySeries.GetValue(series, _ => new ConcurrentDictionary<(ChartType, object, object, string, string, bool), Task<string>>());
+        var lookup = (type, (object)labels, (object)options, width, height, tips is not null);
+        var found = seen.GetOrAdd(lookup, _ =>
         {
-            key += "|tips:" + string.Join('\u001f', tips);
+            var texts = tips?.Invoke();
+            var key = Key(type, series, labels, options, width, height);
+            if (texts is { Count: > 0 })
+            {
+                key += "|tips:" + string.Join('\u001f', texts);
+            }
+
+            return Cached(key, async () =>
+            {
+                var markup = await RenderAsync(type, [.. series], [.. labels], options, width, height);
+                return texts is { Count: > 0 } ? WithTips(markup, texts) : markup;
+            });
+        });
+        if (found.IsFaulted)
+        {
+            seen.TryRemove(new KeyValuePair<(ChartType, object, object, string, string, bool), Task<string>>(lookup, found));
         }
 
-        return Cached(key, async () =>
-        {
-            var markup = await RenderAsync(type, [.. series], [.. labels], options, width, height);
-            return tips is { Count: > 0 } ? WithTips(markup, tips) : markup;
-        });
+        return found;
     }
 
     /// <summary>
