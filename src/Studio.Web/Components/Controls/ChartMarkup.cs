@@ -49,12 +49,14 @@ public sealed partial class ChartMarkup(IServiceScopeFactory scopes, ILoggerFact
         var found = seen.GetOrAdd(lookup, _ =>
         {
             var texts = tips?.Invoke();
-            var key = Key(type, series, labels, options, width, height);
+            var content = Key(type, series, labels, options, width, height);
             if (texts is { Count: > 0 })
             {
-                key += "|tips:" + string.Join('\u001f', texts);
+                content += "|tips:" + string.Join('\u001f', texts);
             }
 
+            // The cache keeps a digest of the content, not the content (series as text and tooltips: ≈ 100 KB a chart).
+            var key = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(content)));
             return Cached(key, async () =>
             {
                 var markup = await RenderAsync(type, [.. series], [.. labels], options, width, height);
