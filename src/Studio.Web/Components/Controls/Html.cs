@@ -25,7 +25,7 @@ public static class Html
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.OpenElement(0, "svg");
-        builder.AddAttribute(1, "class", cssClass is null ? $"mud-icon-root mud-svg-icon mud-icon-size-{size}" : $"mud-icon-root mud-svg-icon mud-icon-size-{size} {cssClass}");
+        builder.AddAttribute(1, "class", Shared(cssClass is null ? $"mud-icon-root mud-svg-icon mud-icon-size-{size}" : $"mud-icon-root mud-svg-icon mud-icon-size-{size} {cssClass}"));
         builder.AddAttribute(2, "focusable", "false");
         builder.AddAttribute(3, "viewBox", "0 0 24 24");
         builder.AddAttribute(4, "aria-hidden", "true");
@@ -107,11 +107,11 @@ public static class Html
     };
 
     /// <summary>The classes of <c>MudText</c> with <paramref name="typo"/>: <c>mud-typography mud-typography-h6</c>.</summary>
-    public static string TypoClass(Typo typo) => "mud-typography mud-typography-" + typo.ToString();
+    public static string TypoClass(Typo typo) => Shared("mud-typography mud-typography-" + typo.ToString());
 
     /// <summary>The classes of an outlined <c>MudChip</c> (put them on a div inside <c>div.mud-chip-container</c>).</summary>
     public static string ChipClass(Color color, Size size = Size.Small) =>
-        $"mud-chip mud-chip-outlined mud-chip-size-{Name(size)} mud-chip-color-{Name(color)}";
+        Shared($"mud-chip mud-chip-outlined mud-chip-size-{Name(size)} mud-chip-color-{Name(color)}");
 
     /// <summary>The classes of a <c>MudButton</c>: <c>mud-button-root mud-button mud-button-outlined mud-button-outlined-default …</c>.</summary>
     public static string ButtonClass(Variant variant = Variant.Outlined, Color color = Color.Default, Size size = Size.Medium, string? @class = null)
@@ -127,11 +127,11 @@ public static class Html
     /// A <c>MudItem</c>'s classes for the given breakpoints: <c>GridItemClass(xs: 12, lg: 4)</c> →
     /// <c>mud-grid-item mud-grid-item-xs-12 mud-grid-item-lg-4</c>.
     /// </summary>
-    public static string GridItemClass(int xs = 12, int sm = 0, int md = 0, int lg = 0) =>
+    public static string GridItemClass(int xs = 12, int sm = 0, int md = 0, int lg = 0) => Shared(
         "mud-grid-item mud-grid-item-xs-" + xs
         + (sm > 0 ? " mud-grid-item-sm-" + sm : string.Empty)
         + (md > 0 ? " mud-grid-item-md-" + md : string.Empty)
-        + (lg > 0 ? " mud-grid-item-lg-" + lg : string.Empty);
+        + (lg > 0 ? " mud-grid-item-lg-" + lg : string.Empty));
 
     private static string TagOf(Typo typo) => typo switch
     {
@@ -148,5 +148,24 @@ public static class Html
     private static string Name<T>(T value)
         where T : struct, Enum => value.ToString().ToLowerInvariant();
 
-    private static string Join(string classes, string? more) => string.IsNullOrEmpty(more) ? classes : classes + " " + more;
+    private static string Join(string classes, string? more) => Shared(string.IsNullOrEmpty(more) ? classes : classes + " " + more);
+
+    /// <summary>
+    /// One instance of each class string for every render and every circuit: a component keeps its last two render
+    /// trees, and a class string built anew on each render would be held twice per component, in every open page. The
+    /// classes come from code, so they are few; past <see cref="MaxShared"/> distinct ones a string is returned as is.
+    /// </summary>
+    private static string Shared(string value)
+    {
+        if (SharedStrings.TryGetValue(value, out var shared))
+        {
+            return shared;
+        }
+
+        return SharedStrings.Count < MaxShared ? SharedStrings.GetOrAdd(value, value) : value;
+    }
+
+    private const int MaxShared = 4096;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> SharedStrings = new(StringComparer.Ordinal);
 }
