@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Components.Web;
 using MudBlazor;
+using SeriesLookup = (MudBlazor.ChartType Type, object Labels, object Options, string Width, string Height, bool Tips);
 
 namespace Studio.Web.Components.Controls;
 
@@ -25,7 +26,7 @@ public sealed partial class ChartMarkup(IServiceScopeFactory scopes, ILoggerFact
     private static readonly JsonSerializerOptions KeyJson = new() { IgnoreReadOnlyProperties = true };
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _charts = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _order = new();
-    private readonly ConditionalWeakTable<object, ConcurrentDictionary<(ChartType, object, object, string, string, bool), Task<string>>> _bySeries = [];
+    private readonly ConditionalWeakTable<object, ConcurrentDictionary<SeriesLookup, Task<string>>> _bySeries = [];
 
     /// <summary>How many charts were rendered (not served from the cache); for tests and benches.</summary>
     public int Rendered => Volatile.Read(ref _rendered);
@@ -44,8 +45,8 @@ public sealed partial class ChartMarkup(IServiceScopeFactory scopes, ILoggerFact
 
         // Pages showing the same chart pass the same series instance (built once for all circuits): answer those without
         // building the content key again.
-        var seen = _bySeries.GetValue(series, _ => new ConcurrentDictionary<(ChartType, object, object, string, string, bool), Task<string>>());
-        var lookup = (type, (object)labels, (object)options, width, height, tips is not null);
+        var seen = _bySeries.GetValue(series, _ => new ConcurrentDictionary<SeriesLookup, Task<string>>());
+        SeriesLookup lookup = (type, labels, options, width, height, tips is not null);
         var found = seen.GetOrAdd(lookup, _ =>
         {
             var texts = tips?.Invoke();
@@ -65,7 +66,7 @@ public sealed partial class ChartMarkup(IServiceScopeFactory scopes, ILoggerFact
         });
         if (found.IsFaulted)
         {
-            seen.TryRemove(new KeyValuePair<(ChartType, object, object, string, string, bool), Task<string>>(lookup, found));
+            seen.TryRemove(new KeyValuePair<SeriesLookup, Task<string>>(lookup, found));
         }
 
         return found;
