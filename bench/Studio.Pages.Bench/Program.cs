@@ -237,6 +237,7 @@ internal static class Program
         var (context, page) = await OpenAsync(browser, url);
         await Task.Delay(3000);
         var before = ServerMemory();
+        await HoldAsync("raw-before");
         await using var fleet = await RawCircuitFleet.StartAsync(url, count, stall);
         using var lastTap = new ViewTap(views, inventory);
         await Task.Delay(3000);

@@ -59,6 +59,7 @@ public static class WebDependencyInjection
         builder.Services.AddSingleton<LiveClusterViews>();
         builder.Services.AddTransient<LiveClusters>();
         builder.Services.AddSingleton<SharedChartHistory>();
+        builder.Services.AddSingleton<GpuHeatMapRows>();
         builder.Services.AddTransient<MonitoringSession>();
         builder.Services.AddSingleton<WorkloadStats>();
         builder.Services.AddTransient<LiveInstanceTypes>();

@@ -12,7 +12,7 @@ namespace Studio.Web.Model;
 /// watch, sampled history plus the live "now", the GPU heat map and the live indicator. Follows the cluster's shared
 /// inventory (coalesced to one refresh per ~100 ms) and reloads history when a new sample is due.
 /// </summary>
-public sealed class MonitoringSession(LiveAccess access, ClusterService clusterService, LiveClusters live, SharedChartHistory history, WorkloadStats workloads, JobService jobs, TimeProvider clock) : IDisposable
+public sealed class MonitoringSession(LiveAccess access, ClusterService clusterService, LiveClusters live, SharedChartHistory history, GpuHeatMapRows gpuRows, WorkloadStats workloads, JobService jobs, TimeProvider clock) : IDisposable
 {
     private Actor? _actor;
     private Coalescer? _jobChanges;
@@ -157,7 +157,7 @@ public sealed class MonitoringSession(LiveAccess access, ClusterService clusterS
         }
 
         var clusterId = Cluster.Id;
-        Gpus = MonitoringModel.GpuHeatMap(view.GpuNodes, ns => _owners.GetValueOrDefault((clusterId, ns)) ?? $"namespace {ns}", MaxGpuNodes, out var hidden);
+        Gpus = gpuRows.For(view.GpuNodes, ns => _owners.GetValueOrDefault((clusterId, ns)) ?? $"namespace {ns}", MaxGpuNodes, out var hidden);
         HiddenGpuNodes = hidden;
         _gpuNodesShown = view.GpuNodes;
         _gpuRowsFor = MaxGpuNodes;

@@ -95,6 +95,29 @@ public sealed class ChartMarkupTests : StudioTestContext
     }
 
     [Fact]
+    public async Task GetAsync_LeavesOutTheEmptyAxisLabels_KeepingTheNamedOnesAndABandForEveryPoint()
+    {
+        var charts = Services.GetRequiredService<ChartMarkup>();
+        string[] labels = ["10:00", "", "", "", "10:04"];
+
+        var markup = await charts.GetAsync(ChartType.Line, Series(1, 2, 3, 2, 1), labels, Options(1), "100%", "220px", () => ["a", "b", "c", "d", "e"]);
+
+        var axis = markup[markup.IndexOf("<g class=\"mud-charts-xaxis\">", StringComparison.Ordinal)..];
+        axis = axis[..axis.IndexOf("</g>", StringComparison.Ordinal)];
+        Assert.Equal(["10:00", "10:04"], System.Text.RegularExpressions.Regex.Matches(axis, "<text [^>]*>([^<]*)</text>").Select(m => m.Groups[1].Value));
+        Assert.DoesNotMatch("<text [^>]*></text>", markup);
+        Assert.Equal(5, System.Text.RegularExpressions.Regex.Matches(markup, "<rect [^>]*><title>").Count);
+    }
+
+    [Fact]
+    public void WithoutEmptyTexts_RemovesOnlyTextElementsWithNothingInThem()
+    {
+        const string Markup = "<g><text x='1' y='2'></text><text x='3' y='2'>09:15</text><text x='5' y='2'></text></g><title></title>";
+
+        Assert.Equal("<g><text x='3' y='2'>09:15</text></g><title></title>", ChartMarkup.WithoutEmptyTexts(Markup));
+    }
+
+    [Fact]
     public async Task GetAsync_WithOtherTips_IsAnotherChart_AndWithTipsThatDoNotMatchTheLabels_HasNoBands()
     {
         var charts = Services.GetRequiredService<ChartMarkup>();

@@ -49,6 +49,33 @@ public sealed class MonitoringModelTests
     }
 
     [Fact]
+    public void GpuHeatMapRows_ForTheSameLoadsAndOwners_AreBuiltOnce_AndForOtherOwnersOrLoadsAgain()
+    {
+        var nodes = new[] { Node("a100-0", 4), Node("a100-1", 2) };
+        var pods = new[] { Pod("team-a", "train-0", "a100-0", 2), Pod("team-b", "train-1", "a100-1", 1) };
+        var loads = GpuNodeLoad.From(nodes, pods);
+        var member = new Dictionary<string, string> { ["team-a"] = "vision", ["team-b"] = "nlp" };
+        var outsider = new Dictionary<string, string> { ["team-a"] = "vision", ["team-b"] = "another workspace" };
+        var shared = new GpuHeatMapRows();
+
+        var first = shared.For(loads, ns => new string([.. member[ns]]), 10, out var hidden);
+        var second = shared.For(loads, ns => new string([.. member[ns]]), 10, out _);
+        var other = shared.For(loads, ns => outsider[ns], 10, out _);
+        var fewer = shared.For(loads, ns => member[ns], 1, out var fewerHidden);
+        var next = shared.For(GpuNodeLoad.From(nodes, pods), ns => member[ns], 10, out _);
+
+        Assert.Same(first, second);
+        Assert.Equal(0, hidden);
+        Assert.Equal(["vision", "vision", null, null], first[0].Slots.Select(s => s.Owner));
+        Assert.Equal("another workspace", other[1].Slots[0].Owner);
+        Assert.Equal("nlp", first[1].Slots[0].Owner);
+        Assert.Single(fewer);
+        Assert.Equal(1, fewerHidden);
+        Assert.NotSame(first, next);
+        Assert.Equal(4, shared.Built);
+    }
+
+    [Fact]
     public void Indicator_SaysLive_StaleSince_OrReconnecting()
     {
         var since = new DateTimeOffset(2026, 11, 28, 10, 15, 0, TimeSpan.Zero);

@@ -29,6 +29,7 @@ public sealed class MonitoringPageTests : StudioTestContext
         Services.AddSingleton<WorkloadStats>();
         Services.AddSingleton<LiveAccess>();
         Services.AddSingleton<SharedChartHistory>();
+        Services.AddSingleton<GpuHeatMapRows>();
         Services.AddTransient<MonitoringSession>();
     }
 
@@ -133,6 +134,10 @@ public sealed class MonitoringPageTests : StudioTestContext
         var charts = new[] { first, second }.Select(c => c.FindComponents<Studio.Web.Components.Controls.SharedChart>().Select(s => s.Instance.Series).ToList()).ToList();
         Assert.Equal(4, charts[0].Count);
         Assert.All(charts[0].Zip(charts[1]), pair => Assert.Same(pair.First, pair.Second));
+
+        // The GPU heat map's rows too: built once per live view batch for both people (both administrators).
+        first.WaitForAssertion(() => Assert.Same(pages[0].Session.Gpus, pages[1].Session.Gpus), TimeSpan.FromSeconds(30));
+        Assert.NotEmpty(pages[0].Session.Gpus);
     }
 
     [Fact]

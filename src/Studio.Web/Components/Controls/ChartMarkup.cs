@@ -61,7 +61,7 @@ public sealed partial class ChartMarkup(IServiceScopeFactory scopes, ILoggerFact
             return Cached(key, async () =>
             {
                 var markup = await RenderAsync(type, [.. series], [.. labels], options, width, height);
-                return texts is { Count: > 0 } ? WithTips(markup, texts) : markup;
+                return WithoutEmptyTexts(texts is { Count: > 0 } ? WithTips(markup, texts) : markup);
             });
         });
         if (found.IsFaulted)
@@ -112,6 +112,20 @@ public sealed partial class ChartMarkup(IServiceScopeFactory scopes, ILoggerFact
         bands.Append("</g>");
         return markup.Insert(end, bands.ToString());
     }
+
+    /// <summary>
+    /// The markup without its empty <c>&lt;text&gt;</c> elements: MudChart writes one x-axis label per point and leaves
+    /// all but every tenth empty, ≈ 37 % of a 60-point chart. They draw nothing, yet every circuit was sent them again
+    /// with each new "now" point (four charts, ≈ 80 KB a render batch, in pooled buffers held until the browser acknowledges).
+    /// </summary>
+    public static string WithoutEmptyTexts(string markup)
+    {
+        ArgumentNullException.ThrowIfNull(markup);
+        return EmptyText().Replace(markup, string.Empty);
+    }
+
+    [GeneratedRegex("<text [^<>]*></text>")]
+    private static partial Regex EmptyText();
 
     [GeneratedRegex("<text x='([0-9.]+)'")]
     private static partial Regex LabelX();
