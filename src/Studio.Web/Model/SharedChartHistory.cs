@@ -40,7 +40,8 @@ public sealed class SharedChartHistory(MetricHistory history, TimeProvider clock
             }
             else
             {
-                loading = history.RangeAsync(cluster, now - range, now, pool, points, CancellationToken.None);
+                var previous = entry is { Samples.IsCompletedSuccessfully: true } ? entry.Samples.Result : null;
+                loading = SameOrNewAsync(previous, history.RangeAsync(cluster, now - range, now, pool, points, CancellationToken.None));
                 _entries[key] = new Entry(now, loading);
                 Loads++;
                 if (_entries.Count > Capacity)
@@ -51,6 +52,16 @@ public sealed class SharedChartHistory(MetricHistory history, TimeProvider clock
         }
 
         return await loading.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The samples read, or the list already held when the read found the same stored samples (nothing sampled or
+    /// dropped since): pages opening one after another then hold one list, and with it one set of chart points and series.
+    /// </summary>
+    private static async Task<IReadOnlyList<MetricSample>> SameOrNewAsync(IReadOnlyList<MetricSample>? previous, Task<IReadOnlyList<MetricSample>> read)
+    {
+        var samples = await read;
+        return previous is not null && previous.Count == samples.Count && previous.Select(s => s.Id).SequenceEqual(samples.Select(s => s.Id)) ? previous : samples;
     }
 
     /// <summary>The latest loaded history of (cluster, pool, range), if any: pages move to it so they all hold the same list.</summary>

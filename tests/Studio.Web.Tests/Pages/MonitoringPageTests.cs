@@ -141,6 +141,33 @@ public sealed class MonitoringPageTests : StudioTestContext
     }
 
     [Fact]
+    public async Task SharedChartHistory_PagesOpeningWithNothingSampledBetween_HoldOneList_AndANewSampleIsReadAtOnce()
+    {
+        await using var sandbox = await ClusterWithHistoryAsync();
+        var shared = Services.GetRequiredService<SharedChartHistory>();
+        var cluster = (await Services.GetRequiredService<ClusterService>().ListAsync(Ct)).Single();
+        var hour = TimeSpan.FromHours(1);
+
+        var first = await shared.SamplesAsync(cluster.Id, MetricSample.ClusterTotal, hour, 60, opening: true, Ct);
+        var second = await shared.SamplesAsync(cluster.Id, MetricSample.ClusterTotal, hour, 60, opening: true, Ct);
+
+        Assert.Equal(2, shared.Loads); // an opening page always reads what was sampled until now...
+        Assert.Same(first, second); // ...and holds the list already loaded when the read found the same samples
+        Assert.Equal(10, first.Count);
+
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<StudioDbContext>>().CreateDbContextAsync(Ct))
+        {
+            db.MetricSamples.Add(new MetricSample { ClusterId = cluster.Id, Pool = MetricSample.ClusterTotal, At = DateTimeOffset.UtcNow, Nodes = 7, ReadyNodes = 7 });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var third = await shared.SamplesAsync(cluster.Id, MetricSample.ClusterTotal, hour, 60, opening: true, Ct);
+        Assert.NotSame(second, third);
+        Assert.Equal(11, third.Count);
+        Assert.Same(third, shared.Latest(cluster.Id, MetricSample.ClusterTotal, hour));
+    }
+
+    [Fact]
     public async Task Monitoring_Choosers_PutClusterPoolAndRangeInTheUrl()
     {
         await using var sandbox = await ClusterWithHistoryAsync();
