@@ -489,7 +489,10 @@ public sealed partial class JobService
         var title = record.Reason == JobStatusMapping.Unschedulable
             ? $"Waiting for capacity: each instance needs {JobFit.Describe(new Studio.Domain.Clusters.ResourceAmounts(record.RequestsCpuMillis, record.RequestsMemoryBytes, record.RequestsGpus))}"
             : "Waiting to start";
-        if (typeFit is not null && record.Reason == JobStatusMapping.Unschedulable && !typeFit.EverFits(record.InstanceCount))
+        // The nodes decide it, not the scheduler's word: once they are listed, a job that cannot be placed even on empty
+        // nodes is explained as such at once (under load the scheduler can take a while to mark hundreds of pods).
+        var nodesKnown = record.Reason == JobStatusMapping.Unschedulable || inventory?.Nodes.FirstSync.IsCompletedSuccessfully == true;
+        if (typeFit is not null && nodesKnown && !typeFit.EverFits(record.InstanceCount))
         {
             // Waiting would be a lie: even with every matching node empty the job cannot be placed (a gang needs all its pods at once).
             var most = typeFit.FitEmpty;

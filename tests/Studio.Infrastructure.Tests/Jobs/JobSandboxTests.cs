@@ -107,6 +107,10 @@ public sealed class JobSandboxTests(JobsFixture fixture) : IClassFixture<JobsFix
         var submitted = await Jobs.SubmitAsync(ws.Scientist, ws.Name, Spec("echo never", instanceType: "gpu-a100", instances: 3), Ct);
         Assert.True(submitted.IsSuccess, string.Join("; ", submitted.Errors.Select(e => $"{e.Field}: {e.Message}")));
 
+        // Said from the nodes at once, not only after the scheduler has marked the pods unschedulable.
+        var first = await fixture.WaitAsync(ws, submitted.Value.Name, d => d.Explanation is not null, Ct);
+        Assert.Equal(ExplanationKind.NeverFits, first.Explanation!.Kind);
+
         var queued = await fixture.WaitAsync(ws, submitted.Value.Name, d => d.Summary.Reason == JobStatusMapping.Unschedulable, Ct);
 
         Assert.Equal(JobState.Queued, queued.Summary.State);
