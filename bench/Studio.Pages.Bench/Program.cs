@@ -60,6 +60,9 @@ internal static class Program
         var rawCircuits = Arg(args, "--raw-circuits", 0);
         var rawRates = Array.IndexOf(args, "--raw-rates") is var rr and >= 0 ? [.. args[rr + 1].Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture))] : new[] { rate, 200 }.Distinct().ToArray();
         var rawStall = Arg(args, "--raw-stall", 0); // self-check: the last N raw circuits stop acknowledging render batches
+
+        // Free buffers in the byte pools, from before the studio starts (its pinned block pool reports from its creation).
+        using var pools = rawCircuits > 0 ? new PoolCensus() : null;
         var browserFanOut = Array.IndexOf(args, "--skip-browser-fanout") < 0;
         var artifacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts")).FullName;
         Console.WriteLine($"Pages benchmark: preset:scale-5000, {pods:N0} pods, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
@@ -143,7 +146,7 @@ internal static class Program
 
         if (rawCircuits > 0)
         {
-            await RawFanOutAsync(browser, host, kube, lease.Inventory, rawCircuits, rawRates, seconds, rawStall);
+            await RawFanOutAsync(browser, host, kube, lease.Inventory, rawCircuits, rawRates, seconds, rawStall, pools!);
         }
 
         if (!browserFanOut)
@@ -197,7 +200,7 @@ internal static class Program
     /// /monitoring, side by side, at each rate: delivery to every circuit, the browser's change→DOM, CPU of the studio
     /// and of the driver, server memory per circuit idle, after the changes and 10 s later.
     /// </summary>
-    private static async Task RawFanOutAsync(IBrowser browser, PagesHost host, Kubernetes kube, ClusterInventory inventory, int count, int[] rates, int seconds, int stall)
+    private static async Task RawFanOutAsync(IBrowser browser, PagesHost host, Kubernetes kube, ClusterInventory inventory, int count, int[] rates, int seconds, int stall, PoolCensus pools)
     {
         var url = host.BaseUrl + "/monitoring";
 
@@ -237,17 +240,20 @@ internal static class Program
         var (context, page) = await OpenAsync(browser, url);
         await Task.Delay(3000);
         var before = ServerMemory();
+        var pooledBefore = pools.Total;
         await HoldAsync("raw-before");
         await using var fleet = await RawCircuitFleet.StartAsync(url, count, stall);
         using var lastTap = new ViewTap(views, inventory);
         await Task.Delay(3000);
         var circuits = CircuitCounter.Open - openBefore;
         var idle = ServerMemory();
+        var pooledIdle = pools.Total;
         var charts = host.Services.GetRequiredService<ChartMarkup>();
         var cacheBefore = ChartCacheCensus.Measure(charts);
         await HoldAsync("raw-idle");
         Console.WriteLine($"Raw circuits: {fleet.Count} raw circuits (driver process {fleet.ProcessId}, opened in {fleet.OpenedInSeconds:0.0} s) + 1 Chromium page on /monitoring; {circuits} circuits opened on the server ({openBefore} open before); load average {load}");
         Console.WriteLine($"  server managed memory after full GC: {empty / 1048576.0:0.0} MB without a monitoring page, {before / 1048576.0:0.0} MB with the Chromium page ({(before - empty) / 1024.0:0} KB: the first circuit and what all share), {idle / 1048576.0:0.0} MB with the raw circuits idle → {(idle - before) / 1024.0 / fleet.Count:0} KB per raw circuit");
+        Console.WriteLine($"  {PooledNote(pooledBefore, pooledIdle, idle - before, fleet.Count)}");
         if (stall > 0)
         {
             Console.WriteLine($"  SELF-CHECK: the last {stall} raw circuit(s) stop acknowledging render batches from the first run on (--raw-stall)");
@@ -264,6 +270,7 @@ internal static class Program
             var slowest = ViewTap.Slowest(firstTap, lastTap, 4);
             var raw = result.Raw!;
             var after = ServerMemory();
+            var pooledAfter = pools.Total;
             var loadAfter = LoadAverage();
             var finals = raw.Circuits.GroupBy(c => c.Last).Select(g => $"{g.Key?.ToString(CultureInfo.InvariantCulture) ?? "none"} ×{g.Count()}");
             var browserFinal = result.Finals.FirstOrDefault(-1);
@@ -290,13 +297,15 @@ internal static class Program
             await HoldAsync("raw-after-" + rate.ToString(CultureInfo.InvariantCulture));
             Console.WriteLine($"    server managed memory after full GC, after the changes: {after / 1048576.0:0.0} MB → {(after - before) / 1024.0 / fleet.Count:0} KB per raw circuit; shared chart cache {cacheBefore.Entries} → {cache.Entries} entries, {cacheBefore.Bytes / 1048576.0:0.0} → {cache.Bytes / 1048576.0:0.0} MB of strings (without its growth: {(after - before - (cache.Bytes - cacheBefore.Bytes)) / 1024.0 / fleet.Count:0} KB per raw circuit)");
             await Task.Delay(10_000);
+            Console.WriteLine($"      {PooledNote(pooledBefore, pooledAfter, after - before, fleet.Count)}");
             var later = ServerMemory();
-            Console.WriteLine($"    10 s later: {later / 1048576.0:0.0} MB → {(later - before) / 1024.0 / fleet.Count:0} KB per raw circuit");
+            var pooledLater = pools.Total;
+            Console.WriteLine($"    10 s later: {later / 1048576.0:0.0} MB → {(later - before) / 1024.0 / fleet.Count:0} KB per raw circuit; {PooledNote(pooledBefore, pooledLater, later - before, fleet.Count)}");
 
             // After the memory figures: enumerating a ConcurrentQueue makes it keep what is dequeued from that segment on.
             var (pendingCircuits, pendingBatches, pendingBytes) = CircuitCensus.Unacknowledged();
             Console.WriteLine($"    render batches the server holds unacknowledged: {pendingBatches} in {pendingCircuits} circuits, {pendingBytes / 1024.0:0} KB");
-            rows.Add($"| {fleet.Count} raw + 1 Chromium, {rate}/s | {raw.Complete}/{raw.Circuits.Count} | {raw.P50:0} / {raw.P99:0} / {raw.Max:0} ms | {result.P50:0} / {result.P99:0} ms ({result.Seen}/{result.Sent}) | {Pct(handOff, 0.5):0} / {Pct(handOff, 0.99):0} ms | {raw.StudioCores:0.00} | {raw.DriverCores:0.00} | {raw.MachineCores:0.00} | {(idle - before) / 1024.0 / fleet.Count:0} / {(after - before) / 1024.0 / fleet.Count:0} / {(later - before) / 1024.0 / fleet.Count:0} KB | {loadBefore.Split(' ')[0]} → {loadAfter.Split(' ')[0]} |");
+            rows.Add($"| {fleet.Count} raw + 1 Chromium, {rate}/s | {raw.Complete}/{raw.Circuits.Count} | {raw.P50:0} / {raw.P99:0} / {raw.Max:0} ms | {result.P50:0} / {result.P99:0} ms ({result.Seen}/{result.Sent}) | {Pct(handOff, 0.5):0} / {Pct(handOff, 0.99):0} ms | {raw.StudioCores:0.00} | {raw.DriverCores:0.00} | {raw.MachineCores:0.00} | {(idle - before) / 1024.0 / fleet.Count:0} / {(after - before) / 1024.0 / fleet.Count:0} / {(later - before) / 1024.0 / fleet.Count:0} KB | {(idle - before - (pooledIdle - pooledBefore)) / 1024.0 / fleet.Count:0} / {(after - before - (pooledAfter - pooledBefore)) / 1024.0 / fleet.Count:0} / {(later - before - (pooledLater - pooledBefore)) / 1024.0 / fleet.Count:0} KB | {loadBefore.Split(' ')[0]} → {loadAfter.Split(' ')[0]} |");
         }
 
         await LeaveAsync(context);
@@ -304,8 +313,8 @@ internal static class Program
         await Task.Delay(2000);
         Console.WriteLine($"  circuits open on the server after the raw circuits and the page left: {CircuitCounter.Open} (before: {openBefore})");
         Console.WriteLine();
-        Console.WriteLine("| run | raw circuits complete | change→batch p50 / p99 / max | Chromium change→DOM p50 / p99 (seen) | hand-off to all circuits p50 / p99 | studio cores | driver cores | machine cores busy | KB per raw circuit idle / after / 10 s later | load average |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| run | raw circuits complete | change→batch p50 / p99 / max | Chromium change→DOM p50 / p99 (seen) | hand-off to all circuits p50 / p99 | studio cores | driver cores | machine cores busy | KB per raw circuit idle / after / 10 s later | same without the free pooled buffers | load average |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var row in rows)
         {
             Console.WriteLine(row);
@@ -525,6 +534,10 @@ internal static class Program
 
         await Task.Delay(3000);
     }
+
+    /// <summary>The growth of free pooled buffers between two readings, and the memory per circuit without it.</summary>
+    private static string PooledNote(long pooledBefore, long pooledNow, long grown, int circuits) =>
+        $"free buffers in the byte pools (array pool + server block pool) {pooledNow - pooledBefore:+#,0;-#,0;0} bytes → {(grown - (pooledNow - pooledBefore)) / 1024.0 / circuits:0} KB per raw circuit without them";
 
     /// <summary>With STUDIO_BENCH_HOLD=N, pauses N s so a heap snapshot can be taken (dotnet-gcdump collect -p PID).</summary>
     private static async Task HoldAsync(string moment)
