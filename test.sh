@@ -51,7 +51,8 @@ fi
 # the summary.
 retried=""
 if [ "$status" -ne 0 ] && [ "$failed" -gt 0 ] && [ "$failed" -le 3 ]; then
-  names=$(grep -E '^failed Studio\.' "$out" | awk '{print $2}' | sort -u)
+  # "failed Studio.X.Y (1s)", or "failed (canceled) Studio.X.Y (10s)" for a test that timed out.
+  names=$(grep -oE '^failed (\(canceled\) )?Studio\.[^ ]+' "$out" | awk '{print $NF}' | sort -u)
   if [ -n "$names" ] && ! echo "$names" | grep -qvE '^Studio\.(E2E|Web\.Tests)\.' && [ "$(echo "$names" | wc -l)" -eq "$failed" ]; then
     log "Running the $failed failed UI test(s) once more, alone"
     again=0

@@ -86,6 +86,9 @@ public sealed class InstanceTypePickerTests : StudioTestContext
 
         Assert.True((await Services.GetRequiredService<InstanceTypeCatalog>().CreateAsync(Admin, id, new InstanceTypeDraft("cpu-small", null, "500m", "1500Mi", "1", "2Gi"), Ct)).IsSuccess);
 
+        // The picker's live view learns of it from the cluster's watch (under load this can take seconds); the list a
+        // search shows is made when the person types, so type once it is known.
+        cut.WaitForState(() => cut.Instance.Live.View?.Entries.Any(e => e.Name == "cpu-small") == true, TimeSpan.FromSeconds(30));
         Open(cut, "cpu");
         cut.WaitForAssertion(() => Assert.Contains(Options, o => o.GetAttribute("data-name") == "cpu-small" && o.TextContent.Contains("1.46 GiB", StringComparison.Ordinal)));
     }
