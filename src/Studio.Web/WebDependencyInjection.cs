@@ -54,8 +54,7 @@ public static class WebDependencyInjection
         builder.Services.AddMudServices();
         builder.Services.AddSingleton<ThemeCss>();
         builder.Services.AddSingleton<Studio.Web.Components.Controls.ChartMarkup>();
-        builder.Services.AddScoped<UserPreferences>();
-        builder.Services.AddScoped<WorkspaceCatalog>();
+        builder.Services.AddStudioCircuitServices();
         builder.Services.AddSingleton<LiveClusterViews>();
         builder.Services.AddTransient<LiveClusters>();
         builder.Services.AddSingleton<SharedChartHistory>();

@@ -14,6 +14,9 @@ public sealed class WorkspaceCatalog(WorkspaceService service)
 
     public Task<IReadOnlyList<WorkspaceSummary>> ListAsync(Actor actor, CancellationToken cancellationToken = default) => service.ListAsync(actor, cancellationToken);
 
+    /// <summary>The workspace as <paramref name="actor"/> sees it; "not found" when it does not exist or they are not a member.</summary>
+    public Task<Result<WorkspaceSummary>> GetAsync(Actor actor, string name, CancellationToken cancellationToken = default) => service.GetAsync(actor, name, cancellationToken);
+
     public async Task<Result<WorkspaceSummary>> CreateAsync(Actor actor, string? name, string? description, CancellationToken cancellationToken = default) =>
         Notify(await service.CreateAsync(actor, name, description, cancellationToken));
 

@@ -11,6 +11,7 @@ using Studio.Infrastructure.Compute;
 using Studio.Infrastructure.Jobs;
 using Studio.Infrastructure.Workspaces;
 using Studio.Sandbox;
+using Studio.Web.Components.Controls;
 using Studio.Web.Components.Pages;
 using Studio.Web.Model;
 using Studio.Web.Tests.Shared;
@@ -53,12 +54,7 @@ public sealed class JobPagesTests : StudioTestContext
     }
 
     private IRenderedComponent<CascadingAuthenticationState> RenderPage<TPage>(string user, Action<ComponentParameterCollectionBuilder<TPage>>? parameters = null)
-        where TPage : IComponent
-    {
-        SignIn(user);
-        Render<MudBlazor.MudPopoverProvider>();
-        return Render<CascadingAuthenticationState>(p => p.AddChildContent<TPage>(parameters ?? (_ => { })));
-    }
+        where TPage : StudioPage => RenderInWorkspace("vision", user, [], parameters);
 
     private async Task<string> SubmitAsync(string command, string? image = "python:3.12", int instances = 1, Distribution? distribution = null, string? displayName = null)
     {
@@ -179,7 +175,7 @@ public sealed class JobPagesTests : StudioTestContext
         cut.WaitForAssertion(() => Assert.Contains("kind: Job", cut.Find("[data-testid=manifest-preview]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(15));
         cut.Find("button[data-testid=submit]").Click();
 
-        cut.WaitForAssertion(() => Assert.Matches("/jobs/[a-z0-9-]+$", Services.GetRequiredService<NavigationManager>().Uri), TimeSpan.FromSeconds(15));
+        cut.WaitForAssertion(() => Assert.Matches("/w/vision/jobs/[a-z0-9-]+$", Services.GetRequiredService<NavigationManager>().Uri), TimeSpan.FromSeconds(15));
         var page = await Services.GetRequiredService<JobService>().ListAsync(Dana, "vision", new JobQuery(), Ct);
         Assert.Equal(1, page.Value.Total);
     }
@@ -222,9 +218,9 @@ public sealed class JobPagesTests : StudioTestContext
 
         // Status filters live in the URL; several states mean "any of them".
         var navigation = Services.GetRequiredService<NavigationManager>();
-        navigation.NavigateTo("/jobs?status=Completed");
+        navigation.NavigateTo("/w/vision/jobs?status=Completed");
         cut.WaitForAssertion(() => Assert.Equal(second, Assert.Single(cut.FindAll("[data-testid^=job-row-]")).GetAttribute("data-testid")!["job-row-".Length..]));
-        navigation.NavigateTo("/jobs?status=Running,Completed,Queued,Starting");
+        navigation.NavigateTo("/w/vision/jobs?status=Running,Completed,Queued,Starting");
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid^=job-row-]").Count));
 
         // "Active" keeps the jobs that hold or wait for capacity, and says so in the URL.
@@ -252,7 +248,7 @@ public sealed class JobPagesTests : StudioTestContext
         Assert.Matches(@"\[\w+ 0\]", string.Join("\n", cut.FindAll(".studio-log-prefix").Select(p => p.TextContent)));
         Assert.Contains("loss", cut.Find("[data-testid=log-lines]").TextContent, StringComparison.Ordinal);
 
-        Services.GetRequiredService<NavigationManager>().NavigateTo($"/jobs/{name}?tab=pods");
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"/w/vision/jobs/{name}?tab=pods");
 
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=pods-table] tbody tr").Count));
         Assert.All(cut.FindAll("[data-testid=pods-table] tbody tr"), row => Assert.Contains("Succeeded", row.TextContent, StringComparison.Ordinal));
@@ -306,7 +302,7 @@ public sealed class JobPagesTests : StudioTestContext
     {
         await using var sandbox = await AttachedAsync();
         var name = await SubmitAsync("torchrun train.py --lr 0.1", instances: 2, distribution: new Distribution(DistributionKind.PyTorch, 2), displayName: "resnet sweep");
-        Services.GetRequiredService<NavigationManager>().NavigateTo($"/jobs/new?from={name}&rerun=true");
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"/w/vision/jobs/new?from={name}&rerun=true");
 
         var cut = RenderPage<JobSubmit>("dana");
 

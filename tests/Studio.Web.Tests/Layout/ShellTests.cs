@@ -98,11 +98,30 @@ public sealed class ShellTests : StudioTestContext
         cut.Find("[data-testid=workspace-switcher] button").Click();
         cut.WaitForElement("[data-testid='switch-to-beta-team-with-a-long-name-for-ui']").Click();
 
-        cut.WaitForAssertion(() => Assert.Equal("beta-team-with-a-long-name-for-ui", Services.GetRequiredService<UserPreferences>().CurrentWorkspace));
+        // The switcher moves to the other workspace's address; the workspace layout then resolves and remembers it.
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        cut.WaitForAssertion(() => Assert.EndsWith("/w/beta-team-with-a-long-name-for-ui/jobs", navigation.Uri, StringComparison.Ordinal));
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[role=menuitem]")));
-        Assert.Contains("beta-team-with-a-long-name-for-ui", cut.Find("[data-testid=workspace-switcher] button").TextContent, StringComparison.Ordinal);
-        var cookie = JSInterop.Invocations["studio.setCookie"].Last();
-        Assert.Equal([UserPreferences.WorkspaceCookie, "beta-team-with-a-long-name-for-ui", 365], cookie.Arguments);
+        Services.GetRequiredService<UserPreferences>().SetWorkspace("beta-team-with-a-long-name-for-ui");
+        cut.WaitForAssertion(() => Assert.Contains("beta-team-with-a-long-name-for-ui", cut.Find("[data-testid=workspace-switcher] button").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WorkspaceSwitcher_OnAWorkspacePage_OpensTheSameSectionOfTheOtherWorkspace()
+    {
+        SignIn("admin", StudioRoles.Administrator);
+        var workspaces = Services.GetRequiredService<WorkspaceService>();
+        var admin = new Actor("admin", "Admin", WorkspaceRole.Administrator);
+        Assert.True((await workspaces.CreateAsync(admin, "alpha", null, CancellationToken.None)).IsSuccess);
+        Assert.True((await workspaces.CreateAsync(admin, "beta", null, CancellationToken.None)).IsSuccess);
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("/w/alpha/compute/gpu?tab=x");
+        var cut = RenderLayout();
+
+        cut.WaitForElement("[data-testid=workspace-switcher] button").Click();
+        cut.WaitForElement("[data-testid='switch-to-beta']").Click();
+
+        cut.WaitForAssertion(() => Assert.EndsWith("/w/beta/compute", navigation.Uri, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using Bunit;
 using k8s;
 using k8s.Models;
-using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 using Studio.Domain.Workspaces;
@@ -9,6 +8,7 @@ using Studio.Infrastructure.Clusters;
 using Studio.Infrastructure.Compute;
 using Studio.Infrastructure.Workspaces;
 using Studio.Sandbox;
+using Studio.Web.Components.Controls;
 using Studio.Web.Components.Pages;
 using Studio.Web.Model;
 using Studio.Web.Security;
@@ -36,12 +36,7 @@ public sealed class ComputePagesTests : StudioTestContext
     }
 
     private IRenderedComponent<CascadingAuthenticationState> RenderPage<TPage>(string user, string[] roles, Action<ComponentParameterCollectionBuilder<TPage>>? parameters = null)
-        where TPage : IComponent
-    {
-        SignIn(user, roles);
-        Render<MudBlazor.MudPopoverProvider>();
-        return Render<CascadingAuthenticationState>(p => p.AddChildContent<TPage>(parameters ?? (_ => { })));
-    }
+        where TPage : StudioPage => RenderInWorkspace("vision", user, roles, parameters);
 
     [Fact]
     public async Task Compute_ForADataScientist_ListsTheWorkspacesTargetsWithoutAttachOrDetach()

@@ -35,18 +35,7 @@ public sealed class EnvironmentsPageTests : StudioTestContext
         Services.GetRequiredService<UserPreferences>().Seed(false, "nlp");
     }
 
-    private IRenderedComponent<CascadingAuthenticationState> RenderPage(string user)
-    {
-        SignIn(user, []);
-        Render<MudBlazor.MudPopoverProvider>();
-        return Render<CascadingAuthenticationState>(p => p.AddChildContent(b =>
-        {
-            b.OpenComponent<MudBlazor.MudDialogProvider>(0);
-            b.CloseComponent();
-            b.OpenComponent<Environments>(1);
-            b.CloseComponent();
-        }));
-    }
+    private IRenderedComponent<CascadingAuthenticationState> RenderPage(string user) => RenderInWorkspace<Environments>("nlp", user, []);
 
     [Fact]
     public async Task Register_WithBadImage_ShowsTheMessageOnTheImageField_ThenRegistersAFixedOne()
@@ -86,7 +75,7 @@ public sealed class EnvironmentsPageTests : StudioTestContext
     {
         await WorkspaceAsync();
         await Services.GetRequiredService<EnvironmentService>().RegisterAsync(new Actor("dana", "Dana", null), "nlp", "base", null, "python:3.12-slim", null, Ct);
-        Services.GetRequiredService<NavigationManager>().NavigateTo("/environments?shared=false");
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/w/nlp/environments?shared=false");
 
         var cut = RenderPage("dana");
 

@@ -5,8 +5,11 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 using MudBlazor.Services;
 using Studio.Infrastructure.Persistence;
+using Studio.Web.Components.Controls;
+using Studio.Web.Components.Layout;
 using Studio.Web.Model;
 using Studio.Web.Security;
 
@@ -34,8 +37,7 @@ public abstract class StudioTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<AuthenticationStateProvider>(_auth);
         Services.AddCascadingAuthenticationState();
         Services.AddStudioPersistence(new DatabaseOptions { Provider = DatabaseProvider.Sqlite }, _dataFolder);
-        Services.AddScoped<UserPreferences>();
-        Services.AddScoped<WorkspaceCatalog>();
+        Services.AddStudioCircuitServices();
         Services.AddStudioKubernetes(new ConfigurationBuilder().Build());
         Services.AddSingleton<LiveClusterViews>();
         Services.AddTransient<LiveClusters>();
@@ -45,6 +47,27 @@ public abstract class StudioTestContext : BunitContext, IAsyncLifetime
 
     public async ValueTask InitializeAsync() =>
         await Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+
+    /// <summary>
+    /// Renders a workspace page as the workspace layout does: signed in as <paramref name="user"/>, inside a
+    /// <see cref="WorkspaceScope"/> that resolves <paramref name="workspace"/> and cascades its context, with MudBlazor's
+    /// dialog and popover providers.
+    /// </summary>
+    protected IRenderedComponent<CascadingAuthenticationState> RenderInWorkspace<TPage>(string workspace, string user, string[] roles, Action<ComponentParameterCollectionBuilder<TPage>>? parameters = null)
+        where TPage : StudioPage
+    {
+        SignIn(user, roles);
+        Render<MudPopoverProvider>();
+        return Render<CascadingAuthenticationState>(p => p
+            .AddChildContent<MudDialogProvider>()
+            .AddChildContent<WorkspaceScope>(scope => scope
+                .Add(x => x.Name, workspace)
+                .AddChildContent<TPage>(page =>
+                {
+                    page.Add(x => x.WorkspaceName, workspace);
+                    parameters?.Invoke(page);
+                })));
+    }
 
     /// <summary>Signs in as <paramref name="userId"/> with the given global studio roles.</summary>
     protected void SignIn(string userId, params string[] roles)

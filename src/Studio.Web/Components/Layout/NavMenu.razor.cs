@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Routing;
 using MudBlazor;
+using Studio.Web.Model;
 using Studio.Web.Security;
 
 namespace Studio.Web.Components.Layout;
@@ -13,11 +14,11 @@ public partial class NavMenu
     [
         new("/", "Overview", Icons.Material.Filled.Dashboard),
         new("/clusters", "Clusters", Icons.Material.Filled.Hub),
-        new("/compute", "Compute", Icons.Material.Filled.Memory),
+        new("compute", "Compute", Icons.Material.Filled.Memory, InWorkspace: true),
         new("/instance-types", "Instance types", Icons.Material.Filled.Tune),
-        new("/jobs", "Jobs", Icons.Material.Filled.PlayCircle),
-        new("/environments", "Environments", Icons.Material.Filled.Inventory2),
-        new("/endpoints", "Endpoints", Icons.Material.Filled.Api),
+        new("jobs", "Jobs", Icons.Material.Filled.PlayCircle, InWorkspace: true),
+        new("environments", "Environments", Icons.Material.Filled.Inventory2, InWorkspace: true),
+        new("endpoints", "Endpoints", Icons.Material.Filled.Api, InWorkspace: true),
         new("/monitoring", "Monitoring", Icons.Material.Filled.Insights),
         new("/workspaces", "Workspaces", Icons.Material.Filled.Workspaces),
         new("/administration", "Administration", Icons.Material.Filled.AdminPanelSettings, AdministratorsOnly: true),
@@ -34,7 +35,14 @@ public partial class NavMenu
     [Inject]
     public required NavigationManager Navigation { get; init; }
 
-    protected override void OnInitialized() => Navigation.LocationChanged += OnLocationChanged;
+    [Inject]
+    public required UserPreferences Preferences { get; init; }
+
+    protected override void OnInitialized()
+    {
+        Navigation.LocationChanged += OnLocationChanged;
+        Preferences.Changed += OnPreferencesChanged;
+    }
 
     protected override async Task OnParametersSetAsync()
     {
@@ -42,16 +50,44 @@ public partial class NavMenu
         _administrator = user is not null && (await Authorization.AuthorizeAsync(user, Policies.Administrator)).Succeeded;
     }
 
-    /// <summary>The overview matches only itself; every other entry also matches the pages under it (a cluster, a job).</summary>
-    private bool IsActive(string href)
+    /// <summary>
+    /// A workspace section links into the workspace being shown (or the one used last); without one, the old address
+    /// sends the person to their first workspace.
+    /// </summary>
+    private string Href(NavEntry entry)
     {
-        var path = "/" + Navigation.ToBaseRelativePath(Navigation.Uri).Split('?', '#')[0];
-        return href == "/" ? path == "/" : path == href || path.StartsWith(href + "/", StringComparison.OrdinalIgnoreCase);
+        if (!entry.InWorkspace)
+        {
+            return entry.Path;
+        }
+
+        var workspace = WorkspaceRoutes.Parse(Navigation.ToBaseRelativePath(Navigation.Uri)).Workspace ?? Preferences.CurrentWorkspace;
+        return workspace is null ? "/" + entry.Path : WorkspaceRoutes.Section(workspace, entry.Path);
+    }
+
+    /// <summary>The overview matches only itself; every other entry also matches the pages under it (a cluster, a job).</summary>
+    private bool IsActive(NavEntry entry)
+    {
+        var relative = Navigation.ToBaseRelativePath(Navigation.Uri);
+        if (entry.InWorkspace)
+        {
+            return WorkspaceRoutes.Parse(relative).Section == entry.Path;
+        }
+
+        var path = "/" + relative.Split('?', '#')[0];
+        return entry.Path == "/" ? path == "/" : path == entry.Path || path.StartsWith(entry.Path + "/", StringComparison.OrdinalIgnoreCase);
     }
 
     private void OnLocationChanged(object? sender, LocationChangedEventArgs e) => _ = InvokeAsync(StateHasChanged);
 
-    public void Dispose() => Navigation.LocationChanged -= OnLocationChanged;
+    private void OnPreferencesChanged() => _ = InvokeAsync(StateHasChanged);
 
-    private sealed record NavEntry(string Href, string Text, string Icon, bool AdministratorsOnly = false);
+    public void Dispose()
+    {
+        Navigation.LocationChanged -= OnLocationChanged;
+        Preferences.Changed -= OnPreferencesChanged;
+    }
+
+    /// <summary>A menu entry: a path, or for a workspace section its last segment under <c>/w/{workspace}/</c>.</summary>
+    private sealed record NavEntry(string Path, string Text, string Icon, bool AdministratorsOnly = false, bool InWorkspace = false);
 }

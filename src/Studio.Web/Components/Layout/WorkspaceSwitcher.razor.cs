@@ -1,10 +1,13 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.JSInterop;
 using Studio.Infrastructure.Workspaces;
 using Studio.Web.Model;
 
 namespace Studio.Web.Components.Layout;
 
+/// <summary>
+/// Shows the workspace being worked in (the one in the address, else the one used last) and moves to another one by
+/// address: the same section of the other workspace (<c>/w/a/jobs/x</c> → <c>/w/b/jobs</c>), or its jobs from elsewhere.
+/// </summary>
 public partial class WorkspaceSwitcher : IDisposable
 {
     private IReadOnlyList<WorkspaceSummary>? _workspaces;
@@ -16,7 +19,7 @@ public partial class WorkspaceSwitcher : IDisposable
     public required UserPreferences Preferences { get; init; }
 
     [Inject]
-    public required IJSRuntime JS { get; init; }
+    public required NavigationManager Navigation { get; init; }
 
     protected override async Task OnInitializedAsync()
     {
@@ -27,7 +30,7 @@ public partial class WorkspaceSwitcher : IDisposable
 
     private async Task LoadAsync()
     {
-        _workspaces = await Catalog.ListAsync(await GetActorAsync());
+        _workspaces = await Catalog.ListAsync(await GetActorAsync(), CircuitToken);
         var current = Preferences.CurrentWorkspace;
         if (current is null || !_workspaces.Any(w => w.Name == current))
         {
@@ -36,10 +39,10 @@ public partial class WorkspaceSwitcher : IDisposable
         }
     }
 
-    private async Task SelectAsync(string name)
+    private void Select(string name)
     {
-        Preferences.SetWorkspace(name);
-        await JS.InvokeVoidAsync("studio.setCookie", UserPreferences.WorkspaceCookie, name, 365);
+        var section = WorkspaceRoutes.Parse(Navigation.ToBaseRelativePath(Navigation.Uri)).Section;
+        Navigation.NavigateTo(WorkspaceRoutes.Section(name, section is not null && WorkspaceRoutes.Sections.Contains(section) ? section : "jobs"));
     }
 
     private void OnCatalogChanged() => _ = InvokeAsync(async () =>

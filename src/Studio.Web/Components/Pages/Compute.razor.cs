@@ -4,12 +4,11 @@ using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Clusters;
 using Studio.Infrastructure.Compute;
 using Studio.Web.Components.Dialogs;
-using Studio.Web.Model;
 
 namespace Studio.Web.Components.Pages;
 
 /// <summary>Compute targets of the current workspace with their state and what runs on them; attach and detach.</summary>
-public partial class Compute : IDisposable
+public partial class Compute
 {
     private readonly Dictionary<string, ComputeSummary> _live = new(StringComparer.OrdinalIgnoreCase);
     private IReadOnlyList<ComputeSummary>? _computes;
@@ -22,52 +21,19 @@ public partial class Compute : IDisposable
     [Inject]
     public required ClusterService ClusterService { get; init; }
 
-    [Inject]
-    public required UserPreferences Preferences { get; init; }
-
-    [Inject]
-    public required IDialogService Dialogs { get; init; }
-
-    [Inject]
-    public required ISnackbar Snackbar { get; init; }
-
-    protected override async Task OnInitializedAsync()
-    {
-        Preferences.Changed += OnPreferencesChanged;
-        await LoadAsync();
-    }
-
-    public void Dispose()
-    {
-        Preferences.Changed -= OnPreferencesChanged;
-        GC.SuppressFinalize(this);
-    }
-
-    private void OnPreferencesChanged() => _ = InvokeAsync(async () =>
-    {
-        await LoadAsync();
-        StateHasChanged();
-    });
+    protected override async Task OnInitializedAsync() => await LoadAsync();
 
     private async Task LoadAsync()
     {
         _problem = null;
         _live.Clear();
-        var workspace = Preferences.CurrentWorkspace;
-        if (workspace is null)
-        {
-            _computes = [];
-            _problem = "Choose a workspace first.";
-            return;
-        }
-
-        var actor = await GetActorAsync();
-        var result = await Computes.ListAsync(actor, workspace, CancellationToken.None);
+        var (actor, workspace) = (Workspace.Actor, Workspace.Name);
+        var result = await Computes.ListAsync(actor, workspace, CircuitToken);
         _computes = result.IsSuccess ? result.Value : [];
         _problem = result.IsSuccess ? null : result.Errors[0].Message;
         foreach (var compute in _computes)
         {
-            var detail = await Computes.GetAsync(actor, workspace, compute.Name, CancellationToken.None);
+            var detail = await Computes.GetAsync(actor, workspace, compute.Name, CircuitToken);
             if (detail.IsSuccess)
             {
                 _live[compute.Name] = detail.Value;
@@ -103,10 +69,10 @@ public partial class Compute : IDisposable
 
     private async Task ShowAttachDialogAsync()
     {
-        var clusters = await ClusterService.ListAsync(CancellationToken.None);
+        var clusters = await ClusterService.ListAsync(CircuitToken);
         var parameters = new DialogParameters<AttachComputeDialog>
         {
-            { d => d.Workspace, Preferences.CurrentWorkspace ?? string.Empty },
+            { d => d.Workspace, Workspace.Name },
             { d => d.Clusters, [.. clusters.Select(c => c.Name)] },
         };
         var dialog = await Dialogs.ShowAsync<AttachComputeDialog>("Attach cluster", parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
@@ -121,7 +87,7 @@ public partial class Compute : IDisposable
     private async Task RetryAsync(ComputeSummary compute)
     {
         var request = new AttachComputeRequest(compute.Name, compute.Cluster, compute.Namespace, compute.Description, compute.DefaultInstanceType, compute.Quota, CreateNamespace: compute.NamespaceCreatedByStudio, ConfirmSharedNamespace: true);
-        var result = await Computes.AttachAsync(await GetActorAsync(), compute.Workspace, request, CancellationToken.None);
+        var result = await Computes.AttachAsync(Workspace.Actor, Workspace.Name, request, CircuitToken);
         Snackbar.Add(result.IsSuccess ? $"Compute target '{compute.Name}' is {result.Value.State}." : result.Errors[0].Message, result.IsSuccess && result.Value.State == ComputeTargetState.Succeeded ? Severity.Success : Severity.Error);
         await LoadAsync();
     }
@@ -140,7 +106,7 @@ public partial class Compute : IDisposable
             return;
         }
 
-        var result = await Computes.DetachAsync(await GetActorAsync(), compute.Workspace, compute.Name, options.Item1, options.Item2, CancellationToken.None);
+        var result = await Computes.DetachAsync(Workspace.Actor, Workspace.Name, compute.Name, options.Item1, options.Item2, CircuitToken);
         Snackbar.Add(result.IsSuccess ? result.Value : result.Errors[0].Message, result.IsSuccess ? Severity.Success : Severity.Error);
         await LoadAsync();
     }

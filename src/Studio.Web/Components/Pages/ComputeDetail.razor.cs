@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Studio.Infrastructure.Compute;
 using Studio.Web.Components.Dialogs;
-using Studio.Web.Model;
 
 namespace Studio.Web.Components.Pages;
 
@@ -20,23 +19,11 @@ public partial class ComputeDetail
     [Inject]
     public required ComputeService Computes { get; init; }
 
-    [Inject]
-    public required UserPreferences Preferences { get; init; }
-
-    [Inject]
-    public required IDialogService Dialogs { get; init; }
-
-    [Inject]
-    public required ISnackbar Snackbar { get; init; }
-
-    [Inject]
-    public required NavigationManager Navigation { get; init; }
-
     protected override async Task OnParametersSetAsync() => await LoadAsync();
 
     private async Task LoadAsync()
     {
-        var result = await Computes.GetAsync(await GetActorAsync(), Preferences.CurrentWorkspace ?? string.Empty, Name, CancellationToken.None);
+        var result = await Computes.GetAsync(Workspace.Actor, Workspace.Name, Name, CircuitToken);
         _compute = result.IsSuccess ? result.Value : null;
         _error = result.IsSuccess ? null : result.Errors[0].Message;
         _identity = _compute?.Identity;
@@ -55,7 +42,7 @@ public partial class ComputeDetail
 
     private async Task SaveIdentityAsync()
     {
-        var result = await Computes.SetIdentityAsync(await GetActorAsync(), _compute!.Workspace, Name, _identity, CancellationToken.None);
+        var result = await Computes.SetIdentityAsync(Workspace.Actor, Workspace.Name, Name, _identity, CircuitToken);
         Snackbar.Add(result.IsSuccess ? "Identity saved." : result.Errors[0].Message, result.IsSuccess ? Severity.Success : Severity.Error);
         await LoadAsync();
     }
@@ -74,11 +61,11 @@ public partial class ComputeDetail
             return;
         }
 
-        var result = await Computes.DetachAsync(await GetActorAsync(), _compute.Workspace, Name, options.Item1, options.Item2, CancellationToken.None);
+        var result = await Computes.DetachAsync(Workspace.Actor, Workspace.Name, Name, options.Item1, options.Item2, CircuitToken);
         Snackbar.Add(result.IsSuccess ? result.Value : result.Errors[0].Message, result.IsSuccess ? Severity.Success : Severity.Error);
         if (result.IsSuccess)
         {
-            Navigation.NavigateTo("/compute");
+            Navigation.NavigateTo(Workspace.ComputeHref);
         }
     }
 }

@@ -1,10 +1,8 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
-using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Environments;
 using Studio.Web.Components.Dialogs;
-using Studio.Web.Model;
 
 namespace Studio.Web.Components.Pages;
 
@@ -12,7 +10,7 @@ namespace Studio.Web.Components.Pages;
 /// Named environments of the current workspace (every version) and the studio-wide ones; data scientists register and
 /// remove versions. The filter and the studio-wide toggle live in the URL.
 /// </summary>
-public partial class Environments : IDisposable
+public partial class Environments
 {
     private IReadOnlyList<EnvironmentSummary>? _environments;
     private string? _problem;
@@ -25,25 +23,7 @@ public partial class Environments : IDisposable
     public required EnvironmentService Service { get; init; }
 
     [Inject]
-    public required WorkspaceCatalog Workspaces { get; init; }
-
-    [Inject]
-    public required UserPreferences Preferences { get; init; }
-
-    [Inject]
-    public required IDialogService Dialogs { get; init; }
-
-    [Inject]
-    public required ISnackbar Snackbar { get; init; }
-
-    [Inject]
     public required IJSRuntime Js { get; init; }
-
-    [Inject]
-    public required NavigationManager Navigation { get; init; }
-
-    [Inject]
-    public required TimeProvider Clock { get; init; }
 
     /// <summary>Text filter from the URL (<c>?q=</c>).</summary>
     [SupplyParameterFromQuery(Name = "q")]
@@ -60,11 +40,7 @@ public partial class Environments : IDisposable
                 || e.Name.Contains(_filter, StringComparison.OrdinalIgnoreCase)
                 || e.Image.Contains(_filter, StringComparison.OrdinalIgnoreCase))];
 
-    protected override async Task OnInitializedAsync()
-    {
-        Preferences.Changed += OnPreferencesChanged;
-        await LoadAsync();
-    }
+    protected override async Task OnInitializedAsync() => await LoadAsync();
 
     protected override void OnParametersSet()
     {
@@ -72,35 +48,12 @@ public partial class Environments : IDisposable
         _showShared = Shared ?? true;
     }
 
-    public void Dispose()
-    {
-        Preferences.Changed -= OnPreferencesChanged;
-        GC.SuppressFinalize(this);
-    }
-
-    private void OnPreferencesChanged() => _ = InvokeAsync(async () =>
-    {
-        await LoadAsync();
-        StateHasChanged();
-    });
-
     private async Task LoadAsync()
     {
-        var workspace = Preferences.CurrentWorkspace;
-        if (workspace is null)
-        {
-            _environments = [];
-            _canRegister = false;
-            _problem = "Choose a workspace first.";
-            return;
-        }
-
-        var actor = await GetActorAsync();
-        var result = await Service.ListAsync(actor, workspace, CancellationToken.None);
+        var result = await Service.ListAsync(Workspace.Actor, Workspace.Name, CircuitToken);
         _environments = result.IsSuccess ? result.Value : [];
         _problem = result.IsSuccess ? null : result.Errors[0].Message;
-        var summary = (await Workspaces.ListAsync(actor)).FirstOrDefault(w => string.Equals(w.Name, workspace, StringComparison.OrdinalIgnoreCase));
-        _canRegister = result.IsSuccess && summary?.YourRole is WorkspaceRole.DataScientist or WorkspaceRole.Administrator;
+        _canRegister = result.IsSuccess && Workspace.CanSubmit;
     }
 
     private void OnFilterChanged(string? value)
@@ -123,7 +76,7 @@ public partial class Environments : IDisposable
 
     private async Task RegisterAsync()
     {
-        if (_dialogOpen || Preferences.CurrentWorkspace is not { } workspace)
+        if (_dialogOpen)
         {
             return;
         }
@@ -131,7 +84,7 @@ public partial class Environments : IDisposable
         _dialogOpen = true;
         try
         {
-            var dialog = await Dialogs.ShowAsync<EnvironmentDialog>("Register environment", new DialogParameters<EnvironmentDialog> { { d => d.Workspace, workspace } }, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+            var dialog = await Dialogs.ShowAsync<EnvironmentDialog>("Register environment", new DialogParameters<EnvironmentDialog> { { d => d.Workspace, Workspace.Name } }, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
             var result = await dialog.Result;
             if (result is { Canceled: false, Data: EnvironmentSummary registered })
             {
@@ -147,7 +100,7 @@ public partial class Environments : IDisposable
 
     private async Task RemoveAsync(EnvironmentSummary environment)
     {
-        if (Preferences.CurrentWorkspace is not { } workspace || environment.Version is null)
+        if (environment.Version is null)
         {
             return;
         }
@@ -163,7 +116,7 @@ public partial class Environments : IDisposable
             return;
         }
 
-        var result = await Service.RemoveAsync(await GetActorAsync(), workspace, environment.Name, environment.Version, CancellationToken.None);
+        var result = await Service.RemoveAsync(Workspace.Actor, Workspace.Name, environment.Name, environment.Version, CircuitToken);
         Snackbar.Add(result.IsSuccess ? $"Removed {environment.Reference}" : result.Errors[0].Message, result.IsSuccess ? Severity.Success : Severity.Error);
         await LoadAsync();
     }

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Jobs;
-using Studio.Infrastructure.Workspaces;
 using Studio.Web.Components.Dialogs;
 using Studio.Web.Model;
 using JobInfo = Studio.Infrastructure.Jobs.JobDetail;
@@ -52,25 +51,7 @@ public partial class JobDetail : IDisposable
     public string? Log { get; set; }
 
     [Inject]
-    public required UserPreferences Preferences { get; init; }
-
-    [Inject]
-    public required WorkspaceService Workspaces { get; init; }
-
-    [Inject]
     public required JobService JobService { get; init; }
-
-    [Inject]
-    public required NavigationManager Navigation { get; init; }
-
-    [Inject]
-    public required IDialogService Dialogs { get; init; }
-
-    [Inject]
-    public required ISnackbar Snackbar { get; init; }
-
-    [Inject]
-    public required TimeProvider Clock { get; init; }
 
     private int TabIndex => Math.Max(0, Array.IndexOf(Tabs, Tab ?? "logs"));
 
@@ -94,41 +75,31 @@ public partial class JobDetail : IDisposable
             StateHasChanged();
         }), TimeSpan.FromMilliseconds(100));
         JobService.JobChanged += OnJobChanged;
-        Preferences.Changed += OnPreferencesChanged;
     }
 
     protected override async Task OnParametersSetAsync()
     {
-        if (_loadedName == Name && _workspace == Preferences.CurrentWorkspace)
+        if (_loadedName == Name)
         {
             return;
         }
 
         _loadedName = Name;
-        _workspace = Preferences.CurrentWorkspace;
+        _workspace = Workspace.Name;
         StopLogs();
         _merged = [];
         _logsByPod = new(StringComparer.Ordinal);
-        if (_workspace is null)
-        {
-            _notFound = "Choose a workspace first.";
-            return;
-        }
-
-        var actor = await GetActorAsync();
-        var workspace = await Workspaces.GetAsync(actor, _workspace, _stop.Token);
-        _canSubmit = workspace.IsSuccess && workspace.Value.YourRole >= WorkspaceRole.DataScientist;
+        _canSubmit = Workspace.CanSubmit;
         await ReloadAsync();
         if (_job is not null)
         {
-            StartLogs(actor);
+            StartLogs(Workspace.Actor);
         }
     }
 
     public void Dispose()
     {
         JobService.JobChanged -= OnJobChanged;
-        Preferences.Changed -= OnPreferencesChanged;
         _coalescer?.Dispose();
         _logCoalescer?.Dispose();
         StopLogs();
@@ -136,15 +107,6 @@ public partial class JobDetail : IDisposable
         _stop.Dispose();
         GC.SuppressFinalize(this);
     }
-
-    private void OnPreferencesChanged() => _ = InvokeAsync(async () =>
-    {
-        if (_workspace != Preferences.CurrentWorkspace)
-        {
-            await OnParametersSetAsync();
-            StateHasChanged();
-        }
-    });
 
     private void OnJobChanged(JobSummary job)
     {

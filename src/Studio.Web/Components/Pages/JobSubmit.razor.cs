@@ -4,11 +4,9 @@ using MudBlazor;
 using Studio.Domain.Common;
 using Studio.Domain.InstanceTypes;
 using Studio.Domain.Jobs;
-using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Compute;
 using Studio.Infrastructure.Environments;
 using Studio.Infrastructure.Jobs;
-using Studio.Infrastructure.Workspaces;
 using Studio.Web.Model;
 
 namespace Studio.Web.Components.Pages;
@@ -60,12 +58,6 @@ public partial class JobSubmit : IDisposable
     public bool Import { get; set; }
 
     [Inject]
-    public required UserPreferences Preferences { get; init; }
-
-    [Inject]
-    public required WorkspaceService Workspaces { get; init; }
-
-    [Inject]
     public required ComputeService Computes { get; init; }
 
     [Inject]
@@ -74,15 +66,7 @@ public partial class JobSubmit : IDisposable
     [Inject]
     public required EnvironmentService EnvironmentService { get; init; }
 
-    [Inject]
-    public required NavigationManager Navigation { get; init; }
-
-    [Inject]
-    public required ISnackbar Snackbar { get; init; }
-
     private ComputeSummary? SelectedCompute => _computes.FirstOrDefault(c => string.Equals(c.Name, _form.Compute, StringComparison.OrdinalIgnoreCase));
-
-    private string? Workspace => Preferences.CurrentWorkspace;
 
     private string EnvironmentHelp =>
         _form.Environment is { Length: > 0 } env && _preflight?.Image.Image is { } image && !_form.UseImage ? $"Runs image {image}" : "A named environment of the workspace; it maps to an image.";
@@ -90,13 +74,11 @@ public partial class JobSubmit : IDisposable
     protected override async Task OnInitializedAsync()
     {
         _importOpen = Import;
-        Preferences.Changed += OnPreferencesChanged;
         await LoadAsync();
     }
 
     public void Dispose()
     {
-        Preferences.Changed -= OnPreferencesChanged;
         _refresh?.Cancel();
         _refresh?.Dispose();
         _stop.Cancel();
@@ -104,29 +86,15 @@ public partial class JobSubmit : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    private void OnPreferencesChanged() => _ = InvokeAsync(async () =>
-    {
-        await LoadAsync();
-        StateHasChanged();
-    });
-
     private async Task LoadAsync()
     {
         _problem = null;
-        if (Workspace is null)
-        {
-            _problem = "Choose a workspace first.";
-            _loaded = true;
-            return;
-        }
-
-        var actor = await GetActorAsync();
+        var actor = Workspace.Actor;
         // The workspace's registered versions first (as NAME:VERSION, newest first), then the studio-wide names.
-        var environments = await EnvironmentService.ListAsync(actor, Workspace, _stop.Token);
+        var environments = await EnvironmentService.ListAsync(actor, Workspace.Name, _stop.Token);
         _environments = environments.IsSuccess ? [.. environments.Value.Select(e => e.Reference)] : [];
-        var workspace = await Workspaces.GetAsync(actor, Workspace, _stop.Token);
-        _canSubmit = workspace.IsSuccess && workspace.Value.YourRole >= WorkspaceRole.DataScientist;
-        var computes = await Computes.ListAsync(actor, Workspace, _stop.Token);
+        _canSubmit = Workspace.CanSubmit;
+        var computes = await Computes.ListAsync(actor, Workspace.Name, _stop.Token);
         _computes = computes.IsSuccess ? computes.Value : [];
         if (!computes.IsSuccess)
         {
@@ -139,7 +107,7 @@ public partial class JobSubmit : IDisposable
 
         if (From is not null)
         {
-            var source = await JobService.GetAsync(actor, Workspace, From, _stop.Token);
+            var source = await JobService.GetAsync(actor, Workspace.Name, From, _stop.Token);
             if (source.IsSuccess)
             {
                 _form = JobFormModel.FromSpec(source.Value.Spec);
@@ -256,7 +224,7 @@ public partial class JobSubmit : IDisposable
 
     private async Task ImportAsync()
     {
-        if (string.IsNullOrWhiteSpace(_yaml) || Workspace is null)
+        if (string.IsNullOrWhiteSpace(_yaml))
         {
             return;
         }
@@ -289,7 +257,7 @@ public partial class JobSubmit : IDisposable
 
     private async Task SubmitAsync()
     {
-        if (_submitting || Workspace is null)
+        if (_submitting)
         {
             return;
         }
@@ -305,11 +273,11 @@ public partial class JobSubmit : IDisposable
         _submitting = true;
         try
         {
-            var result = await JobService.SubmitAsync(await GetActorAsync(), Workspace, _form.ToSpec(), _requestId, _stop.Token);
+            var result = await JobService.SubmitAsync(Workspace.Actor, Workspace.Name, _form.ToSpec(), _requestId, _stop.Token);
             if (result.IsSuccess)
             {
                 Snackbar.Add(result.Value.Created ? $"Job '{result.Value.Name}' submitted." : $"Job '{result.Value.Name}' was already submitted.", Severity.Success);
-                Navigation.NavigateTo($"/jobs/{Uri.EscapeDataString(result.Value.Name)}");
+                Navigation.NavigateTo(Workspace.JobHref(result.Value.Name));
                 return;
             }
 
@@ -343,7 +311,7 @@ public partial class JobSubmit : IDisposable
     /// <summary>Pre-flight and manifest preview for the form as it is now (called debounced, on the renderer's thread).</summary>
     private async Task RefreshChecksAsync(CancellationToken cancellationToken)
     {
-        if (Workspace is null || string.IsNullOrWhiteSpace(_form.Compute))
+        if (string.IsNullOrWhiteSpace(_form.Compute))
         {
             _preflight = null;
             _preflightProblem = "Choose a compute target to check capacity, quota and the image.";
@@ -358,7 +326,7 @@ public partial class JobSubmit : IDisposable
         {
             var actor = await GetActorAsync();
             var spec = _form.ToSpec();
-            var preflight = await JobService.PreflightAsync(actor, Workspace, spec, cancellationToken);
+            var preflight = await JobService.PreflightAsync(actor, Workspace.Name, spec, cancellationToken);
             if (cancellationToken.IsCancellationRequested)
             {
                 return;
@@ -382,7 +350,7 @@ public partial class JobSubmit : IDisposable
                 return;
             }
 
-            var preview = await JobService.PreviewManifestsAsync(actor, Workspace, spec, cancellationToken);
+            var preview = await JobService.PreviewManifestsAsync(actor, Workspace.Name, spec, cancellationToken);
             _previewYaml = preview.IsSuccess ? preview.Value : null;
             _previewProblem = preview.IsSuccess ? null : string.Join(" ", preview.Errors.Select(e => e.Message));
         }

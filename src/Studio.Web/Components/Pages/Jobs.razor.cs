@@ -1,10 +1,8 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Studio.Domain.Jobs;
-using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Compute;
 using Studio.Infrastructure.Jobs;
-using Studio.Infrastructure.Workspaces;
 using Studio.Web.Components.Dialogs;
 using Studio.Web.Model;
 
@@ -33,7 +31,7 @@ public partial class Jobs : IDisposable
     private LiveState _liveState = LiveState.Connecting;
     private DateTimeOffset _now;
     private Coalescer? _coalescer;
-    private string? _loadedWorkspace;
+    private bool _loaded;
 
     [SupplyParameterFromQuery(Name = "status")]
     public string? StatusParameter { get; set; }
@@ -63,28 +61,10 @@ public partial class Jobs : IDisposable
     public int? PageSizeParameter { get; set; }
 
     [Inject]
-    public required UserPreferences Preferences { get; init; }
-
-    [Inject]
-    public required WorkspaceService Workspaces { get; init; }
-
-    [Inject]
     public required ComputeService Computes { get; init; }
 
     [Inject]
     public required JobService JobService { get; init; }
-
-    [Inject]
-    public required NavigationManager Navigation { get; init; }
-
-    [Inject]
-    public required IDialogService Dialogs { get; init; }
-
-    [Inject]
-    public required ISnackbar Snackbar { get; init; }
-
-    [Inject]
-    public required TimeProvider Clock { get; init; }
 
     private JobListQuery Query { get; set; } = new();
 
@@ -96,7 +76,6 @@ public partial class Jobs : IDisposable
 
     protected override void OnInitialized()
     {
-        Preferences.Changed += OnPreferencesChanged;
         _coalescer = new Coalescer(() => InvokeAsync(async () =>
         {
             await LoadPageAsync();
@@ -107,7 +86,7 @@ public partial class Jobs : IDisposable
     protected override async Task OnParametersSetAsync()
     {
         Query = JobListQuery.Parse(StatusParameter, ComputeParameter, SubmitterParameter, ExperimentParameter, TextParameter, SortParameter, DescendingParameter, PageParameter, PageSizeParameter);
-        if (_loadedWorkspace != Preferences.CurrentWorkspace || _rows is null)
+        if (!_loaded)
         {
             await LoadWorkspaceAsync();
         }
@@ -117,7 +96,6 @@ public partial class Jobs : IDisposable
 
     public void Dispose()
     {
-        Preferences.Changed -= OnPreferencesChanged;
         JobService.JobChanged -= OnJobChanged;
         _coalescer?.Dispose();
         _stop.Cancel();
@@ -125,48 +103,24 @@ public partial class Jobs : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    private void OnPreferencesChanged() => _ = InvokeAsync(async () =>
-    {
-        _selected.Clear();
-        await LoadWorkspaceAsync();
-        await LoadPageAsync();
-        StateHasChanged();
-    });
-
     private async Task LoadWorkspaceAsync()
     {
-        _loadedWorkspace = Preferences.CurrentWorkspace;
-        var actor = await GetActorAsync();
-        _mine = actor.UserId;
-        if (_loadedWorkspace is null)
-        {
-            _problem = "Choose a workspace first.";
-            _canSubmit = false;
-            return;
-        }
-
-        var workspace = await Workspaces.GetAsync(actor, _loadedWorkspace, _stop.Token);
-        _canSubmit = workspace.IsSuccess && workspace.Value.YourRole >= WorkspaceRole.DataScientist;
-        var computes = await Computes.ListAsync(actor, _loadedWorkspace, _stop.Token);
+        _loaded = true;
+        _mine = Workspace.Actor.UserId;
+        _canSubmit = Workspace.CanSubmit;
+        var computes = await Computes.ListAsync(Workspace.Actor, Workspace.Name, _stop.Token);
         _computes = computes.IsSuccess ? [.. computes.Value.Select(c => c.Name)] : [];
 
         // One subscription per page: changes of this workspace's jobs reload the visible page, at most every ~100 ms.
         JobService.JobChanged -= OnJobChanged;
         JobService.JobChanged += OnJobChanged;
-        _liveState = workspace.IsSuccess ? LiveState.Live : LiveState.Stale;
+        _liveState = LiveState.Live;
     }
 
     private async Task LoadPageAsync()
     {
         _now = Clock.GetUtcNow();
-        if (_loadedWorkspace is null)
-        {
-            _rows = [];
-            _total = 0;
-            return;
-        }
-
-        var page = await JobService.ListAsync(await GetActorAsync(), _loadedWorkspace, Query.ToServiceQuery(), _stop.Token);
+        var page = await JobService.ListAsync(Workspace.Actor, Workspace.Name, Query.ToServiceQuery(), _stop.Token);
         _problem = page.IsSuccess ? null : page.Errors[0].Message;
         _rows = page.IsSuccess ? page.Value.Items : [];
         _total = page.IsSuccess ? page.Value.Total : 0;
@@ -181,7 +135,7 @@ public partial class Jobs : IDisposable
 
     private void OnJobChanged(JobSummary job)
     {
-        if (string.Equals(job.Workspace, _loadedWorkspace, StringComparison.Ordinal))
+        if (string.Equals(job.Workspace, Workspace.Name, StringComparison.Ordinal))
         {
             _coalescer?.Signal();
         }
@@ -243,7 +197,7 @@ public partial class Jobs : IDisposable
         _canceling = true;
         try
         {
-            var result = await JobService.CancelManyAsync(await GetActorAsync(), _loadedWorkspace!, names, _stop.Token);
+            var result = await JobService.CancelManyAsync(Workspace.Actor, Workspace.Name, names, _stop.Token);
             var failures = result.IsSuccess ? result.Value.Where(r => !r.Canceled).Select(r => $"{r.Name}: {r.Problem}").ToList() : [.. result.Errors.Select(e => e.Message)];
             _selected.Clear();
             Snackbar.Add(
