@@ -63,14 +63,10 @@ public sealed class InstanceTypeRoleTests(OidcEnvironment environment)
         await Expect(board.Locator("[data-testid=it-edit-gpu-1x-a100]")).ToHaveCountAsync(0);
     }
 
-    /// <summary>The provider's development pages: any password, then consent; back on the studio afterwards.</summary>
+    /// <summary>Signs in at the provider and waits for the instance types page to be back.</summary>
     private static async Task SignInAsync(IPage page, string login)
     {
-        await Expect(page.Locator("input[name=login]")).ToBeVisibleAsync(new() { Timeout = Slow });
-        await page.Locator("input[name=login]").FillAsync(login);
-        await page.Locator("input[name=password]").FillAsync("any password works");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign-in" }).ClickAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        await OidcEnvironment.SignInAtProviderAsync(page, login);
         await Expect(page.GetByTestId("it-tabs").Or(page.GetByTestId("it-problem"))).ToBeVisibleAsync(new() { Timeout = Slow });
     }
 }

@@ -47,6 +47,19 @@ public sealed class OidcEnvironment : IAsyncLifetime
         return context;
     }
 
+    /// <summary>
+    /// Signs in on the provider's development pages the studio sent <paramref name="page"/> to: any password, then
+    /// consent. The browser then goes back to the studio address it asked for.
+    /// </summary>
+    public static async Task SignInAtProviderAsync(IPage page, string login)
+    {
+        await Assertions.Expect(page.Locator("input[name=login]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await page.Locator("input[name=login]").FillAsync(login);
+        await page.Locator("input[name=password]").FillAsync("any password works");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign-in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_browser is not null)

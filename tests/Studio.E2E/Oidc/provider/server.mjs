@@ -29,6 +29,10 @@ const users = {
   alice: { name: 'Alice Admin', email: 'alice@example.test', roles: ['studio-admins'] },
   rob: { name: 'Rob Reader', email: 'rob@example.test', roles: ['studio-readers'] },
   dana: { name: 'Dana Scientist', email: 'dana@example.test', roles: ['studio-data-scientists'] },
+  // No studio-wide role: what they may see comes from workspace membership alone.
+  mia: { name: 'Mia Member', email: 'mia@example.test', roles: [] },
+  sam: { name: 'Sam Member', email: 'sam@example.test', roles: [] },
+  omar: { name: 'Omar Outsider', email: 'omar@example.test', roles: [] },
 };
 
 const appRoles = {
