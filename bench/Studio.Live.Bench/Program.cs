@@ -68,7 +68,7 @@ internal static class Program
             }
         }
 
-        var subscriptions = host.Services.GetRequiredService<LiveSubscriptions>();
+        var subscriptions = host.Services.GetRequiredService<LiveHubSubscriptions>();
         subscriptions.ParallelDelivery = args.Contains("--parallel-delivery");
 
         // A self-check of the fallen-behind path: --max-backlog 0 makes any connection with a write in flight fall behind.

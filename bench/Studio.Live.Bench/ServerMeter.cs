@@ -8,7 +8,7 @@ namespace Studio.Live.Bench;
 /// all subscribed, changes begin; <c>end</c>: every client has the final state or the wait ran out): CPU time over wall
 /// time, managed heap, and the hub's own counters.
 /// </summary>
-internal sealed class ServerMeter(LiveSubscriptions subscriptions, SandboxProcess? sandbox = null)
+internal sealed class ServerMeter(LiveHubSubscriptions subscriptions, SandboxProcess? sandbox = null)
 {
     private readonly Process _process = Process.GetCurrentProcess();
     private readonly Stopwatch _wall = new();

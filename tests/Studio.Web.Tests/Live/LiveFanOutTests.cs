@@ -23,7 +23,7 @@ public sealed class LiveFanOutTests : IAsyncLifetime
 
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
-    private LiveSubscriptions Subscriptions => _factory.Services.GetRequiredService<LiveSubscriptions>();
+    private LiveHubSubscriptions Subscriptions => _factory.Services.GetRequiredService<LiveHubSubscriptions>();
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 

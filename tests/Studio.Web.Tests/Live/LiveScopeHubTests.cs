@@ -96,7 +96,7 @@ public sealed class LiveScopeHubTests : IAsyncLifetime
         Assert.Contains("Workspace 'default' was not found.", workspace.Message, StringComparison.Ordinal);
         Assert.Contains("Workspace 'default' was not found.", job.Message, StringComparison.Ordinal);
         Assert.Contains("Only administrators and members of a workspace with compute on cluster 'sandbox'", cluster.Message, StringComparison.Ordinal);
-        Assert.Equal(0, _factory.Services.GetRequiredService<LiveSubscriptions>().Count);
+        Assert.Equal(0, _factory.Services.GetRequiredService<LiveHubSubscriptions>().Count);
         Assert.Null(await client.TryNextAsync(TimeSpan.FromMilliseconds(300), Ct));
     }
 
@@ -140,7 +140,7 @@ public sealed class LiveScopeHubTests : IAsyncLifetime
 
         using var k8s = await SandboxPods.ClientAsync(_factory.Services);
         await k8s.CoreV1.CreateNamespacedPodAsync(SandboxPods.ShortPod("while-away", "studio-local", seconds: 600), "studio-local", cancellationToken: Ct);
-        var subscriptions = _factory.Services.GetRequiredService<LiveSubscriptions>();
+        var subscriptions = _factory.Services.GetRequiredService<LiveHubSubscriptions>();
         var inventory = _factory.Services.GetRequiredService<InventoryRegistry>().Peek(await SandboxIdAsync())!;
         while (subscriptions.Count > 0 || !inventory.Pods.TryGet("studio-local/while-away", out _))
         {
@@ -169,7 +169,7 @@ public sealed class LiveScopeHubTests : IAsyncLifetime
         await client.SubscribeAsync("cluster:sandbox", Ct);
         var again = await client.UntilAsync(u => u.IsSnapshot, Ct);
         Assert.Equal(7, again[^1].Changes.Count(c => c.Value?.Node is not null));
-        var subscriptions = _factory.Services.GetRequiredService<LiveSubscriptions>();
+        var subscriptions = _factory.Services.GetRequiredService<LiveHubSubscriptions>();
         Assert.Equal(1, subscriptions.Count);
 
         await client.UnsubscribeAsync("cluster:sandbox", Ct);
@@ -228,7 +228,7 @@ public sealed class LiveScopeHubTests : IAsyncLifetime
     [Fact]
     public async Task RemovedMember_StopsReceiving_WhenAccessIsCheckedAgain()
     {
-        var subscriptions = _factory.Services.GetRequiredService<LiveSubscriptions>();
+        var subscriptions = _factory.Services.GetRequiredService<LiveHubSubscriptions>();
         subscriptions.RecheckInterval = TimeSpan.FromMilliseconds(300);
         await AddMemberAsync("default", "erin", WorkspaceRole.Reader);
         await using var client = Client("erin");
