@@ -4,8 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Clusters;
 using Studio.Infrastructure.Kubernetes.Inventory;
+using Studio.Infrastructure.Live;
 using Studio.Infrastructure.Workspaces;
-using Studio.Web.Live;
+using Studio.Web.Hubs;
 using Studio.Web.Security;
 using Studio.Web.Tests.Shared;
 
@@ -14,7 +15,7 @@ namespace Studio.Web.Tests.Live;
 /// <summary>The hub's scopes against the real studio with its embedded sandbox: authorization, snapshots, changes in order.</summary>
 public sealed class LiveScopeHubTests : IAsyncLifetime
 {
-    private readonly StudioWebFactory _factory = new() { SandboxEnabled = true };
+    private StudioWebFactory _factory = new() { SandboxEnabled = true };
 
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
@@ -228,8 +229,10 @@ public sealed class LiveScopeHubTests : IAsyncLifetime
     [Fact]
     public async Task RemovedMember_StopsReceiving_WhenAccessIsCheckedAgain()
     {
+        await _factory.DisposeAsync();
+        _factory = new() { SandboxEnabled = true, Settings = new Dictionary<string, string?> { ["Studio:Live:Hub:RecheckInterval"] = "00:00:00.300" } };
         var subscriptions = _factory.Services.GetRequiredService<LiveHubSubscriptions>();
-        subscriptions.RecheckInterval = TimeSpan.FromMilliseconds(300);
+        Assert.Equal(TimeSpan.FromMilliseconds(300), subscriptions.Options.RecheckInterval);
         await AddMemberAsync("default", "erin", WorkspaceRole.Reader);
         await using var client = Client("erin");
         await client.StartAsync(Ct);

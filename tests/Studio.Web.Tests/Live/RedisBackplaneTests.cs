@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using Studio.Web.Live;
+using Studio.Infrastructure.Live;
+using Studio.Web.Hubs;
 using Studio.Web.Security;
 using Studio.Web.Tests.Shared;
 

@@ -1,6 +1,6 @@
-using Studio.Web.Model;
+using Studio.Infrastructure.Monitoring;
 
-namespace Studio.Web.Tests.Live;
+namespace Studio.Infrastructure.Tests.Monitoring;
 
 public sealed class WorkloadStatsTests
 {

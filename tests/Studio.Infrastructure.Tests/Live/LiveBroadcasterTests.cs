@@ -1,6 +1,6 @@
-using Studio.Web.Live;
+using Studio.Infrastructure.Live;
 
-namespace Studio.Web.Tests.Live;
+namespace Studio.Infrastructure.Tests.Live;
 
 public sealed class LiveBroadcasterTests
 {
