@@ -2,9 +2,9 @@ using System.Security.Claims;
 using Bunit;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor;
 using MudBlazor.Services;
 using Studio.Infrastructure.Persistence;
@@ -39,8 +39,7 @@ public abstract class StudioTestContext : BunitContext, IAsyncLifetime
         Services.AddStudioPersistence(new DatabaseOptions { Provider = DatabaseProvider.Sqlite }, _dataFolder);
         Services.AddStudioCircuitServices();
         Services.AddStudioKubernetes(new ConfigurationBuilder().Build());
-        Services.AddSingleton<LiveClusterViews>();
-        Services.AddTransient<LiveClusters>();
+        Services.AddStudioLive(new ConfigurationBuilder().Build());
         Services.AddTransient<LiveInstanceTypes>();
         Services.AddLogging();
     }

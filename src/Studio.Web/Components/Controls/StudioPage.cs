@@ -5,10 +5,11 @@ using Studio.Web.Model;
 namespace Studio.Web.Components.Controls;
 
 /// <summary>
-/// Base for pages: the services nearly every page uses (navigation, dialogs, snackbar, clock) and, for pages under
-/// <c>/w/{workspace}/</c>, the <see cref="Workspace"/> the workspace layout resolved from the address.
+/// Base for pages: the services nearly every page uses (navigation, dialogs, snackbar, clock), the live module's
+/// following (<see cref="LiveComponent"/>), and, for pages under <c>/w/{workspace}/</c>, the <see cref="Workspace"/>
+/// the workspace layout resolved from the address.
 /// </summary>
-public abstract class StudioPage : StudioComponentBase
+public abstract class StudioPage : LiveComponent
 {
     /// <summary>The workspace segment of the address (<c>/w/{WorkspaceName}/...</c>); pages read <see cref="Workspace"/>.</summary>
     [Parameter]

@@ -15,7 +15,7 @@ namespace Studio.Web.Components.Pages;
 /// The submit form: fields with per-field messages, import of a CLI v2 YAML file, a pre-flight panel and a preview of
 /// the manifests that refresh (debounced) as the fields change; prefilled from a job for clone-and-edit and re-run.
 /// </summary>
-public partial class JobSubmit : IDisposable
+public partial class JobSubmit
 {
     private const int MaxYamlBytes = 256 * 1024;
     private readonly CancellationTokenSource _stop = new();
@@ -77,13 +77,13 @@ public partial class JobSubmit : IDisposable
         await LoadAsync();
     }
 
-    public void Dispose()
+    protected override ValueTask DisposeAsyncCore()
     {
         _refresh?.Cancel();
         _refresh?.Dispose();
         _stop.Cancel();
         _stop.Dispose();
-        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
     }
 
     private async Task LoadAsync()

@@ -3,6 +3,7 @@ using MudBlazor;
 using Studio.Domain.Jobs;
 using Studio.Infrastructure.Compute;
 using Studio.Infrastructure.Jobs;
+using Studio.Infrastructure.Live;
 using Studio.Web.Components.Dialogs;
 using Studio.Web.Model;
 
@@ -12,7 +13,7 @@ namespace Studio.Web.Components.Pages;
 /// The jobs of the current workspace: filters, sort and page in the URL, one page loaded from the server at a time,
 /// live updates from the job feed (coalesced), bulk cancel.
 /// </summary>
-public partial class Jobs : IDisposable
+public partial class Jobs
 {
     private static readonly (string? Key, string Title)[] Columns =
     [
@@ -30,7 +31,7 @@ public partial class Jobs : IDisposable
     private bool _canceling;
     private LiveState _liveState = LiveState.Connecting;
     private DateTimeOffset _now;
-    private Coalescer? _coalescer;
+    private IAsyncDisposable? _jobRecords;
     private bool _loaded;
 
     [SupplyParameterFromQuery(Name = "status")]
@@ -74,15 +75,6 @@ public partial class Jobs : IDisposable
 
     private bool AllSelected => _rows is { Count: > 0 } rows && rows.Where(r => !JobFormat.IsTerminal(r.State)).All(r => _selected.Contains(r.Name)) && _selected.Count > 0;
 
-    protected override void OnInitialized()
-    {
-        _coalescer = new Coalescer(() => InvokeAsync(async () =>
-        {
-            await LoadPageAsync();
-            StateHasChanged();
-        }), TimeSpan.FromMilliseconds(100));
-    }
-
     protected override async Task OnParametersSetAsync()
     {
         Query = JobListQuery.Parse(StatusParameter, ComputeParameter, SubmitterParameter, ExperimentParameter, TextParameter, SortParameter, DescendingParameter, PageParameter, PageSizeParameter);
@@ -94,13 +86,11 @@ public partial class Jobs : IDisposable
         await LoadPageAsync();
     }
 
-    public void Dispose()
+    protected override ValueTask DisposeAsyncCore()
     {
-        JobService.JobChanged -= OnJobChanged;
-        _coalescer?.Dispose();
         _stop.Cancel();
         _stop.Dispose();
-        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
     }
 
     private async Task LoadWorkspaceAsync()
@@ -111,10 +101,29 @@ public partial class Jobs : IDisposable
         var computes = await Computes.ListAsync(Workspace.Actor, Workspace.Name, _stop.Token);
         _computes = computes.IsSuccess ? [.. computes.Value.Select(c => c.Name)] : [];
 
-        // One subscription per page: changes of this workspace's jobs reload the visible page, at most every ~100 ms.
-        JobService.JobChanged -= OnJobChanged;
-        JobService.JobChanged += OnJobChanged;
-        _liveState = LiveState.Live;
+        // One subscription per page: changes of this workspace's job records reload the visible page, at most one
+        // batch per ~100 ms.
+        if (_jobRecords is not null)
+        {
+            await _jobRecords.DisposeAsync();
+            _jobRecords = null;
+        }
+
+        var live = await Feed.AuthorizeAsync(Workspace.Actor, LiveScope.Workspace(Workspace.Name), _stop.Token);
+        if (live.IsSuccess)
+        {
+            var started = false;
+            (_, _jobRecords) = await FollowAsync(Feed.SubscribeAsync(live.Value.JobsOnly(), null, LiveToken), async _ =>
+            {
+                if (started)
+                {
+                    await LoadPageAsync();
+                }
+            });
+            started = true;
+        }
+
+        _liveState = live.IsSuccess ? LiveState.Live : LiveState.Stale;
     }
 
     private async Task LoadPageAsync()
@@ -130,14 +139,6 @@ public partial class Jobs : IDisposable
         if (_rows.Count == 0 && _total > 0 && Query.Page > 0)
         {
             await NavigateAsync(Query with { Page = PageCount - 1 });
-        }
-    }
-
-    private void OnJobChanged(JobSummary job)
-    {
-        if (string.Equals(job.Workspace, Workspace.Name, StringComparison.Ordinal))
-        {
-            _coalescer?.Signal();
         }
     }
 
