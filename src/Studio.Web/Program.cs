@@ -19,6 +19,7 @@ var auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
 var idpOrigin = auth.Mode == SignInMode.Oidc && Uri.TryCreate(auth.Oidc.Authority, UriKind.Absolute, out var authority) ? authority.GetLeftPart(UriPartial.Authority) : null;
 app.UseMiddleware<SecurityHeadersMiddleware>(SecurityHeadersMiddleware.BuildPolicy(auth.Mode == SignInMode.Entra ? "https://login.microsoftonline.com" : idpOrigin));
 app.UseAuthentication();
+app.UseMiddleware<SameOriginGuard>();
 app.UseAuthorization();
 app.UseAntiforgery();
 

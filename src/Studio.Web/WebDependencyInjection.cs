@@ -34,6 +34,11 @@ public static class WebDependencyInjection
         builder.AddStudioInfrastructure(dataFolder);
         var auth = builder.AddStudioAuthentication();
         LoopbackGuard.EnsureLocalModeIsSafe(builder.Configuration, auth);
+        if (auth.Mode == SignInMode.Local && !auth.AllowLocalModeOnNetwork)
+        {
+            // A page on attacker.example that resolves to 127.0.0.1 (DNS rebinding) must not reach the local administrator.
+            builder.Services.PostConfigure<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>(o => o.AllowedHosts = LoopbackGuard.LoopbackHosts);
+        }
 
         builder.Services.AddStudioAzure(builder.Configuration);
         var sandbox = builder.Configuration.GetSection(SandboxSettings.SectionName).Get<SandboxSettings>() ?? new SandboxSettings();

@@ -11,6 +11,18 @@ public sealed class ClusterAccessOptions
     /// <summary>Allows plain-http API servers that are not on loopback. <remarks>Defaults to false.</remarks></summary>
     public bool AllowInsecureHttp { get; set; }
 
+    /// <summary>
+    /// Accepts kubeconfigs with <c>insecure-skip-tls-verify: true</c>: the studio then sends the cluster's credentials to
+    /// whoever answers at the server's address. <remarks>Defaults to false; when set, such clusters carry a warning.</remarks>
+    /// </summary>
+    public bool AllowInsecureTls { get; set; }
+
+    /// <summary>
+    /// Accepts API servers at link-local or cloud metadata addresses (169.254.0.0/16, fe80::/10, metadata.google.internal,
+    /// ...), which a hostile kubeconfig uses to make the studio call the host's metadata service. <remarks>Defaults to false.</remarks>
+    /// </summary>
+    public bool AllowLinkLocal { get; set; }
+
     /// <summary>Requests per second the studio sends to one cluster (token bucket), so it never floods an API server.</summary>
     public int RequestsPerSecond { get; set; } = 50;
 

@@ -95,13 +95,28 @@ public sealed class KubeconfigInspector(IOptions<ClusterAccessOptions> options)
             }
 
             var clusterIndex = config.Clusters!.ToList().IndexOf(cluster);
+            var userIndex = config.Users!.ToList().IndexOf(user);
+            var before = errors.Count;
             if (CheckServer(server, $"clusters[{clusterIndex}].cluster.server") is { } serverError)
             {
                 errors.Add(serverError);
+            }
+
+            var insecureTls = cluster.ClusterEndpoint.SkipTlsVerify;
+            if (insecureTls && !options.Value.AllowInsecureTls)
+            {
+                errors.Add(Error.Validation(
+                    $"clusters[{clusterIndex}].cluster.insecure-skip-tls-verify",
+                    $"Cluster '{cluster.Name}' turns TLS verification off: the studio would send its credentials to whoever answers at {Redact(server)}. Add the cluster's CA as 'certificate-authority-data' (or an administrator can set Studio:Clusters:AllowInsecureTls)."));
+            }
+
+            KubeconfigCredentialCheck.Check(cluster, clusterIndex, user, userIndex, errors);
+            if (errors.Count > before)
+            {
                 continue;
             }
 
-            contexts.Add(new KubeconfigContext(context.Name, cluster.Name, user.Name, server, context.ContextDetails?.Namespace, AuthKind(user.UserCredentials)));
+            contexts.Add(new KubeconfigContext(context.Name, cluster.Name, user.Name, server, context.ContextDetails?.Namespace, AuthKind(user.UserCredentials), insecureTls));
         }
 
         if (errors.Count > 0)
@@ -180,6 +195,16 @@ public sealed class KubeconfigInspector(IOptions<ClusterAccessOptions> options)
             return Error.Validation(field, $"'{server}' is not an http(s) URL.");
         }
 
+        if (!string.IsNullOrEmpty(uri.UserInfo))
+        {
+            return Error.Validation(field, $"'{Redact(server)}' carries a user name or password in the URL, which would be shown and logged as the cluster's address. Put credentials in the user entry (token or client certificate).");
+        }
+
+        if (!options.Value.AllowLinkLocal && IsLinkLocalOrMetadata(uri))
+        {
+            return Error.Validation(field, $"'{server}' is a link-local or cloud metadata address, not a Kubernetes API server (an administrator can set Studio:Clusters:AllowLinkLocal).");
+        }
+
         if (uri.Scheme == Uri.UriSchemeHttp && !options.Value.AllowInsecureHttp && !IsLoopback(uri))
         {
             return Error.Validation(field, $"'{server}' is plain http on a network address: credentials would cross the network unencrypted. Use https (or an administrator can set Studio:Clusters:AllowInsecureHttp).");
@@ -187,6 +212,39 @@ public sealed class KubeconfigInspector(IOptions<ClusterAccessOptions> options)
 
         return null;
     }
+
+    private static readonly string[] MetadataHosts = ["metadata.google.internal", "metadata.goog", "metadata", "instance-data", "instance-data.ec2.internal"];
+
+    /// <summary>169.254.0.0/16, fe80::/10, the EC2 IPv6 metadata address, Alibaba's 100.100.100.200, and metadata host names.</summary>
+    public static bool IsLinkLocalOrMetadata(Uri uri)
+    {
+        var host = uri.Host.Trim('[', ']').TrimEnd('.');
+        if (MetadataHosts.Contains(host, StringComparer.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (!IPAddress.TryParse(host, out var ip))
+        {
+            return false;
+        }
+
+        if (ip.IsIPv4MappedToIPv6)
+        {
+            ip = ip.MapToIPv4();
+        }
+
+        var bytes = ip.GetAddressBytes();
+        return ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+            ? (bytes[0] == 169 && bytes[1] == 254) || ip.Equals(IPAddress.Parse("100.100.100.200"))
+            : ip.IsIPv6LinkLocal || ip.Equals(IPAddress.Parse("fd00:ec2::254"));
+    }
+
+    /// <summary>The server URL without any user information.</summary>
+    public static string Redact(string server) =>
+        Uri.TryCreate(server, UriKind.Absolute, out var uri) && !string.IsNullOrEmpty(uri.UserInfo)
+            ? server.Replace(uri.UserInfo + "@", "***@", StringComparison.Ordinal)
+            : server;
 
     private static bool IsLoopback(Uri uri) =>
         uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));

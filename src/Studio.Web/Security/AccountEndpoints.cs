@@ -35,9 +35,31 @@ public static class AccountEndpoints
         return app;
     }
 
-    /// <summary>Only local paths: never an open redirect.</summary>
-    public static string SafeReturnUrl(string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
-            ? returnUrl
-            : "/";
+    /// <summary>
+    /// Only local paths: never an open redirect. Browsers drop tabs and line breaks from URLs and read a backslash as a
+    /// slash, so <c>/\t/evil.example</c> or <c>/\\evil.example</c> would become <c>//evil.example</c>: any control or
+    /// whitespace character refuses the address, as does a second character that is a slash or backslash.
+    /// </summary>
+    public static string SafeReturnUrl(string? returnUrl)
+    {
+        if (string.IsNullOrEmpty(returnUrl) || returnUrl.Length > 2048 || returnUrl[0] != '/')
+        {
+            return "/";
+        }
+
+        if (returnUrl.Length > 1 && returnUrl[1] is '/' or '\\')
+        {
+            return "/";
+        }
+
+        foreach (var c in returnUrl)
+        {
+            if (char.IsControl(c) || char.IsWhiteSpace(c))
+            {
+                return "/";
+            }
+        }
+
+        return returnUrl;
+    }
 }

@@ -24,7 +24,7 @@ public static class LoopbackGuard
 
     public static IEnumerable<string> ConfiguredUrls(IConfiguration configuration)
     {
-        foreach (var key in new[] { "urls", "ASPNETCORE_URLS", "URLS" })
+        foreach (var key in new[] { "urls", "ASPNETCORE_URLS" })
         {
             foreach (var url in (configuration[key] ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
@@ -32,14 +32,31 @@ public static class LoopbackGuard
             }
         }
 
-        foreach (var endpoint in configuration.GetSection("Kestrel:Endpoints").GetChildren())
+        var endpoints = configuration.GetSection("Kestrel:Endpoints").GetChildren().ToList();
+        foreach (var endpoint in endpoints)
         {
             if (endpoint["Url"] is { Length: > 0 } url)
             {
                 yield return url;
             }
         }
+
+        // HTTP_PORTS / HTTPS_PORTS (ASPNETCORE_HTTP_PORTS, DOTNET_HTTP_PORTS, --http_ports) bind every interface, and apply
+        // when neither urls nor Kestrel endpoints are set.
+        if (endpoints.Count == 0 && string.IsNullOrWhiteSpace(configuration["urls"]))
+        {
+            foreach (var (key, scheme) in new[] { ("http_ports", "http"), ("https_ports", "https") })
+            {
+                foreach (var port in (configuration[key] ?? string.Empty).Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    yield return $"{scheme}://*:{port}";
+                }
+            }
+        }
     }
+
+    /// <summary>The host names a Local-mode studio answers to: a page on another name (DNS rebinding) gets 400.</summary>
+    public static readonly string[] LoopbackHosts = ["localhost", "127.0.0.1", "[::1]"];
 
     public static bool IsLoopback(string url)
     {
