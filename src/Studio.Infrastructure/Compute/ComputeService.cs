@@ -61,7 +61,7 @@ public sealed class ComputeService(IDbContextFactory<StudioDbContext> contexts, 
         try
         {
             var (jobs, endpoints) = await KubernetesProbe.WorkloadsAsync(client.Value, target.Namespace, cancellationToken).ConfigureAwait(false);
-            var types = await KubernetesProbe.InstanceTypesAsync(client.Value, cancellationToken).ConfigureAwait(false);
+            var types = await KubernetesProbe.ClusterCustomObjectNamesAsync(client.Value, ExtensionManifests.InstanceTypeGroup, ExtensionManifests.InstanceTypeVersion, ExtensionManifests.InstanceTypePlural, cancellationToken).ConfigureAwait(false);
             return summary with { RunningJobs = jobs, Endpoints = endpoints, InstanceTypes = types ?? [] };
         }
         catch (Exception e) when (e is HttpOperationException or HttpRequestException)
@@ -176,7 +176,7 @@ public sealed class ComputeService(IDbContextFactory<StudioDbContext> contexts, 
 
             foreach (var o in ExtensionManifests.Compute(workspace.Name, target.Name, target.Namespace, target.Quota, createNamespace: target.NamespaceCreatedByStudio))
             {
-                await ManifestApplier.ApplyAsync(client.Value, o, cancellationToken).ConfigureAwait(false);
+                await ServerSideApplier.ApplyAsync(client.Value, o, cancellationToken).ConfigureAwait(false);
             }
 
             target.MarkSucceeded();
@@ -366,7 +366,7 @@ public sealed class ComputeService(IDbContextFactory<StudioDbContext> contexts, 
             var exists = await KubernetesProbe.FindNamespaceAsync(client.Value, target.Namespace, cancellationToken).ConfigureAwait(false) is not null;
             foreach (var o in ExtensionManifests.Compute(workspace.Name, target.Name, target.Namespace, target.Quota, createNamespace: target.NamespaceCreatedByStudio || !exists))
             {
-                await ManifestApplier.ApplyAsync(client.Value, o, cancellationToken).ConfigureAwait(false);
+                await ServerSideApplier.ApplyAsync(client.Value, o, cancellationToken).ConfigureAwait(false);
             }
 
             if (target.State != ComputeTargetState.Succeeded)
@@ -433,7 +433,7 @@ public sealed class ComputeService(IDbContextFactory<StudioDbContext> contexts, 
 
             checks.Add(await QuotaCheckAsync(client.Value, request.Quota, cancellationToken).ConfigureAwait(false));
 
-            types = await KubernetesProbe.InstanceTypesAsync(client.Value, cancellationToken).ConfigureAwait(false) ?? [];
+            types = await KubernetesProbe.ClusterCustomObjectNamesAsync(client.Value, ExtensionManifests.InstanceTypeGroup, ExtensionManifests.InstanceTypeVersion, ExtensionManifests.InstanceTypePlural, cancellationToken).ConfigureAwait(false) ?? [];
             var wanted = string.IsNullOrWhiteSpace(request.DefaultInstanceType) ? ComputeTarget.DefaultInstanceTypeName : request.DefaultInstanceType.Trim();
             checks.Add(types.Contains(wanted, StringComparer.Ordinal)
                 ? CheckResult.Pass("instanceTypes", "Instance types", $"{types.Count} available: {string.Join(", ", types)}; default '{wanted}'.")

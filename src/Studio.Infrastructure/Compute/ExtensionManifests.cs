@@ -1,5 +1,6 @@
 using k8s.Models;
 using Studio.Domain.Workspaces;
+using Studio.Infrastructure.Kubernetes;
 
 namespace Studio.Infrastructure.Compute;
 

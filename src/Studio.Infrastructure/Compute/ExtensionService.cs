@@ -1,4 +1,3 @@
-using System.Net;
 using k8s;
 using k8s.Autorest;
 using Microsoft.EntityFrameworkCore;
@@ -44,11 +43,11 @@ public sealed class ExtensionService(IDbContextFactory<StudioDbContext> contexts
             var changes = new List<PlannedChange>();
             foreach (var o in ExtensionManifests.Extension(settings))
             {
-                var action = await ManifestApplier.PlanAsync(client!, o, cancellationToken).ConfigureAwait(false);
+                var action = await PlanAsync(client!, o, cancellationToken).ConfigureAwait(false);
                 changes.Add(new PlannedChange(o.ApiVersion, o.Kind, o.Namespace, o.Name, action, o.Yaml));
             }
 
-            var configMap = await ManifestApplier.ReadAsync(client!, Settings(), cancellationToken).ConfigureAwait(false);
+            var configMap = await ServerSideApplier.ReadAsync(client!, Settings(), cancellationToken).ConfigureAwait(false);
             var installed = ExtensionSettings.FromData(configMap?["data"]?.AsObject().ToDictionary(p => p.Key, p => p.Value?.GetValue<string>() ?? string.Empty));
             var fromAzure = cluster!.Kind is ClusterKind.Aks or ClusterKind.Arc;
             return new ExtensionPlan(cluster.Name, fromAzure ? DirectPath + "; the Azure Resource Manager path (Microsoft.KubernetesConfiguration/extensions, type Microsoft.AzureML.Kubernetes) is not used — its mapped settings are shown for reference" : DirectPath, changes)
@@ -89,7 +88,7 @@ public sealed class ExtensionService(IDbContextFactory<StudioDbContext> contexts
         {
             try
             {
-                await ManifestApplier.ApplyAsync(client!, o, cancellationToken).ConfigureAwait(false);
+                await ServerSideApplier.ApplyAsync(client!, o, cancellationToken).ConfigureAwait(false);
                 applied.Add(o.Key);
             }
             catch (Exception e) when (e is HttpOperationException or HttpRequestException)
@@ -143,7 +142,7 @@ public sealed class ExtensionService(IDbContextFactory<StudioDbContext> contexts
             var all = ExtensionManifests.Extension(new ExtensionSettings { EnableInference = true }).Reverse();
             foreach (var o in all.Where(o => o.Kind != "InstanceType"))
             {
-                await DeleteAsync(client!, o, cancellationToken).ConfigureAwait(false);
+                await ServerSideApplier.DeleteAsync(client!, o, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is HttpOperationException or HttpRequestException)
@@ -162,7 +161,7 @@ public sealed class ExtensionService(IDbContextFactory<StudioDbContext> contexts
         var installed = false;
         try
         {
-            var configMap = await ManifestApplier.ReadAsync(client, Settings(), cancellationToken).ConfigureAwait(false);
+            var configMap = await ServerSideApplier.ReadAsync(client, Settings(), cancellationToken).ConfigureAwait(false);
             installed = configMap is not null;
             if (configMap is null)
             {
@@ -194,7 +193,7 @@ public sealed class ExtensionService(IDbContextFactory<StudioDbContext> contexts
     private static async Task<CheckResult> CrdCheckAsync(IKubernetes client, CancellationToken ct)
     {
         const string title = "InstanceType CRD";
-        var crd = await ManifestApplier.ReadAsync(client, ExtensionManifests.Extension(new ExtensionSettings()).Single(o => o.Kind == "CustomResourceDefinition"), ct).ConfigureAwait(false);
+        var crd = await ServerSideApplier.ReadAsync(client, ExtensionManifests.Extension(new ExtensionSettings()).Single(o => o.Kind == "CustomResourceDefinition"), ct).ConfigureAwait(false);
         if (crd is null)
         {
             return CheckResult.Fail("crd", title, $"CRD {ExtensionManifests.InstanceTypeCrdName} is missing, so instance types cannot be stored or chosen.", "Install the extension again; it re-creates the CRD (existing compute targets keep working).");
@@ -206,7 +205,7 @@ public sealed class ExtensionService(IDbContextFactory<StudioDbContext> contexts
             return CheckResult.Fail("crd", title, $"CRD {ExtensionManifests.InstanceTypeCrdName} exists but is not Established yet.", "Wait a few seconds and re-run the check; if it stays, look at the API server's logs.");
         }
 
-        var types = await KubernetesProbe.InstanceTypesAsync(client, ct).ConfigureAwait(false);
+        var types = await KubernetesProbe.ClusterCustomObjectNamesAsync(client, ExtensionManifests.InstanceTypeGroup, ExtensionManifests.InstanceTypeVersion, ExtensionManifests.InstanceTypePlural, ct).ConfigureAwait(false);
         return types is null or { Count: 0 }
             ? CheckResult.Warn("crd", title, "The CRD is established but no instance type exists, not even the default.", "Install the extension again to re-create 'defaultinstancetype'.")
             : CheckResult.Pass("crd", title, $"Established; {types.Count} instance type(s): {string.Join(", ", types)}.");
@@ -218,7 +217,7 @@ public sealed class ExtensionService(IDbContextFactory<StudioDbContext> contexts
         var manifests = ExtensionManifests.Extension(new ExtensionSettings());
         foreach (var o in manifests.Where(o => o.Kind is "ServiceAccount" or "ClusterRole" or "ClusterRoleBinding"))
         {
-            if (await ManifestApplier.ReadAsync(client, o, ct).ConfigureAwait(false) is null)
+            if (await ServerSideApplier.ReadAsync(client, o, ct).ConfigureAwait(false) is null)
             {
                 return CheckResult.Fail("rbac", title, $"{o.Key} is missing, so Studio's service account cannot run workloads.", "Install the extension again; it re-creates the RBAC objects.");
             }
@@ -262,7 +261,7 @@ public sealed class ExtensionService(IDbContextFactory<StudioDbContext> contexts
         }
 
         var router = ExtensionManifests.Extension(settings).Single(o => o.Kind == "Service");
-        var live = await ManifestApplier.ReadAsync(client, router, ct).ConfigureAwait(false);
+        var live = await ServerSideApplier.ReadAsync(client, router, ct).ConfigureAwait(false);
         if (live is null)
         {
             return CheckResult.Fail("router", title, $"Service {router.Key} is missing.", "Update the extension settings; the router Service is re-created.");
@@ -278,26 +277,11 @@ public sealed class ExtensionService(IDbContextFactory<StudioDbContext> contexts
 
     private static ManifestObject Settings() => ExtensionManifests.Extension(new ExtensionSettings()).Single(o => o.Kind == "ConfigMap");
 
-    private static async Task DeleteAsync(IKubernetes client, ManifestObject o, CancellationToken ct)
+    /// <summary>Create when absent, Unchanged when every field Studio sets already has that value, Update otherwise.</summary>
+    private static async Task<PlanAction> PlanAsync(IKubernetes client, ManifestObject o, CancellationToken ct)
     {
-        try
-        {
-            _ = o.Kind switch
-            {
-                "Namespace" => (object)await client.CoreV1.DeleteNamespaceAsync(o.Name, cancellationToken: ct).ConfigureAwait(false),
-                "CustomResourceDefinition" => await client.ApiextensionsV1.DeleteCustomResourceDefinitionAsync(o.Name, cancellationToken: ct).ConfigureAwait(false),
-                "ServiceAccount" => await client.CoreV1.DeleteNamespacedServiceAccountAsync(o.Name, o.Namespace, cancellationToken: ct).ConfigureAwait(false),
-                "ClusterRole" => await client.RbacAuthorizationV1.DeleteClusterRoleAsync(o.Name, cancellationToken: ct).ConfigureAwait(false),
-                "ClusterRoleBinding" => await client.RbacAuthorizationV1.DeleteClusterRoleBindingAsync(o.Name, cancellationToken: ct).ConfigureAwait(false),
-                "ConfigMap" => await client.CoreV1.DeleteNamespacedConfigMapAsync(o.Name, o.Namespace, cancellationToken: ct).ConfigureAwait(false),
-                "Service" => await client.CoreV1.DeleteNamespacedServiceAsync(o.Name, o.Namespace, cancellationToken: ct).ConfigureAwait(false),
-                _ => throw new NotSupportedException(o.Kind),
-            };
-        }
-        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
-        {
-            // Already gone: uninstall converges too.
-        }
+        var live = await ServerSideApplier.ReadAsync(client, o, ct).ConfigureAwait(false);
+        return live is null ? PlanAction.Create : ServerSideApplier.IsApplied(live, o.Body) ? PlanAction.Unchanged : PlanAction.Update;
     }
 
     private async Task<(Cluster? Cluster, IKubernetes? Client, Error? Error)> ConnectAsync(string clusterName, CancellationToken cancellationToken)

@@ -261,20 +261,16 @@ public sealed class InstanceTypeCatalog(
 
         try
         {
-            var body = InstanceTypeManifest.ToBody(instanceType);
-            var patch = new V1Patch(KubernetesJson.Serialize(body), V1Patch.PatchType.ApplyPatch);
-            var result = await client.Value.CustomObjects.PatchClusterCustomObjectAsync(
-                patch, InstanceTypeManifest.Group, InstanceTypeManifest.Version, InstanceTypeManifest.Plural, instanceType.Name,
-                fieldManager: ManifestApplier.FieldManager, force: true, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var resource = Deserialize(result);
+            var manifest = new ManifestObject(InstanceTypeManifest.ApiVersion, "InstanceType", null, instanceType.Name, InstanceTypeManifest.ToBody(instanceType)) { Plural = InstanceTypeManifest.Plural };
+            var resource = await ServerSideApplier.ApplyAsync<InstanceTypeResource>(client.Value, manifest, cancellationToken).ConfigureAwait(false);
             if (removeForeignFields && ForeignLeftovers(resource, instanceType) is { } cleanup)
             {
                 // Fields other managers (kubectl, Azure ML tooling) own survive an apply that omits them: remove them so
                 // the resource is exactly what the form showed.
                 var merge = new V1Patch(cleanup.ToJsonString(), V1Patch.PatchType.MergePatch);
-                result = await client.Value.CustomObjects.PatchClusterCustomObjectAsync(
+                var result = await client.Value.CustomObjects.PatchClusterCustomObjectAsync(
                     merge, InstanceTypeManifest.Group, InstanceTypeManifest.Version, InstanceTypeManifest.Plural, instanceType.Name,
-                    fieldManager: ManifestApplier.FieldManager, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    fieldManager: ServerSideApplier.FieldManager, cancellationToken: cancellationToken).ConfigureAwait(false);
                 resource = Deserialize(result);
             }
 

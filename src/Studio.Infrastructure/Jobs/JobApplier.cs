@@ -3,18 +3,17 @@ using System.Net;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Studio.Infrastructure.Compute;
+using Studio.Infrastructure.Kubernetes;
 
 namespace Studio.Infrastructure.Jobs;
 
 /// <summary>
-/// Applies a job's objects with server-side apply under field manager <c>studio</c> (so a retried submit converges on the
+/// Applies a job's objects through the <see cref="ServerSideApplier"/> (so a retried submit converges on the
 /// same objects), sets owner references to the Job so deletion cascades, deletes jobs, and finds which gang scheduler a
 /// cluster offers (API discovery, cached per cluster).
 /// </summary>
 public sealed class JobApplier
 {
-    public const string FieldManager = "studio";
     private readonly ConcurrentDictionary<Guid, GangScheduler> _gangs = new();
 
     /// <summary>Applies the Job, then the objects it owns. Returns the Job's uid.</summary>
@@ -23,22 +22,16 @@ public sealed class JobApplier
         foreach (var shared in objects.Where(o => o.Kind == "PriorityClass"))
         {
             // Before the Job: the API server refuses pods whose priority class does not exist yet.
-            await client.SchedulingV1.PatchPriorityClassAsync(Patch(shared), shared.Name, fieldManager: FieldManager, force: true, cancellationToken: ct).ConfigureAwait(false);
+            await ServerSideApplier.ApplyAsync(client, shared, ct).ConfigureAwait(false);
         }
 
         var job = objects.First(o => o.Kind == "Job");
-        var applied = await client.BatchV1.PatchNamespacedJobAsync(Patch(job), job.Name, job.Namespace, fieldManager: FieldManager, force: true, cancellationToken: ct).ConfigureAwait(false);
+        var applied = await ServerSideApplier.ApplyAsync<V1Job>(client, job, ct).ConfigureAwait(false);
         var owned = objects.Where(o => o.Kind is not "Job" and not "PriorityClass").ToList();
         JobManifests.SetOwner(owned, applied.Metadata.Name, applied.Metadata.Uid);
         foreach (var o in owned)
         {
-            _ = o.Kind switch
-            {
-                "Service" => (object)await client.CoreV1.PatchNamespacedServiceAsync(Patch(o), o.Name, o.Namespace, fieldManager: FieldManager, force: true, cancellationToken: ct).ConfigureAwait(false),
-                "ConfigMap" => await client.CoreV1.PatchNamespacedConfigMapAsync(Patch(o), o.Name, o.Namespace, fieldManager: FieldManager, force: true, cancellationToken: ct).ConfigureAwait(false),
-                "PodGroup" => await client.CustomObjects.PatchNamespacedCustomObjectAsync(Patch(o), "scheduling.volcano.sh", "v1beta1", o.Namespace, "podgroups", o.Name, fieldManager: FieldManager, force: true, cancellationToken: ct).ConfigureAwait(false),
-                _ => throw new NotSupportedException($"Studio does not apply {o.Kind} objects for jobs."),
-            };
+            await ServerSideApplier.ApplyAsync(client, o, ct).ConfigureAwait(false);
         }
 
         return applied.Metadata.Uid;
@@ -81,6 +74,4 @@ public sealed class JobApplier
         _gangs[clusterId] = gang;
         return gang;
     }
-
-    private static V1Patch Patch(ManifestObject o) => new(KubernetesJson.Serialize(o.Body), V1Patch.PatchType.ApplyPatch);
 }

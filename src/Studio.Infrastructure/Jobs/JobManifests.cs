@@ -5,6 +5,7 @@ using k8s.Models;
 using Studio.Domain.Clusters;
 using Studio.Domain.Jobs;
 using Studio.Infrastructure.Compute;
+using Studio.Infrastructure.Kubernetes;
 
 namespace Studio.Infrastructure.Jobs;
 

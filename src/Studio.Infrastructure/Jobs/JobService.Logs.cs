@@ -12,8 +12,8 @@ using Studio.Domain.Common;
 using Studio.Domain.InstanceTypes;
 using Studio.Domain.Jobs;
 using Studio.Domain.Workspaces;
-using Studio.Infrastructure.Compute;
 using Studio.Infrastructure.InstanceTypes;
+using Studio.Infrastructure.Kubernetes;
 using Studio.Infrastructure.Kubernetes.Inventory;
 
 namespace Studio.Infrastructure.Jobs;

@@ -29,7 +29,7 @@ public sealed class JobManifestsTests
         MaxRetries = 2,
     };
 
-    private static V1Job JobOf(IReadOnlyList<Studio.Infrastructure.Compute.ManifestObject> objects) => (V1Job)objects.Single(o => o.Kind == "Job").Body;
+    private static V1Job JobOf(IReadOnlyList<Studio.Infrastructure.Kubernetes.ManifestObject> objects) => (V1Job)objects.Single(o => o.Kind == "Job").Body;
 
     private static Dictionary<string, V1EnvVar> Env(V1Job job) => job.Spec.Template.Spec.Containers[0].Env.ToDictionary(e => e.Name);
 

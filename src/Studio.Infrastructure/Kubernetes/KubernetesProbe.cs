@@ -3,10 +3,10 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 
-namespace Studio.Infrastructure.Compute;
+namespace Studio.Infrastructure.Kubernetes;
 
-/// <summary>Small reads shared by extension health and compute pre-flight.</summary>
-internal static class KubernetesProbe
+/// <summary>Small reads shared by features: access reviews, namespaces, custom-resource names and a namespace's workloads.</summary>
+public static class KubernetesProbe
 {
     public static async Task<bool> AllowedAsync(IKubernetes client, string verb, string group, string resource, string? @namespace, CancellationToken ct)
     {
@@ -33,12 +33,12 @@ internal static class KubernetesProbe
         }
     }
 
-    /// <summary>Names of the InstanceType objects on the cluster, or null when the CRD is not served.</summary>
-    public static async Task<IReadOnlyList<string>?> InstanceTypesAsync(IKubernetes client, CancellationToken ct)
+    /// <summary>Names of a cluster-scoped custom resource's objects, sorted, or null when the resource type is not served.</summary>
+    public static async Task<IReadOnlyList<string>?> ClusterCustomObjectNamesAsync(IKubernetes client, string group, string version, string plural, CancellationToken ct)
     {
         try
         {
-            var list = await client.CustomObjects.ListClusterCustomObjectAsync<CustomResourceList>(ExtensionManifests.InstanceTypeGroup, ExtensionManifests.InstanceTypeVersion, ExtensionManifests.InstanceTypePlural, cancellationToken: ct).ConfigureAwait(false);
+            var list = await client.CustomObjects.ListClusterCustomObjectAsync<CustomResourceList>(group, version, plural, cancellationToken: ct).ConfigureAwait(false);
             return [.. list.Items.Select(i => i.Metadata.Name).Order(StringComparer.Ordinal)];
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
@@ -57,9 +57,8 @@ internal static class KubernetesProbe
         return (running, [.. deployments.Items.Select(d => d.Metadata.Name)]);
     }
 
-    /// <summary>One actionable sentence: the same wording as the connection check (<see cref="Kubernetes.ClusterProblems"/>).</summary>
-    public static string Describe(Exception e) => Kubernetes.ClusterProblems.Describe(e);
-
+    /// <summary>One actionable sentence: the same wording as the connection check (<see cref="ClusterProblems"/>).</summary>
+    public static string Describe(Exception e) => ClusterProblems.Describe(e);
 
     internal sealed class CustomResourceList
     {
