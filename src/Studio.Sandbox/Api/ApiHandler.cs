@@ -207,7 +207,7 @@ internal sealed class ApiHandler
         }
 
         _faults.Check(ctx.Request.Method, t);
-        if (t.Group == "authorization.k8s.io")
+        if (t.Group is "authorization.k8s.io" or "authentication.k8s.io")
         {
             await ReviewAsync(ctx, t, name).ConfigureAwait(false);
             return;
@@ -667,6 +667,17 @@ internal sealed class ApiHandler
         return StoreEvent.BuildLine("BOOKMARK", JsonSerializer.SerializeToUtf8Bytes(obj, SandboxJson.Options));
     }
 
+    /// <summary>Who the kubeconfig's token is (<c>kubectl auth whoami</c>): the sandbox's one administrator.</summary>
+    private static JsonObject SandboxUser() => new()
+    {
+        ["userInfo"] = new JsonObject
+        {
+            ["username"] = "sandbox-admin",
+            ["uid"] = "sandbox-admin",
+            ["groups"] = new JsonArray("system:masters", "system:authenticated"),
+        },
+    };
+
     /// <summary>Access reviews: the sandbox does not enforce RBAC, so everything is allowed (and said so).</summary>
     private static async Task ReviewAsync(HttpContext ctx, ResourceType t, string? name)
     {
@@ -682,7 +693,8 @@ internal sealed class ApiHandler
         review["apiVersion"] = t.ApiVersion;
         review["kind"] = t.Kind;
         review["metadata"] ??= new JsonObject();
-        review["status"] = t.Kind == "SelfSubjectRulesReview"
+        review["status"] = t.Kind == "SelfSubjectReview" ? SandboxUser()
+            : t.Kind == "SelfSubjectRulesReview"
             ? new JsonObject
             {
                 ["resourceRules"] = new JsonArray(new JsonObject { ["verbs"] = new JsonArray("*"), ["apiGroups"] = new JsonArray("*"), ["resources"] = new JsonArray("*") }),

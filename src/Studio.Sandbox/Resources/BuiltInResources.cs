@@ -30,6 +30,7 @@ internal static class BuiltInResources
         Make("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "selfsubjectaccessreview", "SelfSubjectAccessReview", false, [], generation: false) with { Verbs = ["create"] },
         Make("authorization.k8s.io", "v1", "selfsubjectrulesreviews", "selfsubjectrulesreview", "SelfSubjectRulesReview", false, [], generation: false) with { Verbs = ["create"] },
         Make("authorization.k8s.io", "v1", "subjectaccessreviews", "subjectaccessreview", "SubjectAccessReview", false, [], generation: false) with { Verbs = ["create"] },
+        Make("authentication.k8s.io", "v1", "selfsubjectreviews", "selfsubjectreview", "SelfSubjectReview", false, [], generation: false) with { Verbs = ["create"] },
         Make("apiextensions.k8s.io", "v1", "customresourcedefinitions", "customresourcedefinition", "CustomResourceDefinition", false, ["crd", "crds"], status: true),
     ];
 
