@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Studio.Domain.Clusters;
 using Studio.Domain.Workspaces;
-using Studio.Infrastructure.Monitoring;
 
 namespace Studio.Infrastructure.Persistence;
 

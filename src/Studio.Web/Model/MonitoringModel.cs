@@ -1,6 +1,6 @@
 using Studio.Domain.Clusters;
 using Studio.Infrastructure.Kubernetes.Inventory;
-using Studio.Infrastructure.Monitoring;
+using Studio.Infrastructure.Persistence;
 
 namespace Studio.Web.Model;
 

@@ -2,7 +2,7 @@ using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Clusters;
 using Studio.Infrastructure.Jobs;
 using Studio.Infrastructure.Kubernetes.Inventory;
-using Studio.Infrastructure.Monitoring;
+using Studio.Infrastructure.Persistence;
 using Studio.Web.Live;
 
 namespace Studio.Web.Model;

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Studio.Domain.Clusters;
 using Studio.Infrastructure.Clusters;
 using Studio.Infrastructure.Kubernetes.Inventory;
-using Studio.Infrastructure.Monitoring;
+using Studio.Infrastructure.Persistence;
 using Studio.Sandbox;
 using Studio.Web.Components.Pages;
 using Studio.Web.Live;
