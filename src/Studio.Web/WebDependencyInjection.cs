@@ -87,6 +87,8 @@ public static class WebDependencyInjection
 
         signalR.AddLiveHubConnections();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<Studio.Web.Api.BadRequestExceptionHandler>();
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();
 

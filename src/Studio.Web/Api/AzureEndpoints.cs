@@ -29,13 +29,23 @@ public static class AzureEndpoints
 
         group.MapPost("/import", async (ImportAzureClusterBody body, ClaimsPrincipal user, AzureClusterDiscovery azure, ClusterService clusters, CancellationToken ct) =>
             {
-                var kubeconfig = await azure.GetKubeconfigAsync(body.SignIn, body.ResourceId ?? string.Empty, ct);
+                if (body.SignIn is null)
+                {
+                    return new[] { Studio.Domain.Common.Error.Validation("signIn", "Sign in to Azure first: give signIn (a service principal or managed identity).") }.ToProblem();
+                }
+
+                if (string.IsNullOrWhiteSpace(body.ResourceId))
+                {
+                    return new[] { Studio.Domain.Common.Error.Validation("resourceId", "Pick the AKS or Arc cluster to import (its Azure resource id).") }.ToProblem();
+                }
+
+                var kubeconfig = await azure.GetKubeconfigAsync(body.SignIn, body.ResourceId, ct);
                 if (!kubeconfig.IsSuccess)
                 {
                     return kubeconfig.Errors.ToProblem();
                 }
 
-                var kind = body.ResourceId!.Contains("/Microsoft.Kubernetes/connectedClusters/", StringComparison.OrdinalIgnoreCase) ? ClusterKind.Arc : ClusterKind.Aks;
+                var kind = body.ResourceId.Contains("/Microsoft.Kubernetes/connectedClusters/", StringComparison.OrdinalIgnoreCase) ? ClusterKind.Arc : ClusterKind.Aks;
                 var result = await clusters.RegisterAsync(
                     user.ToActor(),
                     new RegisterClusterRequest(body.Name ?? ClusterService.SuggestName(body.ResourceId), body.DisplayName, kubeconfig.Value, null, kind, body.ResourceId),
