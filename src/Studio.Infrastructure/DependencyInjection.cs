@@ -88,6 +88,7 @@ public static class DependencyInjection
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<ExtensionService>();
         services.TryAddSingleton<ComputeService>();
+        services.TryAddSingleton<WorkloadQuery>();
         return services;
     }
 }

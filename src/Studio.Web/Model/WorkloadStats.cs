@@ -1,30 +1,20 @@
-using Microsoft.EntityFrameworkCore;
 using Studio.Domain.Jobs;
 using Studio.Domain.Workspaces;
-using Studio.Infrastructure.Persistence;
+using Studio.Infrastructure.Monitoring;
 
 namespace Studio.Web.Model;
 
 /// <summary>
 /// Workload figures from the job records of a cluster, limited to the workspaces the person may see: jobs by state,
-/// queue length and time in queue per compute target, failures by reason. One indexed query of slim columns.
+/// queue length and time in queue per compute target, failures by reason (the records come from <see cref="WorkloadQuery"/>).
 /// </summary>
-public sealed class WorkloadStats(IDbContextFactory<StudioDbContext> contexts, TimeProvider clock)
+public sealed class WorkloadStats(WorkloadQuery query, TimeProvider clock)
 {
     public async Task<WorkloadView> LoadAsync(Actor actor, Guid clusterId, TimeSpan range, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var workspaces = (await db.Workspaces.AsNoTracking().ToListAsync(cancellationToken))
-            .Where(w => actor.RoleIn(w) is not null)
-            .ToDictionary(w => w.Id, w => w.Name);
-        var ids = workspaces.Keys.ToList();
         var now = clock.GetUtcNow();
-        var from = now - range;
-        var rows = await db.Jobs.AsNoTracking()
-            .Where(j => j.ClusterId == clusterId && ids.Contains(j.WorkspaceId) && (j.CreatedAt >= from || j.EndedAt == null || j.EndedAt >= from))
-            .Select(j => new { j.WorkspaceId, j.Compute, j.State, j.Reason, j.CreatedAt, j.StartedAt, j.EndedAt })
-            .ToListAsync(cancellationToken);
-        return Build(rows.Select(r => new JobFacts(workspaces[r.WorkspaceId], r.Compute, r.State, r.Reason, r.CreatedAt, r.StartedAt, r.EndedAt)), now);
+        var jobs = await query.JobsAsync(actor, clusterId, now - range, cancellationToken);
+        return Build(jobs.Select(j => new JobFacts(j.Workspace, j.Compute, j.State, j.Reason, j.CreatedAt, j.StartedAt, j.EndedAt)), now);
     }
 
     /// <summary>One job's facts as the panels need them.</summary>
