@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Studio.Sandbox.Hosting;
-using Studio.Web.Live;
+using Studio.Web.Hubs;
 
 namespace Studio.Live.Bench;
 
@@ -52,7 +52,15 @@ internal static class Program
         // --sandbox-process: the sandbox (the Kubernetes API the changes go through) in a third process, so that the
         // server's CPU figure is the studio's alone; by default the studio hosts it in-process.
         await using var sandbox = args.Contains("--sandbox-process") ? await SandboxProcess.StartAsync() : null;
-        await using var host = new StudioHost(Arg(args, "--server-send-buffer", 0), embeddedSandbox: sandbox is null);
+        // The hub's options, as configuration: --parallel-delivery, and --max-backlog N for a self-check of the
+        // fallen-behind path (0 makes any connection with a write in flight fall behind).
+        var hubSettings = new Dictionary<string, string?> { ["Studio:Live:Hub:ParallelDelivery"] = args.Contains("--parallel-delivery") ? "true" : "false" };
+        if (Text(args, "--max-backlog") is { } maxBacklog)
+        {
+            hubSettings["Studio:Live:Hub:MaxBacklog"] = maxBacklog;
+        }
+
+        await using var host = new StudioHost(Arg(args, "--server-send-buffer", 0), embeddedSandbox: sandbox is null, hubSettings);
         string kubeconfigYaml;
         if (sandbox is null)
         {
@@ -68,12 +76,7 @@ internal static class Program
             }
         }
 
-        var subscriptions = host.Services.GetRequiredService<LiveSubscriptions>();
-        subscriptions.ParallelDelivery = args.Contains("--parallel-delivery");
-
-        // A self-check of the fallen-behind path: --max-backlog 0 makes any connection with a write in flight fall behind.
-        subscriptions.MaxBacklog = Arg(args, "--max-backlog", subscriptions.MaxBacklog);
-        var server = new ServerMeter(subscriptions, sandbox);
+        using var server = new ServerMeter(host.Services, sandbox);
         if (!separate)
         {
             var code = await RunAsync(host.BaseUrl, kubeconfigYaml, options, server.Mark, "process (server + sandbox + clients in one process)");
@@ -249,10 +252,10 @@ internal static class Program
         var clock = Stopwatch.StartNew();
         for (long seq = 0; seq < total; seq++)
         {
-            var due = interval * seq;
-            if (due > clock.Elapsed)
+            var wait = interval * seq - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(due - clock.Elapsed);
+                await Task.Delay(wait);
             }
 
             var name = $"p{seq % podCount}";

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
-using Studio.Web.Live;
+using Studio.Web.Hubs;
 
 namespace Studio.Live.Bench;
 

@@ -14,16 +14,19 @@ internal sealed class StudioHost : WebApplicationFactory<global::Program>
     private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "studio-live-bench-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly int _sendBufferSize;
     private readonly bool _embeddedSandbox;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
 
     /// <param name="sendBufferSize">
     /// If set, the socket send buffer of every accepted connection (a self-check: on loopback the kernel otherwise
     /// buffers megabytes per connection, so a client that stops reading takes minutes to back up the server's writes).
     /// </param>
     /// <param name="embeddedSandbox">Whether the studio hosts its sandbox cluster in-process (its default) or the bench runs one elsewhere.</param>
-    public StudioHost(int sendBufferSize = 0, bool embeddedSandbox = true)
+    /// <param name="settings">Configuration for the studio (e.g. the live hub's options, <c>Studio:Live:Hub:*</c>).</param>
+    public StudioHost(int sendBufferSize = 0, bool embeddedSandbox = true, IReadOnlyDictionary<string, string?>? settings = null)
     {
         _sendBufferSize = sendBufferSize;
         _embeddedSandbox = embeddedSandbox;
+        _settings = settings ?? new Dictionary<string, string?>();
         // Resolved here, not by the test manifest (a bench is not a test project).
         UseKestrel(0);
         StartServer();
@@ -45,6 +48,11 @@ internal sealed class StudioHost : WebApplicationFactory<global::Program>
         builder.UseSetting("Studio:DataFolder", _dataFolder);
         builder.UseSetting("Studio:Monitoring:Enabled", "false");
         builder.UseSetting("Studio:Sandbox:Enabled", _embeddedSandbox ? "true" : "false");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         if (_sendBufferSize > 0)
         {

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
-using Studio.Web.Live;
+using Studio.Web.Hubs;
 
 namespace Studio.Live.Bench;
 

@@ -11,6 +11,7 @@ using Studio.Infrastructure.Kubernetes.Inventory;
 using Studio.Infrastructure.Monitoring;
 using Studio.Infrastructure.Persistence;
 using Studio.Web.Components.Controls;
+using Studio.Infrastructure.Live;
 using Studio.Web.Model;
 
 namespace Studio.Pages.Bench;
@@ -221,7 +222,7 @@ internal static class Program
         // A bench subscriber keeps the shared live view computed per batch, as it is with circuits open.
         var views = host.Services.GetRequiredService<LiveClusterViews>();
         var control = ServerMemory();
-        using (new ViewTap(views, inventory))
+        await using (await ViewTap.StartAsync(views, inventory))
         {
             await DriveAsync(kube, [], rates[0], seconds);
         }
@@ -236,14 +237,14 @@ internal static class Program
         // The Chromium page opens first: the first monitoring circuit also pays what all of them share (the shared live
         // view, the chart cache, first-use caches), so "before" is taken with it open and the raw circuits' memory is
         // marginal (as the floor measurement above does with its three warm-up pages).
-        using var firstTap = new ViewTap(views, inventory);
+        await using var firstTap = await ViewTap.StartAsync(views, inventory);
         var (context, page) = await OpenAsync(browser, url);
         await Task.Delay(3000);
         var before = ServerMemory();
         var pooledBefore = pools.Total;
         await HoldAsync("raw-before");
         await using var fleet = await RawCircuitFleet.StartAsync(url, count, stall);
-        using var lastTap = new ViewTap(views, inventory);
+        await using var lastTap = await ViewTap.StartAsync(views, inventory);
         await Task.Delay(3000);
         var circuits = CircuitCounter.Open - openBefore;
         var idle = ServerMemory();
@@ -287,7 +288,7 @@ internal static class Program
             Console.WriteLine($"    render batches: {batches / (double)Math.Max(1, raw.Circuits.Count):0} per circuit, {bytes / (double)Math.Max(1, batches) / 1024:0.0} KB each on average{(failures.Count > 0 ? "; failures: " + string.Join("; ", failures) : "")}");
             var tenth = Math.Max(1, raw.CircuitMedians.Count / 10);
             Console.WriteLine($"    by join order: median latency of the first {tenth} circuits {raw.CircuitMedians.Take(tenth).Average():0} ms, of the last {tenth} {raw.CircuitMedians.TakeLast(tenth).Average():0} ms");
-            Console.WriteLine($"    hand-off of one view to all {circuits} circuits (the shared view calls them in turn; each renders inline): p50 {Pct(handOff, 0.5):0.0} ms, p99 {Pct(handOff, 0.99):0.0} ms, max {(handOff.Count > 0 ? handOff[^1] : double.NaN):0.0} ms over {handOff.Count} batches → {Pct(handOff, 0.5) / circuits:0.00} ms per circuit per batch; slowest {string.Join(", ", slowest.Select(x => $"{x.Ms:0} ms at +{x.At:0.0} s"))} (the charts' 'now' point is refreshed every {LiveClusterView.ChartRefresh.TotalSeconds:0} s)");
+            Console.WriteLine($"    spread of one view between a subscriber opened before and one opened after the {circuits} circuits (each reads its own stream): p50 {Pct(handOff, 0.5):0.0} ms, p99 {Pct(handOff, 0.99):0.0} ms, max {(handOff.Count > 0 ? handOff[^1] : double.NaN):0.0} ms over {handOff.Count} batches → {Pct(handOff, 0.5) / circuits:0.00} ms per circuit per batch; slowest {string.Join(", ", slowest.Select(x => $"{x.Ms:0} ms at +{x.At:0.0} s"))} (the charts' 'now' point is refreshed every {LiveClusterView.ChartRefresh.TotalSeconds:0} s)");
             if (raw.Stalled is { } s)
             {
                 Console.WriteLine($"    stalled circuits (self-check): {s.Complete} of {s.Circuits.Count} saw every change, {s.Missed:N0} of {s.Pairs:N0} pairs missed, p50 {s.P50:0} ms, p99 {s.P99:0} ms; batches received {string.Join(", ", s.Circuits.Select(c => $"{c.Batches} ({c.Acknowledged} acknowledged)"))}; last values {string.Join(", ", s.Circuits.Select(c => c.Last))}");
@@ -387,12 +388,12 @@ internal static class Program
     {
         await Task.Delay(1500); // let the interactive render settle
         var published = new List<Sample>();
-        IDisposable? subscription = null;
+        ViewTap? subscription = null;
         double serverBaseline = 0;
         if (views is not null && inventory is not null)
         {
-            subscription = views.Subscribe(inventory, v => { lock (published) { published.Add(new Sample(EpochMs(), v.RunningPods ?? -1)); } return Task.CompletedTask; }, out var current);
-            serverBaseline = current.RunningPods ?? -1;
+            subscription = await ViewTap.StartAsync(views, inventory, v => { lock (published) { published.Add(new Sample(EpochMs(), v.RunningPods ?? -1)); } });
+            serverBaseline = subscription.Current.RunningPods ?? -1;
         }
 
         var baseline = new List<double>();
@@ -459,7 +460,7 @@ internal static class Program
         Latency? server = null;
         if (subscription is not null)
         {
-            subscription.Dispose();
+            await subscription.DisposeAsync();
             var onServer = new List<double>();
             lock (published)
             {

@@ -1,32 +1,48 @@
 using System.Diagnostics;
 using Studio.Infrastructure.Kubernetes.Inventory;
-using Studio.Web.Model;
+using Studio.Infrastructure.Live;
 
 namespace Studio.Pages.Bench;
 
 /// <summary>
-/// A bench subscriber of the shared live view: records when it was called back with each view version. The shared view
-/// calls its subscribers in subscription order, and a circuit's callback (<c>InvokeAsync(StateHasChanged)</c>) renders
-/// inline when the circuit is idle, so a tap subscribed before the circuits and one subscribed after them bracket the
-/// hand-off of one batch to every circuit: the time between the two is the circuits' render (and batch send) work.
+/// A bench subscriber of the shared live view (a live stream, as a page's): records when it received each view version,
+/// and hands each view to an optional callback. Every subscriber reads its own stream, so a tap subscribed before the
+/// circuits and one subscribed after them no longer bracket the circuits' renders in turn (they render on their own
+/// loops): the time between the two is how far apart two subscribers of the same batch were served.
 /// </summary>
-internal sealed class ViewTap : IDisposable
+internal sealed class ViewTap : IAsyncDisposable
 {
     private readonly Dictionary<long, long> _called = [];
-    private readonly IDisposable _subscription;
+    private readonly LiveStream<LiveClusterView> _stream;
+    private readonly Task _reading;
 
-    public ViewTap(LiveClusterViews views, ClusterInventory inventory)
+    private ViewTap(LiveStream<LiveClusterView> stream, Action<LiveClusterView>? onView)
     {
-        _subscription = views.Subscribe(inventory, v =>
+        _stream = stream;
+        Current = stream.Snapshot.Single().Value!;
+        _reading = Task.Run(async () =>
         {
-            lock (_called)
+            await foreach (var batch in stream.Batches)
             {
-                _called.TryAdd(v.Version, Stopwatch.GetTimestamp());
-            }
+                foreach (var change in batch.Changes)
+                {
+                    var view = change.Value!;
+                    lock (_called)
+                    {
+                        _called.TryAdd(view.Version, Stopwatch.GetTimestamp());
+                    }
 
-            return Task.CompletedTask;
-        }, out _);
+                    onView?.Invoke(view);
+                }
+            }
+        });
     }
+
+    /// <summary>The view when the tap subscribed.</summary>
+    public LiveClusterView Current { get; }
+
+    public static async Task<ViewTap> StartAsync(LiveClusterViews views, ClusterInventory inventory, Action<LiveClusterView>? onView = null) =>
+        new(await views.SubscribeAsync(inventory, CancellationToken.None), onView);
 
     public void Clear()
     {
@@ -60,5 +76,9 @@ internal sealed class ViewTap : IDisposable
             .Take(count)];
     }
 
-    public void Dispose() => _subscription.Dispose();
+    public async ValueTask DisposeAsync()
+    {
+        await _stream.DisposeAsync();
+        await _reading;
+    }
 }

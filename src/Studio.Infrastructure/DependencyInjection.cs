@@ -88,7 +88,6 @@ public static class DependencyInjection
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<ExtensionService>();
         services.TryAddSingleton<ComputeService>();
-        services.TryAddSingleton<WorkloadQuery>();
         return services;
     }
 }

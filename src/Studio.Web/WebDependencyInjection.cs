@@ -8,7 +8,6 @@ using Studio.Sandbox;
 using Studio.Web;
 using Studio.Web.Components.Layout;
 using Studio.Web.Hubs;
-using Studio.Web.Live;
 using Studio.Web.Model;
 using Studio.Web.Security;
 
@@ -61,22 +60,18 @@ public static class WebDependencyInjection
         builder.Services.AddSingleton<Studio.Web.Components.Controls.ChartMarkup>();
         builder.Services.AddScoped<UserPreferences>();
         builder.Services.AddScoped<WorkspaceCatalog>();
-        builder.Services.AddSingleton<LiveClusterViews>();
-        builder.Services.AddTransient<LiveClusters>();
         builder.Services.AddSingleton<SharedChartHistory>();
         builder.Services.AddSingleton<GpuHeatMapRows>();
         builder.Services.AddTransient<MonitoringSession>();
-        builder.Services.AddSingleton<WorkloadStats>();
         builder.Services.AddTransient<LiveInstanceTypes>();
-        builder.Services.AddSingleton(typeof(LiveBroadcaster<>));
-        builder.Services.AddSingleton<ClusterNodeFeed>();
-        builder.Services.AddSingleton<LiveFeeds>();
-        builder.Services.AddSingleton<LiveAccess>();
-        builder.Services.AddSingleton<LiveSnapshots>();
-        builder.Services.AddSingleton<LiveSubscriptions>();
-        builder.Services.AddSingleton<LivePublisher>();
-        builder.Services.AddSingleton<ILiveSnapshotSource, JobSnapshotSource>();
-        builder.Services.AddHostedService<JobLiveRelay>();
+
+        // The live module (Infrastructure) and the hub, one of its subscribers.
+        builder.Services.AddStudioLive(builder.Configuration);
+        builder.Services.AddOptions<LiveHubOptions>().Bind(builder.Configuration.GetSection(LiveHubOptions.SectionName));
+        builder.Services.AddSingleton<LiveHubMetrics>();
+        builder.Services.AddSingleton<LiveHubSubscriptions>();
+        builder.Services.AddSingleton<LiveHubPublisher>();
+        builder.Services.AddHostedService<LiveHubJobRelay>();
         var signalR = builder.Services.AddSignalR()
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
             .AddMessagePackProtocol();
@@ -95,7 +90,7 @@ public static class WebDependencyInjection
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("studio"))
             .WithTracing(t => t.AddAspNetCoreInstrumentation().AddSource("Studio.*"))
-            .WithMetrics(m => m.AddAspNetCoreInstrumentation().AddMeter("Studio.*"));
+            .WithMetrics(m => m.AddAspNetCoreInstrumentation().AddMeter(Studio.Infrastructure.Live.LiveMetrics.MeterName, "Studio.*"));
         if (!string.IsNullOrWhiteSpace(studio.OtlpEndpoint))
         {
             builder.Services.Configure<OpenTelemetry.Exporter.OtlpExporterOptions>(o => o.Endpoint = new Uri(studio.OtlpEndpoint));

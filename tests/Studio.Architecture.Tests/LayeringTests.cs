@@ -35,21 +35,12 @@ public sealed class LayeringTests
         Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
     }
 
-    /// <summary>
-    /// Web types that still query the database themselves, frozen: the live module rework (issue 16, item 4) moves them
-    /// behind Infrastructure services. A new violation fails, and so does an entry here that no longer violates (delete it).
-    /// </summary>
-    private static readonly string[] KnownWebViolations = ["Studio.Web.Live.JobSnapshotSource", "Studio.Web.Live.LiveAccess"];
-
     [Fact]
     public void Web_UsesNoEntityFrameworkCoreOrKubernetesClientType()
     {
         var violations = Rules.ForbiddenTypeUses(AssemblyDependencies.Read(Rules.PathOf("Studio.Web")), null, "Microsoft.EntityFrameworkCore", "KubernetesClient", "Npgsql");
 
-        var unexpected = violations.Where(v => !KnownWebViolations.Any(known => v.StartsWith(known + " uses ", StringComparison.Ordinal))).ToList();
-        var gone = KnownWebViolations.Where(known => !violations.Any(v => v.StartsWith(known + " uses ", StringComparison.Ordinal))).ToList();
-        Assert.True(unexpected.Count == 0, "Web reads through Infrastructure services:" + Environment.NewLine + string.Join(Environment.NewLine, unexpected));
-        Assert.True(gone.Count == 0, "No longer violating, remove from KnownWebViolations: " + string.Join(", ", gone));
+        Assert.True(violations.Count == 0, "Web reads through Infrastructure services:" + Environment.NewLine + string.Join(Environment.NewLine, violations));
     }
 
     [Fact]

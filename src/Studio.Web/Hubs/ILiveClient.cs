@@ -1,5 +1,3 @@
-using Studio.Web.Live;
-
 namespace Studio.Web.Hubs;
 
 /// <summary>What the live hub calls on its clients.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Studio.Infrastructure.Live;
 
 namespace Studio.Web.Model;
 

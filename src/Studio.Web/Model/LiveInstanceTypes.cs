@@ -1,14 +1,15 @@
 using Studio.Domain.InstanceTypes;
 using Studio.Infrastructure.InstanceTypes;
+using Studio.Infrastructure.Kubernetes.Inventory;
 
 namespace Studio.Web.Model;
 
 /// <summary>
-/// A component's live view of one cluster's instance types: loads the catalog view once, then recomputes it (no API
-/// call) whenever the cluster's inventory changes — coalesced to one callback per ~100 ms by <see cref="LiveClusters"/>.
-/// Dispose it with the component.
+/// A component's view of one cluster's instance types, kept live: loads the catalog view once, then the component
+/// follows the cluster's shared live view and calls <see cref="Refresh"/> after each batch, which recomputes it from the
+/// inventory that subscription holds (no API call).
 /// </summary>
-public sealed class LiveInstanceTypes(LiveClusters live, InstanceTypeCatalog catalog) : IDisposable
+public sealed class LiveInstanceTypes(InventoryRegistry inventories, InstanceTypeCatalog catalog)
 {
     private Guid _clusterId;
     private FitContext _context = FitContext.None;
@@ -22,8 +23,8 @@ public sealed class LiveInstanceTypes(LiveClusters live, InstanceTypeCatalog cat
 
     public Guid ClusterId => _clusterId;
 
-    /// <summary>Loads <paramref name="clusterId"/>'s catalog and calls <paramref name="onChange"/> after each live refresh.</summary>
-    public async Task StartAsync(Guid clusterId, Func<Task> onChange, FitContext? context = null)
+    /// <summary>Loads <paramref name="clusterId"/>'s catalog (follow the cluster's live view next, and <see cref="Refresh"/> on each batch).</summary>
+    public async Task StartAsync(Guid clusterId, FitContext? context = null)
     {
         _clusterId = clusterId;
         _context = context ?? FitContext.None;
@@ -38,21 +39,12 @@ public sealed class LiveInstanceTypes(LiveClusters live, InstanceTypeCatalog cat
         Problem = null;
         View = view.Value;
         _selector = view.Value.ExtensionNodeSelector;
-        await live.WatchAsync([clusterId], async () =>
-        {
-            Refresh();
-            await onChange();
-        }, CancellationToken.None);
-
-        // A change between the first view and the subscription (e.g. the informers' first sync) raised no callback for
-        // us: recompute once now that we are subscribed, so the view never stays on a pre-sync "0 matching nodes".
-        Refresh();
     }
 
     /// <summary>Recomputes the view from the inventory now (the extension selector is re-read at most every 15 s).</summary>
     public void Refresh()
     {
-        if (View is null || !live.Inventories.TryGetValue(_clusterId, out var inventory))
+        if (View is null || inventories.Peek(_clusterId) is not { } inventory)
         {
             return;
         }
@@ -72,6 +64,4 @@ public sealed class LiveInstanceTypes(LiveClusters live, InstanceTypeCatalog cat
             // The host is shutting down.
         }
     }
-
-    public void Dispose() => live.Dispose();
 }

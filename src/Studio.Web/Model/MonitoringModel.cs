@@ -1,5 +1,6 @@
 using Studio.Domain.Clusters;
 using Studio.Infrastructure.Kubernetes.Inventory;
+using Studio.Infrastructure.Live;
 using Studio.Infrastructure.Persistence;
 
 namespace Studio.Web.Model;

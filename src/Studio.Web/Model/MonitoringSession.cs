@@ -1,25 +1,25 @@
 using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Clusters;
-using Studio.Infrastructure.Jobs;
 using Studio.Infrastructure.Kubernetes.Inventory;
+using Studio.Infrastructure.Live;
+using Studio.Infrastructure.Monitoring;
 using Studio.Infrastructure.Persistence;
-using Studio.Web.Live;
 
 namespace Studio.Web.Model;
 
 /// <summary>
 /// What a monitoring view (the Monitoring page, the wall display) shows for one cluster: the clusters the person may
-/// watch, sampled history plus the live "now", the GPU heat map and the live indicator. Follows the cluster's shared
-/// inventory (coalesced to one refresh per ~100 ms) and reloads history when a new sample is due.
+/// watch, sampled history plus the live "now", the GPU heat map and the live indicator. The page follows the cluster's
+/// shared live view and its workspaces' job records (<c>MonitoringPage</c>) and hands each batch here
+/// (<see cref="ApplyViewAsync"/>, <see cref="JobsChangedAsync"/>); history is reloaded when a new sample is due.
 /// </summary>
-public sealed class MonitoringSession(LiveAccess access, ClusterService clusterService, LiveClusters live, SharedChartHistory history, GpuHeatMapRows gpuRows, WorkloadStats workloads, JobService jobs, TimeProvider clock) : IDisposable
+public sealed class MonitoringSession(LiveAccess access, ClusterService clusterService, SharedChartHistory history, GpuHeatMapRows gpuRows, WorkloadStats workloads, TimeProvider clock)
 {
     private Actor? _actor;
-    private Coalescer? _jobChanges;
     private IReadOnlyDictionary<(Guid Cluster, string Namespace), string> _owners = new Dictionary<(Guid, string), string>();
     private IReadOnlyList<MetricSample> _history = [];
     private DateTimeOffset _historyLoadedAt;
-    private Func<Task>? _onChange;
+    private string? _liveProblem;
     private IReadOnlyList<GpuNodeLoad>? _gpuNodesShown;
     private int _gpuRowsFor;
 
@@ -61,20 +61,24 @@ public sealed class MonitoringSession(LiveAccess access, ClusterService clusterS
     /// <summary>Jobs by state, queues and failures on the cluster in the range (the person's workspaces).</summary>
     public WorkloadView Workloads { get; private set; } = WorkloadView.Empty;
 
+    /// <summary>The workspaces whose job records the workload panels count (the person's): their changes refresh them.</summary>
+    public IReadOnlyList<string> JobWorkspaces { get; private set; } = [];
+
     public async Task InitializeAsync(Actor actor, CancellationToken cancellationToken)
     {
         _actor = actor;
-        _jobChanges ??= new Coalescer(() => RefreshAsync(force: true), TimeSpan.FromSeconds(1));
-        jobs.JobChanged += OnJobChanged;
-        var (visible, owners) = await access.VisibilityAsync(actor, cancellationToken);
-        _owners = owners;
-        Clusters = [.. (await clusterService.ListAsync(cancellationToken)).Where(c => visible is null || visible.Contains(c.Id)).OrderBy(c => c.Name, StringComparer.Ordinal)];
+        var visibility = await access.VisibilityAsync(actor, cancellationToken);
+        _owners = visibility.Owners;
+        JobWorkspaces = visibility.Workspaces;
+        Clusters = [.. (await clusterService.ListAsync(cancellationToken)).Where(c => visibility.Clusters is null || visibility.Clusters.Contains(c.Id)).OrderBy(c => c.Name, StringComparer.Ordinal)];
     }
 
-    /// <summary>Shows a cluster (by name; null: the first), a pool (null: all) and a time range; calls back on changes.</summary>
-    public async Task SelectAsync(string? cluster, string? pool, TimeSpan range, Func<Task> onChange, CancellationToken cancellationToken)
+    /// <summary>
+    /// Chooses a cluster (by name; null: the first), a pool (null: all) and a time range, and loads their history; the
+    /// figures follow once the page hands the cluster's shared view (<see cref="ApplyViewAsync"/>).
+    /// </summary>
+    public async Task SelectAsync(string? cluster, string? pool, TimeSpan range, CancellationToken cancellationToken)
     {
-        _onChange = onChange;
         var chosen = cluster is null ? Clusters.FirstOrDefault() : Clusters.FirstOrDefault(c => string.Equals(c.Name, cluster, StringComparison.OrdinalIgnoreCase));
         Problem = chosen is null && cluster is not null ? $"Cluster '{cluster}' is not registered, or you cannot see it." : null;
         var changed = chosen?.Id != Cluster?.Id || Range != range || Pool != (pool ?? MetricSample.ClusterTotal);
@@ -86,14 +90,17 @@ public sealed class MonitoringSession(LiveAccess access, ClusterService clusterS
             return;
         }
 
-        await live.WatchViewsAsync([Cluster.Id], () => RefreshAsync(force: false), cancellationToken);
         if (changed)
         {
             await LoadHistoryAsync(cancellationToken, opening: true);
         }
-
-        Compute();
     }
+
+    /// <summary>A new shared view of the chosen cluster (or why there is none): the figures follow it.</summary>
+    public Task ApplyViewAsync(LiveClusterView? view, string? problem, CancellationToken cancellationToken) => RefreshAsync(view, problem, force: false, cancellationToken);
+
+    /// <summary>Job records of the person's workspaces changed: the workload panels (and history) are read again.</summary>
+    public Task JobsChangedAsync(CancellationToken cancellationToken) => RefreshAsync(View, _liveProblem, force: true, cancellationToken);
 
     /// <summary>
     /// History points per chart line (evenly spaced instants of the range): one a minute over an hour, plenty for a chart
@@ -110,7 +117,7 @@ public sealed class MonitoringSession(LiveAccess access, ClusterService clusterS
         _historyLoadedAt = now;
     }
 
-    private async Task RefreshAsync(bool force)
+    private async Task RefreshAsync(LiveClusterView? view, string? problem, bool force, CancellationToken cancellationToken)
     {
         if (Cluster is null)
         {
@@ -119,24 +126,21 @@ public sealed class MonitoringSession(LiveAccess access, ClusterService clusterS
 
         if (force || clock.GetUtcNow() - _historyLoadedAt > TimeSpan.FromSeconds(30))
         {
-            await LoadHistoryAsync(CancellationToken.None);
+            await LoadHistoryAsync(cancellationToken);
         }
 
-        Compute();
-        if (_onChange is not null)
-        {
-            await _onChange();
-        }
+        Compute(view, problem);
     }
 
-    private void Compute()
+    private void Compute(LiveClusterView? view, string? problem)
     {
         // The heavy part (a pass over every pod) is the shared view, computed once per batch for all circuits; this only
         // picks the pool's "now" point and labels the top GPU nodes for this person.
-        var view = View = live.View(Cluster!.Id);
+        View = view;
+        _liveProblem = problem;
         var now = clock.GetUtcNow();
-        Snapshot = view?.Snapshot ?? ClusterSnapshot.Unreachable(live.Problems.GetValueOrDefault(Cluster.Id) ?? "Not connected.", now);
-        _history = history.Latest(Cluster.Id, Pool, Range) ?? _history; // the list every page of this cluster holds
+        Snapshot = view?.Snapshot ?? ClusterSnapshot.Unreachable(problem ?? "Not connected.", now);
+        _history = history.Latest(Cluster!.Id, Pool, Range) ?? _history; // the list every page of this cluster holds
         Now = MonitoringModel.Latest(_history, Pool, view?.Sample(Pool));
         var chartFrom = ((object?)_history, (object?)view?.ChartNow, Pool);
         if (chartFrom != _chartFrom)
@@ -161,14 +165,5 @@ public sealed class MonitoringSession(LiveAccess access, ClusterService clusterS
         HiddenGpuNodes = hidden;
         _gpuNodesShown = view.GpuNodes;
         _gpuRowsFor = MaxGpuNodes;
-    }
-
-    private void OnJobChanged(JobSummary job) => _jobChanges?.Signal();
-
-    public void Dispose()
-    {
-        jobs.JobChanged -= OnJobChanged;
-        _jobChanges?.Dispose();
-        live.Dispose();
     }
 }

@@ -9,6 +9,7 @@ using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Clusters;
 using Studio.Infrastructure.Compute;
 using Studio.Infrastructure.Jobs;
+using Studio.Infrastructure.Live;
 using Studio.Infrastructure.Workspaces;
 using Studio.Sandbox;
 using Studio.Web.Components.Pages;
@@ -47,6 +48,9 @@ public sealed class JobPagesTests : StudioTestContext
         if (tracker)
         {
             await Services.GetRequiredService<JobTracker>().StartAsync(Ct);
+
+            // The live module's job-record feed, a hosted service like the tracker (bUnit starts none).
+            await Services.GetRequiredService<LiveJobFeed>().StartAsync(Ct);
         }
 
         return sandbox;

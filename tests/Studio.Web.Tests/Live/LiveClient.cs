@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Studio.Web.Live;
+using Studio.Web.Hubs;
 
 namespace Studio.Web.Tests.Live;
 

@@ -7,10 +7,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Studio.Domain.Clusters;
 using Studio.Infrastructure.Clusters;
 using Studio.Infrastructure.Kubernetes.Inventory;
+using Studio.Infrastructure.Live;
 using Studio.Infrastructure.Persistence;
 using Studio.Sandbox;
 using Studio.Web.Components.Pages;
-using Studio.Web.Live;
 using Studio.Web.Model;
 using Studio.Web.Security;
 using Studio.Web.Tests.Shared;
@@ -25,7 +25,62 @@ public sealed class LiveClusterViewsTests : StudioTestContext
 {
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
-    public LiveClusterViewsTests() => Services.AddSingleton<LiveAccess>();
+    /// <summary>Reads a stream of shared views on a background loop, keeping every view it received.</summary>
+    private sealed class Follower : IAsyncDisposable
+    {
+        private readonly List<LiveClusterView> _received = [];
+        private readonly Task _reading;
+
+        private Follower(LiveStream<LiveClusterView> stream)
+        {
+            Stream = stream;
+            Initial = stream.Snapshot.Single().Value!;
+            _reading = Task.Run(async () =>
+            {
+                await foreach (var batch in stream.Batches)
+                {
+                    lock (_received)
+                    {
+                        _received.AddRange(batch.Changes.Select(c => c.Value!));
+                    }
+                }
+            });
+        }
+
+        public LiveStream<LiveClusterView> Stream { get; }
+
+        public LiveClusterView Initial { get; }
+
+        public LiveClusterView? Latest
+        {
+            get
+            {
+                lock (_received)
+                {
+                    return _received.LastOrDefault();
+                }
+            }
+        }
+
+        public IReadOnlyList<LiveClusterView> Received
+        {
+            get
+            {
+                lock (_received)
+                {
+                    return [.. _received];
+                }
+            }
+        }
+
+        public static async Task<Follower> StartAsync(LiveClusterViews views, ClusterInventory inventory) => new(await views.SubscribeAsync(inventory, Ct));
+
+        public async ValueTask DisposeAsync()
+        {
+            await Stream.DisposeAsync();
+            await _reading;
+        }
+    }
 
     /// <summary>A sandbox without simulation (pods change only when the test says) with three running pods and one unscheduled.</summary>
     private async Task<(SandboxServer Sandbox, Kubernetes Client, ClusterSummary Cluster, string GpuNode)> SandboxAsync()
@@ -102,13 +157,12 @@ public sealed class LiveClusterViewsTests : StudioTestContext
         using var lease = (await Services.GetRequiredService<InventoryRegistry>().AcquireAsync(cluster.Id, Ct)).Value;
         await lease.Inventory.FirstSync.WaitAsync(Ct);
         var views = Services.GetRequiredService<LiveClusterViews>();
-        LiveClusterView? first = null, second = null;
-        using var a = views.Subscribe(lease.Inventory, v => { first = v; return Task.CompletedTask; }, out var initialA);
-        using var b = views.Subscribe(lease.Inventory, v => { second = v; return Task.CompletedTask; }, out var initialB);
+        await using var a = await Follower.StartAsync(views, lease.Inventory);
+        await using var b = await Follower.StartAsync(views, lease.Inventory);
 
-        Assert.True(initialB.Version >= initialA.Version); // recomputed only if a change arrived in between
+        Assert.True(b.Initial.Version >= a.Initial.Version); // recomputed only if a change arrived in between
         Assert.Equal(1, views.Followed);
-        var start = await EventuallyAsync(() => first ?? initialA, v => v.RunningPods == 3);
+        var start = await EventuallyAsync(() => a.Latest ?? a.Initial, v => v.RunningPods == 3);
         Assert.Equal(1, start.Total!.Queued);
         Assert.Equal(1, start.Total.PodsPending);
         Assert.Equal(gpuNode, start.GpuNodes[0].Node.Name);
@@ -118,11 +172,11 @@ public sealed class LiveClusterViewsTests : StudioTestContext
         await SetPhaseAsync(client, "gpu-0", "Succeeded");
         await SetPhaseAsync(client, "cpu-0", "Failed");
 
-        var after = await EventuallyAsync(() => first, v => v.RunningPods == 1 && v.Total!.PodsFailed == 1);
+        var after = await EventuallyAsync(() => a.Latest, v => v.RunningPods == 1 && v.Total!.PodsFailed == 1);
         Assert.Equal(1, after.Total!.PodsSucceeded);
         Assert.All(after.GpuNodes, l => Assert.Equal(0, l.Used));
-        await EventuallyAsync(() => second, v => v.Version >= after.Version);
-        Assert.Same(first, second);
+        await EventuallyAsync(() => b.Latest, v => v.Version >= after.Version);
+        Assert.Same(a.Latest, b.Latest);
     }
 
     [Fact]
@@ -134,16 +188,15 @@ public sealed class LiveClusterViewsTests : StudioTestContext
         using var lease = (await Services.GetRequiredService<InventoryRegistry>().AcquireAsync(cluster.Id, Ct)).Value;
         await lease.Inventory.FirstSync.WaitAsync(Ct);
         var views = Services.GetRequiredService<LiveClusterViews>();
-        LiveClusterView? latest = null;
-        using var subscription = views.Subscribe(lease.Inventory, v => { latest = v; return Task.CompletedTask; }, out var initial);
-        var start = await EventuallyAsync(() => latest ?? initial, v => v.RunningPods == 3);
+        await using var follower = await Follower.StartAsync(views, lease.Inventory);
+        var start = await EventuallyAsync(() => follower.Latest ?? follower.Initial, v => v.RunningPods == 3);
 
         await SetPhaseAsync(client, "cpu-0", "Succeeded");
-        var afterCpu = await EventuallyAsync(() => latest, v => v.RunningPods == 2);
+        var afterCpu = await EventuallyAsync(() => follower.Latest, v => v.RunningPods == 2);
         Assert.Same(start.GpuNodes, afterCpu.GpuNodes);
 
         await SetPhaseAsync(client, "gpu-0", "Succeeded");
-        var afterGpu = await EventuallyAsync(() => latest, v => v.RunningPods == 1);
+        var afterGpu = await EventuallyAsync(() => follower.Latest, v => v.RunningPods == 1);
         Assert.NotSame(afterCpu.GpuNodes, afterGpu.GpuNodes);
         Assert.All(afterGpu.GpuNodes, l => Assert.Equal(0, l.Used));
     }
@@ -157,19 +210,18 @@ public sealed class LiveClusterViewsTests : StudioTestContext
         using var lease = (await Services.GetRequiredService<InventoryRegistry>().AcquireAsync(cluster.Id, Ct)).Value;
         await lease.Inventory.FirstSync.WaitAsync(Ct);
         var views = Services.GetRequiredService<LiveClusterViews>();
-        var published = new List<LiveClusterView>();
-        using var subscription = views.Subscribe(lease.Inventory, v => { lock (published) { published.Add(v); } return Task.CompletedTask; }, out var initial);
-        Assert.True(initial.GpuNodes.Single(l => l.Node.Name == gpuNode).Node.Ready);
+        await using var follower = await Follower.StartAsync(views, lease.Inventory);
+        Assert.True(follower.Initial.GpuNodes.Single(l => l.Node.Name == gpuNode).Node.Ready);
 
         // A page opening at the worst moment: after the inventory said "changed" and before the node handler ran (the
         // inventory's own handlers run first). The view computed for it then has the node counts but not the node list.
-        IDisposable? late = null;
+        Task<LiveStream<LiveClusterView>>? late = null;
         lease.Inventory.Changed += JoinOnce;
         void JoinOnce()
         {
             if (late is null && lease.Inventory.Nodes.TryGet(gpuNode, out var node) && node is { Ready: false })
             {
-                late = views.Subscribe(lease.Inventory, _ => Task.CompletedTask, out _);
+                late = views.SubscribeAsync(lease.Inventory, Ct);
             }
         }
 
@@ -177,9 +229,9 @@ public sealed class LiveClusterViewsTests : StudioTestContext
 
         // The first view published to the page already there must agree with itself: one node fewer ready, and that node
         // shown not ready in the GPU list (not a view half from before the change).
-        var first = await EventuallyAsync(() => { lock (published) { return published.FirstOrDefault(v => v.Snapshot.ReadyNodes < initial.Snapshot.ReadyNodes); } }, _ => true);
+        var first = await EventuallyAsync(() => follower.Received.FirstOrDefault(v => v.Snapshot.ReadyNodes < follower.Initial.Snapshot.ReadyNodes), _ => true);
         Assert.NotNull(late);
-        late!.Dispose();
+        await (await late!).DisposeAsync();
         lease.Inventory.Changed -= JoinOnce;
         Assert.False(first.GpuNodes.Single(l => l.Node.Name == gpuNode).Node.Ready);
     }
@@ -192,20 +244,19 @@ public sealed class LiveClusterViewsTests : StudioTestContext
         using var _c = client;
         using var lease = (await Services.GetRequiredService<InventoryRegistry>().AcquireAsync(cluster.Id, Ct)).Value;
         var views = Services.GetRequiredService<LiveClusterViews>();
-        var calls = 0;
 
-        var a = views.Subscribe(lease.Inventory, _ => { calls++; return Task.CompletedTask; }, out _);
-        var b = views.Subscribe(lease.Inventory, _ => Task.CompletedTask, out _);
-        a.Dispose();
+        var a = await Follower.StartAsync(views, lease.Inventory);
+        var b = await Follower.StartAsync(views, lease.Inventory);
+        await a.DisposeAsync();
         Assert.Equal(1, views.Followed);
-        b.Dispose();
-        b.Dispose();
+        await b.DisposeAsync();
+        await b.DisposeAsync();
 
         Assert.Equal(0, views.Followed);
-        var before = calls;
+        var before = a.Received.Count + b.Received.Count;
         await SetPhaseAsync(client, "cpu-1", "Succeeded");
         await Task.Delay(400, Ct);
-        Assert.Equal(before, calls);
+        Assert.Equal(before, a.Received.Count + b.Received.Count);
     }
 
     [Fact]

@@ -5,8 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Clusters;
 using Studio.Infrastructure.Kubernetes.Inventory;
+using Studio.Infrastructure.Live;
 using Studio.Infrastructure.Workspaces;
-using Studio.Web.Live;
+using Studio.Web.Hubs;
 using Studio.Web.Security;
 using Studio.Web.Tests.Shared;
 
@@ -19,11 +20,11 @@ namespace Studio.Web.Tests.Live;
 /// </summary>
 public sealed class LiveFanOutTests : IAsyncLifetime
 {
-    private readonly StudioWebFactory _factory = new() { SandboxEnabled = true };
+    private StudioWebFactory _factory = new() { SandboxEnabled = true };
 
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
-    private LiveSubscriptions Subscriptions => _factory.Services.GetRequiredService<LiveSubscriptions>();
+    private LiveHubSubscriptions Subscriptions => _factory.Services.GetRequiredService<LiveHubSubscriptions>();
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -64,6 +65,7 @@ public sealed class LiveFanOutTests : IAsyncLifetime
                 Assert.True((await client.NextAsync(Ct)).IsSnapshot);
             }
 
+            using var counters = new MeterCounters(_factory.Services, LiveMetrics.MeterName);
             var broadcaster = _factory.Services.GetRequiredService<LiveBroadcaster<LiveObject>>();
             Assert.Equal(6, Subscriptions.Count);
             Assert.Equal(1, Subscriptions.PumpCount);
@@ -73,7 +75,7 @@ public sealed class LiveFanOutTests : IAsyncLifetime
                 await DrainAsync(client);
             }
 
-            var before = Subscriptions.Serializations;
+            var before = counters[LiveHubMetrics.Serializations];
             using var k8s = await SandboxPods.ClientAsync(_factory.Services);
             await k8s.CoreV1.CreateNamespacedPodAsync(SandboxPods.ShortPod("shared-1", "studio-local"), "studio-local", cancellationToken: Ct);
             var key = LiveObject.PodKey("studio-local", "shared-1");
@@ -90,7 +92,7 @@ public sealed class LiveFanOutTests : IAsyncLifetime
             Assert.All(received.SelectMany(u => u), u => Assert.False(u.IsSnapshot));
 
             // Six connections on two protocols: each batch was serialized twice (JSON, MessagePack), not six times.
-            Assert.Equal(2 * first.Count, Subscriptions.Serializations - before);
+            Assert.Equal(2 * first.Count, counters[LiveHubMetrics.Serializations] - before);
         }
         finally
         {
@@ -104,7 +106,10 @@ public sealed class LiveFanOutTests : IAsyncLifetime
     [Fact]
     public async Task StalledConnection_DoesNotDelayAnother_FallsBehind_AndGetsASnapshotWhenItReadsAgain()
     {
-        Subscriptions.MaxBacklog = 2;
+        await _factory.DisposeAsync();
+        _factory = new() { SandboxEnabled = true, Settings = new Dictionary<string, string?> { ["Studio:Live:Hub:MaxBacklog"] = "2" } };
+        Assert.Equal(2, Subscriptions.Options.MaxBacklog);
+        using var counters = new MeterCounters(_factory.Services, LiveMetrics.MeterName);
         var clusterKey = await ClusterKeyAsync();
         var broadcaster = _factory.Services.GetRequiredService<LiveBroadcaster<LiveObject>>();
         await using var fast = Client("fast");
@@ -122,7 +127,7 @@ public sealed class LiveFanOutTests : IAsyncLifetime
         // receives every one of them meanwhile.
         var padding = new string('x', 2000);
         var batches = 0;
-        while (Subscriptions.FellBehind == 0)
+        while (counters[LiveHubMetrics.FellBehind] == 0)
         {
             Assert.True(batches < 200, "the stalled connection never fell behind");
             for (var i = 0; i < 100; i++)
@@ -136,7 +141,7 @@ public sealed class LiveFanOutTests : IAsyncLifetime
             batches++;
         }
 
-        Assert.Equal(0, Subscriptions.CatchUps);
+        Assert.Equal(0, counters[LiveHubMetrics.CatchUps]);
         var marker = new PodInfo("bench", "after-stall", null, "Running", default, null);
         broadcaster.Publish(clusterKey, new LiveChange<LiveObject>(ChangeKind.Upsert, LiveObject.PodKey("bench", "after-stall"), new LiveObject(Pod: marker)));
         await fast.UntilAsync(u => u.Changes.Any(c => c.Key == LiveObject.PodKey("bench", "after-stall")), Ct);
@@ -153,7 +158,7 @@ public sealed class LiveFanOutTests : IAsyncLifetime
         }
         while (!update.GetProperty("isSnapshot").GetBoolean());
 
-        Assert.Equal(1, Subscriptions.CatchUps);
+        Assert.Equal(1, counters[LiveHubMetrics.CatchUps]);
         Assert.True(read <= batches, $"read {read} updates for {batches} batches: the skipped ones were not queued");
         Assert.Contains(update.GetProperty("changes").EnumerateArray(), c => c.GetProperty("value").GetProperty("node").ValueKind == JsonValueKind.Object);
 

@@ -4,9 +4,8 @@ using k8s.Models;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Studio.Infrastructure.Kubernetes.Inventory;
+using Studio.Infrastructure.Live;
 using Studio.Sandbox.Hosting;
-using Studio.Web.Live;
 using Studio.Web.Security;
 using Studio.Web.Tests.Shared;
 
@@ -47,60 +46,67 @@ public sealed class LiveHubTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WatchClusterNodes_SendsSnapshot_ThenANodeChangeFromTheCluster()
+    public async Task SubscribeCluster_SendsTheNodesInTheSnapshot_ThenANodeChangeFromTheCluster()
     {
-        await using var connection = Connect("rob");
-        await connection.StartAsync(Ct);
-        var stream = connection.StreamAsync<LiveBatch<NodeInfo>>("WatchClusterNodes", "sandbox", Ct).GetAsyncEnumerator(Ct);
+        await using var client = new LiveClient(_factory.Server, "rob", StudioRoles.Administrator);
+        await client.StartAsync(Ct);
+        await client.SubscribeAsync("cluster:sandbox", Ct);
 
-        Assert.True(await stream.MoveNextAsync());
-        Assert.True(stream.Current.IsSnapshot);
-        Assert.Equal(7, stream.Current.Changes.Count);
-        var victim = stream.Current.Changes[0].Key;
+        var snapshot = await client.NextAsync(Ct);
+        Assert.True(snapshot.IsSnapshot);
+        var nodes = snapshot.Changes.Where(c => c.Value?.Node is not null).ToList();
+        Assert.Equal(7, nodes.Count);
+        var victim = nodes[0].Value!.Node!.Name;
 
         var kubeconfig = (await _factory.Services.GetRequiredService<SandboxHost>().Ready).CreateKubeconfigYaml();
-        using var client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(new MemoryStream(Encoding.UTF8.GetBytes(kubeconfig))));
-        await client.CoreV1.PatchNodeStatusAsync(new V1Patch("""{"status":{"conditions":[{"type":"Ready","status":"False"}]}}""", V1Patch.PatchType.StrategicMergePatch), victim, cancellationToken: Ct);
+        using var client8s = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(new MemoryStream(Encoding.UTF8.GetBytes(kubeconfig))));
+        await client8s.CoreV1.PatchNodeStatusAsync(new V1Patch("""{"status":{"conditions":[{"type":"Ready","status":"False"}]}}""", V1Patch.PatchType.StrategicMergePatch), victim, cancellationToken: Ct);
 
-        LiveChange<NodeInfo>? change = null;
-        while (change is null)
-        {
-            Assert.True(await stream.MoveNextAsync());
-            change = stream.Current.Changes.FirstOrDefault(c => c.Key == victim && c.Value?.Ready == false);
-        }
+        var key = LiveObject.NodeKey(victim);
+        var updates = await client.UntilAsync(u => u.Changes.Any(c => c.Key == key && c.Value?.Node?.Ready == false), Ct);
 
-        Assert.Equal(ChangeKind.Upsert, change.Kind);
-        await stream.DisposeAsync();
+        Assert.Equal(ChangeKind.Upsert, updates[^1].Changes.Single(c => c.Key == key).Kind);
+        Assert.All(updates, u => Assert.False(u.IsSnapshot));
     }
 
     [Fact]
-    public async Task WatchClusterNodes_WithMessagePack_SendsTheSnapshot()
+    public async Task SubscribeCluster_WithMessagePack_SendsTheNodesInTheSnapshot()
     {
-        await using var connection = Connect("rob", messagePack: true);
-        await connection.StartAsync(Ct);
+        await using var client = new LiveClient(_factory.Server, "rob", StudioRoles.Administrator, messagePack: true);
+        await client.StartAsync(Ct);
+        await client.SubscribeAsync("cluster:sandbox", Ct);
 
-        await foreach (var batch in connection.StreamAsync<LiveBatch<NodeInfo>>("WatchClusterNodes", "sandbox", Ct))
-        {
-            Assert.True(batch.IsSnapshot);
-            Assert.Equal(7, batch.Changes.Count);
-            break;
-        }
+        var snapshot = await client.NextAsync(Ct);
+
+        Assert.True(snapshot.IsSnapshot);
+        Assert.Equal(7, snapshot.Changes.Count(c => c.Value?.Node is not null));
     }
 
     [Fact]
-    public async Task WatchClusterNodes_ForUnknownCluster_FailsWithAClearMessage()
+    public async Task SubscribeCluster_ForAnUnknownCluster_FailsWithAClearMessage()
+    {
+        await using var client = new LiveClient(_factory.Server, "rob", StudioRoles.Administrator);
+        await client.StartAsync(Ct);
+
+        var error = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => client.SubscribeAsync("cluster:nope", Ct));
+
+        Assert.Contains("Cluster 'nope' is not registered.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WatchClusterNodes_IsGone_TheScopeSubscriptionReplacesIt()
     {
         await using var connection = Connect("rob");
         await connection.StartAsync(Ct);
 
-        var error = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(async () =>
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
         {
-            await foreach (var _ in connection.StreamAsync<LiveBatch<NodeInfo>>("WatchClusterNodes", "nope", Ct))
+            await foreach (var _ in connection.StreamAsync<object>("WatchClusterNodes", "sandbox", Ct))
             {
             }
         });
 
-        Assert.Contains("Cluster 'nope' is not registered.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("WatchClusterNodes", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -4,8 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Clusters;
 using Studio.Infrastructure.Kubernetes.Inventory;
+using Studio.Infrastructure.Live;
 using Studio.Infrastructure.Workspaces;
-using Studio.Web.Live;
+using Studio.Web.Hubs;
 using Studio.Web.Security;
 using Studio.Web.Tests.Shared;
 
@@ -14,7 +15,7 @@ namespace Studio.Web.Tests.Live;
 /// <summary>The hub's scopes against the real studio with its embedded sandbox: authorization, snapshots, changes in order.</summary>
 public sealed class LiveScopeHubTests : IAsyncLifetime
 {
-    private readonly StudioWebFactory _factory = new() { SandboxEnabled = true };
+    private StudioWebFactory _factory = new() { SandboxEnabled = true };
 
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
@@ -96,7 +97,7 @@ public sealed class LiveScopeHubTests : IAsyncLifetime
         Assert.Contains("Workspace 'default' was not found.", workspace.Message, StringComparison.Ordinal);
         Assert.Contains("Workspace 'default' was not found.", job.Message, StringComparison.Ordinal);
         Assert.Contains("Only administrators and members of a workspace with compute on cluster 'sandbox'", cluster.Message, StringComparison.Ordinal);
-        Assert.Equal(0, _factory.Services.GetRequiredService<LiveSubscriptions>().Count);
+        Assert.Equal(0, _factory.Services.GetRequiredService<LiveHubSubscriptions>().Count);
         Assert.Null(await client.TryNextAsync(TimeSpan.FromMilliseconds(300), Ct));
     }
 
@@ -140,7 +141,7 @@ public sealed class LiveScopeHubTests : IAsyncLifetime
 
         using var k8s = await SandboxPods.ClientAsync(_factory.Services);
         await k8s.CoreV1.CreateNamespacedPodAsync(SandboxPods.ShortPod("while-away", "studio-local", seconds: 600), "studio-local", cancellationToken: Ct);
-        var subscriptions = _factory.Services.GetRequiredService<LiveSubscriptions>();
+        var subscriptions = _factory.Services.GetRequiredService<LiveHubSubscriptions>();
         var inventory = _factory.Services.GetRequiredService<InventoryRegistry>().Peek(await SandboxIdAsync())!;
         while (subscriptions.Count > 0 || !inventory.Pods.TryGet("studio-local/while-away", out _))
         {
@@ -169,7 +170,7 @@ public sealed class LiveScopeHubTests : IAsyncLifetime
         await client.SubscribeAsync("cluster:sandbox", Ct);
         var again = await client.UntilAsync(u => u.IsSnapshot, Ct);
         Assert.Equal(7, again[^1].Changes.Count(c => c.Value?.Node is not null));
-        var subscriptions = _factory.Services.GetRequiredService<LiveSubscriptions>();
+        var subscriptions = _factory.Services.GetRequiredService<LiveHubSubscriptions>();
         Assert.Equal(1, subscriptions.Count);
 
         await client.UnsubscribeAsync("cluster:sandbox", Ct);
@@ -228,8 +229,10 @@ public sealed class LiveScopeHubTests : IAsyncLifetime
     [Fact]
     public async Task RemovedMember_StopsReceiving_WhenAccessIsCheckedAgain()
     {
-        var subscriptions = _factory.Services.GetRequiredService<LiveSubscriptions>();
-        subscriptions.RecheckInterval = TimeSpan.FromMilliseconds(300);
+        await _factory.DisposeAsync();
+        _factory = new() { SandboxEnabled = true, Settings = new Dictionary<string, string?> { ["Studio:Live:Hub:RecheckInterval"] = "00:00:00.300" } };
+        var subscriptions = _factory.Services.GetRequiredService<LiveHubSubscriptions>();
+        Assert.Equal(TimeSpan.FromMilliseconds(300), subscriptions.Options.RecheckInterval);
         await AddMemberAsync("default", "erin", WorkspaceRole.Reader);
         await using var client = Client("erin");
         await client.StartAsync(Ct);

@@ -1,5 +1,6 @@
 using Studio.Domain.Clusters;
 using Studio.Infrastructure.Kubernetes.Inventory;
+using Studio.Infrastructure.Live;
 using Studio.Web.Model;
 
 namespace Studio.Web.Tests.Live;

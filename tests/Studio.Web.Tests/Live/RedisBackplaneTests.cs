@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using Studio.Web.Live;
+using Studio.Infrastructure.Live;
+using Studio.Web.Hubs;
 using Studio.Web.Security;
 using Studio.Web.Tests.Shared;
 
@@ -25,7 +26,7 @@ public sealed class RedisBackplaneTests(RedisServer redis) : IClassFixture<Redis
         await client.SubscribeAsync("workspace:default", Ct);
         Assert.True((await client.NextAsync(Ct)).IsSnapshot);
 
-        await b.Services.GetRequiredService<LivePublisher>().PublishAsync(LiveScope.Workspace("default"), [JobChange("train-1", "Running")], Ct);
+        await b.Services.GetRequiredService<LiveHubPublisher>().PublishAsync(LiveScope.Workspace("default"), [JobChange("train-1", "Running")], Ct);
 
         var update = await client.NextAsync(Ct);
         Assert.Equal("workspace:default", update.Scope);
@@ -44,7 +45,7 @@ public sealed class RedisBackplaneTests(RedisServer redis) : IClassFixture<Redis
         await client.SubscribeAsync("job:default/mine", Ct);
         Assert.True((await client.NextAsync(Ct)).IsSnapshot);
 
-        var publisher = b.Services.GetRequiredService<LivePublisher>();
+        var publisher = b.Services.GetRequiredService<LiveHubPublisher>();
         await publisher.PublishAsync(LiveScope.Job("default", "theirs"), [JobChange("theirs", "Failed")], Ct);
         await publisher.PublishAsync(LiveScope.Job("default", "mine"), [JobChange("mine", "Queued")], Ct);
 

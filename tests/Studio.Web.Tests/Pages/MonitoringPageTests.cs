@@ -10,7 +10,6 @@ using Studio.Infrastructure.Monitoring;
 using Studio.Infrastructure.Persistence;
 using Studio.Sandbox;
 using Studio.Web.Components.Pages;
-using Studio.Web.Live;
 using Studio.Web.Model;
 using Studio.Web.Security;
 using Studio.Web.Tests.Shared;
@@ -26,8 +25,6 @@ public sealed class MonitoringPageTests : StudioTestContext
     {
         Services.AddStudioJobs(new ConfigurationBuilder().Build());
         Services.AddSingleton<MetricHistory>();
-        Services.AddSingleton<WorkloadStats>();
-        Services.AddSingleton<LiveAccess>();
         Services.AddSingleton<SharedChartHistory>();
         Services.AddSingleton<GpuHeatMapRows>();
         Services.AddTransient<MonitoringSession>();

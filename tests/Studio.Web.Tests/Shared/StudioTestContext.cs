@@ -2,9 +2,9 @@ using System.Security.Claims;
 using Bunit;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 using Studio.Infrastructure.Persistence;
 using Studio.Web.Model;
@@ -37,8 +37,7 @@ public abstract class StudioTestContext : BunitContext, IAsyncLifetime
         Services.AddScoped<UserPreferences>();
         Services.AddScoped<WorkspaceCatalog>();
         Services.AddStudioKubernetes(new ConfigurationBuilder().Build());
-        Services.AddSingleton<LiveClusterViews>();
-        Services.AddTransient<LiveClusters>();
+        Services.AddStudioLive(new ConfigurationBuilder().Build());
         Services.AddTransient<LiveInstanceTypes>();
         Services.AddLogging();
     }

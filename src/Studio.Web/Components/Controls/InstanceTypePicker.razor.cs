@@ -11,7 +11,7 @@ namespace Studio.Web.Components.Controls;
 /// restriction), invalid ones and ones that cannot fit anywhere are disabled with the reason. Refreshes live as pods and
 /// instance types change.
 /// </summary>
-public partial class InstanceTypePicker : IDisposable
+public partial class InstanceTypePicker
 {
     [Inject]
     public required LiveInstanceTypes Live { get; init; }
@@ -62,7 +62,16 @@ public partial class InstanceTypePicker : IDisposable
         if (_started != ClusterId && ClusterId != Guid.Empty)
         {
             _started = ClusterId;
-            await Live.StartAsync(ClusterId, () => InvokeAsync(StateHasChanged), new FitContext(Workspace: Workspace, Compute: Compute));
+            await Live.StartAsync(ClusterId, new FitContext(Workspace: Workspace, Compute: Compute));
+            await FollowClusterViewsAsync([ClusterId], () =>
+            {
+                Live.Refresh();
+                return Task.CompletedTask;
+            });
+
+            // A change between the first view and the subscription (e.g. the informers' first sync) is in the snapshot,
+            // not in a batch: recompute once now, so the view never stays on a pre-sync "0 matching nodes".
+            Live.Refresh();
         }
     }
 
@@ -122,12 +131,6 @@ public partial class InstanceTypePicker : IDisposable
     {
         Value = value;
         await ValueChanged.InvokeAsync(value);
-    }
-
-    public void Dispose()
-    {
-        Live.Dispose();
-        GC.SuppressFinalize(this);
     }
 
     private sealed record PickerOption(string Name, string Resources, InstanceTypeAvailability? Availability, bool Default, string? DisabledReason);

@@ -3,12 +3,12 @@ using MudBlazor;
 using Studio.Infrastructure.Clusters;
 using Studio.Infrastructure.Kubernetes;
 using Studio.Infrastructure.Kubernetes.Inventory;
+using Studio.Infrastructure.Live;
 using Studio.Web.Components.Dialogs;
-using Studio.Web.Model;
 
 namespace Studio.Web.Components.Pages;
 
-public partial class ClusterDetail : IDisposable
+public partial class ClusterDetail
 {
     private static readonly string[] Tabs = ["pools", "nodes", "namespaces", "warnings"];
 
@@ -40,7 +40,7 @@ public partial class ClusterDetail : IDisposable
     public required ClusterService ClusterService { get; init; }
 
     [Inject]
-    public required LiveClusters Live { get; init; }
+    public required InventoryRegistry Inventories { get; init; }
 
     [Inject]
     public required TimeProvider Clock { get; init; }
@@ -78,8 +78,10 @@ public partial class ClusterDetail : IDisposable
         }
 
         _cluster = cluster.Value;
-        await Live.WatchViewsAsync([_cluster.Id], () => InvokeAsync(RefreshAsync), CancellationToken.None);
-        _inventory = Live.Inventories.GetValueOrDefault(_cluster.Id);
+        await FollowClusterViewsAsync([_cluster.Id], RefreshAsync);
+
+        // The nodes grid pages through the inventory the followed view holds.
+        _inventory = LiveProblems.ContainsKey(_cluster.Id) ? null : Inventories.Peek(_cluster.Id);
         Snapshot();
         _ = LoadWarningsAsync();
     }
@@ -88,12 +90,12 @@ public partial class ClusterDetail : IDisposable
     {
         if (_inventory is null)
         {
-            _live = ClusterSnapshot.Unreachable(Live.Problems.GetValueOrDefault(_cluster!.Id) ?? "Not connected.", Clock.GetUtcNow());
+            _live = ClusterSnapshot.Unreachable(LiveProblems.GetValueOrDefault(_cluster!.Id) ?? "Not connected.", Clock.GetUtcNow());
             return;
         }
 
         // The shared view: computed once per change batch for every circuit showing this cluster.
-        _view = Live.View(_cluster!.Id);
+        _view = ClusterView(_cluster!.Id);
         _live = _view?.Snapshot ?? ClusterSnapshot.From(_inventory);
         _namespaces = _view?.Namespaces ?? [];
     }
@@ -105,8 +107,6 @@ public partial class ClusterDetail : IDisposable
         {
             await _grid.ReloadServerData();
         }
-
-        StateHasChanged();
     }
 
     private Task<GridData<NodeRow>> LoadNodesAsync(GridState<NodeRow> state, CancellationToken cancellationToken)
@@ -219,6 +219,4 @@ public partial class ClusterDetail : IDisposable
             Snackbar.Add(result.Errors[0].Message, Severity.Error);
         }
     }
-
-    public void Dispose() => Live.Dispose();
 }

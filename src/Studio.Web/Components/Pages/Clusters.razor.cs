@@ -18,9 +18,6 @@ public partial class Clusters
     public required ClusterService ClusterService { get; init; }
 
     [Inject]
-    public required LiveClusters Live { get; init; }
-
-    [Inject]
     public required Studio.Infrastructure.Compute.ExtensionService Extensions { get; init; }
 
     [Inject]
@@ -37,7 +34,7 @@ public partial class Clusters
     protected override async Task OnInitializedAsync()
     {
         _clusters = await ClusterService.ListAsync(CancellationToken.None);
-        await Live.WatchViewsAsync(_clusters.Select(c => c.Id), () => InvokeAsync(Refresh), CancellationToken.None);
+        await FollowClusterViewsAsync(_clusters.Select(c => c.Id), () => { Refresh(); return Task.CompletedTask; });
         Refresh();
         foreach (var cluster in _clusters)
         {
@@ -57,14 +54,13 @@ public partial class Clusters
     {
         _rows = [.. _clusters.Select(c => new ClusterRow(c, Snapshot(c)))];
         _liveState = _rows.Any(r => r.Live.State is ClusterConnectionState.Degraded or ClusterConnectionState.Unreachable) ? LiveState.Stale : LiveState.Live;
-        StateHasChanged();
     }
 
     // The shared per-cluster view (computed once per change batch for every circuit).
     private ClusterSnapshot Snapshot(ClusterSummary cluster) =>
-        Live.View(cluster.Id) is { } view
+        ClusterView(cluster.Id) is { } view
             ? view.Snapshot
-            : ClusterSnapshot.Unreachable(Live.Problems.GetValueOrDefault(cluster.Id) ?? "Not connected.", Now);
+            : ClusterSnapshot.Unreachable(LiveProblems.GetValueOrDefault(cluster.Id) ?? "Not connected.", Now);
 
     private async Task AddAsync()
     {
@@ -75,6 +71,4 @@ public partial class Clusters
             Navigation.NavigateTo($"/clusters/{name}");
         }
     }
-
-    public void Dispose() => Live.Dispose();
 }

@@ -12,13 +12,14 @@ namespace Studio.Web.Components.Pages;
 /// A cluster's instance type catalog (cluster, tab and search in the URL): the list with live availability, create /
 /// edit / duplicate / delete and YAML import/export for administrators, and the availability board for everyone.
 /// </summary>
-public partial class InstanceTypes : IDisposable
+public partial class InstanceTypes
 {
     private static readonly string[] Tabs = ["catalog", "board"];
 
     private List<ClusterSummary> _clusters = [];
     private ClusterSummary? _cluster;
     private LiveInstanceTypes? _live;
+    private IAsyncDisposable? _following;
     private bool _loaded;
 
     [SupplyParameterFromQuery(Name = "cluster")]
@@ -70,9 +71,19 @@ public partial class InstanceTypes : IDisposable
         }
 
         _cluster = wanted;
-        _live?.Dispose();
-        _live = Services.GetRequiredService<LiveInstanceTypes>();
-        await _live.StartAsync(wanted.Id, () => InvokeAsync(StateHasChanged));
+        if (_following is not null)
+        {
+            await _following.DisposeAsync();
+        }
+
+        var live = _live = Services.GetRequiredService<LiveInstanceTypes>();
+        await live.StartAsync(wanted.Id);
+        _following = await FollowClusterViewAsync(wanted.Id, () =>
+        {
+            live.Refresh();
+            return Task.CompletedTask;
+        });
+        live.Refresh();
     }
 
     private static string Human(string? cpu, string? memory) =>
@@ -172,11 +183,5 @@ public partial class InstanceTypes : IDisposable
             { d => d.StartOnImport, import },
         };
         await Dialogs.ShowAsync<InstanceTypeYamlDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Large, FullWidth = true });
-    }
-
-    public void Dispose()
-    {
-        _live?.Dispose();
-        GC.SuppressFinalize(this);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Jobs;
+using Studio.Infrastructure.Live;
 using Studio.Infrastructure.Workspaces;
 using Studio.Web.Components.Dialogs;
 using Studio.Web.Model;
@@ -13,7 +14,7 @@ namespace Studio.Web.Components.Pages;
 /// One job: state and actions, timeline, explainer, pods by rank, events, logs (per pod and merged, followed live while
 /// it runs), resources, the submitted spec and the applied manifests. Works from the studio's record once pods are gone.
 /// </summary>
-public partial class JobDetail : IDisposable
+public partial class JobDetail
 {
     private const string MergedSource = "all";
     private const int LogTail = 2000;
@@ -36,7 +37,7 @@ public partial class JobDetail : IDisposable
     private bool _following;
     private LiveState _liveState = LiveState.Connecting;
     private DateTimeOffset _now;
-    private Coalescer? _coalescer;
+    private IAsyncDisposable? _jobRecord;
     private Coalescer? _logCoalescer;
     private CancellationTokenSource? _logStop;
 
@@ -83,17 +84,11 @@ public partial class JobDetail : IDisposable
 
     protected override void OnInitialized()
     {
-        _coalescer = new Coalescer(() => InvokeAsync(async () =>
-        {
-            await ReloadAsync();
-            StateHasChanged();
-        }), TimeSpan.FromMilliseconds(100));
         _logCoalescer = new Coalescer(() => InvokeAsync(() =>
         {
             FlushLogs();
             StateHasChanged();
         }), TimeSpan.FromMilliseconds(100));
-        JobService.JobChanged += OnJobChanged;
         Preferences.Changed += OnPreferencesChanged;
     }
 
@@ -123,18 +118,43 @@ public partial class JobDetail : IDisposable
         {
             StartLogs(actor);
         }
+
+        await FollowJobRecordAsync(actor);
     }
 
-    public void Dispose()
+    /// <summary>Reloads the job whenever its record changes (its status), at most one batch per ~100 ms.</summary>
+    private async Task FollowJobRecordAsync(Actor actor)
     {
-        JobService.JobChanged -= OnJobChanged;
+        if (_jobRecord is not null)
+        {
+            await _jobRecord.DisposeAsync();
+            _jobRecord = null;
+        }
+
+        if (await Feed.AuthorizeAsync(actor, LiveScope.Job(_workspace!, Name), _stop.Token) is not { IsSuccess: true } target)
+        {
+            return;
+        }
+
+        var started = false;
+        (_, _jobRecord) = await FollowAsync(Feed.SubscribeAsync(target.Value.JobsOnly(), null, LiveToken), async _ =>
+        {
+            if (started)
+            {
+                await ReloadAsync();
+            }
+        });
+        started = true;
+    }
+
+    protected override ValueTask DisposeAsyncCore()
+    {
         Preferences.Changed -= OnPreferencesChanged;
-        _coalescer?.Dispose();
         _logCoalescer?.Dispose();
         StopLogs();
         _stop.Cancel();
         _stop.Dispose();
-        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
     }
 
     private void OnPreferencesChanged() => _ = InvokeAsync(async () =>
@@ -145,14 +165,6 @@ public partial class JobDetail : IDisposable
             StateHasChanged();
         }
     });
-
-    private void OnJobChanged(JobSummary job)
-    {
-        if (job.Name == Name && string.Equals(job.Workspace, _workspace, StringComparison.Ordinal))
-        {
-            _coalescer?.Signal();
-        }
-    }
 
     private async Task ReloadAsync()
     {

@@ -4,6 +4,7 @@ using Studio.Domain.Jobs;
 using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Compute;
 using Studio.Infrastructure.Jobs;
+using Studio.Infrastructure.Live;
 using Studio.Infrastructure.Workspaces;
 using Studio.Web.Components.Dialogs;
 using Studio.Web.Model;
@@ -14,7 +15,7 @@ namespace Studio.Web.Components.Pages;
 /// The jobs of the current workspace: filters, sort and page in the URL, one page loaded from the server at a time,
 /// live updates from the job feed (coalesced), bulk cancel.
 /// </summary>
-public partial class Jobs : IDisposable
+public partial class Jobs
 {
     private static readonly (string? Key, string Title)[] Columns =
     [
@@ -32,7 +33,7 @@ public partial class Jobs : IDisposable
     private bool _canceling;
     private LiveState _liveState = LiveState.Connecting;
     private DateTimeOffset _now;
-    private Coalescer? _coalescer;
+    private IAsyncDisposable? _jobRecords;
     private string? _loadedWorkspace;
 
     [SupplyParameterFromQuery(Name = "status")]
@@ -94,15 +95,7 @@ public partial class Jobs : IDisposable
 
     private bool AllSelected => _rows is { Count: > 0 } rows && rows.Where(r => !JobFormat.IsTerminal(r.State)).All(r => _selected.Contains(r.Name)) && _selected.Count > 0;
 
-    protected override void OnInitialized()
-    {
-        Preferences.Changed += OnPreferencesChanged;
-        _coalescer = new Coalescer(() => InvokeAsync(async () =>
-        {
-            await LoadPageAsync();
-            StateHasChanged();
-        }), TimeSpan.FromMilliseconds(100));
-    }
+    protected override void OnInitialized() => Preferences.Changed += OnPreferencesChanged;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -115,14 +108,12 @@ public partial class Jobs : IDisposable
         await LoadPageAsync();
     }
 
-    public void Dispose()
+    protected override ValueTask DisposeAsyncCore()
     {
         Preferences.Changed -= OnPreferencesChanged;
-        JobService.JobChanged -= OnJobChanged;
-        _coalescer?.Dispose();
         _stop.Cancel();
         _stop.Dispose();
-        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
     }
 
     private void OnPreferencesChanged() => _ = InvokeAsync(async () =>
@@ -150,9 +141,27 @@ public partial class Jobs : IDisposable
         var computes = await Computes.ListAsync(actor, _loadedWorkspace, _stop.Token);
         _computes = computes.IsSuccess ? [.. computes.Value.Select(c => c.Name)] : [];
 
-        // One subscription per page: changes of this workspace's jobs reload the visible page, at most every ~100 ms.
-        JobService.JobChanged -= OnJobChanged;
-        JobService.JobChanged += OnJobChanged;
+        // One subscription per page: changes of this workspace's job records reload the visible page, at most one
+        // batch per ~100 ms.
+        if (_jobRecords is not null)
+        {
+            await _jobRecords.DisposeAsync();
+            _jobRecords = null;
+        }
+
+        if (workspace.IsSuccess && await Feed.AuthorizeAsync(actor, LiveScope.Workspace(_loadedWorkspace), _stop.Token) is { IsSuccess: true } target)
+        {
+            var started = false;
+            (_, _jobRecords) = await FollowAsync(Feed.SubscribeAsync(target.Value.JobsOnly(), null, LiveToken), async _ =>
+            {
+                if (started)
+                {
+                    await LoadPageAsync();
+                }
+            });
+            started = true;
+        }
+
         _liveState = workspace.IsSuccess ? LiveState.Live : LiveState.Stale;
     }
 
@@ -176,14 +185,6 @@ public partial class Jobs : IDisposable
         if (_rows.Count == 0 && _total > 0 && Query.Page > 0)
         {
             await NavigateAsync(Query with { Page = PageCount - 1 });
-        }
-    }
-
-    private void OnJobChanged(JobSummary job)
-    {
-        if (string.Equals(job.Workspace, _loadedWorkspace, StringComparison.Ordinal))
-        {
-            _coalescer?.Signal();
         }
     }
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Studio.Web.Model;
 
 namespace Studio.Web.Components.Pages;
 
@@ -8,7 +7,7 @@ namespace Studio.Web.Components.Pages;
 /// <c>rotate</c> seconds (default 20; 0 stops on <c>panel</c>); live like the Monitoring page. Network blips and server
 /// restarts are handled by the reconnect script, which keeps retrying and reloads once the server is back.
 /// </summary>
-public partial class MonitorWall : IDisposable
+public partial class MonitorWall
 {
     private static readonly string[] Panels = ["utilisation", "gpus", "workloads"];
     private readonly CancellationTokenSource _stop = new();
@@ -28,21 +27,18 @@ public partial class MonitorWall : IDisposable
     public string? Panel { get; set; }
 
     [Inject]
-    public required MonitoringSession Session { get; init; }
-
-    [Inject]
     public required TimeProvider Clock { get; init; }
 
     protected override async Task OnInitializedAsync()
     {
         Session.MaxGpuNodes = 24;
-        await Session.InitializeAsync(await GetActorAsync(), CancellationToken.None);
+        await InitializeSessionAsync();
     }
 
     protected override async Task OnParametersSetAsync()
     {
         _panel = Math.Max(0, Array.IndexOf(Panels, Panel ?? Panels[0]));
-        await Session.SelectAsync(ClusterName, null, TimeSpan.FromHours(1), () => InvokeAsync(StateHasChanged), CancellationToken.None);
+        await SelectAsync(ClusterName, null, TimeSpan.FromHours(1));
         _loaded = true;
         var seconds = Rotate ?? 20;
         if (seconds > 0 && _rotation is null)
@@ -70,10 +66,10 @@ public partial class MonitorWall : IDisposable
         }
     }
 
-    public void Dispose()
+    protected override ValueTask DisposeAsyncCore()
     {
         _stop.Cancel();
         _stop.Dispose();
-        Session.Dispose();
+        return ValueTask.CompletedTask;
     }
 }

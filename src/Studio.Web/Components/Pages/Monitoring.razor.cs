@@ -3,7 +3,7 @@ using Studio.Web.Model;
 
 namespace Studio.Web.Components.Pages;
 
-public partial class Monitoring : IDisposable
+public partial class Monitoring
 {
     private bool _loaded;
 
@@ -20,22 +20,17 @@ public partial class Monitoring : IDisposable
     public string? RangeParameter { get; set; }
 
     [Inject]
-    public required MonitoringSession Session { get; init; }
-
-    [Inject]
     public required NavigationManager Navigation { get; init; }
 
     private string RangeKey => RangeParameter is not null && MonitoringModel.Ranges.ContainsKey(RangeParameter) ? RangeParameter : "1h";
 
-    protected override async Task OnInitializedAsync() => await Session.InitializeAsync(await GetActorAsync(), CancellationToken.None);
+    protected override Task OnInitializedAsync() => InitializeSessionAsync();
 
     protected override async Task OnParametersSetAsync()
     {
-        await Session.SelectAsync(ClusterName, Pool, MonitoringModel.Range(RangeKey), () => InvokeAsync(StateHasChanged), CancellationToken.None);
+        await SelectAsync(ClusterName, Pool, MonitoringModel.Range(RangeKey));
         _loaded = true;
     }
 
     private void Navigate(string key, string? value) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter(key, value), replace: true);
-
-    public void Dispose() => Session.Dispose();
 }

@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Components;
 using Studio.Infrastructure.Clusters;
 using Studio.Infrastructure.Workspaces;
-using Studio.Web.Live;
+using Studio.Infrastructure.Live;
 using Studio.Web.Model;
 
 namespace Studio.Web.Components.Pages;
 
-public partial class Overview : IDisposable
+public partial class Overview
 {
     private IReadOnlyList<WorkspaceSummary>? _workspaces;
     private IReadOnlyList<ClusterSummary>? _clusters;
@@ -24,10 +24,6 @@ public partial class Overview : IDisposable
     [Inject]
     public required LiveAccess Access { get; init; }
 
-    /// <summary>The clusters' shared live views (nodes, running pods, GPUs), one render per change batch.</summary>
-    [Inject]
-    public required LiveClusters Live { get; init; }
-
     protected override async Task OnInitializedAsync()
     {
         Preferences.Changed += OnChanged;
@@ -36,15 +32,16 @@ public partial class Overview : IDisposable
         _clusters = await Clusters.ListAsync(CancellationToken.None);
 
         // Live figures only for clusters the person may watch (administrators: all), as on the monitoring page.
-        (_visible, _) = await Access.VisibilityAsync(actor, CancellationToken.None);
-        await Live.WatchViewsAsync(_clusters.Select(c => c.Id).Where(id => _visible is null || _visible.Contains(id)), () => InvokeAsync(StateHasChanged), CancellationToken.None);
+        _visible = (await Access.VisibilityAsync(actor, CancellationToken.None)).Clusters;
+        // The clusters' shared live views (nodes, running pods, GPUs), one render per change batch.
+        await FollowClusterViewsAsync(_clusters.Select(c => c.Id).Where(id => _visible is null || _visible.Contains(id)));
     }
 
     private void OnChanged() => _ = InvokeAsync(StateHasChanged);
 
-    public void Dispose()
+    protected override ValueTask DisposeAsyncCore()
     {
         Preferences.Changed -= OnChanged;
-        Live.Dispose();
+        return ValueTask.CompletedTask;
     }
 }

@@ -1,0 +1,7 @@
+namespace Studio.Infrastructure.Live;
+
+public enum ChangeKind
+{
+    Upsert,
+    Delete,
+}

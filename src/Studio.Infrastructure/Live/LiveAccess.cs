@@ -1,0 +1,83 @@
+using Microsoft.EntityFrameworkCore;
+using Studio.Domain.Common;
+using Studio.Domain.Workspaces;
+using Studio.Infrastructure.Clusters;
+using Studio.Infrastructure.Persistence;
+
+namespace Studio.Infrastructure.Live;
+
+/// <summary>
+/// Who may watch a scope, checked on every subscribe: a cluster — administrators, and members of a workspace with a
+/// compute target on it; a workspace, its jobs and endpoints — members of that workspace (to anyone else the workspace
+/// does not exist, as in the API).
+/// </summary>
+public sealed class LiveAccess(IDbContextFactory<StudioDbContext> contexts, ClusterService clusters)
+{
+    public async Task<Result<LiveTarget>> AuthorizeAsync(Actor actor, LiveScope scope, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (scope.Kind == LiveScopeKind.Cluster)
+        {
+            var cluster = await clusters.GetAsync(scope.Name, cancellationToken);
+            if (!cluster.IsSuccess)
+            {
+                return Result<LiveTarget>.Failure(cluster.Errors);
+            }
+
+            if (!actor.IsAdministrator)
+            {
+                var id = cluster.Value.Id;
+                var workspaces = await db.Workspaces.AsNoTracking().ToListAsync(cancellationToken);
+                if (!workspaces.Any(w => actor.RoleIn(w) is not null && w.ComputeTargets.Any(t => t.ClusterId == id)))
+                {
+                    return Error.Forbidden($"Only administrators and members of a workspace with compute on cluster '{scope.Name}' can watch it.");
+                }
+            }
+
+            return new LiveTarget(scope, [cluster.Value.Id], []);
+        }
+
+        var normalized = scope.Name.ToLowerInvariant();
+        var workspace = await db.Workspaces.AsNoTracking().FirstOrDefaultAsync(w => w.NormalizedName == normalized, cancellationToken);
+        if (WorkspaceAccess.Check(actor, workspace, scope.Name, WorkspaceRole.Reader) is { } denied)
+        {
+            return denied;
+        }
+
+        var targets = workspace!.ComputeTargets.Select(t => (t.ClusterId, t.Namespace)).Distinct().ToList();
+        return new LiveTarget(scope with { Name = workspace.Name }, [.. targets.Select(t => t.ClusterId).Distinct()], targets);
+    }
+
+    /// <summary>
+    /// The clusters the actor may watch (null: all — an administrator), for each namespace of the cluster's compute
+    /// targets the workspace using it (names of workspaces the actor is not a member of are not disclosed), and the
+    /// workspaces the actor may see.
+    /// </summary>
+    public async Task<LiveVisibility> VisibilityAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var workspaces = await db.Workspaces.AsNoTracking().ToListAsync(cancellationToken);
+        var owners = new Dictionary<(Guid, string), string>();
+        var visible = new HashSet<Guid>();
+        var mine = new List<string>();
+        foreach (var workspace in workspaces)
+        {
+            var member = actor.RoleIn(workspace) is not null;
+            if (member)
+            {
+                mine.Add(workspace.Name);
+            }
+
+            foreach (var target in workspace.ComputeTargets)
+            {
+                owners[(target.ClusterId, target.Namespace)] = member ? workspace.Name : "another workspace";
+                if (member)
+                {
+                    visible.Add(target.ClusterId);
+                }
+            }
+        }
+
+        return new LiveVisibility(actor.IsAdministrator ? null : visible, owners, mine);
+    }
+}

@@ -1,7 +1,0 @@
-namespace Studio.Web.Live;
-
-public enum ChangeKind
-{
-    Upsert,
-    Delete,
-}

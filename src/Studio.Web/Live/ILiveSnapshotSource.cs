@@ -1,7 +1,0 @@
-namespace Studio.Web.Live;
-
-/// <summary>Adds studio-side objects (job records, ...) to a scope's snapshot.</summary>
-public interface ILiveSnapshotSource
-{
-    IEnumerable<LiveChange<LiveObject>> Snapshot(LiveScope scope);
-}
