@@ -45,6 +45,7 @@ public static class DependencyInjection
         services.TryAddSingleton<KubernetesClientFactory>();
         services.TryAddSingleton<ConnectionChecker>();
         services.TryAddSingleton<InventoryRegistry>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInventoryContributor, InstanceTypeInformer.Contributor>());
         services.TryAddSingleton<InstanceTypeCatalog>();
         services.TryAddSingleton<IInstanceTypeCatalog>(sp => sp.GetRequiredService<InstanceTypeCatalog>());
         return services;

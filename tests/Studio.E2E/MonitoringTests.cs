@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Studio.E2E.Shared;
 using Studio.Infrastructure.Clusters;
-using Studio.Infrastructure.Monitoring;
 using Studio.Infrastructure.Persistence;
 using Studio.Sandbox.Hosting;
 

@@ -1,9 +1,5 @@
-using System.Net;
-using k8s;
 using k8s.Autorest;
-using k8s.Models;
 using Microsoft.EntityFrameworkCore;
-using Studio.Domain.Clusters;
 using Studio.Domain.Common;
 using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Kubernetes;
@@ -16,7 +12,7 @@ namespace Studio.Infrastructure.Compute;
 /// Compute targets: pre-flight, attach (namespace, quota and access applied with server-side apply, so a retry
 /// converges), list, get with live workloads, identity edits, and detach (unlink only, refused while work runs).
 /// </summary>
-public sealed class ComputeService(IDbContextFactory<StudioDbContext> contexts, KubernetesClientFactory clients, ExtensionService extension, TimeProvider clock)
+public sealed partial class ComputeService(IDbContextFactory<StudioDbContext> contexts, KubernetesClientFactory clients, ExtensionService extension, TimeProvider clock)
 {
     /// <summary>The audit action that marks the embedded default as created once; it is never re-created after that.</summary>
     public const string EmbeddedDefaultMarker = "compute.embedded-default";
@@ -68,32 +64,6 @@ public sealed class ComputeService(IDbContextFactory<StudioDbContext> contexts, 
         {
             return summary with { LiveProblem = KubernetesProbe.Describe(e) };
         }
-    }
-
-    /// <summary>Runs every attach check without changing anything.</summary>
-    public async Task<Result<PreflightReport>> PreflightAsync(Actor actor, string workspaceName, AttachComputeRequest request, CancellationToken cancellationToken)
-    {
-        await using var db = contexts.CreateDbContext();
-        var workspace = await new WorkspaceRepository(db).FindByNameAsync(workspaceName, cancellationToken).ConfigureAwait(false);
-        if (CanAttach(actor, workspace, workspaceName) is { } denied)
-        {
-            return denied;
-        }
-
-        var validation = Validate(workspace!, request);
-        if (validation.Count > 0)
-        {
-            return Result<PreflightReport>.Failure(validation);
-        }
-
-        var cluster = await new ClusterRepository(db).FindByNameAsync(request.Cluster!, cancellationToken).ConfigureAwait(false);
-        if (cluster is null)
-        {
-            return Error.Validation("cluster", $"Cluster '{request.Cluster}' is not registered.");
-        }
-
-        var usedBy = await UsersOfNamespaceAsync(db, cluster.Id, request.Namespace!, null, cancellationToken).ConfigureAwait(false);
-        return await PreflightAsync(cluster, request, usedBy, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -216,84 +186,6 @@ public sealed class ComputeService(IDbContextFactory<StudioDbContext> contexts, 
     }
 
     /// <summary>
-    /// Detaches (unlinks) a compute target. Refused while jobs or endpoints run in its namespace unless
-    /// <paramref name="cancelWorkloads"/>; deletes the namespace only when asked, Studio created it, no other target uses it, and it is empty.
-    /// </summary>
-    public async Task<Result<string>> DetachAsync(Actor actor, string workspaceName, string name, bool cancelWorkloads, bool deleteNamespace, CancellationToken cancellationToken)
-    {
-        await using var db = contexts.CreateDbContext();
-        var workspace = await new WorkspaceRepository(db).FindByNameAsync(workspaceName, cancellationToken).ConfigureAwait(false);
-        if (CanAttach(actor, workspace, workspaceName) is { } denied)
-        {
-            return denied;
-        }
-
-        var target = workspace!.FindComputeTarget(name);
-        if (target is null)
-        {
-            return Error.NotFound($"Workspace '{workspace.Name}' has no compute target named '{name}'.");
-        }
-
-        var label = $"{workspace.Name}/{target.Name}";
-        var client = await clients.GetAsync(target.ClusterId, cancellationToken).ConfigureAwait(false);
-        var notes = new List<string>();
-        if (client.IsSuccess)
-        {
-            try
-            {
-                var (jobs, endpoints) = await KubernetesProbe.WorkloadsAsync(client.Value, target.Namespace, cancellationToken).ConfigureAwait(false);
-                if ((jobs.Count > 0 || endpoints.Count > 0) && !cancelWorkloads)
-                {
-                    return Error.Conflict("compute_busy", $"Compute target '{label}' still runs {Describe(jobs, "job")}{(jobs.Count > 0 && endpoints.Count > 0 ? " and " : string.Empty)}{Describe(endpoints, "endpoint")} in namespace '{target.Namespace}'. Cancel them first, or choose to cancel them as part of the detach.");
-                }
-
-                target.BeginDetach();
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                foreach (var job in jobs)
-                {
-                    await client.Value.BatchV1.DeleteNamespacedJobAsync(job, target.Namespace, propagationPolicy: "Background", cancellationToken: cancellationToken).ConfigureAwait(false);
-                }
-
-                foreach (var deployment in endpoints)
-                {
-                    await client.Value.AppsV1.DeleteNamespacedDeploymentAsync(deployment, target.Namespace, propagationPolicy: "Background", cancellationToken: cancellationToken).ConfigureAwait(false);
-                }
-
-                if (jobs.Count + endpoints.Count > 0)
-                {
-                    notes.Add($"Cancelled {Describe(jobs, "job")}{(jobs.Count > 0 && endpoints.Count > 0 ? " and " : string.Empty)}{Describe(endpoints, "endpoint")}.");
-                }
-
-                var sharedWith = await UsersOfNamespaceAsync(db, target.ClusterId, target.Namespace, (workspace.Name, target.Name), cancellationToken).ConfigureAwait(false);
-                if (sharedWith.Count == 0)
-                {
-                    await IgnoreNotFound(client.Value.CoreV1.DeleteNamespacedResourceQuotaAsync(ExtensionManifests.QuotaName, target.Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                    await IgnoreNotFound(client.Value.RbacAuthorizationV1.DeleteNamespacedRoleBindingAsync(ExtensionManifests.ComputeRoleBindingName, target.Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                }
-
-                if (deleteNamespace)
-                {
-                    notes.Add(await DeleteNamespaceIfSafeAsync(client.Value, target, sharedWith, cancellationToken).ConfigureAwait(false));
-                }
-            }
-            catch (Exception e) when (e is HttpOperationException or HttpRequestException)
-            {
-                notes.Add($"The cluster could not be cleaned up ({KubernetesProbe.Describe(e)}); the compute target is unlinked anyway.");
-            }
-        }
-        else
-        {
-            notes.Add($"The cluster is not reachable ({client.Errors[0].Message}); the compute target is unlinked and nothing on the cluster was changed.");
-        }
-
-        workspace.DetachComputeTarget(target.Name);
-        var summary = notes.Count == 0 ? $"Detached '{label}'. Nothing on the cluster was deleted." : $"Detached '{label}'. {string.Join(" ", notes)}";
-        db.Audit(clock, actor, "compute.detach", label, summary);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return summary;
-    }
-
-    /// <summary>
     /// The embedded default: the extension on <paramref name="clusterName"/> and compute target <paramref name="computeName"/>
     /// in <paramref name="workspaceName"/>. Created once; re-converged on every start (the sandbox starts empty);
     /// never re-created once a user removed it.
@@ -381,196 +273,6 @@ public sealed class ComputeService(IDbContextFactory<StudioDbContext> contexts, 
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return Result.Success();
-    }
-
-    private async Task<Result<PreflightReport>> PreflightAsync(Cluster cluster, AttachComputeRequest request, IReadOnlyList<string> usedBy, CancellationToken cancellationToken)
-    {
-        var client = await clients.GetAsync(cluster.Id, cancellationToken).ConfigureAwait(false);
-        if (!client.IsSuccess)
-        {
-            return Result<PreflightReport>.Failure(client.Errors);
-        }
-
-        var ns = request.Namespace!;
-        var checks = new List<CheckResult>();
-        var exists = false;
-        IReadOnlyList<string> types = [];
-        try
-        {
-            var status = await extension.CheckAsync(cluster, client.Value, cancellationToken).ConfigureAwait(false);
-            checks.Add(!status.Installed
-                ? CheckResult.Fail("extension", "Extension", $"The Studio extension is not installed on '{cluster.Name}'.", "Install it from the cluster page first.")
-                : !status.Healthy
-                    ? CheckResult.Fail("extension", "Extension", "The extension is unhealthy: " + string.Join(" ", status.Checks.Where(c => c.Status == CheckStatus.Fail).Select(c => c.Detail)), "Open the cluster page, fix the failing health checks and re-run them.")
-                    : CheckResult.Pass("extension", "Extension", "Installed and healthy."));
-
-            exists = await KubernetesProbe.FindNamespaceAsync(client.Value, ns, cancellationToken).ConfigureAwait(false) is not null;
-            if (exists)
-            {
-                checks.Add(usedBy.Count == 0
-                    ? CheckResult.Pass("namespace", "Namespace", $"Namespace '{ns}' exists.")
-                    : CheckResult.Warn("namespace", "Namespace", $"Namespace '{ns}' exists and is already used by {string.Join(", ", usedBy)}.", "Use a namespace of its own, or confirm sharing it."));
-            }
-            else
-            {
-                checks.Add(await KubernetesProbe.AllowedAsync(client.Value, "create", string.Empty, "namespaces", null, cancellationToken).ConfigureAwait(false)
-                    ? CheckResult.Warn("namespace", "Namespace", $"Namespace '{ns}' does not exist; Studio will create it.", "Confirm creating it.")
-                    : CheckResult.Fail("namespace", "Namespace", $"Namespace '{ns}' does not exist and the credentials may not create namespaces.", "Create it on the cluster, or grant 'create namespaces'."));
-            }
-
-            var denied = new List<string>();
-            foreach (var (group, resource) in new[] { ("batch", "jobs"), ("apps", "deployments"), (string.Empty, "services") })
-            {
-                if (!await KubernetesProbe.AllowedAsync(client.Value, "create", group, resource, ns, cancellationToken).ConfigureAwait(false))
-                {
-                    denied.Add(resource);
-                }
-            }
-
-            checks.Add(denied.Count == 0
-                ? CheckResult.Pass("permissions", "Permissions", $"The credentials may create jobs, deployments and services in '{ns}'.")
-                : CheckResult.Fail("permissions", "Permissions", $"The credentials may not create {string.Join(", ", denied)} in '{ns}'.", "Grant them (e.g. a RoleBinding to the 'studio-extension' ClusterRole) or rotate the credentials."));
-
-            checks.Add(await QuotaCheckAsync(client.Value, request.Quota, cancellationToken).ConfigureAwait(false));
-
-            types = await KubernetesProbe.ClusterCustomObjectNamesAsync(client.Value, ExtensionManifests.InstanceTypeGroup, ExtensionManifests.InstanceTypeVersion, ExtensionManifests.InstanceTypePlural, cancellationToken).ConfigureAwait(false) ?? [];
-            var wanted = string.IsNullOrWhiteSpace(request.DefaultInstanceType) ? ComputeTarget.DefaultInstanceTypeName : request.DefaultInstanceType.Trim();
-            checks.Add(types.Contains(wanted, StringComparer.Ordinal)
-                ? CheckResult.Pass("instanceTypes", "Instance types", $"{types.Count} available: {string.Join(", ", types)}; default '{wanted}'.")
-                : CheckResult.Fail("instanceTypes", "Instance types", types.Count == 0 ? "No instance type exists on the cluster." : $"Instance type '{wanted}' does not exist; available: {string.Join(", ", types)}.", "Choose an existing instance type, or install the extension again to restore 'defaultinstancetype'."));
-        }
-        catch (Exception e) when (e is HttpOperationException or HttpRequestException)
-        {
-            checks.Add(CheckResult.Fail("connection", "Connection", KubernetesProbe.Describe(e), "Check the cluster's connection from the cluster page."));
-        }
-
-        return new PreflightReport(checks, exists, usedBy, types);
-    }
-
-    private static async Task<CheckResult> QuotaCheckAsync(IKubernetes client, NamespaceQuota? quota, CancellationToken ct)
-    {
-        const string title = "Quota headroom";
-        if (quota is null or { IsEmpty: true })
-        {
-            return CheckResult.Pass("quota", title, "No quota: workloads share the whole cluster.");
-        }
-
-        var nodes = await client.CoreV1.ListNodeAsync(cancellationToken: ct).ConfigureAwait(false);
-        decimal Total(string resource) => nodes.Items.Sum(n => n.Status?.Allocatable is { } a && a.TryGetValue(resource, out var q) ? q.ToDecimal() : 0m);
-        var over = new List<string>();
-        if (quota.Cpu is not null && new ResourceQuantity(quota.Cpu).ToDecimal() > Total("cpu"))
-        {
-            over.Add($"CPU {quota.Cpu} > {Total("cpu")} allocatable");
-        }
-
-        if (quota.Memory is not null && new ResourceQuantity(quota.Memory).ToDecimal() > Total("memory"))
-        {
-            over.Add($"memory {quota.Memory} > {new ResourceQuantity($"{Total("memory") / (1024m * 1024 * 1024):0.#}Gi")} allocatable");
-        }
-
-        if (quota.Gpu is { } gpu && gpu > Total("nvidia.com/gpu"))
-        {
-            over.Add($"GPU {gpu} > {Total("nvidia.com/gpu")} allocatable");
-        }
-
-        return over.Count == 0
-            ? CheckResult.Pass("quota", title, $"The quota fits the cluster's allocatable capacity ({Total("cpu")} CPU, {Total("nvidia.com/gpu")} GPU).")
-            : CheckResult.Fail("quota", title, $"The quota exceeds the whole cluster: {string.Join("; ", over)}.", "Lower the quota, or add nodes.");
-    }
-
-    private static List<Error> Validate(Workspace workspace, AttachComputeRequest request)
-    {
-        var errors = new List<Error>();
-        if (ComputeTargetName.Validate(request.Name) is { } nameError)
-        {
-            errors.Add(Error.Validation("name", nameError));
-        }
-        else if (workspace.FindComputeTarget(request.Name!) is not null)
-        {
-            errors.Add(Error.Conflict("compute_exists", $"Workspace '{workspace.Name}' already has a compute target named '{request.Name}'.", "name"));
-        }
-
-        if (string.IsNullOrWhiteSpace(request.Cluster))
-        {
-            errors.Add(Error.Validation("cluster", "Choose a cluster."));
-        }
-
-        if (Dns1123.ValidateLabel(request.Namespace) is { } nsError)
-        {
-            errors.Add(Error.Validation("namespace", $"The namespace {nsError}."));
-        }
-
-        if (request.Quota is { } q)
-        {
-            if (q.Cpu is not null && !ResourceQuantityValid(q.Cpu))
-            {
-                errors.Add(Error.Validation("quotaCpu", $"'{q.Cpu}' is not a CPU quantity (e.g. 4 or 500m)."));
-            }
-
-            if (q.Memory is not null && !ResourceQuantityValid(q.Memory))
-            {
-                errors.Add(Error.Validation("quotaMemory", $"'{q.Memory}' is not a memory quantity (e.g. 16Gi)."));
-            }
-
-            if (q.Gpu is < 0)
-            {
-                errors.Add(Error.Validation("quotaGpu", "The GPU quota must be zero or more."));
-            }
-        }
-
-        if (request.DefaultInstanceType is { Length: > 0 } it && Dns1123.ValidateSubdomain(it.Trim()) is { } itError)
-        {
-            errors.Add(Error.Validation("defaultInstanceType", $"The default instance type {itError}."));
-        }
-
-        return errors;
-    }
-
-    private static bool ResourceQuantityValid(string value)
-    {
-        try
-        {
-            return new ResourceQuantity(value).ToDecimal() >= 0;
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
-        {
-            return false;
-        }
-    }
-
-    private static async Task<string> DeleteNamespaceIfSafeAsync(IKubernetes client, ComputeTarget target, IReadOnlyList<string> sharedWith, CancellationToken ct)
-    {
-        if (!target.NamespaceCreatedByStudio)
-        {
-            return $"Namespace '{target.Namespace}' was kept: Studio did not create it.";
-        }
-
-        if (sharedWith.Count > 0)
-        {
-            return $"Namespace '{target.Namespace}' was kept: {string.Join(", ", sharedWith)} still use it.";
-        }
-
-        var pods = await client.CoreV1.ListNamespacedPodAsync(target.Namespace, cancellationToken: ct).ConfigureAwait(false);
-        var (jobs, endpoints) = await KubernetesProbe.WorkloadsAsync(client, target.Namespace, ct).ConfigureAwait(false);
-        if (pods.Items.Count + jobs.Count + endpoints.Count > 0)
-        {
-            return $"Namespace '{target.Namespace}' was kept: it is not empty ({pods.Items.Count} pod(s) remain).";
-        }
-
-        await IgnoreNotFound(client.CoreV1.DeleteNamespaceAsync(target.Namespace, cancellationToken: ct)).ConfigureAwait(false);
-        return $"Deleted namespace '{target.Namespace}' (Studio created it and it was empty).";
-    }
-
-    private static async Task IgnoreNotFound<T>(Task<T> call)
-    {
-        try
-        {
-            await call.ConfigureAwait(false);
-        }
-        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
-        {
-            // Already gone.
-        }
     }
 
     private static string Describe(IReadOnlyList<string> names, string noun) =>

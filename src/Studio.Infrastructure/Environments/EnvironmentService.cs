@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Studio.Domain.Common;
 using Studio.Domain.Jobs;
 using Studio.Domain.Workspaces;
-using Studio.Infrastructure.Jobs;
 using Studio.Infrastructure.Persistence;
 using Studio.Infrastructure.Persistence.Repositories;
 

@@ -10,6 +10,7 @@ using Studio.Domain.Common;
 using Studio.Domain.InstanceTypes;
 using Studio.Domain.Jobs;
 using Studio.Domain.Workspaces;
+using Studio.Infrastructure.Environments;
 using Studio.Infrastructure.InstanceTypes;
 using Studio.Infrastructure.Kubernetes;
 using Studio.Infrastructure.Kubernetes.Inventory;

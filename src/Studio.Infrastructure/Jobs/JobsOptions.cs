@@ -16,7 +16,4 @@ public sealed class JobsOptions
 
     /// <summary>The Kueue LocalQueue distributed jobs are labelled with when the cluster runs Kueue.</summary>
     public string KueueQueue { get; set; } = "default";
-
-    /// <summary>Named environments (<c>azureml:NAME[:VERSION]</c> or <c>@latest</c>) and the image each maps to, in addition to the built-in curated ones.</summary>
-    public Dictionary<string, string> Environments { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

@@ -3,15 +3,18 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Studio.Domain.Jobs;
 using Studio.Infrastructure.Environments;
 using Studio.Infrastructure.Jobs;
+using Studio.Infrastructure.Kubernetes.Inventory;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers training jobs: the service, its manifest applier and environment catalog, and the status tracker.</summary>
+/// <summary>Registers training jobs: their informers in every cluster inventory, the service, its manifest applier and environment catalog, and the status tracker.</summary>
 public static class JobsServiceCollectionExtensions
 {
     public static IServiceCollection AddStudioJobs(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.SectionName));
+        services.AddOptions<EnvironmentOptions>().Bind(configuration.GetSection(EnvironmentOptions.SectionName));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInventoryContributor, JobInformers.Contributor>());
         services.TryAddSingleton<JobApplier>();
         services.TryAddSingleton<EnvironmentCatalog>();
         services.TryAddSingleton<EnvironmentService>();

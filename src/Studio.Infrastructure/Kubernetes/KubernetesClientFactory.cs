@@ -28,7 +28,7 @@ public sealed class KubernetesClientFactory(ClusterCredentialStore credentials, 
     }
 
     /// <summary>A client for a kubeconfig that is not stored (yet): the connection check before saving.</summary>
-    public IKubernetes CreateUnregistered(string kubeconfigYaml) => Build(kubeconfigYaml);
+    public IKubernetes CreateUnregistered(string kubeconfigYaml) => Build(kubeconfigYaml, "unregistered");
 
     /// <summary>Forgets the cached client (credentials rotated, cluster removed).</summary>
     public void Evict(Guid clusterId)
@@ -42,10 +42,10 @@ public sealed class KubernetesClientFactory(ClusterCredentialStore credentials, 
     private async Task<IKubernetes?> CreateStoredAsync(Guid clusterId)
     {
         var yaml = await credentials.ReadAsync(clusterId, CancellationToken.None);
-        return yaml is null ? null : Build(yaml);
+        return yaml is null ? null : Build(yaml, clusterId.ToString("N"));
     }
 
-    private k8s.Kubernetes Build(string kubeconfigYaml)
+    private k8s.Kubernetes Build(string kubeconfigYaml, string cluster)
     {
         var config = KubeconfigDocument.ToClientConfiguration(kubeconfigYaml);
         // Watches are long-lived; each request gets its own deadline from the caller instead.
@@ -60,7 +60,7 @@ public sealed class KubernetesClientFactory(ClusterCredentialStore credentials, 
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             AutoReplenishment = true,
         });
-        return new k8s.Kubernetes(config, new RateLimitingHandler(limiter), new TransientRetryHandler());
+        return new k8s.Kubernetes(config, new RequestMetricsHandler(cluster), new RateLimitingHandler(limiter), new TransientRetryHandler());
     }
 
     public void Dispose()

@@ -1,5 +1,6 @@
 using Studio.Infrastructure.Kubernetes.Inventory;
 using Studio.Infrastructure.Monitoring;
+using Studio.Infrastructure.Persistence;
 
 namespace Studio.Infrastructure.Live;
 

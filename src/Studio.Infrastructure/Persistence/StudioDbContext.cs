@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Studio.Domain.Clusters;
 using Studio.Domain.Jobs;
 using Studio.Domain.Workspaces;
-using Studio.Infrastructure.Monitoring;
 
 namespace Studio.Infrastructure.Persistence;
 

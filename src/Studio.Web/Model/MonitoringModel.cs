@@ -1,7 +1,7 @@
 using Studio.Domain.Clusters;
 using Studio.Infrastructure.Kubernetes.Inventory;
 using Studio.Infrastructure.Live;
-using Studio.Infrastructure.Monitoring;
+using Studio.Infrastructure.Persistence;
 
 namespace Studio.Web.Model;
 

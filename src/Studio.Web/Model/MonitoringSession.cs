@@ -3,6 +3,7 @@ using Studio.Infrastructure.Clusters;
 using Studio.Infrastructure.Kubernetes.Inventory;
 using Studio.Infrastructure.Live;
 using Studio.Infrastructure.Monitoring;
+using Studio.Infrastructure.Persistence;
 
 namespace Studio.Web.Model;
 

@@ -1,4 +1,5 @@
 using Studio.Infrastructure.Monitoring;
+using Studio.Infrastructure.Persistence;
 
 namespace Studio.Web.Model;
 

@@ -8,7 +8,7 @@ using Studio.Domain.Clusters;
 using Studio.Infrastructure.Clusters;
 using Studio.Infrastructure.Kubernetes.Inventory;
 using Studio.Infrastructure.Live;
-using Studio.Infrastructure.Monitoring;
+using Studio.Infrastructure.Persistence;
 using Studio.Sandbox;
 using Studio.Web.Components.Pages;
 using Studio.Web.Model;

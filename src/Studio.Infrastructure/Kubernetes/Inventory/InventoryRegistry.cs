@@ -6,9 +6,10 @@ namespace Studio.Infrastructure.Kubernetes.Inventory;
 
 /// <summary>
 /// One <see cref="ClusterInventory"/> per cluster for the whole process: started on first use and kept while anything
-/// uses it (and a grace period after), so that every page and browser shares one watch per (cluster, kind).
+/// uses it (and a grace period after), so that every page and browser shares one watch per (cluster, kind). Each new
+/// inventory gets the informers and indexes of every registered <see cref="IInventoryContributor"/>.
 /// </summary>
-public sealed class InventoryRegistry(KubernetesClientFactory clients, ILoggerFactory loggers, TimeProvider clock) : IAsyncDisposable
+public sealed class InventoryRegistry(KubernetesClientFactory clients, ILoggerFactory loggers, TimeProvider clock, IEnumerable<IInventoryContributor> contributors) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -31,7 +32,7 @@ public sealed class InventoryRegistry(KubernetesClientFactory clients, ILoggerFa
                     return Result<InventoryLease>.Failure(client.Errors);
                 }
 
-                entry = new Entry(new ClusterInventory(clusterId, client.Value, loggers, clock));
+                entry = new Entry(new ClusterInventory(clusterId, client.Value, loggers, clock, contributors));
                 _entries[clusterId] = entry;
                 entry.Inventory.Start();
             }

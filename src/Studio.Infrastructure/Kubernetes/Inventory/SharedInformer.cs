@@ -13,7 +13,7 @@ namespace Studio.Infrastructure.Kubernetes.Inventory;
 /// passes <c>onError</c> to every watch, and treats resourceVersion as opaque. While it cannot keep its watch, it is
 /// <see cref="InformerState.Degraded"/> and keeps serving the last state it saw.
 /// </summary>
-public sealed class SharedInformer<TObject, TProjection> : IAsyncDisposable
+public sealed class SharedInformer<TObject, TProjection> : ISharedInformer, IInformer<TProjection>
     where TObject : IKubernetesObject<V1ObjectMeta>
 {
     private readonly ConcurrentDictionary<string, TProjection> _items = new(StringComparer.Ordinal);
@@ -24,6 +24,7 @@ public sealed class SharedInformer<TObject, TProjection> : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _firstSync = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<IIndexFeed<TObject>> _indexes = [];
     private Task? _loop;
     private InformerHealth _health;
     private CancellationTokenSource? _attempt;
@@ -69,6 +70,22 @@ public sealed class SharedInformer<TObject, TProjection> : IAsyncDisposable
     public bool TryGet(string key, out TProjection? value) => _items.TryGetValue(key, out value);
 
     public void Start() => _loop ??= Task.Run(() => RunAsync(_stop.Token));
+
+    /// <summary>
+    /// Adds an index of the objects that carry <paramref name="label"/>, kept with their own projection from this
+    /// informer's list and watch (no second watch). Add before <see cref="Start"/>.
+    /// </summary>
+    public InformerIndex<TObject, TIndexed> AddLabelIndex<TIndexed>(string kind, string label, Func<TObject, TIndexed> project)
+    {
+        if (_loop is not null)
+        {
+            throw new InvalidOperationException($"The {Kind} informer has started: add the {kind} index before it starts.");
+        }
+
+        var index = new InformerIndex<TObject, TIndexed>(kind, label, project, () => _health, _firstSync.Task, _logger);
+        _indexes.Add(index);
+        return index;
+    }
 
     /// <summary>
     /// Drops the current list or watch and starts over with a full list (the source behind the list and watch delegates
@@ -193,13 +210,23 @@ public sealed class SharedInformer<TObject, TProjection> : IAsyncDisposable
         var fresh = new Dictionary<string, TProjection>(StringComparer.Ordinal);
         string? continueToken = null;
         string? resourceVersion = null;
+        foreach (var index in _indexes)
+        {
+            index.BeginRelist();
+        }
+
         do
         {
             var (items, next, rv) = await _list(continueToken, cancellationToken);
             resourceVersion ??= rv;
             foreach (var item in items)
             {
-                fresh[Key(item.Metadata)] = _project(item);
+                var key = Key(item.Metadata);
+                fresh[key] = _project(item);
+                foreach (var index in _indexes)
+                {
+                    index.Stage(key, item);
+                }
             }
 
             continueToken = string.IsNullOrEmpty(next) ? null : next;
@@ -219,6 +246,11 @@ public sealed class SharedInformer<TObject, TProjection> : IAsyncDisposable
         Raise(Relisted, "Relisted");
         SetHealth(InformerState.Synced, null);
         _firstSync.TrySetResult();
+        foreach (var index in _indexes)
+        {
+            index.CommitRelist();
+        }
+
         Raise(Changed, "Changed");
         return resourceVersion ?? "0";
     }
@@ -241,6 +273,11 @@ public sealed class SharedInformer<TObject, TProjection> : IAsyncDisposable
         else
         {
             return;
+        }
+
+        foreach (var index in _indexes)
+        {
+            index.Apply(type, key, item);
         }
 
         if (_health.State != InformerState.Synced)

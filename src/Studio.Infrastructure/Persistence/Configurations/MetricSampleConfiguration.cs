@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Studio.Infrastructure.Monitoring;
 
 namespace Studio.Infrastructure.Persistence.Configurations;
 

@@ -1,4 +1,4 @@
-namespace Studio.Infrastructure.Monitoring;
+namespace Studio.Infrastructure.Persistence;
 
 /// <summary>
 /// One sampled point of a cluster's history: per node pool (requested vs allocatable, pods on its nodes by phase), and

@@ -1,15 +1,14 @@
 using Microsoft.Extensions.Options;
 using Studio.Domain.Workspaces;
-using Studio.Infrastructure.Environments;
 
-namespace Studio.Infrastructure.Jobs;
+namespace Studio.Infrastructure.Environments;
 
 /// <summary>
 /// Named environments (<c>azureml:NAME@latest</c>, <c>azureml:NAME:VERSION</c>) and the image each maps to: Azure ML's
 /// curated environments that the samples use, plus the ones configured under <c>Studio:Jobs:Environments</c>
 /// (configured names win). A version-less or <c>@latest</c> reference uses the entry without version.
 /// </summary>
-public sealed class EnvironmentCatalog(IOptions<JobsOptions> options)
+public sealed class EnvironmentCatalog(IOptions<EnvironmentOptions> options)
 {
     private static readonly Dictionary<string, string> Curated = new(StringComparer.OrdinalIgnoreCase)
     {
