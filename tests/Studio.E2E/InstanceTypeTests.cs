@@ -37,7 +37,10 @@ public sealed class InstanceTypeTests(Browser browser) : IClassFixture<Browser>,
         await page.Locator("input[data-testid=it-selector-value-0]").ClickAsync();
         await page.Locator("input[data-testid=it-selector-value-0]").PressSequentiallyAsync("A100");
         await page.GetByText("NVIDIA-A100-PCIE-80GB", new() { Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("input[data-testid=it-selector-value-0]")).ToHaveValueAsync("NVIDIA-A100-PCIE-80GB");
+        await Assertions.Expect(page.GetByTestId("instance-type-dialog")).ToContainTextAsync("1 node(s) carry it");
         await page.Locator("input[data-testid=it-request-cpu]").FillAsync("40");
+        await Assertions.Expect(dialog).ToContainTextAsync("CPU request40 = 40 CPU");
         await page.Locator("input[data-testid=it-request-memory]").FillAsync("1500Mi");
         await page.Locator("input[data-testid=it-limit-cpu]").FillAsync("40");
         await page.Locator("input[data-testid=it-limit-memory]").FillAsync("64Gi");
@@ -68,9 +71,12 @@ public sealed class InstanceTypeTests(Browser browser) : IClassFixture<Browser>,
         var restriction = page.GetByTestId("compute-instance-types-dialog");
         await page.ClickUntilVisibleAsync(page.GetByTestId("compute-instance-types-edit"), restriction);
         await page.GetByTestId("compute-allowed").ClickAsync();
-        await page.GetByRole(AriaRole.Option).Filter(new() { HasText = "gpu-1x-a100" }).ClickAsync();
-        await page.Keyboard.PressAsync("Escape");
-        // The select's list closes asynchronously; until it has, it covers the picker and eats the click.
+        var allowedOption = page.GetByRole(AriaRole.Option).Filter(new() { HasText = "gpu-1x-a100" });
+        await allowedOption.ClickAsync();
+        // Until the select's list has closed it covers the picker and eats the click; an Escape pressed while the
+        // multi-select moves focus to the clicked item can be lost, so close it as a user would: Escape, then a click
+        // beside it.
+        await page.CloseUntilHiddenAsync(allowedOption, page.GetByText("Instance types of 'local-sandbox'"));
         await page.ClickUntilVisibleAsync(page.Locator("input[data-testid=instance-type-input]"), page.Locator("[data-testid=instance-type-option][data-name=defaultinstancetype]"));
         await Assertions.Expect(page.Locator("[data-testid=instance-type-option][data-name=defaultinstancetype]")).ToContainTextAsync("Not allowed on this compute target.");
         await page.Locator("[data-testid=instance-type-option][data-name=gpu-1x-a100]").ClickAsync();

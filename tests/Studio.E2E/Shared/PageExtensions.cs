@@ -33,6 +33,33 @@ public static class PageExtensions
         await until.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 5000 });
     }
 
+    /// <summary>
+    /// Closes an open popover (a select's list) until <paramref name="open"/> is hidden: Escape first, then a click on
+    /// <paramref name="beside"/> (outside the popover), as a user would when a key press is lost.
+    /// </summary>
+    public static async Task CloseUntilHiddenAsync(this IPage page, ILocator open, ILocator beside, int attempts = 10)
+    {
+        await page.Keyboard.PressAsync("Escape");
+        for (var i = 0; i < attempts && await open.IsVisibleAsync(); i++)
+        {
+            try
+            {
+                await open.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Hidden, Timeout = 1000 });
+                return;
+            }
+            catch (TimeoutException)
+            {
+                // By position: the popover's overlay covers the page and takes the click, which is what closes it.
+                if (await beside.BoundingBoxAsync() is { } box)
+                {
+                    await page.Mouse.ClickAsync(box.X + (box.Width / 2), box.Y + (box.Height / 2));
+                }
+            }
+        }
+
+        await open.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Hidden, Timeout = 5000 });
+    }
+
     /// <summary>Clicks until the page satisfies <paramref name="condition"/> (a JavaScript predicate).</summary>
     public static async Task ClickUntilAsync(this IPage page, ILocator target, string condition, int attempts = 20)
     {
