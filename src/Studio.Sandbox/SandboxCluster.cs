@@ -15,7 +15,7 @@ internal sealed class SandboxCluster
     public SandboxCluster(SandboxOptions options)
     {
         Options = options;
-        Store = new ObjectStore(options.WatchHistorySize);
+        Store = new ObjectStore(options.WatchHistorySize, compactionInterval: options.CompactionInterval);
         Registry = new ResourceRegistry();
         Service = new ObjectService(Store, Registry);
     }

@@ -129,16 +129,7 @@ public static class SandboxCommandLine
             }
 
             using var stop = new CancellationTokenSource();
-            Console.CancelKeyPress += (_, e) =>
-            {
-                e.Cancel = true;
-                stop.Cancel();
-            };
-            using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx =>
-            {
-                ctx.Cancel = true;
-                stop.Cancel();
-            });
+            using var signals = Hosting.StopSignals.Register(stop);
             var where = BaseAddressText(server);
             Console.WriteLine($"Sandbox cluster ready at {where} (kubeconfig: {kubeconfig ?? "not written"})");
             try

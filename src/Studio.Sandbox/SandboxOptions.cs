@@ -15,6 +15,13 @@ public sealed class SandboxOptions
     /// <summary>How many recent changes a watch can resume from; older resourceVersions get 410 Gone.</summary>
     public int WatchHistorySize { get; set; } = 20_000;
 
+    /// <summary>
+    /// How long a resourceVersion stays readable after a newer one is written (etcd's compaction interval, 5 minutes by
+    /// default as in kube-apiserver): a paged LIST's continue token expires (410) only after that, however many changes
+    /// happen meanwhile.
+    /// </summary>
+    public TimeSpan CompactionInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Interval of BOOKMARK events on watches that ask for them.</summary>
     public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -98,12 +98,26 @@ public sealed class HostingTests
     }
 
     [Fact]
-    public async Task Standalone_PrintsOneReadyLine_WritesKubeconfig_AndStopsCleanlyOnSigint()
+    public Task Standalone_PrintsOneReadyLine_WritesKubeconfig_AndStopsCleanlyOnSigint() => RunStandaloneAndInterruptAsync(ignoreInterrupt: false);
+
+    /// <summary>
+    /// A background job of a non-interactive shell or a CI runner starts with SIGINT ignored, and the child inherits it:
+    /// the sandbox must still stop on <c>kill -INT</c> (it ran on for good before, and the test above timed out on CI).
+    /// </summary>
+    [Fact]
+    public Task Standalone_StartedWithSigintIgnored_StillStopsCleanlyOnSigint() => RunStandaloneAndInterruptAsync(ignoreInterrupt: true);
+
+    private static async Task RunStandaloneAndInterruptAsync(bool ignoreInterrupt)
     {
         Assert.SkipUnless(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "sends SIGINT with /bin/kill");
         var dll = Path.Combine(AppContext.BaseDirectory, "Studio.Sandbox.dll");
         var kubeconfig = Path.Combine(Path.GetTempPath(), $"sandbox-kc-{Guid.NewGuid():N}.yaml");
-        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        // `trap "" INT` sets SIGINT to ignored, and exec keeps that disposition for the sandbox, as a shell's `&` does.
+        var psi = ignoreInterrupt
+            ? new System.Diagnostics.ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", "trap '' INT; exec dotnet \"$@\"", "sh" } }
+            : new System.Diagnostics.ProcessStartInfo("dotnet");
+        psi.RedirectStandardOutput = true;
+        psi.RedirectStandardError = true;
         foreach (var a in new[] { dll, "--port", "0", "--kubeconfig", kubeconfig })
         {
             psi.ArgumentList.Add(a);

@@ -32,6 +32,54 @@ public sealed class ListTests(SandboxFixture sandbox)
         Assert.Equal(Enumerable.Range(0, 23).Select(i => $"cm-{i:D2}"), names.Where(n => n.StartsWith("cm-", StringComparison.Ordinal)));
     }
 
+    /// <summary>
+    /// etcd keeps revisions for its compaction window, not for a number of changes: a continue token stays good after far
+    /// more writes than the watch history holds (the Inventory bench's raw LIST of 150,000 pods got 410 half way before).
+    /// </summary>
+    [Fact]
+    public async Task List_ContinueToken_StaysValidUnderChurnBeyondTheWatchHistory()
+    {
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions { Simulate = false, SeedNodes = false, WatchHistorySize = 16 });
+        using var client = SandboxFixture.CreateClient(server);
+        for (var i = 0; i < 6; i++)
+        {
+            await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = $"cm-{i}" } }, "default", cancellationToken: TestContext.Current.CancellationToken);
+        }
+
+        var first = await client.CoreV1.ListNamespacedConfigMapAsync("default", limit: 2, cancellationToken: TestContext.Current.CancellationToken);
+        for (var i = 0; i < 40; i++)
+        {
+            await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = $"churn-{i}" } }, "kube-system", cancellationToken: TestContext.Current.CancellationToken);
+        }
+
+        var second = await client.CoreV1.ListNamespacedConfigMapAsync("default", limit: 2, continueParameter: first.Metadata.ContinueProperty, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(["cm-2", "cm-3"], second.Items.Select(c => c.Metadata.Name));
+        Assert.Equal(first.Metadata.ResourceVersion, second.Metadata.ResourceVersion);
+    }
+
+    [Fact]
+    public async Task List_ContinueToken_ExpiresWith410Once_ANewerWriteIsOlderThanTheCompactionInterval()
+    {
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions { Simulate = false, SeedNodes = false, CompactionInterval = TimeSpan.FromMilliseconds(300) });
+        using var client = SandboxFixture.CreateClient(server);
+        for (var i = 0; i < 4; i++)
+        {
+            await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = $"cm-{i}" } }, "default", cancellationToken: TestContext.Current.CancellationToken);
+        }
+
+        var quiet = await client.CoreV1.ListNamespacedConfigMapAsync("default", limit: 1, cancellationToken: TestContext.Current.CancellationToken);
+        await Task.Delay(1200, TestContext.Current.CancellationToken);
+        // Nothing written since: the list's revision is still the newest, nothing to compact.
+        var stillGood = await client.CoreV1.ListNamespacedConfigMapAsync("default", limit: 1, continueParameter: quiet.Metadata.ContinueProperty, cancellationToken: TestContext.Current.CancellationToken);
+        await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "newer" } }, "kube-system", cancellationToken: TestContext.Current.CancellationToken);
+        await Task.Delay(1200, TestContext.Current.CancellationToken);
+
+        var e = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.ListNamespacedConfigMapAsync("default", limit: 1, continueParameter: stillGood.Metadata.ContinueProperty, cancellationToken: TestContext.Current.CancellationToken));
+        Assert.Equal(HttpStatusCode.Gone, e.Response.StatusCode);
+        Assert.Contains("\"reason\":\"Expired\"", e.Response.Content, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task List_InvalidContinueToken_Returns400()
     {

@@ -178,7 +178,7 @@ public sealed class WatchTests(SandboxFixture sandbox)
     }
 
     [Fact]
-    public async Task List_ContinueTokenOlderThanHistory_Gets410()
+    public async Task List_ContinueToken_AfterTheHistoryIsCompacted_Gets410()
     {
         await using var server = await SandboxServer.StartAsync(new SandboxOptions { WatchHistorySize = 16, SeedNodes = false });
         using var client = SandboxFixture.CreateClient(server);
@@ -188,10 +188,8 @@ public sealed class WatchTests(SandboxFixture sandbox)
         }
 
         var first = await client.CoreV1.ListNamespacedConfigMapAsync("default", limit: 1);
-        for (var i = 0; i < 40; i++)
-        {
-            await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = $"b{i}" } }, "default");
-        }
+        await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "b" } }, "default");
+        server.ExpireWatchHistory();
 
         var e = await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() =>
             client.CoreV1.ListNamespacedConfigMapAsync("default", limit: 1, continueParameter: first.Metadata.ContinueProperty));

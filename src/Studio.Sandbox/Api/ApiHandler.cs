@@ -414,7 +414,7 @@ internal sealed class ApiHandler
         if (!string.IsNullOrEmpty(q["continue"]))
         {
             (var rv, after) = ContinueToken.Decode(q["continue"]!);
-            if (rv < Store.OldestWatchableResourceVersion)
+            if (rv < Store.OldestListableResourceVersion)
             {
                 throw ApiException.Gone("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.");
             }

@@ -28,8 +28,12 @@ internal static class ManagedFields
         Func<string, ApiException> conflict)
     {
         var entries = Read(live);
-        var newSet = Paths(applied, statusOnly).ToHashSet(StringComparer.Ordinal);
+        var appliedLeaves = LeafValues(applied, statusOnly);
+        var newSet = appliedLeaves.Keys.ToHashSet(StringComparer.Ordinal);
+        var liveLeaves = live is null ? null : LeafValues(live, false);
         var conflicts = new List<string>();
+        var upgrade = live is not null && ClientSideApplyUpgrade.Applies(live, manager);
+        var allowed = upgrade ? ClientSideApplyUpgrade.AllowedConflicts(live!, o => LeafValues(o, false).Keys) : [];
         foreach (var (m, op, set) in entries)
         {
             if (m == manager && op == "Apply")
@@ -39,9 +43,9 @@ internal static class ManagedFields
 
             foreach (var p in newSet.Where(set.Contains).ToList())
             {
-                if (live is not null && !JsonNode.DeepEquals(ValueAt(live, p), ValueAt(applied, p)))
+                if (liveLeaves is not null && !JsonNode.DeepEquals(liveLeaves.GetValueOrDefault(p), appliedLeaves[p]))
                 {
-                    if (force)
+                    if (force || allowed.Contains(p))
                     {
                         set.Remove(p);
                     }
@@ -60,6 +64,11 @@ internal static class ManagedFields
 
         var result = live is null ? [] : (JsonObject)live.DeepClone();
         Merge(result, applied);
+        if (upgrade)
+        {
+            ClientSideApplyUpgrade.SyncLastApplied(result, applied);
+        }
+
         var previous = entries.FirstOrDefault(e => e.Manager == manager && e.Operation == "Apply").Set;
         if (previous is not null)
         {
@@ -79,10 +88,13 @@ internal static class ManagedFields
     public static void RecordUpdate(JsonObject? old, JsonObject updated, string manager)
     {
         var entries = Read(old);
-        var oldPaths = old is null ? [] : Paths(old, false).ToHashSet(StringComparer.Ordinal);
-        var changed = Paths(updated, false).Where(p => !oldPaths.Contains(p) || !JsonNode.DeepEquals(ValueAt(old!, p), ValueAt(updated, p)))
-            .ToHashSet(StringComparer.Ordinal);
-        var newPaths = Paths(updated, false).ToHashSet(StringComparer.Ordinal);
+        // One walk of each object (a leaf map), not a lookup from the root per leaf: linear in the object's size, so a pod
+        // template with thousands of environment variables costs a Job status write no more than a bare pod's.
+        var oldLeaves = old is null ? new Dictionary<string, JsonNode?>(StringComparer.Ordinal) : LeafValues(old, false);
+        var newLeaves = LeafValues(updated, false);
+        var changed = newLeaves.Where(l => !oldLeaves.TryGetValue(l.Key, out var was) || !JsonNode.DeepEquals(was, l.Value))
+            .Select(l => l.Key).ToHashSet(StringComparer.Ordinal);
+        var newPaths = newLeaves.Keys.ToHashSet(StringComparer.Ordinal);
         foreach (var (_, _, set) in entries)
         {
             set.ExceptWith(changed);
@@ -196,8 +208,20 @@ internal static class ManagedFields
     private static string Display(string path) =>
         "." + string.Join(".", Split(path).Select(s => s.StartsWith("f:", StringComparison.Ordinal) ? s[2..] : "[" + s[2..] + "]"));
 
+    /// <summary>Leaf paths of an object with their values (the first item wins when a keyed list repeats a key).</summary>
+    private static Dictionary<string, JsonNode?> LeafValues(JsonObject obj, bool statusOnly)
+    {
+        var leaves = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        foreach (var (path, value) in Paths(obj, statusOnly))
+        {
+            leaves.TryAdd(path, value);
+        }
+
+        return leaves;
+    }
+
     /// <summary>Leaf paths of an object (objects recurse, keyed lists recurse by key, everything else is a leaf).</summary>
-    private static IEnumerable<string> Paths(JsonObject obj, bool statusOnly)
+    private static IEnumerable<(string Path, JsonNode? Value)> Paths(JsonObject obj, bool statusOnly)
     {
         foreach (var (k, v) in obj)
         {
@@ -231,7 +255,7 @@ internal static class ManagedFields
         }
     }
 
-    private static IEnumerable<string> Leaves(JsonNode? v, string name, string prefix)
+    private static IEnumerable<(string Path, JsonNode? Value)> Leaves(JsonNode? v, string name, string prefix)
     {
         if (v is JsonObject o && o.Count > 0)
         {
@@ -256,23 +280,8 @@ internal static class ManagedFields
         }
         else
         {
-            yield return prefix;
+            yield return (prefix, v);
         }
-    }
-
-    private static JsonNode? ValueAt(JsonObject obj, string path)
-    {
-        JsonNode? node = obj;
-        foreach (var seg in Split(path))
-        {
-            node = Step(node, seg);
-            if (node is null)
-            {
-                return null;
-            }
-        }
-
-        return node;
     }
 
     private static JsonNode? Step(JsonNode? node, string seg)
@@ -322,16 +331,24 @@ internal static class ManagedFields
             }
             else if (v is JsonArray va && existing is JsonArray ea && KeyedLists.TryGetValue(k, out var key))
             {
+                var byKey = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+                foreach (var e in ea.OfType<JsonObject>())
+                {
+                    byKey.TryAdd(e[key]?.ToJsonString() ?? "null", e);
+                }
+
                 foreach (var item in va.OfType<JsonObject>())
                 {
-                    var match = ea.OfType<JsonObject>().FirstOrDefault(e => JsonNode.DeepEquals(e[key], item[key]));
-                    if (match is null)
+                    var itemKey = item[key]?.ToJsonString() ?? "null";
+                    if (byKey.TryGetValue(itemKey, out var match))
                     {
-                        ea.Add(item.DeepClone());
+                        Merge(match, item);
                     }
                     else
                     {
-                        Merge(match, item);
+                        var added = (JsonObject)item.DeepClone();
+                        ea.Add(added);
+                        byKey[itemKey] = added;
                     }
                 }
             }

@@ -19,12 +19,14 @@ internal sealed class ObjectStore
     private readonly Dictionary<string, HashSet<(string StorageKey, string Key)>> _dependents = new(StringComparer.Ordinal);
     private readonly StoreEvent?[] _history;
     private readonly int _subscriberCapacity;
+    private readonly CompactionWindow _compaction;
     private int _historyNext;
     private long _evictedUpTo;
     private long _resourceVersion;
 
-    public ObjectStore(int historySize = 20_000, int subscriberCapacity = 20_000)
+    public ObjectStore(int historySize = 20_000, int subscriberCapacity = 20_000, TimeSpan? compactionInterval = null)
     {
+        _compaction = new CompactionWindow(compactionInterval ?? TimeSpan.FromMinutes(5));
         _history = new StoreEvent?[Math.Max(16, historySize)];
         _subscriberCapacity = subscriberCapacity;
     }
@@ -48,6 +50,21 @@ internal sealed class ObjectStore
             lock (_gate)
             {
                 return _evictedUpTo;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The oldest resourceVersion a paged LIST can still continue from (etcd's compaction window: time, not a number of
+    /// changes); a continue token pinned before it is answered 410 Expired.
+    /// </summary>
+    public long OldestListableResourceVersion
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _compaction.OldestReadable(Environment.TickCount64);
             }
         }
     }
@@ -366,7 +383,10 @@ internal sealed class ObjectStore
         return all.Count;
     }
 
-    /// <summary>Forgets the watch history: a watch from any earlier resourceVersion now gets 410 Gone (as after etcd compaction).</summary>
+    /// <summary>
+    /// Forgets the watch history and compacts: a watch from any earlier resourceVersion, or a continue token issued before
+    /// now, gets 410 Gone (as after etcd compaction).
+    /// </summary>
     public void CompactHistory()
     {
         lock (_gate)
@@ -374,6 +394,7 @@ internal sealed class ObjectStore
             Array.Clear(_history);
             _historyNext = 0;
             _evictedUpTo = _resourceVersion;
+            _compaction.CompactBelow(_resourceVersion);
         }
     }
 
@@ -416,6 +437,7 @@ internal sealed class ObjectStore
             _evictedUpTo = evicted.ResourceVersion;
         }
 
+        _compaction.Written(e.ResourceVersion, Environment.TickCount64);
         _history[_historyNext] = e;
         _historyNext = (_historyNext + 1) % _history.Length;
         if (_subscribers.TryGetValue(e.Object.StorageKey, out var list))

@@ -5,13 +5,12 @@ namespace Studio.Domain.Tests.Jobs;
 
 public sealed class CommandJobYamlTests
 {
-    private const string SharedSamples = "/work/shared/samples/azureml-examples";
+    private static readonly string SamplesFolder = Path.Combine(AppContext.BaseDirectory, "Samples", "azureml-examples");
 
-    /// <summary>Every command job sample: the copies in this project and, when present, the shared samples folder.</summary>
+    /// <summary>Every command job sample copied into the repository (tests/Samples/azureml-examples).</summary>
     public static TheoryData<string> Samples()
     {
-        var files = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Jobs", "Samples"), "jobs__*.yml")
-            .Concat(Directory.Exists(SharedSamples) ? Directory.GetFiles(SharedSamples, "jobs__*.yml") : [])
+        var files = Directory.GetFiles(SamplesFolder, "jobs__*.yml")
             .Where(f => IsCommandJob(File.ReadAllText(f)))
             .ToList();
         var data = new TheoryData<string>();
@@ -49,7 +48,7 @@ public sealed class CommandJobYamlTests
     [Fact]
     public void CifarSample_MapsComputeEnvironmentDistributionInputsAndNames_AndListsCodeAndDataInputAsUnsupported()
     {
-        var import = CommandJobYaml.Import(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Jobs", "Samples", "jobs__single-step__pytorch__cifar-distributed__job.yml"))).Value;
+        var import = CommandJobYaml.Import(File.ReadAllText(Path.Combine(SamplesFolder, "jobs__single-step__pytorch__cifar-distributed__job.yml"))).Value;
 
         var spec = import.Spec;
         Assert.Equal("gpu-cluster", spec.Compute);
@@ -69,7 +68,7 @@ public sealed class CommandJobYamlTests
     [Fact]
     public void HelloWorldInput_SubstitutesLiteralInputs_IncludingNumbers()
     {
-        var spec = CommandJobYaml.Import(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Jobs", "Samples", "jobs__basics__hello-world-input.yml"))).Value.Spec;
+        var spec = CommandJobYaml.Import(File.ReadAllText(Path.Combine(SamplesFolder, "jobs__basics__hello-world-input.yml"))).Value.Spec;
 
         Assert.Equal("echo hello world\necho 42\n", spec.ResolvedCommand());
         Assert.Equal("library/python:latest", spec.Image);
@@ -79,7 +78,7 @@ public sealed class CommandJobYamlTests
     [Fact]
     public void HelloWorldEnvVar_KeepsEnvironmentVariables()
     {
-        var spec = CommandJobYaml.Import(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Jobs", "Samples", "jobs__basics__hello-world-env-var.yml"))).Value.Spec;
+        var spec = CommandJobYaml.Import(File.ReadAllText(Path.Combine(SamplesFolder, "jobs__basics__hello-world-env-var.yml"))).Value.Spec;
 
         Assert.Equal("hello world", spec.EnvironmentVariables["hello_env_var"]);
     }

@@ -11,7 +11,7 @@ namespace Studio.E2E.Jobs;
 /// <summary>A data scientist (not an administrator) submits, watches and reads training jobs in the browser.</summary>
 public sealed class JobsTests(Browser browser) : IClassFixture<Browser>, IAsyncLifetime
 {
-    private static readonly string SamplePath = Path.Combine("/work/shared/samples/azureml-examples", "jobs__single-step__pytorch__cifar-distributed__job.yml");
+    private static readonly string SamplePath = Path.Combine(AppContext.BaseDirectory, "Samples", "azureml-examples", "jobs__single-step__pytorch__cifar-distributed__job.yml");
     private static readonly Actor Dana = new(DataScientistStudio.UserId, "Dana Scientist", null);
     private static readonly string[] Lifecycle = ["Queued", "Starting", "Running", "Completed"];
 

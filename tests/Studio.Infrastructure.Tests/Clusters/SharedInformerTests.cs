@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using k8s;
+using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Studio.Infrastructure.Kubernetes.Inventory;
@@ -109,6 +110,28 @@ public sealed class SharedInformerTests
 
         Assert.Equal(["2", "7"], api.WatchedFrom);
         Assert.Equal(["a2", "c2"], informer.Snapshot().Order());
+        Assert.Equal(InformerState.Synced, informer.Health.State);
+    }
+
+    /// <summary>A paged LIST whose continue token expired (410 Expired, the server compacted it) starts over from the first page, as client-go's pager does.</summary>
+    [Fact]
+    public async Task ContinueTokenExpiredMidList_ListsAgainFromTheFirstPage_AndSyncs()
+    {
+        var api = new FakeApi();
+        await using var informer = Informer(api);
+        await api.Lists.Writer.WriteAsync(() => ([Item("a", "1", "stale")], "page-2", "5"), Ct);
+        await api.Lists.Writer.WriteAsync(() => throw new HttpOperationException { Response = new HttpResponseMessageWrapper(new HttpResponseMessage(HttpStatusCode.Gone), "{\"reason\":\"Expired\"}") }, Ct);
+        await api.Lists.Writer.WriteAsync(() => ([Item("a", "9", "a2")], "page-2", "9"), Ct);
+        await api.Lists.Writer.WriteAsync(() => ([Item("b", "9", "b2")], null, "9"), Ct);
+        var watch = Channel.CreateUnbounded<WatchStep>();
+        await api.Watches.Writer.WriteAsync(watch, Ct);
+
+        informer.Start();
+        await informer.FirstSync.WaitAsync(TimeSpan.FromSeconds(5), Ct);
+
+        Assert.Equal(["a2", "b2"], informer.Snapshot().Order());
+        await WaitUntilAsync(() => api.WatchedFrom.Length == 1);
+        Assert.Equal(["9"], api.WatchedFrom);
         Assert.Equal(InformerState.Synced, informer.Health.State);
     }
 

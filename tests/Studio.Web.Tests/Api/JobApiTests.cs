@@ -10,7 +10,7 @@ namespace Studio.Web.Tests.Api;
 /// <summary>The jobs API against the studio with its embedded sandbox (20× speed; local-sandbox attached to 'default').</summary>
 public sealed class JobApiTests : IAsyncLifetime
 {
-    private static readonly string Samples = Path.Combine("/work/shared/samples/azureml-examples");
+    private static readonly string Samples = Path.Combine(AppContext.BaseDirectory, "Samples", "azureml-examples");
 
     private readonly StudioWebFactory _factory = new() { SandboxEnabled = true, SandboxSpeed = 20 };
 
@@ -26,9 +26,7 @@ public sealed class JobApiTests : IAsyncLifetime
     public async Task SubmitYaml_OfTheCifarSample_WithComputeReplaced_Is201_WithItsNameAndUnsupportedKeys_ThenGetLogsEventsManifestsAndCancel()
     {
         var scientist = _factory.AsUser("dana", StudioRoles.DataScientist);
-        var yaml = File.Exists(Path.Combine(Samples, "jobs__single-step__pytorch__cifar-distributed__job.yml"))
-            ? await File.ReadAllTextAsync(Path.Combine(Samples, "jobs__single-step__pytorch__cifar-distributed__job.yml"), Ct)
-            : "command: python train.py\nenvironment: azureml:AzureML-acpt-pytorch-2.8-cuda12.6@latest\ncode: src\nresources:\n  instance_count: 2\ndistribution:\n  type: pytorch\n";
+        var yaml = await File.ReadAllTextAsync(Path.Combine(Samples, "jobs__single-step__pytorch__cifar-distributed__job.yml"), Ct);
 
         var response = await scientist.PostAsync("/api/workspaces/default/jobs?compute=azureml:local-sandbox", Yaml(yaml), Ct);
 

@@ -24,7 +24,7 @@ public sealed class JobPagesTests : StudioTestContext
     private static readonly Actor Admin = new("admin", "Admin", WorkspaceRole.Administrator);
     private static readonly Actor Dana = new("dana", "dana", null);
 
-    private static readonly string CifarYaml = File.ReadAllText("/work/shared/samples/azureml-examples/jobs__single-step__pytorch__cifar-distributed__job.yml");
+    private static readonly string CifarYaml = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Samples", "azureml-examples", "jobs__single-step__pytorch__cifar-distributed__job.yml"));
 
     public JobPagesTests()
     {
