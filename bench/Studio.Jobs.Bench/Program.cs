@@ -272,35 +272,34 @@ internal static class JobsBench
         throw new InvalidOperationException("The embedded compute target did not become ready.");
     }
 
-    private static JobRecord Record(JobRecord template, Guid workspaceId, int i, DateTimeOffset created) => new()
+    private static TrainingJob Record(TrainingJob template, Guid workspaceId, int i, DateTimeOffset created)
     {
-        Id = Guid.NewGuid(),
-        WorkspaceId = workspaceId,
-        Name = $"filler-{i:D6}",
-        DisplayName = $"filler {i}",
-        Experiment = i % 10 == 0 ? "bench" : $"exp-{i % 37}",
-        Compute = template.Compute,
-        ClusterId = template.ClusterId,
-        Namespace = template.Namespace,
-        InstanceType = template.InstanceType,
-        InstanceCount = 1 + (i % 4),
-        Distribution = template.Distribution,
-        Image = template.Image,
-        SubmitterId = i % 3 == 0 ? "local" : $"user-{i % 50}",
-        SubmitterName = i % 3 == 0 ? "Local administrator" : $"User {i % 50}",
-        State = (i % 7) switch { 0 => "Failed", 1 => "Canceled", _ => "Completed" },
-        Reason = "Completed",
-        CreatedAt = created,
-        StartedAt = created.AddSeconds(5),
-        StartedUnixSeconds = created.AddSeconds(5).ToUnixTimeSeconds(),
-        EndedAt = created.AddSeconds(5 + (i % 3600)),
-        RunSeconds = i % 3600,
-        UpdatedAt = created,
-        SearchText = $"filler-{i:D6} filler {i} exp-{i % 37}",
-        SpecJson = template.SpecJson,
-        SubmittedYaml = template.SubmittedYaml,
-        ManifestsYaml = template.ManifestsYaml,
-    };
+        var job = TrainingJob.Submit(
+            new JobSubmission(
+                workspaceId, $"filler-{i:D6}", null, $"filler {i}", i % 10 == 0 ? "bench" : $"exp-{i % 37}", template.Compute, template.ClusterId, template.Namespace,
+                template.InstanceType, 1 + (i % 4), template.Distribution, template.Image, i % 3 == 0 ? "local" : $"user-{i % 50}", i % 3 == 0 ? "Local administrator" : $"User {i % 50}",
+                $"filler-{i:D6} filler {i} exp-{i % 37}", template.SpecJson, template.SubmittedYaml, template.ManifestsYaml, template.Requests, template.Limits),
+            created);
+        var started = created.AddSeconds(5);
+        var ended = created.AddSeconds(5 + (i % 3600));
+        job.Observe(new JobObservation(true, [], 1, 0, 0, [new PodObservation("p", 0, "Running", "n", [new ContainerObservation("main", "i", ContainerPhase.Running)])]), started, started);
+        switch (i % 7)
+        {
+            case 0:
+                job.Observe(JobObservation.Missing, ended);
+                break;
+            case 1:
+                job.Cancel("bench", ended);
+                break;
+            default:
+                job.Observe(new JobObservation(true, [new JobConditionObservation("Complete", true)], 0, 1, 0, []), ended);
+                break;
+        }
+
+        // Fillers are history: no live change to announce.
+        job.ClearDomainEvents();
+        return job;
+    }
 
     private static double P(IReadOnlyList<double> sorted, double q) => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
 

@@ -5,8 +5,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Clusters;
 using Studio.Infrastructure.Compute;
+using Studio.Infrastructure.Events;
 using Studio.Infrastructure.InstanceTypes;
 using Studio.Infrastructure.Kubernetes;
 using Studio.Infrastructure.Kubernetes.Inventory;
@@ -52,6 +54,10 @@ public static class DependencyInjection
     {
         // First hosted service: the schema (and the Data Protection key table) exists before anything else starts.
         services.AddHostedService<DatabaseMigrationService>();
+        services.AddStudioDomainEvents();
+        services.TryAddSingleton<WorkspaceNames>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDomainEventHandler<WorkspaceCreated>, WorkspaceNames>(sp => sp.GetRequiredService<WorkspaceNames>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDomainEventHandler<WorkspaceRenamed>, WorkspaceNames>(sp => sp.GetRequiredService<WorkspaceNames>()));
         switch (options.Provider)
         {
             case DatabaseProvider.PostgreSQL:
@@ -60,7 +66,7 @@ public static class DependencyInjection
                     throw new InvalidOperationException("Studio:Database:Provider is PostgreSQL but Studio:Database:ConnectionString is empty. Set it, e.g. 'Host=db;Database=studio;Username=studio;Password=...'.");
                 }
 
-                services.AddDbContextFactory<PostgresStudioDbContext>(o => o.UseNpgsql(options.ConnectionString));
+                services.AddDbContextFactory<PostgresStudioDbContext>((sp, o) => o.UseNpgsql(options.ConnectionString).AddInterceptors(sp.GetRequiredService<DomainEventsInterceptor>()));
                 services.TryAddSingleton<IDbContextFactory<StudioDbContext>, StudioDbContextFactory<PostgresStudioDbContext>>();
                 services.AddDataProtection().PersistKeysToDbContext<PostgresStudioDbContext>().SetApplicationName("Studio");
                 break;
@@ -74,7 +80,7 @@ public static class DependencyInjection
                     connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataFolder, "studio.db"), DefaultTimeout = 30 }.ToString();
                 }
 
-                services.AddDbContextFactory<SqliteStudioDbContext>(o => o.UseSqlite(connectionString));
+                services.AddDbContextFactory<SqliteStudioDbContext>((sp, o) => o.UseSqlite(connectionString).AddInterceptors(sp.GetRequiredService<DomainEventsInterceptor>()));
                 services.TryAddSingleton<IDbContextFactory<StudioDbContext>, StudioDbContextFactory<SqliteStudioDbContext>>();
                 services.AddDataProtection().PersistKeysToDbContext<SqliteStudioDbContext>().SetApplicationName("Studio");
                 break;

@@ -1,3 +1,5 @@
+using Studio.Domain.Common;
+
 namespace Studio.Domain.Workspaces;
 
-public sealed record WorkspaceCreated(Guid WorkspaceId, string Name);
+public sealed record WorkspaceCreated(Guid WorkspaceId, string Name) : IDomainEvent;

@@ -15,7 +15,6 @@ using Studio.Domain.Workspaces;
 using Studio.Infrastructure.InstanceTypes;
 using Studio.Infrastructure.Kubernetes;
 using Studio.Infrastructure.Kubernetes.Inventory;
-using Studio.Infrastructure.Persistence;
 
 namespace Studio.Infrastructure.Jobs;
 
@@ -89,7 +88,7 @@ public sealed partial class JobService
         }
 
         var record = found.Value.Record;
-        if (JobLifecycle.IsTerminal(Enum.Parse<JobState>(record.State)))
+        if (record.IsTerminal)
         {
             // Nothing more will be written: answer with what there is.
             var done = await LogsAsync(actor, workspaceName, name, pod, tail, cancellationToken).ConfigureAwait(false);
@@ -105,7 +104,7 @@ public sealed partial class JobService
         return Result<IAsyncEnumerable<JobLogLine>>.Ok(FollowAsync(client.Value, record, pod, Math.Clamp(tail ?? 100, 0, MaxTailLines), cancellationToken));
     }
 
-    private async IAsyncEnumerable<JobLogLine> FollowAsync(IKubernetes client, JobRecord record, string? onlyPod, int tail, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<JobLogLine> FollowAsync(IKubernetes client, TrainingJob record, string? onlyPod, int tail, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var channel = Channel.CreateBounded<JobLogLine>(new BoundedChannelOptions(4096) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -177,7 +176,7 @@ public sealed partial class JobService
     private async Task<IReadOnlyList<JobLogLine>> StoredTailsAsync(Guid jobId, string? onlyPod, int tail, CancellationToken cancellationToken)
     {
         await using var db = contexts.CreateDbContext();
-        var pods = await db.Set<JobPodRecord>().AsNoTracking()
+        var pods = await db.Set<JobPod>().AsNoTracking()
             .Where(p => p.JobId == jobId && p.LogTail != null && (onlyPod == null || p.Name == onlyPod))
             .Select(p => new { p.Name, p.Rank, p.LogTail })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -188,8 +187,8 @@ public sealed partial class JobService
     private async Task<bool> EndedAsync(Guid jobId, CancellationToken cancellationToken)
     {
         await using var db = contexts.CreateDbContext();
-        var state = await db.Jobs.AsNoTracking().Where(j => j.Id == jobId).Select(j => j.State).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        return state is null || JobLifecycle.IsTerminal(Enum.Parse<JobState>(state));
+        var state = await db.Jobs.AsNoTracking().Where(j => j.Id == jobId).Select(j => (JobState?)j.State).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return state is not { } known || JobLifecycle.IsTerminal(known);
     }
 
     private async Task FollowPodAsync(IKubernetes client, string @namespace, string pod, int rank, int tail, ChannelWriter<JobLogLine> writer, CancellationToken cancellationToken)
@@ -301,7 +300,7 @@ public sealed partial class JobService
     }
 
     /// <summary>The job's pods now: from the shared informer when it runs, else listed.</summary>
-    private async Task<IReadOnlyList<JobPodInfo>> LivePodsAsync(JobRecord record, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<JobPodInfo>> LivePodsAsync(TrainingJob record, CancellationToken cancellationToken)
     {
         var inventory = inventories.Peek(record.ClusterId);
         if (inventory is not null && inventory.JobPods.Health.State == InformerState.Synced)
@@ -330,7 +329,7 @@ public sealed partial class JobService
     /// Keeps the last <c>LogTailKiB</c> of every ended pod's log (every pod when <paramref name="force"/>, e.g. before a cancel
     /// deletes them) and its placement in <paramref name="record"/>'s pods (tracked by the caller's context).
     /// </summary>
-    internal async Task CaptureLogTailsAsync(IKubernetes client, JobRecord record, ClusterInventory? inventory, bool force, CancellationToken cancellationToken)
+    internal async Task CaptureLogTailsAsync(IKubernetes client, TrainingJob record, ClusterInventory? inventory, bool force, CancellationToken cancellationToken)
     {
         IReadOnlyList<JobPodInfo> pods;
         if (inventory is not null && inventory.JobPods.Health.State == InformerState.Synced)
@@ -346,42 +345,20 @@ public sealed partial class JobService
         var maxBytes = Math.Max(1, options.Value.LogTailKiB) * 1024;
         foreach (var pod in pods)
         {
-            var row = Upsert(record, pod);
-            if (row.LogTail is not null || (!force && !pod.Ended) || pod.Node is null)
+            ObservePod(record, pod, clock.GetUtcNow());
+            if (record.Pods.First(p => p.Name == pod.Name).LogTail is not null || (!force && !pod.Ended) || pod.Node is null)
             {
                 continue;
             }
 
             var lines = await ReadLogAsync(client, record.Namespace, pod.Name, pod.Rank, 5000, cancellationToken).ConfigureAwait(false);
-            row.LogTail = Tail(lines, maxBytes);
-            row.LogCapturedAt = clock.GetUtcNow();
+            record.KeepLogTail(pod.Name, Tail(lines, maxBytes), clock.GetUtcNow());
         }
     }
 
-    /// <summary>The pod's row in the record, created or updated from the live projection.</summary>
-    internal static JobPodRecord Upsert(JobRecord record, JobPodInfo pod)
-    {
-        var row = record.Pods.FirstOrDefault(p => p.Name == pod.Name);
-        if (row is null)
-        {
-            row = new JobPodRecord { JobId = record.Id, Name = pod.Name, Role = RoleOf(record, pod.Rank), Phase = pod.Phase };
-            record.Pods.Add(row);
-        }
-
-        var container = pod.Containers.FirstOrDefault();
-        row.Rank = pod.Rank;
-        row.Phase = pod.Phase;
-        row.Node = pod.Node ?? row.Node;
-        row.Restarts = pod.Restarts;
-        row.Reason = Cut(pod.Unschedulable ? JobStatusMapping.Unschedulable : container?.Reason ?? pod.Reason ?? container?.LastTerminatedReason, 128);
-        row.Message = Cut(pod.Unschedulable ? SchedulingExplainer.Explain(pod.SchedulingMessage) : container?.Message ?? pod.Message, 4096);
-        row.ExitCode = container?.ExitCode ?? row.ExitCode;
-        row.StartedAt = pod.StartedAt ?? row.StartedAt;
-        row.FinishedAt = pod.FinishedAt ?? row.FinishedAt;
-        return row;
-    }
-
-    private static string? Cut(string? text, int max) => text is null || text.Length <= max ? text : text[..max];
+    /// <summary>Keeps the pod's placement in the job (created or updated from the live projection); true when the pods tab would change.</summary>
+    internal static bool ObservePod(TrainingJob record, JobPodInfo pod, DateTimeOffset at) =>
+        record.ObservePod(pod.ToObservation(), RoleOf(record, pod.Rank), pod.StartedAt, pod.FinishedAt, at);
 
     /// <summary>The log lines (with timestamps) that fit in <paramref name="maxBytes"/> UTF-8 bytes, keeping the end.</summary>
     internal static string Tail(IReadOnlyList<JobLogLine> lines, int maxBytes)
@@ -407,7 +384,7 @@ public sealed partial class JobService
     }
 
     /// <summary>Events about the Job, its pods and its Service on the cluster now.</summary>
-    internal async Task<Result<IReadOnlyList<JobEventView>>> LiveEventsAsync(JobRecord record, CancellationToken cancellationToken)
+    internal async Task<Result<IReadOnlyList<JobEventView>>> LiveEventsAsync(TrainingJob record, CancellationToken cancellationToken)
     {
         var client = await clients.GetAsync(record.ClusterId, cancellationToken).ConfigureAwait(false);
         if (!client.IsSuccess)
@@ -439,13 +416,12 @@ public sealed partial class JobService
         e.Count ?? 1);
 
     /// <summary>Why a queued job waits: the scheduler's words per pod in plain language, the fit per pool, jobs ahead, and what would fit now.</summary>
-    private async Task<JobExplanation> PendingExplanationAsync(Workspace workspace, JobRecord record, JobSpec spec, IReadOnlyList<JobPodView> pods, CancellationToken cancellationToken)
+    private async Task<JobExplanation> PendingExplanationAsync(Workspace workspace, TrainingJob record, JobSpec spec, IReadOnlyList<JobPodView> pods, CancellationToken cancellationToken)
     {
         int ahead;
         await using (var db = contexts.CreateDbContext())
         {
-            var queued = nameof(JobState.Queued);
-            ahead = await db.Jobs.AsNoTracking().CountAsync(j => j.ClusterId == record.ClusterId && j.State == queued && j.CreatedAt < record.CreatedAt, cancellationToken).ConfigureAwait(false);
+            ahead = await db.Jobs.AsNoTracking().CountAsync(j => j.ClusterId == record.ClusterId && j.State == JobState.Queued && j.CreatedAt < record.CreatedAt, cancellationToken).ConfigureAwait(false);
         }
 
         var waiting = pods.Where(p => p.Reason == JobStatusMapping.Unschedulable).ToList();
@@ -487,7 +463,7 @@ public sealed partial class JobService
         }
 
         var title = record.Reason == JobStatusMapping.Unschedulable
-            ? $"Waiting for capacity: each instance needs {JobFit.Describe(new Studio.Domain.Clusters.ResourceAmounts(record.RequestsCpuMillis, record.RequestsMemoryBytes, record.RequestsGpus))}"
+            ? $"Waiting for capacity: each instance needs {JobFit.Describe(record.Requests)}"
             : "Waiting to start";
         // The nodes decide it, not the scheduler's word: once they are listed, a job that cannot be placed even on empty
         // nodes is explained as such at once (under load the scheduler can take a while to mark hundreds of pods).

@@ -95,7 +95,7 @@ public sealed partial class JobService(
         {
             if (requestId is not null && existing.RequestId == requestId)
             {
-                return new JobSubmitted(existing.Name, Enum.Parse<JobState>(existing.State), Created: false);
+                return new JobSubmitted(existing.Name, existing.State, Created: false);
             }
 
             return Error.Conflict("job_exists", $"Workspace '{workspace.Name}' already has a job named '{name}'. Choose another name.", "name");
@@ -111,41 +111,13 @@ public sealed partial class JobService(
         var gang = r.Client is null ? GangScheduler.PodGroupLabel : await applier.GangAsync(r.Target.ClusterId, r.Client, cancellationToken).ConfigureAwait(false);
         var plan = Plan(workspace, r, name, spec, gang);
         var manifests = JobManifests.Build(plan);
-        var now = clock.GetUtcNow();
-        var record = new JobRecord
-        {
-            Id = Guid.NewGuid(),
-            WorkspaceId = workspace.Id,
-            Name = name,
-            RequestId = requestId,
-            DisplayName = spec.DisplayName,
-            Experiment = spec.ExperimentName,
-            Compute = r.Target.Name,
-            ClusterId = r.Target.ClusterId,
-            Namespace = r.Target.Namespace,
-            InstanceType = r.InstanceType.Name,
-            InstanceCount = spec.InstanceCount,
-            Distribution = spec.Distribution.Kind.ToString(),
-            Image = r.Image,
-            SubmitterId = actor.UserId,
-            SubmitterName = actor.DisplayName,
-            State = nameof(JobState.Queued),
-            Reason = "Submitted",
-            Message = "Submitted; waiting for the cluster to create and schedule the pods.",
-            CreatedAt = now,
-            UpdatedAt = now,
-            SearchText = SearchText(name, spec),
-            SpecJson = JsonSerializer.Serialize(spec with { Compute = r.Target.Name, InstanceType = r.InstanceType.Name }, Json),
-            SubmittedYaml = CommandJobYamlExport.Export(spec),
-            ManifestsYaml = JobManifests.ToYaml(manifests),
-            RequestsCpuMillis = r.InstanceType.PodRequest.CpuMillis,
-            RequestsMemoryBytes = r.InstanceType.PodRequest.MemoryBytes,
-            RequestsGpus = r.InstanceType.PodRequest.Gpus,
-            LimitsCpuMillis = r.InstanceType.Limits.CpuMillis,
-            LimitsMemoryBytes = r.InstanceType.Limits.MemoryBytes,
-            LimitsGpus = r.InstanceType.Limits.Gpus,
-            Transitions = [new JobTransitionRecord { State = nameof(JobState.Queued), At = now, Reason = "Submitted" }],
-        };
+        var record = TrainingJob.Submit(
+            new JobSubmission(
+                workspace.Id, name, requestId, spec.DisplayName, spec.ExperimentName, r.Target.Name, r.Target.ClusterId, r.Target.Namespace,
+                r.InstanceType.Name, spec.InstanceCount, spec.Distribution.Kind, r.Image, actor.UserId, actor.DisplayName, SearchText(name, spec),
+                JsonSerializer.Serialize(spec with { Compute = r.Target.Name, InstanceType = r.InstanceType.Name }, Json),
+                CommandJobYamlExport.Export(spec), JobManifests.ToYaml(manifests), r.InstanceType.PodRequest, r.InstanceType.Limits),
+            clock.GetUtcNow());
         db.Jobs.Add(record);
         db.Audit(clock, actor, "job.submit", $"{workspace.Name}/{name}", $"compute {r.Target.Name}, instance type {r.InstanceType.Name} × {spec.InstanceCount}, image {r.Image}");
         try
@@ -159,7 +131,7 @@ public sealed partial class JobService(
             var winner = await again.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.WorkspaceId == workspace.Id && j.Name == name, cancellationToken).ConfigureAwait(false);
             if (winner is not null && requestId is not null && winner.RequestId == requestId)
             {
-                return new JobSubmitted(winner.Name, Enum.Parse<JobState>(winner.State), Created: false);
+                return new JobSubmitted(winner.Name, winner.State, Created: false);
             }
 
             return Error.Conflict("job_exists", $"Workspace '{workspace.Name}' already has a job named '{name}'. Choose another name.", "name");
@@ -179,18 +151,11 @@ public sealed partial class JobService(
         {
             var problem = e is InvalidOperationException ? e.Message : KubernetesProbe.Describe(e);
             logger.LogWarning("Applying job {Workspace}/{Job} failed: {Problem}", workspace.Name, name, problem);
-            record.State = nameof(JobState.Failed);
-            record.Reason = "SubmitFailed";
-            record.Message = $"The cluster did not accept the job: {problem}";
-            record.Hint = "Check the compute target's cluster connection, then re-run the job.";
-            record.MarkEnded(clock.GetUtcNow());
-            record.UpdatedAt = record.EndedAt!.Value;
-            record.Transitions.Add(new JobTransitionRecord { State = nameof(JobState.Failed), At = record.EndedAt.Value, Reason = "SubmitFailed" });
+            record.FailSubmit(problem, clock.GetUtcNow());
             await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
-        Publish(ToSummary(record, workspace.Name));
-        return new JobSubmitted(name, Enum.Parse<JobState>(record.State), Created: true);
+        return new JobSubmitted(name, record.State, Created: true);
     }
 
     /// <summary>"Will this job run?": fit now / will queue / never fits with the closest instance type, quota headroom, image sanity.</summary>
@@ -330,8 +295,8 @@ public sealed partial class JobService(
         var jobs = db.Jobs.AsNoTracking().Where(j => j.WorkspaceId == workspace!.Id);
         if (query.Status is { Count: > 0 } statuses)
         {
-            var names = statuses.Distinct().Select(s => s.ToString()).ToList();
-            jobs = names.Count == 1 ? jobs.Where(j => j.State == names[0]) : jobs.Where(j => names.Contains(j.State));
+            var states = statuses.Distinct().ToList();
+            jobs = states.Count == 1 ? jobs.Where(j => j.State == states[0]) : jobs.Where(j => states.Contains(j.State));
         }
 
         if (!string.IsNullOrWhiteSpace(query.Compute))
@@ -390,11 +355,11 @@ public sealed partial class JobService(
         var (workspace, record) = found.Value;
         var spec = JsonSerializer.Deserialize<JobSpec>(record.SpecJson, Json)!;
         var cluster = await ClusterNameAsync(record.ClusterId, cancellationToken).ConfigureAwait(false);
-        var pods = record.Pods.ToDictionary(p => p.Name, p => ToView(p, record, live: false), StringComparer.Ordinal);
+        var pods = record.Pods.ToDictionary(p => p.Name, p => ToView(p, live: false), StringComparer.Ordinal);
         var events = record.Events.Select(e => new JobEventView(e.At, e.Type, e.Reason, e.Message, e.Object, e.Count)).ToList();
         string? liveProblem = null;
         JobExplanation? explanation = null;
-        var state = Enum.Parse<JobState>(record.State);
+        var state = record.State;
         var inventory = inventories.Peek(record.ClusterId);
         if (inventory is not null && inventory.JobPods.Health.State != InformerState.Syncing)
         {
@@ -427,7 +392,7 @@ public sealed partial class JobService(
             explanation = new JobExplanation(ExplanationKind.Failure, Title(record.Reason), record.Message ?? "The job failed.", record.Hint, [], null, []);
         }
 
-        var timeline = record.Transitions.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new JobTransition(Enum.Parse<JobState>(t.State), t.At, t.Reason)).ToList();
+        var timeline = record.Transitions.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => t.ToTransition()).ToList();
         return new JobDetail(
             ToSummary(record, workspace.Name),
             spec,
@@ -439,8 +404,8 @@ public sealed partial class JobService(
             [.. pods.Values.OrderBy(p => p.Rank).ThenBy(p => p.StartedAt ?? DateTimeOffset.MaxValue).ThenBy(p => p.Name, StringComparer.Ordinal)],
             [.. events.OrderByDescending(e => e.At)],
             explanation,
-            new ResourceAmounts(record.RequestsCpuMillis, record.RequestsMemoryBytes, record.RequestsGpus),
-            new ResourceAmounts(record.LimitsCpuMillis, record.LimitsMemoryBytes, record.LimitsGpus),
+            record.Requests,
+            record.Limits,
             record.ManifestsYaml,
             liveProblem);
     }
@@ -543,10 +508,9 @@ public sealed partial class JobService(
     {
         await using var db = contexts.CreateDbContext();
         var record = await db.Jobs.Include(j => j.Transitions).Include(j => j.Pods).AsSplitQuery().FirstAsync(j => j.Id == jobId, cancellationToken).ConfigureAwait(false);
-        var state = Enum.Parse<JobState>(record.State);
-        if (JobLifecycle.IsTerminal(state))
+        if (record.IsTerminal)
         {
-            return Error.Conflict("job_finished", $"Job '{record.Name}' already ended ({state}); there is nothing to cancel.");
+            return Error.Conflict("job_finished", $"Job '{record.Name}' already ended ({record.State}); there is nothing to cancel.");
         }
 
         var client = await clients.GetAsync(record.ClusterId, cancellationToken).ConfigureAwait(false);
@@ -567,30 +531,18 @@ public sealed partial class JobService(
             logger.LogWarning("Canceling {Job} without reaching its cluster: {Problem}", record.Name, client.Errors[0].Message);
         }
 
-        var now = clock.GetUtcNow();
-        JobLifecycle.EnsureCanMove(state, JobState.Canceled);
-        record.State = nameof(JobState.Canceled);
-        record.Reason = "Canceled";
-        record.Message = $"Canceled by {actor.DisplayName}.";
-        record.Hint = null;
-        record.MarkEnded(now);
-        record.UpdatedAt = now;
-        record.Transitions.Add(new JobTransitionRecord { State = nameof(JobState.Canceled), At = now, Reason = "Canceled" });
-        foreach (var pod in record.Pods.Where(p => p.Phase is "Pending" or "Running"))
+        var canceled = record.Cancel(actor.DisplayName, clock.GetUtcNow());
+        if (!canceled.IsSuccess)
         {
-            pod.Phase = "Deleted";
-            pod.FinishedAt ??= now;
-            pod.Reason ??= "Canceled";
+            return Result<JobSummary>.Failure(canceled.Errors);
         }
 
         db.Audit(clock, actor, "job.cancel", $"{workspace.Name}/{record.Name}", client.IsSuccess ? null : "cluster unreachable: the record is canceled; the Job may still exist on the cluster");
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        var summary = ToSummary(record, workspace.Name);
-        Publish(summary);
-        return summary;
+        return ToSummary(record, workspace.Name);
     }
 
-    internal async Task<Result<(Workspace Workspace, JobRecord Record)>> FindAsync(Actor actor, string workspaceName, string name, WorkspaceRole minimum, bool includeChildren, CancellationToken cancellationToken)
+    internal async Task<Result<(Workspace Workspace, TrainingJob Record)>> FindAsync(Actor actor, string workspaceName, string name, WorkspaceRole minimum, bool includeChildren, CancellationToken cancellationToken)
     {
         await using var db = contexts.CreateDbContext();
         var workspace = await new WorkspaceRepository(db).FindByNameAsync(workspaceName, cancellationToken).ConfigureAwait(false);
@@ -599,7 +551,7 @@ public sealed partial class JobService(
             return denied;
         }
 
-        IQueryable<JobRecord> jobs = db.Jobs.AsNoTracking();
+        IQueryable<TrainingJob> jobs = db.Jobs.AsNoTracking();
         if (includeChildren)
         {
             jobs = jobs.Include(j => j.Transitions).Include(j => j.Events).Include(j => j.Pods).AsSplitQuery();
@@ -799,14 +751,14 @@ public sealed partial class JobService(
         _ => "Failed",
     };
 
-    internal static string RoleOf(JobRecord record, int rank)
+    internal static string RoleOf(TrainingJob record, int rank)
     {
-        if (!Enum.TryParse<DistributionKind>(record.Distribution, out var kind) || (kind == DistributionKind.None && record.InstanceCount <= 1))
+        if (record.Distribution == DistributionKind.None && record.InstanceCount <= 1)
         {
             return "main";
         }
 
-        return kind switch
+        return record.Distribution switch
         {
             DistributionKind.PyTorch => rank == 0 ? "master" : "worker",
             DistributionKind.Mpi => rank == 0 ? "launcher" : "worker",
@@ -815,7 +767,7 @@ public sealed partial class JobService(
         };
     }
 
-    private static int TfParameterServers(JobRecord record)
+    private static int TfParameterServers(TrainingJob record)
     {
         try
         {
@@ -827,10 +779,10 @@ public sealed partial class JobService(
         }
     }
 
-    internal static JobPodView ToView(JobPodRecord p, JobRecord record, bool live) =>
+    internal static JobPodView ToView(JobPod p, bool live) =>
         new(p.Name, p.Rank, p.Role, p.Phase, p.Node, p.Restarts, p.Reason, p.Message, p.ExitCode, p.StartedAt, p.FinishedAt, live, p.LogTail is not null);
 
-    internal static JobPodView ToView(JobPodInfo p, JobRecord record, bool hasTail)
+    internal static JobPodView ToView(JobPodInfo p, TrainingJob record, bool hasTail)
     {
         var container = p.Containers.FirstOrDefault();
         var reason = p.Unschedulable ? JobStatusMapping.Unschedulable : container?.Reason ?? p.Reason;
@@ -838,20 +790,19 @@ public sealed partial class JobService(
         return new JobPodView(p.Name, p.Rank, RoleOf(record, p.Rank), p.Deleting ? "Terminating" : p.Phase, p.Node, p.Restarts, reason, message, container?.ExitCode, p.StartedAt, p.FinishedAt, true, hasTail);
     }
 
-    internal static JobSummary ToSummary(JobRecord r, string workspace) => new(
-        workspace, r.Name, r.DisplayName, r.Experiment, r.Compute, r.InstanceType, r.InstanceCount,
-        Enum.TryParse<DistributionKind>(r.Distribution, out var d) ? d : DistributionKind.None,
-        Enum.Parse<JobState>(r.State), r.Reason, r.SubmitterName, r.CreatedAt, r.StartedAt, r.EndedAt);
+    internal static JobSummary ToSummary(TrainingJob r, string workspace) => new(
+        workspace, r.Name, r.DisplayName, r.Experiment, r.Compute, r.InstanceType, r.InstanceCount, r.Distribution, r.State, r.Reason, r.SubmitterName, r.CreatedAt, r.StartedAt, r.EndedAt);
 
-    private static readonly System.Linq.Expressions.Expression<Func<JobRecord, SummaryRow>> SummaryColumns = j => new SummaryRow(
+    /// <summary>The list row a <see cref="JobStatusChanged"/> describes.</summary>
+    public static JobSummary ToSummary(JobStatusChanged e, string workspace) => new(
+        workspace, e.Job, e.DisplayName, e.Experiment, e.Compute, e.InstanceType, e.InstanceCount, e.Distribution, e.State, e.Reason, e.Submitter, e.CreatedAt, e.StartedAt, e.EndedAt);
+
+    private static readonly System.Linq.Expressions.Expression<Func<TrainingJob, SummaryRow>> SummaryColumns = j => new SummaryRow(
         j.Name, j.DisplayName, j.Experiment, j.Compute, j.InstanceType, j.InstanceCount, j.Distribution, j.State, j.Reason, j.SubmitterName, j.CreatedAt, j.StartedAt, j.EndedAt);
 
-    private sealed record SummaryRow(string Name, string? DisplayName, string? Experiment, string Compute, string InstanceType, int InstanceCount, string Distribution, string State, string? Reason, string Submitter, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt)
+    private sealed record SummaryRow(string Name, string? DisplayName, string? Experiment, string Compute, string InstanceType, int InstanceCount, DistributionKind Distribution, JobState State, string? Reason, string Submitter, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt)
     {
-        public JobSummary ToSummary(string workspace) => new(
-            workspace, Name, DisplayName, Experiment, Compute, InstanceType, InstanceCount,
-            Enum.TryParse<DistributionKind>(Distribution, out var d) ? d : DistributionKind.None,
-            Enum.Parse<JobState>(State), Reason, Submitter, CreatedAt, StartedAt, EndedAt);
+        public JobSummary ToSummary(string workspace) => new(workspace, Name, DisplayName, Experiment, Compute, InstanceType, InstanceCount, Distribution, State, Reason, Submitter, CreatedAt, StartedAt, EndedAt);
     }
 
     private static List<JobEventView> Merge(List<JobEventView> recorded, IReadOnlyList<JobEventView> live)

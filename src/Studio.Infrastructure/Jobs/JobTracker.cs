@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Studio.Domain.Jobs;
+using Studio.Infrastructure.Events;
 using Studio.Infrastructure.Kubernetes;
 using Studio.Infrastructure.Kubernetes.Inventory;
 using Studio.Infrastructure.Persistence;
@@ -32,6 +33,7 @@ public sealed class JobTracker(
     KubernetesClientFactory clients,
     JobService jobs,
     IOptions<JobsOptions> options,
+    DomainEventDispatcher dispatcher,
     TimeProvider clock,
     ILogger<JobTracker> logger) : BackgroundService
 {
@@ -39,7 +41,6 @@ public sealed class JobTracker(
     private readonly Channel<JobKey> _queue = Channel.CreateUnbounded<JobKey>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<JobKey, byte> _pending = new();
     private readonly ConcurrentDictionary<JobKey, byte> _deleted = new();
-    private readonly ConcurrentDictionary<Guid, string> _workspaceNames = new();
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> _published = new();
     private readonly ConcurrentDictionary<JobKey, int> _failures = new();
     private readonly SemaphoreSlim _refresh = new(1, 1);
@@ -125,7 +126,7 @@ public sealed class JobTracker(
         List<JobKey> finishedElsewhere;
         await using (var db = contexts.CreateDbContext())
         {
-            string[] terminal = [nameof(JobState.Completed), nameof(JobState.Failed), nameof(JobState.Canceled)];
+            JobState[] terminal = [JobState.Completed, JobState.Failed, JobState.Canceled];
             active = (await db.Jobs.AsNoTracking().Where(j => !terminal.Contains(j.State)).Select(j => new { j.Id, j.ClusterId, j.Namespace, j.Name }).ToListAsync(cancellationToken).ConfigureAwait(false))
                 .Select(j => (j.Id, new JobKey(j.ClusterId, j.Namespace, j.Name))).ToList();
 
@@ -264,8 +265,8 @@ public sealed class JobTracker(
 
     private async Task ProcessAsync(IReadOnlyList<JobKey> batch, CancellationToken cancellationToken)
     {
-        var changed = new List<JobRecord>();
-        var changedElsewhere = new List<JobRecord>();
+        var changed = new List<TrainingJob>();
+        var changedElsewhere = new List<TrainingJob>();
         await using var db = contexts.CreateDbContext();
         foreach (var group in batch.GroupBy(k => k.ClusterId))
         {
@@ -275,16 +276,16 @@ public sealed class JobTracker(
             var records = await db.Jobs.Include(j => j.Transitions).Include(j => j.Pods).AsSplitQuery()
                 .Where(j => j.ClusterId == group.Key && names.Contains(j.Name))
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
-            var ended = new List<JobRecord>();
+            var ended = new List<TrainingJob>();
             foreach (var record in records.Where(r => group.Any(k => k.Namespace == r.Namespace && k.Name == r.Name)))
             {
-                var finished = JobLifecycle.IsTerminal(Enum.Parse<JobState>(record.State));
+                var finished = record.IsTerminal;
                 if (!finished && watch is null)
                 {
                     continue;
                 }
 
-                if (!finished && await UpdateAsync(db, watch!, record, ended, cancellationToken).ConfigureAwait(false))
+                if (!finished && await UpdateAsync(watch!, record, ended, cancellationToken).ConfigureAwait(false))
                 {
                     changed.Add(record);
                 }
@@ -300,7 +301,8 @@ public sealed class JobTracker(
             }
         }
 
-        if (changed.Count > 0)
+        // Saving dispatches the jobs' JobStatusChanged events (one per job, every change of this batch folded in).
+        if (db.ChangeTracker.HasChanges())
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -313,15 +315,16 @@ public sealed class JobTracker(
         foreach (var record in changed.Concat(changedElsewhere))
         {
             _published[record.Id] = record.UpdatedAt;
-            jobs.Publish(JobService.ToSummary(record, await WorkspaceNameAsync(record.WorkspaceId, cancellationToken).ConfigureAwait(false)));
         }
+
+        await dispatcher.DispatchAsync([.. changedElsewhere.Select(r => r.Describe(JobChange.Elsewhere))], cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// True when the record was changed by someone else since this replica last published it (or this replica never
     /// published it). A finished job is published so only within <see cref="PublishedMemory"/> of its last change.
     /// </summary>
-    private bool ChangedElsewhere(JobRecord record, bool finished)
+    private bool ChangedElsewhere(TrainingJob record, bool finished)
     {
         if (_published.TryGetValue(record.Id, out var published) && published == record.UpdatedAt)
         {
@@ -331,8 +334,8 @@ public sealed class JobTracker(
         return !finished || clock.GetUtcNow() - record.UpdatedAt < PublishedMemory;
     }
 
-    /// <summary>Applies what the cluster says to one record. True when anything users see changed.</summary>
-    private async Task<bool> UpdateAsync(StudioDbContext db, Watch watch, JobRecord record, List<JobRecord> ended, CancellationToken cancellationToken)
+    /// <summary>Applies what the cluster says to one job. True when anything users see changed.</summary>
+    private async Task<bool> UpdateAsync(Watch watch, TrainingJob record, List<TrainingJob> ended, CancellationToken cancellationToken)
     {
         if (jobs.IsCanceling(record.Id))
         {
@@ -347,7 +350,7 @@ public sealed class JobTracker(
         if (job is null)
         {
             var missing = _deleted.ContainsKey(key)
-                || (inventory.Jobs.Health.State == InformerState.Synced && clock.GetUtcNow() - record.CreatedAt > MissingGrace && record.Reason != "SubmitFailed");
+                || (inventory.Jobs.Health.State == InformerState.Synced && clock.GetUtcNow() - record.CreatedAt > MissingGrace && record.Reason != TrainingJob.SubmitFailed);
             if (!missing)
             {
                 return false;
@@ -360,49 +363,16 @@ public sealed class JobTracker(
             observation = new JobObservation(true, job.Conditions, job.Active, job.Succeeded, job.Failed, [.. pods.Select(p => p.ToObservation())], record.InstanceCount);
         }
 
-        var status = JobStatusMapping.Map(observation);
-        var state = Enum.Parse<JobState>(record.State);
         var now = clock.GetUtcNow();
         var visible = false;
-        var podsBefore = record.Pods.Select(p => (p.Name, p.Phase, p.Node, p.Restarts, p.Reason)).ToList();
         foreach (var pod in pods)
         {
-            JobService.Upsert(record, pod);
+            visible |= JobService.ObservePod(record, pod, now);
         }
 
-        visible |= !podsBefore.SequenceEqual(record.Pods.Select(p => (p.Name, p.Phase, p.Node, p.Restarts, p.Reason)));
-        foreach (var transition in JobLifecycle.Advance(state, status, now))
-        {
-            record.Transitions.Add(new JobTransitionRecord { JobId = record.Id, State = transition.State.ToString(), At = transition.At, Reason = Cut(transition.Reason, 128) });
-            record.State = transition.State.ToString();
-            var podsStarted = pods.Select(p => p.StartedAt).Where(t => t is not null).Min();
-            if (transition.State is JobState.Running)
-            {
-                record.MarkStarted(podsStarted ?? now);
-            }
-
-            if (JobLifecycle.IsTerminal(transition.State))
-            {
-                if (podsStarted is { } started)
-                {
-                    record.MarkStarted(started);
-                }
-
-                record.MarkEnded(now);
-            }
-
-            visible = true;
-        }
-
-        if (Enum.Parse<JobState>(record.State) == status.State && (record.Reason != status.Reason || record.Message != status.Message))
-        {
-            record.Reason = Cut(status.Reason, 128);
-            record.Message = Cut(status.Message, 4096);
-            record.Hint = Cut(status.Hint, 1024);
-            visible = true;
-        }
-
-        var isEnded = JobLifecycle.IsTerminal(Enum.Parse<JobState>(record.State));
+        var status = JobStatusMapping.Map(observation);
+        visible |= record.Observe(observation, now, pods.Select(p => p.StartedAt).Where(t => t is not null).Min());
+        var isEnded = record.IsTerminal;
         if (isEnded)
         {
             ended.Add(record);
@@ -421,13 +391,10 @@ public sealed class JobTracker(
                         await jobs.CaptureLogTailsAsync(client.Value, record, inventory, force: isEnded, cancellationToken).ConfigureAwait(false);
                     }
 
-                    if (isEnded)
+                    if (isEnded && status.State == JobState.Failed && !job!.Conditions.Any(c => c.Status && c.Type is "Failed" or "Complete"))
                     {
-                        if (status.State == JobState.Failed && !job!.Conditions.Any(c => c.Status && c.Type is "Failed" or "Complete"))
-                        {
-                            // Kubernetes would retry this forever (an image that cannot be pulled): stop it and free its nodes.
-                            await JobApplier.DeleteAsync(client.Value, record.Namespace, record.Name, cancellationToken).ConfigureAwait(false);
-                        }
+                        // Kubernetes would retry this forever (an image that cannot be pulled): stop it and free its nodes.
+                        await JobApplier.DeleteAsync(client.Value, record.Namespace, record.Name, cancellationToken).ConfigureAwait(false);
                     }
                 }
                 catch (Exception e) when (e is HttpOperationException or HttpRequestException)
@@ -435,11 +402,6 @@ public sealed class JobTracker(
                     logger.LogInformation("Reading logs/events of {Job} failed: {Problem}", record.Name, e.Message);
                 }
             }
-        }
-
-        if (visible)
-        {
-            record.UpdatedAt = now;
         }
 
         if (isEnded)
@@ -454,7 +416,7 @@ public sealed class JobTracker(
     /// Keeps the events of jobs that just ended (the cluster forgets them after an hour): one list per namespace for the
     /// whole batch, not one per job, so the tracker stays inside the cluster's request budget.
     /// </summary>
-    private async Task RecordEventsAsync(Guid clusterId, IReadOnlyList<JobRecord> ended, CancellationToken cancellationToken)
+    private async Task RecordEventsAsync(Guid clusterId, IReadOnlyList<TrainingJob> ended, CancellationToken cancellationToken)
     {
         var client = await clients.GetAsync(clusterId, cancellationToken).ConfigureAwait(false);
         if (!client.IsSuccess)
@@ -476,46 +438,16 @@ public sealed class JobTracker(
                 continue;
             }
 
-            var ids = byNamespace.Select(r => r.Id).ToList();
-            Dictionary<Guid, HashSet<string>> known;
-            await using (var db = contexts.CreateDbContext())
-            {
-                known = (await db.Set<JobEventRecord>().AsNoTracking().Where(e => ids.Contains(e.JobId)).Select(e => new { e.JobId, e.Uid }).ToListAsync(cancellationToken).ConfigureAwait(false))
-                    .GroupBy(e => e.JobId).ToDictionary(g => g.Key, g => g.Select(e => e.Uid).ToHashSet(StringComparer.Ordinal));
-            }
-
             foreach (var record in byNamespace)
             {
-                var seen = known.GetValueOrDefault(record.Id) ?? new HashSet<string>(StringComparer.Ordinal);
                 foreach (var e in events.Where(e => JobService.BelongsTo(record.Name, e.InvolvedObject?.Name)).OrderBy(e => e.LastTimestamp ?? e.EventTime ?? e.Metadata.CreationTimestamp))
                 {
-                    var uid = e.Metadata.Uid ?? e.Metadata.Name;
-                    if (seen.Count >= max || !seen.Add(uid))
-                    {
-                        continue;
-                    }
-
                     var view = JobService.ToView(e);
-                    record.Events.Add(new JobEventRecord { JobId = record.Id, Uid = Cut(uid, 128)!, At = view.At, Type = Cut(view.Type, 16)!, Reason = Cut(view.Reason, 128)!, Message = Cut(view.Message, 4096)!, Object = Cut(view.Object, 256)!, Count = view.Count });
+                    record.KeepEvent(e.Metadata.Uid ?? e.Metadata.Name, view.At, view.Type, view.Reason, view.Message, view.Object, view.Count, max, clock.GetUtcNow());
                 }
             }
         }
     }
-
-    private async Task<string> WorkspaceNameAsync(Guid workspaceId, CancellationToken cancellationToken)
-    {
-        if (_workspaceNames.TryGetValue(workspaceId, out var name))
-        {
-            return name;
-        }
-
-        await using var db = contexts.CreateDbContext();
-        name = await db.Workspaces.AsNoTracking().Where(w => w.Id == workspaceId).Select(w => w.Name).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false) ?? "(removed)";
-        _workspaceNames[workspaceId] = name;
-        return name;
-    }
-
-    private static string? Cut(string? text, int max) => text is null || text.Length <= max ? text : text[..max];
 
     private readonly record struct JobKey(Guid ClusterId, string Namespace, string Name);
 

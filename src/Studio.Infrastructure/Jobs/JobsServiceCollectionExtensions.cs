@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Studio.Domain.Jobs;
 using Studio.Infrastructure.Environments;
 using Studio.Infrastructure.Jobs;
 
@@ -16,6 +17,7 @@ public static class JobsServiceCollectionExtensions
         services.TryAddSingleton<EnvironmentService>();
         services.TryAddSingleton<JobService>();
         services.TryAddSingleton<JobTracker>();
+        services.AddDomainEventHandler<JobStatusChanged, JobChangedBridge>();
         services.AddHostedService(sp => sp.GetRequiredService<JobTracker>());
         return services;
     }

@@ -43,6 +43,6 @@ public sealed class JobSnapshotSource(IDbContextFactory<StudioDbContext> context
         return [.. rows.Select(j => new LiveChange<LiveObject>(
             ChangeKind.Upsert,
             LiveObject.JobKey(scope.Name, j.Name),
-            new LiveObject(Job: new LiveJob(scope.Name, j.Name, j.Compute, j.State, j.CreatedAt, j.StartedAt, j.EndedAt, j.Reason))))];
+            new LiveObject(Job: new LiveJob(scope.Name, j.Name, j.Compute, j.State.ToString(), j.CreatedAt, j.StartedAt, j.EndedAt, j.Reason))))];
     }
 }

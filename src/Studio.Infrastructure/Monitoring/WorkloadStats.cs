@@ -24,7 +24,7 @@ public sealed class WorkloadStats(IDbContextFactory<StudioDbContext> contexts, T
             .Where(j => j.ClusterId == clusterId && ids.Contains(j.WorkspaceId) && (j.CreatedAt >= from || j.EndedAt == null || j.EndedAt >= from))
             .Select(j => new { j.WorkspaceId, j.Compute, j.State, j.Reason, j.CreatedAt, j.StartedAt, j.EndedAt })
             .ToListAsync(cancellationToken);
-        return Build(rows.Select(r => new JobFacts(workspaces[r.WorkspaceId], r.Compute, r.State, r.Reason, r.CreatedAt, r.StartedAt, r.EndedAt)), now);
+        return Build(rows.Select(r => new JobFacts(workspaces[r.WorkspaceId], r.Compute, r.State.ToString(), r.Reason, r.CreatedAt, r.StartedAt, r.EndedAt)), now);
     }
 
     /// <summary>One job's facts as the panels need them.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Studio.Domain.Clusters;
+using Studio.Domain.Jobs;
 using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Monitoring;
 
@@ -23,7 +24,7 @@ public abstract class StudioDbContext(DbContextOptions options) : DbContext(opti
     /// <summary>Sampled cluster history for the monitoring charts (bounded by <c>Studio:Monitoring:Retention</c>).</summary>
     public DbSet<MetricSample> MetricSamples => Set<MetricSample>();
     /// <summary>Training job records (with their transitions, events and pods).</summary>
-    public DbSet<JobRecord> Jobs => Set<JobRecord>();
+    public DbSet<TrainingJob> Jobs => Set<TrainingJob>();
 
     /// <summary>The Data Protection key ring, shared by every studio replica through the database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

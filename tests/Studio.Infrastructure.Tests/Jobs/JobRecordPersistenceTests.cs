@@ -34,33 +34,14 @@ public sealed class JobRecordPersistenceTests(PostgresServer postgres)
         return provider;
     }
 
-    internal static JobRecord Record(Guid workspaceId, int i, string state = "Completed", string? experiment = null) => new()
+    internal static TrainingJob Record(Guid workspaceId, int i, string state = "Completed", string? experiment = null)
     {
-        Id = Guid.NewGuid(),
-        WorkspaceId = workspaceId,
-        Name = $"job-{i:D5}",
-        DisplayName = $"Job {i}",
-        Experiment = experiment ?? (i % 2 == 0 ? "even" : "odd"),
-        Compute = i % 3 == 0 ? "gpu" : "cpu",
-        Namespace = "ns",
-        InstanceType = "defaultinstancetype",
-        InstanceCount = 1,
-        Distribution = nameof(DistributionKind.None),
-        Image = "busybox:1.36",
-        SubmitterId = i % 5 == 0 ? "bob" : "dana",
-        SubmitterName = i % 5 == 0 ? "Bob" : "Dana",
-        State = state,
-        CreatedAt = T0.AddMinutes(i),
-        StartedAt = state == "Queued" ? null : T0.AddMinutes(i).AddSeconds(10),
-        StartedUnixSeconds = state == "Queued" ? null : T0.AddMinutes(i).AddSeconds(10).ToUnixTimeSeconds(),
-        EndedAt = state is "Completed" or "Failed" or "Canceled" ? T0.AddMinutes(i).AddSeconds(10 + i) : null,
-        RunSeconds = state is "Completed" or "Failed" or "Canceled" ? i : null,
-        UpdatedAt = T0.AddMinutes(i),
-        SearchText = $"job-{i:d5} job {i} {(i % 2 == 0 ? "even" : "odd")} team=vision",
-        SpecJson = "{}",
-        SubmittedYaml = "command: echo\n",
-        ManifestsYaml = "kind: Job\n",
-    };
+        var submission = TestJobs.Submission(
+            workspaceId, $"job-{i:D5}", compute: i % 3 == 0 ? "gpu" : "cpu", submitterId: i % 5 == 0 ? "bob" : "dana", submitterName: i % 5 == 0 ? "Bob" : "Dana",
+            experiment: experiment ?? (i % 2 == 0 ? "even" : "odd"), displayName: $"Job {i}", searchText: $"job-{i:d5} job {i} {(i % 2 == 0 ? "even" : "odd")} team=vision");
+        var created = T0.AddMinutes(i);
+        return TestJobs.InState(submission, Enum.Parse<JobState>(state), created, state == "Queued" ? null : created.AddSeconds(10), created.AddSeconds(10 + i));
+    }
 
     [Theory]
     [InlineData(DatabaseTarget.Sqlite)]
@@ -69,13 +50,14 @@ public sealed class JobRecordPersistenceTests(PostgresServer postgres)
     {
         await using var provider = await ServicesAsync(target);
         var factory = provider.GetRequiredService<IDbContextFactory<StudioDbContext>>();
-        var record = Record(Guid.NewGuid(), 1);
+        var record = TestJobs.InState(TestJobs.Submission(Guid.NewGuid(), "job-00001"), JobState.Queued, T0);
         var tail = string.Join('\n', Enumerable.Range(0, 2000).Select(i => $"2026-11-28T12:00:{i % 60:D2}.0000000Z [rank0] epoch {i} loss 0.{i}"));
-        record.Transitions.Add(new JobTransitionRecord { State = "Queued", At = T0 });
-        record.Transitions.Add(new JobTransitionRecord { State = "Running", At = T0.AddSeconds(5), Reason = null });
-        record.Transitions.Add(new JobTransitionRecord { State = "Completed", At = T0.AddSeconds(50), Reason = "Completed" });
-        record.Events.Add(new JobEventRecord { Uid = "e1", At = T0.AddSeconds(1), Type = "Normal", Reason = "Scheduled", Message = "Successfully assigned ns/job-00001-0 to node", Object = "Pod/job-00001-0", Count = 1 });
-        record.Pods.Add(new JobPodRecord { Name = "job-00001-0", Rank = 0, Role = "main", Phase = "Succeeded", Node = "aks-cpu-0", ExitCode = 0, StartedAt = T0.AddSeconds(5), FinishedAt = T0.AddSeconds(50), LogTail = tail, LogCapturedAt = T0.AddSeconds(51) });
+        record.Observe(TestJobs.Running(), T0.AddSeconds(5), T0.AddSeconds(5));
+        record.KeepEvent("e1", T0.AddSeconds(1), "Normal", "Scheduled", "Successfully assigned ns/job-00001-0 to node", "Pod/job-00001-0", 1, max: 200, T0.AddSeconds(6));
+        var pod = new PodObservation("job-00001-0", 0, "Succeeded", "aks-cpu-0", [new ContainerObservation("main", "busybox:1.36", ContainerPhase.Terminated, "Completed", ExitCode: 0)]);
+        record.ObservePod(pod, "main", T0.AddSeconds(5), T0.AddSeconds(50), T0.AddSeconds(50));
+        record.Observe(new JobObservation(true, [new JobConditionObservation("Complete", true)], 0, 1, 0, [pod]), T0.AddSeconds(50));
+        record.KeepLogTail("job-00001-0", tail, T0.AddSeconds(51));
         await using (var db = factory.CreateDbContext())
         {
             db.Jobs.Add(record);
@@ -84,7 +66,8 @@ public sealed class JobRecordPersistenceTests(PostgresServer postgres)
 
         await using var read = factory.CreateDbContext();
         var back = await read.Jobs.Include(j => j.Transitions).Include(j => j.Events).Include(j => j.Pods).SingleAsync(j => j.Id == record.Id, Ct);
-        Assert.Equal(["Queued", "Running", "Completed"], back.Transitions.OrderBy(t => t.At).Select(t => t.State));
+        Assert.Equal([JobState.Queued, JobState.Running, JobState.Completed], back.Transitions.OrderBy(t => t.At).Select(t => t.State));
+        Assert.Equal((JobState.Completed, "main", 0), (back.State, back.Pods[0].Role, back.Pods[0].ExitCode));
         Assert.Equal(T0.AddSeconds(50), back.Transitions.Max(t => t.At));
         Assert.Equal("Scheduled", Assert.Single(back.Events).Reason);
         Assert.Equal(tail, Assert.Single(back.Pods).LogTail);
@@ -100,9 +83,11 @@ public sealed class JobRecordPersistenceTests(PostgresServer postgres)
         var factory = provider.GetRequiredService<IDbContextFactory<StudioDbContext>>();
         var ws = Guid.NewGuid();
         var first = Record(ws, 7);
+        var second = Record(ws, 8, "Queued");
         await using (var db = factory.CreateDbContext())
         {
             db.Jobs.Add(first);
+            db.Jobs.Add(second);
             db.Jobs.Add(Record(Guid.NewGuid(), 7));
             await db.SaveChangesAsync(Ct);
         }
@@ -115,13 +100,11 @@ public sealed class JobRecordPersistenceTests(PostgresServer postgres)
 
         await using var a = factory.CreateDbContext();
         await using var b = factory.CreateDbContext();
-        var ra = await a.Jobs.SingleAsync(j => j.Id == first.Id, Ct);
-        var rb = await b.Jobs.SingleAsync(j => j.Id == first.Id, Ct);
-        ra.State = "Canceled";
-        ra.UpdatedAt = T0.AddHours(1);
+        var ra = await a.Jobs.SingleAsync(j => j.Id == second.Id, Ct);
+        var rb = await b.Jobs.SingleAsync(j => j.Id == second.Id, Ct);
+        Assert.True(ra.Cancel("Admin", T0.AddHours(1)).IsSuccess);
         await a.SaveChangesAsync(Ct);
-        rb.State = "Failed";
-        rb.UpdatedAt = T0.AddHours(2);
+        Assert.True(rb.Observe(JobObservation.Missing, T0.AddHours(2)));
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => b.SaveChangesAsync(Ct));
     }
 

@@ -7,7 +7,7 @@ namespace Studio.Infrastructure.Tests.Persistence;
 /// <summary>Builds a service provider with the studio's real persistence registration for one provider and a fresh database.</summary>
 public static class TestDatabases
 {
-    public static async Task<ServiceProvider> CreateAsync(DatabaseTarget target, PostgresServer postgres)
+    public static async Task<ServiceProvider> CreateAsync(DatabaseTarget target, PostgresServer postgres, Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection().AddLogging();
         var dataFolder = Path.Combine(Path.GetTempPath(), "studio-test-" + Guid.NewGuid().ToString("N")[..8]);
@@ -15,6 +15,7 @@ public static class TestDatabases
             ? new DatabaseOptions { Provider = DatabaseProvider.Sqlite }
             : new DatabaseOptions { Provider = DatabaseProvider.PostgreSQL, ConnectionString = await postgres.CreateDatabaseAsync() };
         services.AddStudioPersistence(options, dataFolder);
+        configure?.Invoke(services);
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
         return provider;

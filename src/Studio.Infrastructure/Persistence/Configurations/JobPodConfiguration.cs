@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Studio.Domain.Jobs;
 
 namespace Studio.Infrastructure.Persistence.Configurations;
 
-internal sealed class JobPodRecordConfiguration : IEntityTypeConfiguration<JobPodRecord>
+internal sealed class JobPodConfiguration : IEntityTypeConfiguration<JobPod>
 {
-    public void Configure(EntityTypeBuilder<JobPodRecord> builder)
+    public void Configure(EntityTypeBuilder<JobPod> builder)
     {
         builder.ToTable("job_pods");
         builder.HasKey(p => p.Id);

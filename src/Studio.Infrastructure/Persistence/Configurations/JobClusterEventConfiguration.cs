@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Studio.Domain.Jobs;
 
 namespace Studio.Infrastructure.Persistence.Configurations;
 
-internal sealed class JobEventRecordConfiguration : IEntityTypeConfiguration<JobEventRecord>
+internal sealed class JobClusterEventConfiguration : IEntityTypeConfiguration<JobClusterEvent>
 {
-    public void Configure(EntityTypeBuilder<JobEventRecord> builder)
+    public void Configure(EntityTypeBuilder<JobClusterEvent> builder)
     {
         builder.ToTable("job_events");
         builder.HasKey(e => e.Id);
