@@ -69,7 +69,10 @@ public partial class JobSubmit : IDisposable
     public required ComputeService Computes { get; init; }
 
     [Inject]
-    public required JobService JobService { get; init; }
+    public required JobSubmissionService JobSubmission { get; init; }
+
+    [Inject]
+    public required JobQueryService JobQueries { get; init; }
 
     [Inject]
     public required EnvironmentService EnvironmentService { get; init; }
@@ -139,7 +142,7 @@ public partial class JobSubmit : IDisposable
 
         if (From is not null)
         {
-            var source = await JobService.GetAsync(actor, Workspace, From, _stop.Token);
+            var source = await JobQueries.GetAsync(actor, Workspace, From, _stop.Token);
             if (source.IsSuccess)
             {
                 _form = JobFormModel.FromSpec(source.Value.Spec);
@@ -265,7 +268,7 @@ public partial class JobSubmit : IDisposable
         await Task.Yield();
         try
         {
-            var imported = JobService.ImportYaml(_yaml);
+            var imported = JobSubmission.ImportYaml(_yaml);
             if (!imported.IsSuccess)
             {
                 _importErrors = [.. imported.Errors.Select(e => new YamlIssue(e.Field ?? "(file)", e.Message))];
@@ -305,7 +308,7 @@ public partial class JobSubmit : IDisposable
         _submitting = true;
         try
         {
-            var result = await JobService.SubmitAsync(await GetActorAsync(), Workspace, _form.ToSpec(), _requestId, _stop.Token);
+            var result = await JobSubmission.SubmitAsync(await GetActorAsync(), Workspace, _form.ToSpec(), _requestId, _stop.Token);
             if (result.IsSuccess)
             {
                 Snackbar.Add(result.Value.Created ? $"Job '{result.Value.Name}' submitted." : $"Job '{result.Value.Name}' was already submitted.", Severity.Success);
@@ -358,7 +361,7 @@ public partial class JobSubmit : IDisposable
         {
             var actor = await GetActorAsync();
             var spec = _form.ToSpec();
-            var preflight = await JobService.PreflightAsync(actor, Workspace, spec, cancellationToken);
+            var preflight = await JobSubmission.PreflightAsync(actor, Workspace, spec, cancellationToken);
             if (cancellationToken.IsCancellationRequested)
             {
                 return;
@@ -382,7 +385,7 @@ public partial class JobSubmit : IDisposable
                 return;
             }
 
-            var preview = await JobService.PreviewManifestsAsync(actor, Workspace, spec, cancellationToken);
+            var preview = await JobSubmission.PreviewManifestsAsync(actor, Workspace, spec, cancellationToken);
             _previewYaml = preview.IsSuccess ? preview.Value : null;
             _previewProblem = preview.IsSuccess ? null : string.Join(" ", preview.Errors.Select(e => e.Message));
         }

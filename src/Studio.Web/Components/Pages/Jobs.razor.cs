@@ -73,7 +73,10 @@ public partial class Jobs
     public required ComputeService Computes { get; init; }
 
     [Inject]
-    public required JobService JobService { get; init; }
+    public required JobQueryService JobQueries { get; init; }
+
+    [Inject]
+    public required JobCancellationService JobCancellation { get; init; }
 
     [Inject]
     public required NavigationManager Navigation { get; init; }
@@ -175,7 +178,7 @@ public partial class Jobs
             return;
         }
 
-        var page = await JobService.ListAsync(await GetActorAsync(), _loadedWorkspace, Query.ToServiceQuery(), _stop.Token);
+        var page = await JobQueries.ListAsync(await GetActorAsync(), _loadedWorkspace, Query.ToServiceQuery(), _stop.Token);
         _problem = page.IsSuccess ? null : page.Errors[0].Message;
         _rows = page.IsSuccess ? page.Value.Items : [];
         _total = page.IsSuccess ? page.Value.Total : 0;
@@ -244,7 +247,7 @@ public partial class Jobs
         _canceling = true;
         try
         {
-            var result = await JobService.CancelManyAsync(await GetActorAsync(), _loadedWorkspace!, names, _stop.Token);
+            var result = await JobCancellation.CancelManyAsync(await GetActorAsync(), _loadedWorkspace!, names, _stop.Token);
             var failures = result.IsSuccess ? result.Value.Where(r => !r.Canceled).Select(r => $"{r.Name}: {r.Problem}").ToList() : [.. result.Errors.Select(e => e.Message)];
             _selected.Clear();
             Snackbar.Add(
