@@ -14,7 +14,7 @@ public sealed class JobQueryService(
     JobAccess access,
     InventoryRegistry inventories,
     JobClusterEvents clusterEvents,
-    JobExplainer explainer,
+    JobExplanations explainer,
     TimeProvider clock)
 {
     /// <summary>One page of the workspace's jobs, filtered and sorted, from the studio database.</summary>
@@ -126,7 +126,7 @@ public sealed class JobQueryService(
         }
         else if (state == JobState.Failed)
         {
-            explanation = JobExplainer.Failure(record);
+            explanation = JobExplanations.Failure(record);
         }
 
         var timeline = record.Transitions.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => t.ToTransition()).ToList();

@@ -20,7 +20,7 @@ public static class JobsServiceCollectionExtensions
         services.TryAddSingleton<JobResolver>();
         services.TryAddSingleton<JobPodReader>();
         services.TryAddSingleton<JobClusterEvents>();
-        services.TryAddSingleton<JobExplainer>();
+        services.TryAddSingleton<JobExplanations>();
         services.TryAddSingleton<JobSubmissionService>();
         services.TryAddSingleton<JobQueryService>();
         services.TryAddSingleton<JobLogService>();

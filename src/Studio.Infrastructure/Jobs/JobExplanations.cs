@@ -9,7 +9,7 @@ using Studio.Infrastructure.Persistence;
 namespace Studio.Infrastructure.Jobs;
 
 /// <summary>Explains a job that waits (the scheduler's words, the fit per pool, jobs ahead, what would fit now, or that it can never start) or failed.</summary>
-public sealed class JobExplainer(IDbContextFactory<StudioDbContext> contexts, InventoryRegistry inventories, JobResolver resolver, InstanceTypeCatalog catalog)
+public sealed class JobExplanations(IDbContextFactory<StudioDbContext> contexts, InventoryRegistry inventories, JobResolver resolver, InstanceTypeCatalog catalog)
 {
     /// <summary>Why a queued job waits: the scheduler's words per pod in plain language, the fit per pool, jobs ahead, and what would fit now.</summary>
     public async Task<JobExplanation> PendingAsync(Workspace workspace, TrainingJob record, JobSpec spec, IReadOnlyList<JobPodView> pods, CancellationToken cancellationToken)
