@@ -68,7 +68,6 @@ internal static class JobsBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"submit: {jobCount} jobs in {submitSeconds:0.00} s = {jobCount / submitSeconds:0.0} jobs/s (target ≥ 50/s); latency p50 {P(latencies, 0.5):0.0} ms, p95 {P(latencies, 0.95):0.0} ms, p99 {P(latencies, 0.99):0.0} ms; {failures} failed"));
 
         // End to end: every job recorded as ended by the tracker (pods ran in the sandbox, statuses came back through the informers).
-        var jobs = studio.Services.GetRequiredService<JobService>();
         var actor = new Actor("local", "Local administrator", WorkspaceRole.Administrator);
         var endedAt = Stopwatch.StartNew();
         var deadline = TimeSpan.FromMinutes(Arg(args, "--wait-minutes", 10));
@@ -79,7 +78,7 @@ internal static class JobsBench
             open = 0;
             foreach (var state in new[] { JobState.Queued, JobState.Starting, JobState.Running })
             {
-                open += (await jobs.ListAsync(actor, "default", new JobQuery(Status: [state], PageSize: 1), CancellationToken.None)).Value.Total;
+                open += (await studio.Services.GetRequiredService<JobQueryService>().ListAsync(actor, "default", new JobQuery(Status: [state], PageSize: 1), CancellationToken.None)).Value.Total;
             }
         }
         while (open > 0 && endedAt.Elapsed < deadline);
@@ -87,7 +86,7 @@ internal static class JobsBench
         var byState = new List<string>();
         foreach (var state in Enum.GetValues<JobState>())
         {
-            var n = (await jobs.ListAsync(actor, "default", new JobQuery(Status: [state], PageSize: 1), CancellationToken.None)).Value.Total;
+            var n = (await studio.Services.GetRequiredService<JobQueryService>().ListAsync(actor, "default", new JobQuery(Status: [state], PageSize: 1), CancellationToken.None)).Value.Total;
             if (n > 0)
             {
                 byState.Add($"{state} {n}");
@@ -134,7 +133,7 @@ internal static class JobsBench
             for (var i = 0; i < 21; i++)
             {
                 var sw = Stopwatch.StartNew();
-                page = (await jobs.ListAsync(actor, "default", query, CancellationToken.None)).Value;
+                page = (await studio.Services.GetRequiredService<JobQueryService>().ListAsync(actor, "default", query, CancellationToken.None)).Value;
                 times.Add(sw.Elapsed.TotalMilliseconds);
             }
 
@@ -162,7 +161,6 @@ internal static class JobsBench
     private static async Task ProfileAsync(BenchStudio studio, HttpClient http)
     {
         const int n = 40;
-        var jobs = studio.Services.GetRequiredService<JobService>();
         var actor = new Actor("local", "Local administrator", WorkspaceRole.Administrator);
         var factory = studio.Services.GetRequiredService<IDbContextFactory<StudioDbContext>>();
         var spec = new JobSpec { Compute = "local-sandbox", Image = "busybox:1.36", Command = "echo profile" };
@@ -177,14 +175,14 @@ internal static class JobsBench
         sw.Restart();
         for (var i = 0; i < n; i++)
         {
-            await jobs.SubmitAsync(actor, "default", spec, $"profile-svc-{i}", CancellationToken.None);
+            await studio.Services.GetRequiredService<JobSubmissionService>().SubmitAsync(actor, "default", spec, $"profile-svc-{i}", CancellationToken.None);
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile: JobService.SubmitAsync {sw.Elapsed.TotalMilliseconds / n:0.0} ms each"));
         sw.Restart();
         for (var i = 0; i < n; i++)
         {
-            await jobs.PreviewManifestsAsync(actor, "default", spec, CancellationToken.None);
+            await studio.Services.GetRequiredService<JobSubmissionService>().PreviewManifestsAsync(actor, "default", spec, CancellationToken.None);
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile: resolve + build manifests (preview) {sw.Elapsed.TotalMilliseconds / n:0.0} ms each"));
@@ -206,7 +204,7 @@ internal static class JobsBench
         sw.Restart();
         for (var i = 0; i < n; i++)
         {
-            await jobs.ListAsync(actor, "default", new JobQuery(PageSize: 1), CancellationToken.None);
+            await studio.Services.GetRequiredService<JobQueryService>().ListAsync(actor, "default", new JobQuery(PageSize: 1), CancellationToken.None);
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile: workspace lookup + count query (ListAsync, 1 row) {sw.Elapsed.TotalMilliseconds / n:0.00} ms each"));

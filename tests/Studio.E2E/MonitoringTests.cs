@@ -161,7 +161,7 @@ public sealed class MonitoringTests(Browser browser) : IClassFixture<Browser>, I
 
         var admin = new Studio.Domain.Workspaces.Actor("local-admin", "Local administrator", Studio.Domain.Workspaces.WorkspaceRole.Administrator);
         var spec = new Studio.Domain.Jobs.JobSpec { Compute = "local-sandbox", Command = "sleep 4", Image = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20240101" };
-        var submitted = await _server.Services.GetRequiredService<Studio.Infrastructure.Jobs.JobService>().SubmitAsync(admin, "default", spec, Ct);
+        var submitted = await _server.Services.GetRequiredService<Studio.Infrastructure.Jobs.JobSubmissionService>().SubmitAsync(admin, "default", spec, Ct);
         Assert.True(submitted.IsSuccess, string.Join("; ", submitted.Errors.Select(e => e.Message)));
 
         await Assertions.Expect(page.GetByTestId("state-Running").Or(page.GetByTestId("state-Starting")).Or(page.GetByTestId("state-Queued")).First).ToBeVisibleAsync(new() { Timeout = 20000 });

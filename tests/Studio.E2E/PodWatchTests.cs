@@ -69,12 +69,12 @@ public sealed class PodWatchTests(Browser browser) : IClassFixture<Browser>, IAs
         var admin = new Actor("local-admin", "Local administrator", WorkspaceRole.Administrator);
         var spec = new JobSpec { Compute = "local-sandbox", Command = "sleep 30", Image = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20240101", DisplayName = "watch count" };
         await _server.Services.GetRequiredService<SandboxHost>().Ready;
-        var submitted = await _server.Services.GetRequiredService<JobService>().SubmitAsync(admin, "default", spec, Ct);
+        var submitted = await _server.Services.GetRequiredService<JobSubmissionService>().SubmitAsync(admin, "default", spec, Ct);
         for (var attempt = 0; !submitted.IsSuccess && attempt < 30; attempt++)
         {
             // The embedded sandbox's compute target is attached as the studio starts.
             await Task.Delay(500, Ct);
-            submitted = await _server.Services.GetRequiredService<JobService>().SubmitAsync(admin, "default", spec, Ct);
+            submitted = await _server.Services.GetRequiredService<JobSubmissionService>().SubmitAsync(admin, "default", spec, Ct);
         }
 
         Assert.True(submitted.IsSuccess, string.Join("; ", submitted.Errors.Select(e => e.Message)));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Studio.Domain.Common;
+using Studio.Domain.Workspaces;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -211,7 +212,7 @@ public static class CommandJobYaml
                     return (null, null);
                 }
 
-                var reference = text.StartsWith("azureml:", StringComparison.OrdinalIgnoreCase) ? text["azureml:".Length..] : text;
+                var reference = ComputeTargetName.Parse(text);
                 if (reference.StartsWith("//registries/", StringComparison.OrdinalIgnoreCase) || reference.StartsWith("/subscriptions/", StringComparison.OrdinalIgnoreCase))
                 {
                     var last = reference.Split('/', StringSplitOptions.RemoveEmptyEntries);
@@ -264,7 +265,7 @@ public static class CommandJobYaml
                 return null;
             }
 
-            var name = text.StartsWith("azureml:", StringComparison.OrdinalIgnoreCase) ? text["azureml:".Length..] : text;
+            var name = ComputeTargetName.Parse(text);
             if (name.Contains('/', StringComparison.Ordinal))
             {
                 name = name[(name.LastIndexOf('/') + 1)..];

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Studio.Domain.Workspaces;
 
 namespace Studio.Domain.Jobs;
 
@@ -35,10 +36,10 @@ public static class CommandJobYamlExport
         }
         else if (spec.Environment is not null)
         {
-            Line(y, "environment", "azureml:" + spec.Environment);
+            Line(y, "environment", ComputeTargetName.AzureMlPrefix + spec.Environment);
         }
 
-        Line(y, "compute", string.IsNullOrEmpty(spec.Compute) ? null : "azureml:" + spec.Compute);
+        Line(y, "compute", string.IsNullOrEmpty(spec.Compute) ? null : ComputeTargetName.AzureMlPrefix + spec.Compute);
         y.Append("resources:\n");
         y.Append("  instance_count: ").Append(spec.InstanceCount.ToString(CultureInfo.InvariantCulture)).Append('\n');
         Line(y, "  instance_type", spec.InstanceType);

@@ -9,6 +9,19 @@ public static partial class ComputeTargetName
     public const int MinLength = 2;
     public const int MaxLength = 16;
 
+    /// <summary>The prefix of Azure ML asset references in CLI v2 files and API calls (<c>azureml:gpu-cluster</c>, <c>azureml:pytorch:3</c>).</summary>
+    public const string AzureMlPrefix = "azureml:";
+
+    /// <summary>
+    /// A compute target as a CLI v2 file or an API caller writes it (<c>azureml:NAME</c> or <c>NAME</c>): trimmed, without
+    /// the <see cref="AzureMlPrefix"/> (any case). The one place of that rule: environment references are read with it too.
+    /// </summary>
+    public static string Parse(string reference)
+    {
+        var text = reference.Trim();
+        return text.StartsWith(AzureMlPrefix, StringComparison.OrdinalIgnoreCase) ? text[AzureMlPrefix.Length..].TrimStart() : text;
+    }
+
     public static string? Validate(string? value)
     {
         if (string.IsNullOrWhiteSpace(value))

@@ -96,11 +96,7 @@ public sealed class WorkspaceEnvironment
     /// </summary>
     public static Result<(string Name, string? Version)> ParseReference(string? reference)
     {
-        var text = reference?.Trim() ?? string.Empty;
-        if (text.StartsWith("azureml:", StringComparison.OrdinalIgnoreCase))
-        {
-            text = text["azureml:".Length..];
-        }
+        var text = ComputeTargetName.Parse(reference ?? string.Empty);
 
         string name;
         string? version = null;

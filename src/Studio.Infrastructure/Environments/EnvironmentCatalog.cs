@@ -55,11 +55,7 @@ public sealed class EnvironmentCatalog(IOptions<EnvironmentOptions> options)
     public string? Resolve(string reference)
     {
         var all = All();
-        var trimmed = reference.Trim();
-        if (trimmed.StartsWith("azureml:", StringComparison.OrdinalIgnoreCase))
-        {
-            trimmed = trimmed["azureml:".Length..];
-        }
+        var trimmed = ComputeTargetName.Parse(reference);
 
         if (all.TryGetValue(trimmed, out var exact))
         {

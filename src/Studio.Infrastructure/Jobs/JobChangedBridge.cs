@@ -13,6 +13,6 @@ internal sealed class JobChangedBridge(JobService jobs, WorkspaceNames workspace
     public async ValueTask HandleAsync(JobStatusChanged domainEvent, CancellationToken cancellationToken)
     {
         var workspace = await workspaces.GetAsync(domainEvent.WorkspaceId, cancellationToken).ConfigureAwait(false);
-        jobs.Publish(JobService.ToSummary(domainEvent, workspace));
+        jobs.Publish(JobSummary.From(domainEvent, workspace));
     }
 }

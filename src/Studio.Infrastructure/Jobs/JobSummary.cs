@@ -2,7 +2,7 @@ using Studio.Domain.Jobs;
 
 namespace Studio.Infrastructure.Jobs;
 
-/// <summary>A row of the job list (and the payload of <see cref="JobService.JobChanged"/>).</summary>
+/// <summary>A row of the job list (and the payload of <see cref="JobService.JobChanged"/>; <see cref="From"/> builds it from a <see cref="JobStatusChanged"/>).</summary>
 public sealed record JobSummary(
     string Workspace,
     string Name,
@@ -19,6 +19,10 @@ public sealed record JobSummary(
     DateTimeOffset? StartedAt,
     DateTimeOffset? EndedAt)
 {
+    /// <summary>The list row a <see cref="JobStatusChanged"/> describes (<paramref name="workspace"/>: the workspace's name now).</summary>
+    public static JobSummary From(JobStatusChanged e, string workspace) => new(
+        workspace, e.Job, e.DisplayName, e.Experiment, e.Compute, e.InstanceType, e.InstanceCount, e.Distribution, e.State, e.Reason, e.Submitter, e.CreatedAt, e.StartedAt, e.EndedAt);
+
     /// <summary>Running time: from start (or creation) to end, or to <paramref name="now"/> while it runs.</summary>
     public TimeSpan? Duration(DateTimeOffset now) => StartedAt is { } start ? (EndedAt ?? now) - start : null;
 }

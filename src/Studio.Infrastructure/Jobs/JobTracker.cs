@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using k8s;
 using k8s.Autorest;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
@@ -15,29 +14,27 @@ using Studio.Infrastructure.Persistence;
 namespace Studio.Infrastructure.Jobs;
 
 /// <summary>
-/// Keeps job records in step with the clusters: holds an inventory lease on every cluster that has unfinished jobs,
-/// listens to the shared Job and job-pod informers (one watch per cluster and kind, never per user), maps what they say
-/// through <see cref="JobStatusMapping"/> and <see cref="JobLifecycle"/>, records transitions, pod placements, events and
-/// log tails, stops jobs whose image can never be pulled, and raises <see cref="JobService.JobChanged"/>.
-/// Changes are coalesced per job and written in batches.
-/// <para>
-/// Every studio replica runs a tracker (each replica's pages and hub clients are fed by its own <see cref="JobService.JobChanged"/>).
-/// The record's <c>UpdatedAt</c> concurrency token lets one replica write each change; a replica that finds a record
-/// changed by someone else (another replica, a cancel) since it last published it publishes what it reads, so its own
-/// clients see every change too.
-/// </para>
+/// Keeps jobs in step with the clusters: holds an inventory lease on every cluster with unfinished jobs, listens to the
+/// shared Job and job-pod informers (one watch per cluster and kind), hands what they say to <see cref="TrainingJob.Observe"/>
+/// (pods to <see cref="TrainingJob.ObservePod"/>, log tails and events through <see cref="JobPodReader"/> and
+/// <see cref="JobClusterEvents"/>) and saves, coalesced per job and in batches; the save dispatches each job's
+/// <see cref="JobStatusChanged"/>. Every replica runs one: the record's <c>UpdatedAt</c> concurrency token lets one replica
+/// write each change, and a replica that finds a record changed elsewhere dispatches it as <see cref="JobChange.Elsewhere"/>.
 /// </summary>
 public sealed class JobTracker(
     IDbContextFactory<StudioDbContext> contexts,
     InventoryRegistry inventories,
     KubernetesClientFactory clients,
-    JobService jobs,
-    IOptions<JobsOptions> options,
+    JobSubmissionService submissions,
+    JobCancellationService cancellations,
+    JobPodReader podReader,
+    JobClusterEvents clusterEvents,
+    IOptions<JobTrackerOptions> options,
     DomainEventDispatcher dispatcher,
     TimeProvider clock,
     ILogger<JobTracker> logger) : BackgroundService
 {
-    private readonly ConcurrentDictionary<Guid, Watch> _watches = new();
+    private readonly ConcurrentDictionary<Guid, JobClusterWatch> _watches = new();
     private readonly Channel<JobKey> _queue = Channel.CreateUnbounded<JobKey>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<JobKey, byte> _pending = new();
     private readonly ConcurrentDictionary<JobKey, byte> _deleted = new();
@@ -45,17 +42,7 @@ public sealed class JobTracker(
     private readonly ConcurrentDictionary<JobKey, int> _failures = new();
     private readonly SemaphoreSlim _refresh = new(1, 1);
 
-    /// <summary>How often the tracker looks for clusters with unfinished jobs and re-checks every unfinished job.</summary>
-    public TimeSpan ScanInterval { get; set; } = TimeSpan.FromSeconds(15);
-
-    /// <summary>
-    /// How long after a job finished (its last change) this replica still publishes it when another replica wrote the
-    /// end, and remembers what it published about it.
-    /// </summary>
-    public TimeSpan PublishedMemory { get; set; } = TimeSpan.FromMinutes(10);
-
-    /// <summary>A job is treated as deleted when its Job object is absent this long after submit (the informer has caught up by then).</summary>
-    public TimeSpan MissingGrace { get; set; } = TimeSpan.FromSeconds(30);
+    private JobTrackerOptions Options => options.Value;
 
     /// <summary>Starts tracking a cluster now (called after a submit so its first changes are not missed).</summary>
     public async Task WatchAsync(Guid clusterId, CancellationToken cancellationToken)
@@ -78,7 +65,7 @@ public sealed class JobTracker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        jobs.Submitted += OnSubmitted;
+        submissions.Submitted += OnSubmitted;
         var processor = Task.Run(() => ProcessLoopAsync(stoppingToken), CancellationToken.None);
         try
         {
@@ -93,7 +80,7 @@ public sealed class JobTracker(
                     logger.LogWarning(e, "Job tracker scan failed");
                 }
 
-                await Task.Delay(ScanInterval, clock, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(Options.ScanInterval, clock, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
@@ -101,7 +88,7 @@ public sealed class JobTracker(
         }
         finally
         {
-            jobs.Submitted -= OnSubmitted;
+            submissions.Submitted -= OnSubmitted;
             _queue.Writer.TryComplete();
             await processor.ConfigureAwait(false);
             foreach (var watch in _watches.Values)
@@ -131,7 +118,7 @@ public sealed class JobTracker(
                 .Select(j => (j.Id, new JobKey(j.ClusterId, j.Namespace, j.Name))).ToList();
 
             // Jobs another replica (or a cancel) finished lately that this replica has not published since: publish the end.
-            var recent = clock.GetUtcNow() - PublishedMemory;
+            var recent = clock.GetUtcNow() - Options.PublishedMemory;
             finishedElsewhere = (await db.Jobs.AsNoTracking().Where(j => terminal.Contains(j.State) && j.UpdatedAt > recent)
                     .Select(j => new { j.Id, j.ClusterId, j.Namespace, j.Name, j.UpdatedAt }).ToListAsync(cancellationToken).ConfigureAwait(false))
                 .Where(j => !_published.TryGetValue(j.Id, out var published) || published != j.UpdatedAt)
@@ -165,7 +152,7 @@ public sealed class JobTracker(
         var running = active.Select(a => a.Id).ToHashSet();
         foreach (var (id, published) in _published)
         {
-            if (!running.Contains(id) && clock.GetUtcNow() - published > PublishedMemory)
+            if (!running.Contains(id) && clock.GetUtcNow() - published > Options.PublishedMemory)
             {
                 _published.TryRemove(id, out _);
             }
@@ -191,7 +178,7 @@ public sealed class JobTracker(
             return;
         }
 
-        var watch = new Watch(clusterId, lease.Value, clock.GetUtcNow(), this);
+        var watch = new JobClusterWatch(clusterId, lease.Value, clock.GetUtcNow(), Enqueue, key => _deleted[key] = 0);
         _watches[clusterId] = watch;
     }
 
@@ -211,9 +198,9 @@ public sealed class JobTracker(
             while (await _queue.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 // Let a burst of watch events for the same jobs settle into one write.
-                await Task.Delay(TimeSpan.FromMilliseconds(50), clock, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(Options.BatchDelay, clock, cancellationToken).ConfigureAwait(false);
                 batch.Clear();
-                while (batch.Count < 256 && _queue.Reader.TryRead(out var key))
+                while (batch.Count < Options.MaxBatch && _queue.Reader.TryRead(out var key))
                 {
                     _pending.TryRemove(key, out _);
                     batch.Add(key);
@@ -297,7 +284,7 @@ public sealed class JobTracker(
 
             if (ended.Count > 0)
             {
-                await RecordEventsAsync(group.Key, ended, cancellationToken).ConfigureAwait(false);
+                await clusterEvents.RecordEndedAsync(group.Key, ended, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -320,10 +307,7 @@ public sealed class JobTracker(
         await dispatcher.DispatchAsync([.. changedElsewhere.Select(r => r.Describe(JobChange.Elsewhere))], cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// True when the record was changed by someone else since this replica last published it (or this replica never
-    /// published it). A finished job is published so only within <see cref="PublishedMemory"/> of its last change.
-    /// </summary>
+    /// <summary>True when someone else changed the record since this replica published it (a finished job: only within <see cref="JobTrackerOptions.PublishedMemory"/>).</summary>
     private bool ChangedElsewhere(TrainingJob record, bool finished)
     {
         if (_published.TryGetValue(record.Id, out var published) && published == record.UpdatedAt)
@@ -331,13 +315,13 @@ public sealed class JobTracker(
             return false;
         }
 
-        return !finished || clock.GetUtcNow() - record.UpdatedAt < PublishedMemory;
+        return !finished || clock.GetUtcNow() - record.UpdatedAt < Options.PublishedMemory;
     }
 
     /// <summary>Applies what the cluster says to one job. True when anything users see changed.</summary>
-    private async Task<bool> UpdateAsync(Watch watch, TrainingJob record, List<TrainingJob> ended, CancellationToken cancellationToken)
+    private async Task<bool> UpdateAsync(JobClusterWatch watch, TrainingJob record, List<TrainingJob> ended, CancellationToken cancellationToken)
     {
-        if (jobs.IsCanceling(record.Id))
+        if (cancellations.IsCanceling(record.Id))
         {
             return false;
         }
@@ -350,7 +334,7 @@ public sealed class JobTracker(
         if (job is null)
         {
             var missing = _deleted.ContainsKey(key)
-                || (inventory.Jobs.Health.State == InformerState.Synced && clock.GetUtcNow() - record.CreatedAt > MissingGrace && record.Reason != TrainingJob.SubmitFailed);
+                || (inventory.Jobs.Health.State == InformerState.Synced && clock.GetUtcNow() - record.CreatedAt > Options.MissingGrace && record.Reason != TrainingJob.SubmitFailed);
             if (!missing)
             {
                 return false;
@@ -367,7 +351,7 @@ public sealed class JobTracker(
         var visible = false;
         foreach (var pod in pods)
         {
-            visible |= JobService.ObservePod(record, pod, now);
+            visible |= JobPodReader.ObservePod(record, pod, now);
         }
 
         var status = JobStatusMapping.Map(observation);
@@ -388,7 +372,7 @@ public sealed class JobTracker(
                 {
                     if (needsTails)
                     {
-                        await jobs.CaptureLogTailsAsync(client.Value, record, inventory, force: isEnded, cancellationToken).ConfigureAwait(false);
+                        await podReader.CaptureLogTailsAsync(client.Value, record, inventory, force: isEnded, cancellationToken).ConfigureAwait(false);
                     }
 
                     if (isEnded && status.State == JobState.Failed && !job!.Conditions.Any(c => c.Status && c.Type is "Failed" or "Complete"))
@@ -412,157 +396,4 @@ public sealed class JobTracker(
         return visible;
     }
 
-    /// <summary>
-    /// Keeps the events of jobs that just ended (the cluster forgets them after an hour): one list per namespace for the
-    /// whole batch, not one per job, so the tracker stays inside the cluster's request budget.
-    /// </summary>
-    private async Task RecordEventsAsync(Guid clusterId, IReadOnlyList<TrainingJob> ended, CancellationToken cancellationToken)
-    {
-        var client = await clients.GetAsync(clusterId, cancellationToken).ConfigureAwait(false);
-        if (!client.IsSuccess)
-        {
-            return;
-        }
-
-        var max = options.Value.MaxEventsPerJob;
-        foreach (var byNamespace in ended.GroupBy(r => r.Namespace, StringComparer.Ordinal))
-        {
-            IList<k8s.Models.Corev1Event> events;
-            try
-            {
-                events = (await client.Value.CoreV1.ListNamespacedEventAsync(byNamespace.Key, cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
-            }
-            catch (Exception e) when (e is HttpOperationException or HttpRequestException)
-            {
-                logger.LogInformation("Reading events of namespace {Namespace} failed: {Problem}", byNamespace.Key, e.Message);
-                continue;
-            }
-
-            foreach (var record in byNamespace)
-            {
-                foreach (var e in events.Where(e => JobService.BelongsTo(record.Name, e.InvolvedObject?.Name)).OrderBy(e => e.LastTimestamp ?? e.EventTime ?? e.Metadata.CreationTimestamp))
-                {
-                    var view = JobService.ToView(e);
-                    record.KeepEvent(e.Metadata.Uid ?? e.Metadata.Name, view.At, view.Type, view.Reason, view.Message, view.Object, view.Count, max, clock.GetUtcNow());
-                }
-            }
-        }
-    }
-
-    private readonly record struct JobKey(Guid ClusterId, string Namespace, string Name);
-
-    /// <summary>The tracker's use of one cluster's inventory: an index of job pods by job, and the handlers that queue work.</summary>
-    private sealed class Watch : IDisposable
-    {
-        private readonly InventoryLease _lease;
-        private readonly JobTracker _tracker;
-        private readonly Dictionary<string, Dictionary<string, JobPodInfo>> _podsByJob = new(StringComparer.Ordinal);
-
-        public Watch(Guid clusterId, InventoryLease lease, DateTimeOffset since, JobTracker tracker)
-        {
-            ClusterId = clusterId;
-            _lease = lease;
-            _tracker = tracker;
-            Since = since;
-            Inventory.Jobs.ItemChanged += OnJob;
-            Inventory.JobPods.ItemChanged += OnPod;
-            Inventory.Jobs.Relisted += OnJobsRelisted;
-            Inventory.JobPods.Relisted += RebuildPods;
-            RebuildPods();
-        }
-
-        public Guid ClusterId { get; }
-
-        public DateTimeOffset Since { get; }
-
-        public ClusterInventory Inventory => _lease.Inventory;
-
-        public IReadOnlyList<JobPodInfo> PodsOf(string @namespace, string job)
-        {
-            lock (_podsByJob)
-            {
-                return _podsByJob.TryGetValue($"{@namespace}/{job}", out var pods) ? [.. pods.Values] : [];
-            }
-        }
-
-        private void OnJob(JobObjectInfo? old, JobObjectInfo? current)
-        {
-            var info = current ?? old;
-            if (info is null)
-            {
-                return;
-            }
-
-            var key = new JobKey(ClusterId, info.Namespace, info.Name);
-            if (current is null)
-            {
-                _tracker._deleted[key] = 0;
-            }
-
-            _tracker.Enqueue(key);
-        }
-
-        private void OnPod(JobPodInfo? old, JobPodInfo? current)
-        {
-            lock (_podsByJob)
-            {
-                if (old is not null && _podsByJob.TryGetValue($"{old.Namespace}/{old.Job}", out var before))
-                {
-                    before.Remove(old.Name);
-                }
-
-                if (current is not null)
-                {
-                    var jobKey = $"{current.Namespace}/{current.Job}";
-                    if (!_podsByJob.TryGetValue(jobKey, out var pods))
-                    {
-                        _podsByJob[jobKey] = pods = new Dictionary<string, JobPodInfo>(StringComparer.Ordinal);
-                    }
-
-                    pods[current.Name] = current;
-                }
-            }
-
-            var info = current ?? old;
-            if (info is not null && info.Job.Length > 0)
-            {
-                _tracker.Enqueue(new JobKey(ClusterId, info.Namespace, info.Job));
-            }
-        }
-
-        private void OnJobsRelisted()
-        {
-            foreach (var job in Inventory.Jobs.Snapshot())
-            {
-                _tracker.Enqueue(new JobKey(ClusterId, job.Namespace, job.Name));
-            }
-        }
-
-        private void RebuildPods()
-        {
-            lock (_podsByJob)
-            {
-                _podsByJob.Clear();
-                foreach (var pod in Inventory.JobPods.Snapshot())
-                {
-                    var jobKey = $"{pod.Namespace}/{pod.Job}";
-                    if (!_podsByJob.TryGetValue(jobKey, out var pods))
-                    {
-                        _podsByJob[jobKey] = pods = new Dictionary<string, JobPodInfo>(StringComparer.Ordinal);
-                    }
-
-                    pods[pod.Name] = pod;
-                }
-            }
-        }
-
-        public void Dispose()
-        {
-            Inventory.Jobs.ItemChanged -= OnJob;
-            Inventory.JobPods.ItemChanged -= OnPod;
-            Inventory.Jobs.Relisted -= OnJobsRelisted;
-            Inventory.JobPods.Relisted -= RebuildPods;
-            _lease.Dispose();
-        }
-    }
 }

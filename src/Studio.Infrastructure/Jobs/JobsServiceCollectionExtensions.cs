@@ -7,7 +7,7 @@ using Studio.Infrastructure.Kubernetes.Inventory;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers training jobs: their informers in every cluster inventory, the service, its manifest applier and environment catalog, and the status tracker.</summary>
+/// <summary>Registers training jobs: their informers in every cluster inventory; submission, queries, logs and cancellation, their helpers, and the status tracker.</summary>
 public static class JobsServiceCollectionExtensions
 {
     public static IServiceCollection AddStudioJobs(this IServiceCollection services, IConfiguration configuration)
@@ -15,13 +15,23 @@ public static class JobsServiceCollectionExtensions
         services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.SectionName));
         services.AddOptions<EnvironmentOptions>().Bind(configuration.GetSection(EnvironmentOptions.SectionName));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInventoryContributor, JobInformers.Contributor>());
+        services.AddOptions<JobTrackerOptions>().Bind(configuration.GetSection(JobTrackerOptions.SectionName));
         services.TryAddSingleton<JobApplier>();
         services.TryAddSingleton<EnvironmentCatalog>();
         services.TryAddSingleton<EnvironmentService>();
+        services.TryAddSingleton<JobAccess>();
+        services.TryAddSingleton<JobResolver>();
+        services.TryAddSingleton<JobPodReader>();
+        services.TryAddSingleton<JobClusterEvents>();
+        services.TryAddSingleton<JobExplanations>();
+        services.TryAddSingleton<JobSubmissionService>();
+        services.TryAddSingleton<JobQueryService>();
+        services.TryAddSingleton<JobLogService>();
+        services.TryAddSingleton<JobCancellationService>();
         services.TryAddSingleton<JobService>();
         services.TryAddSingleton<JobTracker>();
-        services.AddDomainEventHandler<JobStatusChanged, JobChangedBridge>();
         services.AddHostedService(sp => sp.GetRequiredService<JobTracker>());
+        services.AddDomainEventHandler<JobStatusChanged, JobChangedBridge>();
         return services;
     }
 }

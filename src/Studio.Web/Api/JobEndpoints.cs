@@ -23,7 +23,7 @@ public static class JobEndpoints
     {
         var jobs = app.MapGroup("/api/workspaces/{workspace}/jobs").WithTags("Jobs").RequireAuthorization(Policies.SignedIn);
 
-        jobs.MapGet("/", async (string workspace, string? status, string? compute, string? submitter, string? experiment, string? text, JobSort? sort, bool? descending, int? page, int? pageSize, ClaimsPrincipal user, JobService service, CancellationToken ct) =>
+        jobs.MapGet("/", async (string workspace, string? status, string? compute, string? submitter, string? experiment, string? text, JobSort? sort, bool? descending, int? page, int? pageSize, ClaimsPrincipal user, JobQueryService service, CancellationToken ct) =>
             {
                 var states = JobListQuery.ParseStates(status, out var unknown);
                 if (unknown.Count > 0)
@@ -39,24 +39,33 @@ public static class JobEndpoints
             .WithName("ListJobs").WithSummary("The workspace's jobs: filter by status (one or more, comma-separated: status=Queued,Running), compute, submitter, experiment or text; sort; page.")
             .Produces<JobPage<JobSummary>>().ProducesProblem(StatusCodes.Status404NotFound);
 
-        jobs.MapPost("/", async (string workspace, HttpContext http, ClaimsPrincipal user, JobService service, CancellationToken ct) =>
+        jobs.MapPost("/", async (string workspace, HttpContext http, ClaimsPrincipal user, JobSubmissionService service, CancellationToken ct) =>
             {
-                var read = await ReadSpecAsync(http, service, ct);
-                if (!read.IsSuccess)
+                var requestId = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
+                Result<JobSubmitted> result;
+                if (IsYaml(http.Request))
                 {
-                    return read.Errors.ToProblem();
+                    var query = http.Request.Query;
+                    result = await service.SubmitYamlAsync(user.ToActor(), workspace, await ReadTextAsync(http, ct), query["compute"].FirstOrDefault(), query["instanceType"].FirstOrDefault(), requestId, ct);
+                }
+                else
+                {
+                    var read = await ReadSpecAsync(http, service, ct);
+                    if (!read.IsSuccess)
+                    {
+                        return read.Errors.ToProblem();
+                    }
+
+                    result = await service.SubmitAsync(user.ToActor(), workspace, read.Value.Spec, requestId ?? read.Value.RequestId, ct);
                 }
 
-                var (spec, issues, requestId) = read.Value;
-                requestId = http.Request.Headers["Idempotency-Key"].FirstOrDefault() ?? requestId;
-                var result = await service.SubmitAsync(user.ToActor(), workspace, spec, requestId, ct);
                 if (!result.IsSuccess)
                 {
                     return result.Errors.ToProblem();
                 }
 
                 var url = $"/api/workspaces/{Uri.EscapeDataString(workspace)}/jobs/{result.Value.Name}";
-                var response = new JobSubmitResponse(result.Value.Name, result.Value.State, result.Value.Created, url, issues);
+                var response = new JobSubmitResponse(result.Value.Name, result.Value.State, result.Value.Created, url, result.Value.Unsupported);
                 return result.Value.Created ? Results.Created(url, response) : Results.Ok(response);
             })
             .WithName("SubmitJob")
@@ -64,7 +73,7 @@ public static class JobEndpoints
             .Accepts<JobSubmitBody>("application/json", "application/yaml")
             .Produces<JobSubmitResponse>(StatusCodes.Status201Created).Produces<JobSubmitResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
 
-        jobs.MapPost("/import", async (HttpContext http, JobService service, CancellationToken ct) =>
+        jobs.MapPost("/import", async (HttpContext http, JobSubmissionService service, CancellationToken ct) =>
             {
                 var yaml = await ReadTextAsync(http, ct);
                 var result = service.ImportYaml(yaml);
@@ -74,7 +83,7 @@ public static class JobEndpoints
             .Accepts<string>("application/yaml")
             .Produces<JobImport>().ProducesValidationProblem();
 
-        jobs.MapPost("/preflight", async (string workspace, HttpContext http, ClaimsPrincipal user, JobService service, CancellationToken ct) =>
+        jobs.MapPost("/preflight", async (string workspace, HttpContext http, ClaimsPrincipal user, JobSubmissionService service, CancellationToken ct) =>
             {
                 var read = await ReadSpecAsync(http, service, ct);
                 if (!read.IsSuccess)
@@ -89,7 +98,7 @@ public static class JobEndpoints
             .Accepts<JobSubmitBody>("application/json", "application/yaml")
             .Produces<JobPreflightReport>().ProducesValidationProblem();
 
-        jobs.MapPost("/preview", async (string workspace, HttpContext http, ClaimsPrincipal user, JobService service, CancellationToken ct) =>
+        jobs.MapPost("/preview", async (string workspace, HttpContext http, ClaimsPrincipal user, JobSubmissionService service, CancellationToken ct) =>
             {
                 var read = await ReadSpecAsync(http, service, ct);
                 if (!read.IsSuccess)
@@ -104,7 +113,7 @@ public static class JobEndpoints
             .Accepts<JobSubmitBody>("application/json", "application/yaml")
             .Produces<string>(contentType: "application/yaml").ProducesValidationProblem();
 
-        jobs.MapPost("/cancel", async (string workspace, CancelJobsBody body, ClaimsPrincipal user, JobService service, CancellationToken ct) =>
+        jobs.MapPost("/cancel", async (string workspace, CancelJobsBody body, ClaimsPrincipal user, JobCancellationService service, CancellationToken ct) =>
             {
                 var result = await service.CancelManyAsync(user.ToActor(), workspace, body.Names ?? [], ct);
                 return result.IsSuccess ? Results.Ok(result.Value) : result.Errors.ToProblem();
@@ -112,7 +121,7 @@ public static class JobEndpoints
             .WithName("CancelJobs").WithSummary("Cancels several jobs; each answers for itself.")
             .Produces<IReadOnlyList<JobCancelResult>>().ProducesProblem(StatusCodes.Status403Forbidden);
 
-        jobs.MapGet("/{name}", async (string workspace, string name, ClaimsPrincipal user, JobService service, CancellationToken ct) =>
+        jobs.MapGet("/{name}", async (string workspace, string name, ClaimsPrincipal user, JobQueryService service, CancellationToken ct) =>
             {
                 var result = await service.GetAsync(user.ToActor(), workspace, name, ct);
                 return result.IsSuccess ? Results.Ok(result.Value) : result.Errors.ToProblem();
@@ -120,7 +129,7 @@ public static class JobEndpoints
             .WithName("GetJob").WithSummary("A job: spec, timeline, pods by rank, events, explainer, resources and applied manifests (from the record when the cluster is gone).")
             .Produces<JobDetail>().ProducesProblem(StatusCodes.Status404NotFound);
 
-        jobs.MapPost("/{name}/cancel", async (string workspace, string name, ClaimsPrincipal user, JobService service, CancellationToken ct) =>
+        jobs.MapPost("/{name}/cancel", async (string workspace, string name, ClaimsPrincipal user, JobCancellationService service, CancellationToken ct) =>
             {
                 var result = await service.CancelAsync(user.ToActor(), workspace, name, ct);
                 return result.IsSuccess ? Results.Ok(result.Value) : result.Errors.ToProblem();
@@ -128,7 +137,7 @@ public static class JobEndpoints
             .WithName("CancelJob").WithSummary("Cancels a job: keeps the log tails, deletes its pods, records Canceled.")
             .Produces<JobSummary>().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status404NotFound);
 
-        jobs.MapGet("/{name}/logs", async (string workspace, string name, string? pod, int? tail, bool? follow, string? format, HttpContext http, ClaimsPrincipal user, JobService service) =>
+        jobs.MapGet("/{name}/logs", async (string workspace, string name, string? pod, int? tail, bool? follow, string? format, HttpContext http, ClaimsPrincipal user, JobLogService service) =>
             {
                 var ct = http.RequestAborted;
                 var json = string.Equals(format, "json", StringComparison.OrdinalIgnoreCase);
@@ -171,7 +180,7 @@ public static class JobEndpoints
             .WithSummary("Logs of one pod (?pod=) or all ranks merged by time, last ?tail= lines per pod; ?follow=true streams until the job ends; ?format=json gives JSON (NDJSON when following).")
             .Produces<string>(contentType: "text/plain").ProducesProblem(StatusCodes.Status404NotFound);
 
-        jobs.MapGet("/{name}/events", async (string workspace, string name, ClaimsPrincipal user, JobService service, CancellationToken ct) =>
+        jobs.MapGet("/{name}/events", async (string workspace, string name, ClaimsPrincipal user, JobQueryService service, CancellationToken ct) =>
             {
                 var result = await service.EventsAsync(user.ToActor(), workspace, name, ct);
                 return result.IsSuccess ? Results.Ok(result.Value) : result.Errors.ToProblem();
@@ -179,7 +188,7 @@ public static class JobEndpoints
             .WithName("JobEvents").WithSummary("Events of the job and its pods, recorded and live, newest first.")
             .Produces<IReadOnlyList<JobEventView>>().ProducesProblem(StatusCodes.Status404NotFound);
 
-        jobs.MapGet("/{name}/manifests", async (string workspace, string name, ClaimsPrincipal user, JobService service, CancellationToken ct) =>
+        jobs.MapGet("/{name}/manifests", async (string workspace, string name, ClaimsPrincipal user, JobQueryService service, CancellationToken ct) =>
             {
                 var result = await service.ManifestsAsync(user.ToActor(), workspace, name, ct);
                 return result.IsSuccess ? Results.Text(result.Value, "application/yaml", Encoding.UTF8) : result.Errors.ToProblem();
@@ -203,29 +212,15 @@ public static class JobEndpoints
         return await reader.ReadToEndAsync(ct);
     }
 
-    private static async Task<Result<(JobSpec Spec, IReadOnlyList<YamlIssue> Issues, string? RequestId)>> ReadSpecAsync(HttpContext http, JobService service, CancellationToken ct)
+    private static async Task<Result<(JobSpec Spec, IReadOnlyList<YamlIssue> Issues, string? RequestId)>> ReadSpecAsync(HttpContext http, JobSubmissionService service, CancellationToken ct)
     {
         if (IsYaml(http.Request))
         {
-            var imported = service.ImportYaml(await ReadTextAsync(http, ct));
-            if (!imported.IsSuccess)
-            {
-                return Result<(JobSpec, IReadOnlyList<YamlIssue>, string?)>.Failure(imported.Errors);
-            }
-
-            var spec = imported.Value.Spec;
             var query = http.Request.Query;
-            if (query["compute"].FirstOrDefault() is { Length: > 0 } compute)
-            {
-                spec = spec with { Compute = compute.StartsWith("azureml:", StringComparison.OrdinalIgnoreCase) ? compute["azureml:".Length..] : compute };
-            }
-
-            if (query["instanceType"].FirstOrDefault() is { Length: > 0 } instanceType)
-            {
-                spec = spec with { InstanceType = instanceType };
-            }
-
-            return (spec, imported.Value.Unsupported, null);
+            var imported = service.ImportYaml(await ReadTextAsync(http, ct), query["compute"].FirstOrDefault(), query["instanceType"].FirstOrDefault());
+            return imported.IsSuccess
+                ? (imported.Value.Spec, imported.Value.Unsupported, null)
+                : Result<(JobSpec, IReadOnlyList<YamlIssue>, string?)>.Failure(imported.Errors);
         }
 
         if (http.Request.HasJsonContentType())

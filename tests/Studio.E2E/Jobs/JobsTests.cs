@@ -107,8 +107,7 @@ public sealed class JobsTests(Browser browser) : IClassFixture<Browser>, IAsyncL
     [Fact]
     public async Task DataScientist_SeesAFailedJobExplained_AndAListOfManyJobsWithLongNames()
     {
-        var jobs = _server.Services.GetRequiredService<JobService>();
-        var failed = await jobs.SubmitAsync(Dana, "default", new JobSpec { Compute = "local-sandbox", Image = "python:3.12", Command = "exit 3", DisplayName = "fails on purpose" }, TestContext.Current.CancellationToken);
+        var failed = await _server.Services.GetRequiredService<JobSubmissionService>().SubmitAsync(Dana, "default", new JobSpec { Compute = "local-sandbox", Image = "python:3.12", Command = "exit 3", DisplayName = "fails on purpose" }, TestContext.Current.CancellationToken);
         Assert.True(failed.IsSuccess);
 
         var page = await browser.OpenAsync(_server.BaseUrl + $"/jobs/{failed.Value.Name}");
@@ -125,12 +124,12 @@ public sealed class JobsTests(Browser browser) : IClassFixture<Browser>, IAsyncL
         await Parallel.ForEachAsync(Enumerable.Range(0, 499), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
         {
             var spec = new JobSpec { Compute = "local-sandbox", Image = "python:3.12", Command = "echo done", DisplayName = i % 7 == 0 ? $"{longName}-{i}" : $"job {i}", ExperimentName = i % 2 == 0 ? "sweep" : "baseline" };
-            var r = await jobs.SubmitAsync(Dana, "default", spec, ct);
+            var r = await _server.Services.GetRequiredService<JobSubmissionService>().SubmitAsync(Dana, "default", spec, ct);
             Assert.True(r.IsSuccess, r.IsSuccess ? null : r.Errors[0].Message);
         });
 
         // A gang of 256 instances can never be placed at once: it stays queued, and its page explains why in plain words.
-        var blocked = await jobs.SubmitAsync(Dana, "default", new JobSpec { Compute = "local-sandbox", Image = "python:3.12", Command = "torchrun train.py", InstanceCount = 256, Distribution = new Distribution(DistributionKind.PyTorch, 1), DisplayName = "too big to place" }, TestContext.Current.CancellationToken);
+        var blocked = await _server.Services.GetRequiredService<JobSubmissionService>().SubmitAsync(Dana, "default", new JobSpec { Compute = "local-sandbox", Image = "python:3.12", Command = "torchrun train.py", InstanceCount = 256, Distribution = new Distribution(DistributionKind.PyTorch, 1), DisplayName = "too big to place" }, TestContext.Current.CancellationToken);
         Assert.True(blocked.IsSuccess, blocked.IsSuccess ? null : blocked.Errors[0].Message);
         page = await browser.OpenAsync(_server.BaseUrl + $"/jobs/{blocked.Value.Name}");
         await Assertions.Expect(page.GetByTestId("pending-explainer")).ToBeVisibleAsync(new() { Timeout = 15000 });

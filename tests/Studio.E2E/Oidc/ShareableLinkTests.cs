@@ -33,7 +33,7 @@ public sealed class ShareableLinkTests(OidcEnvironment environment)
         Assert.True((await workspaces.CreateAsync(Admin, "speech", null, ct)).IsSuccess);
         Assert.True((await workspaces.SetMemberAsync(Admin, "speech", "omar", "Omar Outsider", WorkspaceRole.DataScientist, ct)).IsSuccess);
         await WaitForComputeAsync(studio, ct);
-        var submitted = await studio.Services.GetRequiredService<JobService>().SubmitAsync(
+        var submitted = await studio.Services.GetRequiredService<JobSubmissionService>().SubmitAsync(
             new Actor("mia", "Mia Member", null), "default", new JobSpec { Compute = "local-sandbox", Image = "python:3.12", Command = "echo shared", DisplayName = "shared by link" }, ct);
         Assert.True(submitted.IsSuccess, submitted.IsSuccess ? null : submitted.Errors[0].Message);
         var job = submitted.Value.Name;

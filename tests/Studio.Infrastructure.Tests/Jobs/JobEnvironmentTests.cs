@@ -1,15 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Studio.Domain.Jobs;
 using Studio.Infrastructure.Environments;
-using Studio.Infrastructure.Jobs;
 
 namespace Studio.Infrastructure.Tests.Jobs;
 
 public sealed class JobEnvironmentTests(JobsFixture fixture) : IClassFixture<JobsFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private JobService Jobs => fixture.Jobs;
 
     private EnvironmentService Environments => fixture.Services.GetRequiredService<EnvironmentService>();
 
@@ -23,8 +20,8 @@ public sealed class JobEnvironmentTests(JobsFixture fixture) : IClassFixture<Job
         Assert.True((await Environments.RegisterAsync(ws.Scientist, ws.Name, "trainer", null, "myregistry.azurecr.io/trainer:1.0", null, Ct)).IsSuccess);
         Assert.True((await Environments.RegisterAsync(ws.Scientist, ws.Name, "trainer", null, "myregistry.azurecr.io/trainer:2.0", null, Ct)).IsSuccess);
 
-        var latest = await Jobs.PreviewManifestsAsync(ws.Scientist, ws.Name, Spec("azureml:trainer@latest"), Ct);
-        var pinned = await Jobs.PreviewManifestsAsync(ws.Scientist, ws.Name, Spec("azureml:trainer:1"), Ct);
+        var latest = await fixture.Submissions.PreviewManifestsAsync(ws.Scientist, ws.Name, Spec("azureml:trainer@latest"), Ct);
+        var pinned = await fixture.Submissions.PreviewManifestsAsync(ws.Scientist, ws.Name, Spec("azureml:trainer:1"), Ct);
 
         Assert.True(latest.IsSuccess, string.Join("; ", latest.Errors.Select(e => e.Message)));
         Assert.Contains("image: myregistry.azurecr.io/trainer:2.0", latest.Value, StringComparison.Ordinal);
@@ -38,7 +35,7 @@ public sealed class JobEnvironmentTests(JobsFixture fixture) : IClassFixture<Job
         var other = await fixture.NewWorkspaceAsync(Ct);
         Assert.True((await Environments.RegisterAsync(other.Scientist, other.Name, "secret-env", null, "myregistry.azurecr.io/secret:1.0", null, Ct)).IsSuccess);
 
-        var submitted = await Jobs.SubmitAsync(ws.Scientist, ws.Name, Spec("azureml:secret-env@latest"), Ct);
+        var submitted = await fixture.Submissions.SubmitAsync(ws.Scientist, ws.Name, Spec("azureml:secret-env@latest"), Ct);
 
         var error = Assert.Single(submitted.Errors);
         Assert.Equal("environment", error.Field);

@@ -7,7 +7,7 @@ public sealed class JobLogTests
     [Fact]
     public void ParseLine_ReadsKubernetesNanosecondTimestamps()
     {
-        var line = JobService.ParseLine("p", 1, "2026-11-28T23:40:00.123456789Z [rank1] epoch 1/10 loss 0.5");
+        var line = JobLogText.ParseLine("p", 1, "2026-11-28T23:40:00.123456789Z [rank1] epoch 1/10 loss 0.5");
 
         Assert.Equal(new DateTimeOffset(2026, 11, 28, 23, 40, 0, TimeSpan.Zero).AddTicks(1234567), line.Timestamp);
         Assert.Equal(("p", 1, "[rank1] epoch 1/10 loss 0.5"), (line.Pod, line.Rank, line.Text));
@@ -16,7 +16,7 @@ public sealed class JobLogTests
     [Fact]
     public void ParseLine_WithoutTimestamp_KeepsTheText()
     {
-        var line = JobService.ParseLine("p", 0, "plain text line");
+        var line = JobLogText.ParseLine("p", 0, "plain text line");
 
         Assert.Null(line.Timestamp);
         Assert.Equal("plain text line", line.Text);
@@ -25,12 +25,12 @@ public sealed class JobLogTests
     [Fact]
     public void Tail_KeepsTheEndWithinTheByteBudget_AndParsesBack()
     {
-        var lines = Enumerable.Range(0, 1000).Select(i => JobService.ParseLine("p", 0, $"2026-11-28T23:40:{i % 60:D2}.000000000Z line {i}")).ToList();
+        var lines = Enumerable.Range(0, 1000).Select(i => JobLogText.ParseLine("p", 0, $"2026-11-28T23:40:{i % 60:D2}.000000000Z line {i}")).ToList();
 
-        var tail = JobService.Tail(lines, 1024);
+        var tail = JobLogText.Tail(lines, 1024);
 
         Assert.True(System.Text.Encoding.UTF8.GetByteCount(tail) <= 1024);
-        var back = JobService.Parse("p", 0, tail);
+        var back = JobLogText.Parse("p", 0, tail);
         Assert.Equal("line 999", back[^1].Text);
         Assert.Equal(lines[^1].Timestamp, back[^1].Timestamp);
         Assert.True(back.Count > 10);
@@ -42,5 +42,5 @@ public sealed class JobLogTests
     [InlineData("train-abc", "train-abcd-0", false)]
     [InlineData("train-abc", "other", false)]
     [InlineData("train-abc", null, false)]
-    public void BelongsTo_MatchesTheJobAndItsPods(string job, string? name, bool belongs) => Assert.Equal(belongs, JobService.BelongsTo(job, name));
+    public void BelongsTo_MatchesTheJobAndItsPods(string job, string? name, bool belongs) => Assert.Equal(belongs, JobViews.BelongsTo(job, name));
 }

@@ -14,8 +14,8 @@ public sealed class JobPriorityTests(JobsFixture fixture) : IClassFixture<JobsFi
         var ws = await fixture.NewWorkspaceAsync(Ct);
         var spec = new JobSpec { Compute = TestWorkspace.Compute, Command = "echo high", Image = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20240101", Priority = 200 };
 
-        var submitted = await fixture.Jobs.SubmitAsync(ws.Scientist, ws.Name, spec, Ct);
-        var again = await fixture.Jobs.SubmitAsync(ws.Scientist, ws.Name, spec with { DisplayName = "second" }, Ct);
+        var submitted = await fixture.Submissions.SubmitAsync(ws.Scientist, ws.Name, spec, Ct);
+        var again = await fixture.Submissions.SubmitAsync(ws.Scientist, ws.Name, spec with { DisplayName = "second" }, Ct);
 
         Assert.True(submitted.IsSuccess, string.Join("; ", submitted.Errors.Select(e => $"{e.Field}: {e.Message}")));
         Assert.True(again.IsSuccess, string.Join("; ", again.Errors.Select(e => $"{e.Field}: {e.Message}")));

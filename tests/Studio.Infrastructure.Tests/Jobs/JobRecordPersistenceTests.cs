@@ -124,15 +124,13 @@ public sealed class JobRecordPersistenceTests(PostgresServer postgres)
             await db.SaveChangesAsync(Ct);
         }
 
-        var jobs = provider.GetRequiredService<JobService>();
-
-        var first = (await jobs.ListAsync(Admin, "team", new JobQuery(PageSize: 25), Ct)).Value;
-        var failed = (await jobs.ListAsync(Admin, "team", new JobQuery(Status: [JobState.Failed], PageSize: 200), Ct)).Value;
-        var unfinishedOrFailed = (await jobs.ListAsync(Admin, "team", new JobQuery(Status: [JobState.Queued, JobState.Failed, JobState.Queued], PageSize: 200), Ct)).Value;
-        var gpuByBob = (await jobs.ListAsync(Admin, "team", new JobQuery(Compute: "gpu", Submitter: "bob", PageSize: 200), Ct)).Value;
-        var text = (await jobs.ListAsync(Admin, "team", new JobQuery(Text: "JOB-00042"), Ct)).Value;
-        var even = (await jobs.ListAsync(Admin, "team", new JobQuery(Experiment: "even", Sort: JobSort.Name, Descending: false, Page: 2, PageSize: 10), Ct)).Value;
-        var byDuration = (await jobs.ListAsync(Admin, "team", new JobQuery(Sort: JobSort.Duration, Descending: true, PageSize: 5), Ct)).Value;
+        var first = (await provider.GetRequiredService<JobQueryService>().ListAsync(Admin, "team", new JobQuery(PageSize: 25), Ct)).Value;
+        var failed = (await provider.GetRequiredService<JobQueryService>().ListAsync(Admin, "team", new JobQuery(Status: [JobState.Failed], PageSize: 200), Ct)).Value;
+        var unfinishedOrFailed = (await provider.GetRequiredService<JobQueryService>().ListAsync(Admin, "team", new JobQuery(Status: [JobState.Queued, JobState.Failed, JobState.Queued], PageSize: 200), Ct)).Value;
+        var gpuByBob = (await provider.GetRequiredService<JobQueryService>().ListAsync(Admin, "team", new JobQuery(Compute: "gpu", Submitter: "bob", PageSize: 200), Ct)).Value;
+        var text = (await provider.GetRequiredService<JobQueryService>().ListAsync(Admin, "team", new JobQuery(Text: "JOB-00042"), Ct)).Value;
+        var even = (await provider.GetRequiredService<JobQueryService>().ListAsync(Admin, "team", new JobQuery(Experiment: "even", Sort: JobSort.Name, Descending: false, Page: 2, PageSize: 10), Ct)).Value;
+        var byDuration = (await provider.GetRequiredService<JobQueryService>().ListAsync(Admin, "team", new JobQuery(Sort: JobSort.Duration, Descending: true, PageSize: 5), Ct)).Value;
 
         Assert.Equal((120, 25), (first.Total, first.Items.Count));
         Assert.Equal("job-00120", first.Items[0].Name);

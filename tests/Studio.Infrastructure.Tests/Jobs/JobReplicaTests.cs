@@ -16,7 +16,6 @@ public sealed class JobReplicaTests(JobsFixture fixture) : IClassFixture<JobsFix
         var ws = await fixture.NewWorkspaceAsync(Ct);
         await using var replica = JobsFixture.CreateServices(fixture.DataFolder);
         var tracker = replica.GetRequiredService<JobTracker>();
-        tracker.ScanInterval = TimeSpan.FromSeconds(1);
         await tracker.StartAsync(Ct);
         var seenHere = new ConcurrentDictionary<string, JobState>();
         var seenThere = new ConcurrentDictionary<string, JobState>();
@@ -28,7 +27,7 @@ public sealed class JobReplicaTests(JobsFixture fixture) : IClassFixture<JobsFix
             for (var i = 0; i < 3; i++)
             {
                 var spec = new JobSpec { Compute = TestWorkspace.Compute, Command = $"echo replica {i}", Image = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20240101" };
-                var submitted = await fixture.Jobs.SubmitAsync(ws.Scientist, ws.Name, spec, Ct);
+                var submitted = await fixture.Submissions.SubmitAsync(ws.Scientist, ws.Name, spec, Ct);
                 Assert.True(submitted.IsSuccess, string.Join("; ", submitted.Errors.Select(e => e.Message)));
                 names.Add(submitted.Value.Name);
             }
@@ -70,11 +69,13 @@ public sealed class JobReplicaTests(JobsFixture fixture) : IClassFixture<JobsFix
     public async Task JobRunningUnchanged_IsNotPublishedAgainOnEveryScan()
     {
         var ws = await fixture.NewWorkspaceAsync(Ct);
-        var tracker = fixture.Services.GetRequiredService<JobTracker>();
-        var memory = tracker.PublishedMemory;
-        tracker.PublishedMemory = TimeSpan.FromSeconds(1); // shorter than the run below; scans come every second
+        // A replica that remembers what it published for one second only (shorter than the run below; scans come every second).
+        await using var replica = JobsFixture.CreateServices(fixture.DataFolder, new Dictionary<string, string?> { [$"{JobTrackerOptions.SectionName}:PublishedMemory"] = "00:00:01" });
+        var tracker = replica.GetRequiredService<JobTracker>();
+        await tracker.StartAsync(Ct);
+        var replicaJobs = replica.GetRequiredService<JobService>();
         var spec = new JobSpec { Compute = TestWorkspace.Compute, Command = "sleep infinity", Image = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20240101" };
-        var submitted = await fixture.Jobs.SubmitAsync(ws.Scientist, ws.Name, spec, Ct);
+        var submitted = await fixture.Submissions.SubmitAsync(ws.Scientist, ws.Name, spec, Ct);
         Assert.True(submitted.IsSuccess, string.Join("; ", submitted.Errors.Select(e => e.Message)));
         var name = submitted.Value.Name;
         var published = 0;
@@ -90,18 +91,18 @@ public sealed class JobReplicaTests(JobsFixture fixture) : IClassFixture<JobsFix
         {
             await fixture.WaitForStateAsync(ws, name, JobState.Running, Ct);
             await Task.Delay(TimeSpan.FromSeconds(3), Ct); // let the start settle (pod placement, first scans)
-            fixture.Jobs.JobChanged += OnChanged;
+            replicaJobs.JobChanged += OnChanged;
 
             await Task.Delay(TimeSpan.FromSeconds(6), Ct); // six scans, five memories past the job's last change
 
-            Assert.Equal(JobState.Running, (await fixture.Jobs.GetAsync(ws.Scientist, ws.Name, name, Ct)).Value.Summary.State);
+            Assert.Equal(JobState.Running, (await fixture.Queries.GetAsync(ws.Scientist, ws.Name, name, Ct)).Value.Summary.State);
             Assert.Equal(0, Volatile.Read(ref published));
         }
         finally
         {
-            fixture.Jobs.JobChanged -= OnChanged;
-            tracker.PublishedMemory = memory;
-            await fixture.Jobs.CancelAsync(ws.Scientist, ws.Name, name, CancellationToken.None);
+            replicaJobs.JobChanged -= OnChanged;
+            await tracker.StopAsync(CancellationToken.None);
+            await fixture.Cancellations.CancelAsync(ws.Scientist, ws.Name, name, CancellationToken.None);
         }
     }
 }

@@ -30,7 +30,7 @@ public sealed class JobSandboxTests(JobsFixture fixture) : IClassFixture<JobsFix
 
         Jobs.JobChanged += OnChanged;
 
-        var submitted = await Jobs.SubmitAsync(ws.Scientist, ws.Name, Spec("echo hello from studio") with { DisplayName = "Hello world" }, Ct);
+        var submitted = await fixture.Submissions.SubmitAsync(ws.Scientist, ws.Name, Spec("echo hello from studio") with { DisplayName = "Hello world" }, Ct);
 
         Assert.True(submitted.IsSuccess, string.Join("; ", submitted.Errors.Select(e => $"{e.Field}: {e.Message}")));
         Assert.StartsWith("hello-world-", submitted.Value.Name, StringComparison.Ordinal);
@@ -41,9 +41,9 @@ public sealed class JobSandboxTests(JobsFixture fixture) : IClassFixture<JobsFix
         var pod = Assert.Single(done.Pods);
         Assert.Equal(("Succeeded", 0, "main"), (pod.Phase, pod.Rank, pod.Role));
         Assert.NotNull(pod.Node);
-        var logs = await Jobs.LogsAsync(ws.Reader, ws.Name, submitted.Value.Name, null, null, Ct);
+        var logs = await fixture.Logs.LogsAsync(ws.Reader, ws.Name, submitted.Value.Name, null, null, Ct);
         Assert.Contains(logs.Value, l => l.Text.Contains("hello from studio", StringComparison.Ordinal));
-        var listed = await Jobs.ListAsync(ws.Reader, ws.Name, new JobQuery(Status: [JobState.Completed]), Ct);
+        var listed = await fixture.Queries.ListAsync(ws.Reader, ws.Name, new JobQuery(Status: [JobState.Completed]), Ct);
         Assert.Equal(submitted.Value.Name, Assert.Single(listed.Value.Items).Name);
         Jobs.JobChanged -= OnChanged;
         Assert.Equal(JobState.Queued, changes.First().State);
@@ -60,7 +60,7 @@ public sealed class JobSandboxTests(JobsFixture fixture) : IClassFixture<JobsFix
             Distribution = new Distribution(DistributionKind.PyTorch, ProcessCountPerInstance: 2),
         };
 
-        var submitted = await Jobs.SubmitAsync(ws.Scientist, ws.Name, spec, Ct);
+        var submitted = await fixture.Submissions.SubmitAsync(ws.Scientist, ws.Name, spec, Ct);
 
         Assert.True(submitted.IsSuccess, string.Join("; ", submitted.Errors.Select(e => $"{e.Field}: {e.Message}")));
         var name = submitted.Value.Name;
@@ -91,7 +91,7 @@ public sealed class JobSandboxTests(JobsFixture fixture) : IClassFixture<JobsFix
 
         Assert.Equal(["0", "1"], pods.Select(p => p.Metadata.Annotations["batch.kubernetes.io/job-completion-index"]).Order());
         var done = await fixture.WaitForStateAsync(ws, name, JobState.Completed, Ct);
-        var logs = await Jobs.LogsAsync(ws.Scientist, ws.Name, name, null, null, Ct);
+        var logs = await fixture.Logs.LogsAsync(ws.Scientist, ws.Name, name, null, null, Ct);
         Assert.Contains(logs.Value, l => l.Rank == 0);
         Assert.Contains(logs.Value, l => l.Rank == 1);
         Assert.All(done.Pods, p => Assert.Equal("Succeeded", p.Phase));
@@ -102,9 +102,9 @@ public sealed class JobSandboxTests(JobsFixture fixture) : IClassFixture<JobsFix
     {
         var ws = await fixture.NewWorkspaceAsync(Ct);
         // One A100 node with one GPU: three gang-placed GPU instances can never run together.
-        var preflight = await Jobs.PreflightAsync(ws.Scientist, ws.Name, Spec("echo never", instanceType: "gpu-a100", instances: 3), Ct);
+        var preflight = await fixture.Submissions.PreflightAsync(ws.Scientist, ws.Name, Spec("echo never", instanceType: "gpu-a100", instances: 3), Ct);
         Assert.Equal(FitVerdict.NeverFits, preflight.Value.Verdict);
-        var submitted = await Jobs.SubmitAsync(ws.Scientist, ws.Name, Spec("echo never", instanceType: "gpu-a100", instances: 3), Ct);
+        var submitted = await fixture.Submissions.SubmitAsync(ws.Scientist, ws.Name, Spec("echo never", instanceType: "gpu-a100", instances: 3), Ct);
         Assert.True(submitted.IsSuccess, string.Join("; ", submitted.Errors.Select(e => $"{e.Field}: {e.Message}")));
 
         // Said from the nodes at once, not only after the scheduler has marked the pods unschedulable.
@@ -118,7 +118,7 @@ public sealed class JobSandboxTests(JobsFixture fixture) : IClassFixture<JobsFix
         Assert.StartsWith("Cannot start on this cluster: at most 1 instance of gpu-a100", queued.Explanation!.Title, StringComparison.Ordinal);
         Assert.Contains("will not start by itself", queued.Explanation.Hint, StringComparison.Ordinal);
         Assert.Null(queued.Explanation.JobsAhead);
-        Assert.True((await Jobs.CancelAsync(ws.Scientist, ws.Name, submitted.Value.Name, Ct)).IsSuccess);
+        Assert.True((await fixture.Cancellations.CancelAsync(ws.Scientist, ws.Name, submitted.Value.Name, Ct)).IsSuccess);
     }
 
     [Fact]
@@ -126,13 +126,13 @@ public sealed class JobSandboxTests(JobsFixture fixture) : IClassFixture<JobsFix
     {
         var ws = await fixture.NewWorkspaceAsync(Ct);
         // The only A100 node has one GPU: a long job takes it, a second one must wait.
-        var blocker = await Jobs.SubmitAsync(ws.Scientist, ws.Name, Spec("sleep infinity", instanceType: "gpu-a100"), Ct);
+        var blocker = await fixture.Submissions.SubmitAsync(ws.Scientist, ws.Name, Spec("sleep infinity", instanceType: "gpu-a100"), Ct);
         Assert.True(blocker.IsSuccess, string.Join("; ", blocker.Errors.Select(e => $"{e.Field}: {e.Message}")));
         await fixture.WaitForStateAsync(ws, blocker.Value.Name, JobState.Running, Ct);
 
-        var preflight = await Jobs.PreflightAsync(ws.Scientist, ws.Name, Spec("echo waited", instanceType: "gpu-a100"), Ct);
+        var preflight = await fixture.Submissions.PreflightAsync(ws.Scientist, ws.Name, Spec("echo waited", instanceType: "gpu-a100"), Ct);
         Assert.Equal(FitVerdict.WillQueue, preflight.Value.Verdict);
-        var waiting = await Jobs.SubmitAsync(ws.Scientist, ws.Name, Spec("echo waited", instanceType: "gpu-a100"), Ct);
+        var waiting = await fixture.Submissions.SubmitAsync(ws.Scientist, ws.Name, Spec("echo waited", instanceType: "gpu-a100"), Ct);
         var queued = await fixture.WaitAsync(ws, waiting.Value.Name, d => d.Summary.Reason == JobStatusMapping.Unschedulable, Ct);
 
         Assert.Equal(JobState.Queued, queued.Summary.State);
@@ -142,7 +142,7 @@ public sealed class JobSandboxTests(JobsFixture fixture) : IClassFixture<JobsFix
         Assert.Contains(queued.Explanation.Pools, p => p.StartsWith("gpua100", StringComparison.Ordinal) && p.Contains("largest free block", StringComparison.Ordinal));
         Assert.Contains(queued.Pods, p => p.Reason == JobStatusMapping.Unschedulable);
 
-        Assert.True((await Jobs.CancelAsync(ws.Scientist, ws.Name, blocker.Value.Name, Ct)).IsSuccess);
+        Assert.True((await fixture.Cancellations.CancelAsync(ws.Scientist, ws.Name, blocker.Value.Name, Ct)).IsSuccess);
         var done = await fixture.WaitForStateAsync(ws, waiting.Value.Name, JobState.Completed, Ct);
         Assert.Contains(done.Timeline, t => t.State == JobState.Running || t.State == JobState.Starting);
     }
@@ -153,7 +153,7 @@ public sealed class JobSandboxTests(JobsFixture fixture) : IClassFixture<JobsFix
         var ws = await fixture.NewWorkspaceAsync(Ct);
         var spec = Spec("python train.py", instanceType: "cpu-small") with { PodAnnotations = new Dictionary<string, string> { ["sandbox.studio/memory"] = "6Gi" } };
 
-        var submitted = await Jobs.SubmitAsync(ws.Scientist, ws.Name, spec, Ct);
+        var submitted = await fixture.Submissions.SubmitAsync(ws.Scientist, ws.Name, spec, Ct);
 
         var failed = await fixture.WaitForStateAsync(ws, submitted.Value.Name, JobState.Failed, Ct);
         Assert.Equal(JobStatusMapping.OomKilled, failed.Summary.Reason);
@@ -168,7 +168,7 @@ public sealed class JobSandboxTests(JobsFixture fixture) : IClassFixture<JobsFix
         var ws = await fixture.NewWorkspaceAsync(Ct);
         const string image = "registry.example.com/team/does-not-exist:1.0";
 
-        var submitted = await Jobs.SubmitAsync(ws.Scientist, ws.Name, Spec("python train.py", image), Ct);
+        var submitted = await fixture.Submissions.SubmitAsync(ws.Scientist, ws.Name, Spec("python train.py", image), Ct);
 
         var failed = await fixture.WaitForStateAsync(ws, submitted.Value.Name, JobState.Failed, Ct);
         Assert.Equal(JobStatusMapping.ImagePullBackOff, failed.Summary.Reason);
@@ -180,20 +180,20 @@ public sealed class JobSandboxTests(JobsFixture fixture) : IClassFixture<JobsFix
     public async Task Cancel_DeletesThePods_AndRecordsCanceled()
     {
         var ws = await fixture.NewWorkspaceAsync(Ct);
-        var submitted = await Jobs.SubmitAsync(ws.Scientist, ws.Name, Spec("sleep infinity", instances: 2) with { Distribution = new Distribution(DistributionKind.Mpi, ProcessCountPerInstance: 1) }, Ct);
+        var submitted = await fixture.Submissions.SubmitAsync(ws.Scientist, ws.Name, Spec("sleep infinity", instances: 2) with { Distribution = new Distribution(DistributionKind.Mpi, ProcessCountPerInstance: 1) }, Ct);
         await fixture.WaitForStateAsync(ws, submitted.Value.Name, JobState.Running, Ct);
 
-        var reader = await Jobs.CancelAsync(ws.Reader, ws.Name, submitted.Value.Name, Ct);
+        var reader = await fixture.Cancellations.CancelAsync(ws.Reader, ws.Name, submitted.Value.Name, Ct);
         Assert.Equal(ErrorKind.Forbidden, Assert.Single(reader.Errors).Kind);
-        var canceled = await Jobs.CancelAsync(ws.Scientist, ws.Name, submitted.Value.Name, Ct);
+        var canceled = await fixture.Cancellations.CancelAsync(ws.Scientist, ws.Name, submitted.Value.Name, Ct);
 
         Assert.True(canceled.IsSuccess, string.Join("; ", canceled.Errors.Select(e => e.Message)));
         Assert.Equal(JobState.Canceled, canceled.Value.State);
         await WaitUntilAsync(async () => (await fixture.Client.CoreV1.ListNamespacedPodAsync(ws.Namespace, labelSelector: $"studio.io/job={submitted.Value.Name}", cancellationToken: Ct)).Items.Count == 0);
-        var detail = await Jobs.GetAsync(ws.Scientist, ws.Name, submitted.Value.Name, Ct);
+        var detail = await fixture.Queries.GetAsync(ws.Scientist, ws.Name, submitted.Value.Name, Ct);
         Assert.Equal(JobState.Canceled, detail.Value.Timeline[^1].State);
         Assert.Equal(JobState.Canceled, detail.Value.Summary.State);
-        Assert.Equal("job_finished", Assert.Single((await Jobs.CancelAsync(ws.Scientist, ws.Name, submitted.Value.Name, Ct)).Errors).Code);
+        Assert.Equal("job_finished", Assert.Single((await fixture.Cancellations.CancelAsync(ws.Scientist, ws.Name, submitted.Value.Name, Ct)).Errors).Code);
     }
 
     [Fact]
@@ -202,29 +202,29 @@ public sealed class JobSandboxTests(JobsFixture fixture) : IClassFixture<JobsFix
         var ws = await fixture.NewWorkspaceAsync(Ct);
         var requestId = Guid.NewGuid().ToString();
 
-        var first = await Jobs.SubmitAsync(ws.Scientist, ws.Name, Spec("sleep 5"), requestId, Ct);
-        var again = await Jobs.SubmitAsync(ws.Scientist, ws.Name, Spec("sleep 5"), requestId, Ct);
-        var other = await Jobs.SubmitAsync(ws.Scientist, ws.Name, Spec("sleep 5"), Guid.NewGuid().ToString(), Ct);
+        var first = await fixture.Submissions.SubmitAsync(ws.Scientist, ws.Name, Spec("sleep 5"), requestId, Ct);
+        var again = await fixture.Submissions.SubmitAsync(ws.Scientist, ws.Name, Spec("sleep 5"), requestId, Ct);
+        var other = await fixture.Submissions.SubmitAsync(ws.Scientist, ws.Name, Spec("sleep 5"), Guid.NewGuid().ToString(), Ct);
 
         Assert.True(first.Value.Created);
         Assert.Equal((first.Value.Name, false), (again.Value.Name, again.Value.Created));
         Assert.NotEqual(first.Value.Name, other.Value.Name);
         var jobs = await fixture.Client.BatchV1.ListNamespacedJobAsync(ws.Namespace, cancellationToken: Ct);
         Assert.Equal(2, jobs.Items.Count);
-        Assert.Equal(2, (await Jobs.ListAsync(ws.Reader, ws.Name, new JobQuery(), Ct)).Value.Total);
+        Assert.Equal(2, (await fixture.Queries.ListAsync(ws.Reader, ws.Name, new JobQuery(), Ct)).Value.Total);
     }
 
     [Fact]
     public async Task Record_SurvivesDeletingTheNamespace_WithTimelinePodsAndLogTail()
     {
         var ws = await fixture.NewWorkspaceAsync(Ct);
-        var submitted = await Jobs.SubmitAsync(ws.Scientist, ws.Name, Spec("echo kept after the cluster forgets"), Ct);
+        var submitted = await fixture.Submissions.SubmitAsync(ws.Scientist, ws.Name, Spec("echo kept after the cluster forgets"), Ct);
         await fixture.WaitAsync(ws, submitted.Value.Name, d => d.Summary.State == JobState.Completed && d.Pods.All(p => p.HasLogTail), Ct);
 
         await fixture.Client.CoreV1.DeleteNamespaceAsync(ws.Namespace, cancellationToken: Ct);
         await WaitUntilAsync(async () => (await fixture.Client.CoreV1.ListNamespaceAsync(cancellationToken: Ct)).Items.All(n => n.Metadata.Name != ws.Namespace));
 
-        var detail = await Jobs.GetAsync(ws.Reader, ws.Name, submitted.Value.Name, Ct);
+        var detail = await fixture.Queries.GetAsync(ws.Reader, ws.Name, submitted.Value.Name, Ct);
         Assert.True(detail.IsSuccess);
         Assert.Equal(JobState.Completed, detail.Value.Summary.State);
         Assert.Contains(detail.Value.Timeline, t => t.State == JobState.Completed);
@@ -233,7 +233,7 @@ public sealed class JobSandboxTests(JobsFixture fixture) : IClassFixture<JobsFix
         Assert.NotNull(pod.Node);
         Assert.Contains("kind: Job", detail.Value.AppliedManifests, StringComparison.Ordinal);
         Assert.NotEmpty(detail.Value.Events);
-        var logs = await Jobs.LogsAsync(ws.Reader, ws.Name, submitted.Value.Name, null, null, Ct);
+        var logs = await fixture.Logs.LogsAsync(ws.Reader, ws.Name, submitted.Value.Name, null, null, Ct);
         Assert.Contains(logs.Value, l => l.Text.Contains("kept after the cluster forgets", StringComparison.Ordinal));
     }
 
@@ -242,13 +242,13 @@ public sealed class JobSandboxTests(JobsFixture fixture) : IClassFixture<JobsFix
     {
         var ws = await fixture.NewWorkspaceAsync(Ct);
         var other = await fixture.NewWorkspaceAsync(Ct);
-        var submitted = await Jobs.SubmitAsync(ws.Scientist, ws.Name, Spec("sleep 2"), Ct);
+        var submitted = await fixture.Submissions.SubmitAsync(ws.Scientist, ws.Name, Spec("sleep 2"), Ct);
 
-        Assert.Equal(ErrorKind.Forbidden, Assert.Single((await Jobs.SubmitAsync(ws.Reader, ws.Name, Spec("sleep 2"), Ct)).Errors).Kind);
-        Assert.Equal(ErrorKind.NotFound, Assert.Single((await Jobs.GetAsync(other.Scientist, ws.Name, submitted.Value.Name, Ct)).Errors).Kind);
-        Assert.Equal(ErrorKind.NotFound, Assert.Single((await Jobs.GetAsync(other.Scientist, other.Name, submitted.Value.Name, Ct)).Errors).Kind);
-        Assert.Equal(ErrorKind.NotFound, Assert.Single((await Jobs.ListAsync(other.Scientist, ws.Name, new JobQuery(), Ct)).Errors).Kind);
-        Assert.Empty((await Jobs.ListAsync(other.Scientist, other.Name, new JobQuery(), Ct)).Value.Items);
+        Assert.Equal(ErrorKind.Forbidden, Assert.Single((await fixture.Submissions.SubmitAsync(ws.Reader, ws.Name, Spec("sleep 2"), Ct)).Errors).Kind);
+        Assert.Equal(ErrorKind.NotFound, Assert.Single((await fixture.Queries.GetAsync(other.Scientist, ws.Name, submitted.Value.Name, Ct)).Errors).Kind);
+        Assert.Equal(ErrorKind.NotFound, Assert.Single((await fixture.Queries.GetAsync(other.Scientist, other.Name, submitted.Value.Name, Ct)).Errors).Kind);
+        Assert.Equal(ErrorKind.NotFound, Assert.Single((await fixture.Queries.ListAsync(other.Scientist, ws.Name, new JobQuery(), Ct)).Errors).Kind);
+        Assert.Empty((await fixture.Queries.ListAsync(other.Scientist, other.Name, new JobQuery(), Ct)).Value.Items);
     }
 
     [Fact]
@@ -256,9 +256,9 @@ public sealed class JobSandboxTests(JobsFixture fixture) : IClassFixture<JobsFix
     {
         var ws = await fixture.NewWorkspaceAsync(Ct);
 
-        var result = await Jobs.SubmitAsync(ws.Scientist, ws.Name, Spec("echo x") with { Compute = "nope" }, Ct);
-        var type = await Jobs.SubmitAsync(ws.Scientist, ws.Name, Spec("echo x", instanceType: "gpu-h200"), Ct);
-        var env = await Jobs.SubmitAsync(ws.Scientist, ws.Name, Spec("echo x") with { Image = null, Environment = "my-env@latest" }, Ct);
+        var result = await fixture.Submissions.SubmitAsync(ws.Scientist, ws.Name, Spec("echo x") with { Compute = "nope" }, Ct);
+        var type = await fixture.Submissions.SubmitAsync(ws.Scientist, ws.Name, Spec("echo x", instanceType: "gpu-h200"), Ct);
+        var env = await fixture.Submissions.SubmitAsync(ws.Scientist, ws.Name, Spec("echo x") with { Image = null, Environment = "my-env@latest" }, Ct);
 
         Assert.Equal("compute", Assert.Single(result.Errors).Field);
         Assert.Contains("train", result.Errors[0].Message, StringComparison.Ordinal);
@@ -272,14 +272,14 @@ public sealed class JobSandboxTests(JobsFixture fixture) : IClassFixture<JobsFix
     {
         var ws = await fixture.NewWorkspaceAsync(Ct);
 
-        var report = await Jobs.PreflightAsync(ws.Scientist, ws.Name, Spec("echo x", instanceType: "huge"), Ct);
+        var report = await fixture.Submissions.PreflightAsync(ws.Scientist, ws.Name, Spec("echo x", instanceType: "huge"), Ct);
 
         Assert.Equal(FitVerdict.NeverFits, report.Value.Verdict);
         Assert.NotNull(report.Value.ClosestInstanceType);
         Assert.Contains("never", report.Value.Summary, StringComparison.OrdinalIgnoreCase);
         Assert.True(report.Value.Image.Valid);
         Assert.Empty(report.Value.Errors);
-        var fits = await Jobs.PreflightAsync(ws.Scientist, ws.Name, Spec("echo x", instanceType: "cpu-small", instances: 2), Ct);
+        var fits = await fixture.Submissions.PreflightAsync(ws.Scientist, ws.Name, Spec("echo x", instanceType: "cpu-small", instances: 2), Ct);
         Assert.Equal(FitVerdict.FitsNow, fits.Value.Verdict);
     }
 
@@ -287,9 +287,9 @@ public sealed class JobSandboxTests(JobsFixture fixture) : IClassFixture<JobsFix
     public async Task FollowLogs_StreamsLinesOfAllRanks_UntilTheJobEnds()
     {
         var ws = await fixture.NewWorkspaceAsync(Ct);
-        var submitted = await Jobs.SubmitAsync(ws.Scientist, ws.Name, Spec("torchrun train.py", instances: 2) with { Distribution = new Distribution(DistributionKind.PyTorch, 1) }, Ct);
+        var submitted = await fixture.Submissions.SubmitAsync(ws.Scientist, ws.Name, Spec("torchrun train.py", instances: 2) with { Distribution = new Distribution(DistributionKind.PyTorch, 1) }, Ct);
 
-        var stream = await Jobs.FollowLogsAsync(ws.Reader, ws.Name, submitted.Value.Name, null, 10, Ct);
+        var stream = await fixture.Logs.FollowLogsAsync(ws.Reader, ws.Name, submitted.Value.Name, null, 10, Ct);
         Assert.True(stream.IsSuccess);
         var ranks = new HashSet<int>();
         var lines = 0;

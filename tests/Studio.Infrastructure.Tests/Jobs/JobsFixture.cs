@@ -35,16 +35,23 @@ public sealed class JobsFixture : IAsyncLifetime
 
     public Guid ClusterId { get; private set; }
 
+    /// <summary>The job change notification (bridge of <c>JobStatusChanged</c>).</summary>
     public JobService Jobs => Services.GetRequiredService<JobService>();
+
+    public JobSubmissionService Submissions => Services.GetRequiredService<JobSubmissionService>();
+
+    public JobQueryService Queries => Services.GetRequiredService<JobQueryService>();
+
+    public JobLogService Logs => Services.GetRequiredService<JobLogService>();
+
+    public JobCancellationService Cancellations => Services.GetRequiredService<JobCancellationService>();
 
     public async ValueTask InitializeAsync()
     {
         Sandbox = await SandboxServer.StartAsync(new SandboxOptions { Port = 0, Speed = 20 });
         Services = CreateServices(DataFolder);
         await Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
-        var tracker = Services.GetRequiredService<JobTracker>();
-        tracker.ScanInterval = TimeSpan.FromSeconds(1);
-        await tracker.StartAsync(CancellationToken.None);
+        await Services.GetRequiredService<JobTracker>().StartAsync(CancellationToken.None);
         var registered = await Services.GetRequiredService<ClusterService>().RegisterAsync(Admin, new RegisterClusterRequest(Cluster, null, Sandbox.CreateKubeconfigYaml(), null), CancellationToken.None);
         Assert.True(registered.IsSuccess, string.Join("; ", registered.Errors.Select(e => e.Message)));
         ClusterId = registered.Value.Id;
@@ -57,10 +64,16 @@ public sealed class JobsFixture : IAsyncLifetime
         await ApplyInstanceTypeAsync("huge", new Dictionary<string, string> { ["agentpool"] = "cpu" }, "64", "512Gi", "64", "512Gi", 0);
     }
 
-    /// <summary>The studio's job services on the SQLite database in <paramref name="dataFolder"/>.</summary>
-    public static ServiceProvider CreateServices(string dataFolder)
+    /// <summary>
+    /// The studio's job services on the SQLite database in <paramref name="dataFolder"/>, the tracker scanning every second;
+    /// <paramref name="settings"/> overrides configuration (e.g. <c>Studio:Jobs:Tracker:PublishedMemory</c>).
+    /// </summary>
+    public static ServiceProvider CreateServices(string dataFolder, IDictionary<string, string?>? settings = null)
     {
-        var configuration = new ConfigurationBuilder().Build();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [$"{JobTrackerOptions.SectionName}:ScanInterval"] = "00:00:01" })
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
+            .Build();
         var services = new ServiceCollection().AddLogging();
         services.AddStudioPersistence(new DatabaseOptions { Provider = DatabaseProvider.Sqlite }, dataFolder);
         services.AddStudioKubernetes(configuration);
@@ -89,7 +102,7 @@ public sealed class JobsFixture : IAsyncLifetime
         JobDetail? last = null;
         while (DateTime.UtcNow < deadline)
         {
-            var detail = await Jobs.GetAsync(ws.Scientist, ws.Name, job, ct);
+            var detail = await Queries.GetAsync(ws.Scientist, ws.Name, job, ct);
             Assert.True(detail.IsSuccess, string.Join("; ", detail.Errors.Select(e => e.Message)));
             last = detail.Value;
             if (until(last))

@@ -62,7 +62,7 @@ public sealed class JobPagesTests : StudioTestContext
 
     private async Task<string> SubmitAsync(string command, string? image = "python:3.12", int instances = 1, Distribution? distribution = null, string? displayName = null)
     {
-        var submitted = await Services.GetRequiredService<JobService>().SubmitAsync(Dana, "vision", new JobSpec
+        var submitted = await Services.GetRequiredService<JobSubmissionService>().SubmitAsync(Dana, "vision", new JobSpec
         {
             Compute = "cpu",
             Image = image,
@@ -77,10 +77,9 @@ public sealed class JobPagesTests : StudioTestContext
 
     private async Task WaitForStateAsync(string name, JobState state)
     {
-        var jobs = Services.GetRequiredService<JobService>();
         for (var i = 0; i < 300; i++)
         {
-            var job = await jobs.GetAsync(Dana, "vision", name, Ct);
+            var job = await Services.GetRequiredService<JobQueryService>().GetAsync(Dana, "vision", name, Ct);
             if (job.IsSuccess && job.Value.Summary.State == state)
             {
                 return;
@@ -180,7 +179,7 @@ public sealed class JobPagesTests : StudioTestContext
         cut.Find("button[data-testid=submit]").Click();
 
         cut.WaitForAssertion(() => Assert.Matches("/w/vision/jobs/[a-z0-9-]+$", Services.GetRequiredService<NavigationManager>().Uri), TimeSpan.FromSeconds(15));
-        var page = await Services.GetRequiredService<JobService>().ListAsync(Dana, "vision", new JobQuery(), Ct);
+        var page = await Services.GetRequiredService<JobQueryService>().ListAsync(Dana, "vision", new JobQuery(), Ct);
         Assert.Equal(1, page.Value.Total);
     }
 
@@ -279,8 +278,7 @@ public sealed class JobPagesTests : StudioTestContext
         await using var sandbox = await AttachedAsync(tracker: true);
         var name = await SubmitAsync("echo kept after the cluster forgets");
         await WaitForStateAsync(name, JobState.Completed);
-        var jobs = Services.GetRequiredService<JobService>();
-        for (var i = 0; i < 100 && !(await jobs.GetAsync(Dana, "vision", name, Ct)).Value.Pods.All(p => p.HasLogTail); i++)
+        for (var i = 0; i < 100 && !(await Services.GetRequiredService<JobQueryService>().GetAsync(Dana, "vision", name, Ct)).Value.Pods.All(p => p.HasLogTail); i++)
         {
             await Task.Delay(100, Ct);
         }

@@ -208,7 +208,7 @@ public sealed class LiveScopeHubTests : IAsyncLifetime
 
         var admin = new Actor("ada", "Ada", WorkspaceRole.Administrator);
         var spec = new Studio.Domain.Jobs.JobSpec { Compute = "local-sandbox", Command = "sleep 2", Image = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20240101" };
-        var submitted = await _factory.Services.GetRequiredService<Studio.Infrastructure.Jobs.JobService>().SubmitAsync(admin, "default", spec, Ct);
+        var submitted = await _factory.Services.GetRequiredService<Studio.Infrastructure.Jobs.JobSubmissionService>().SubmitAsync(admin, "default", spec, Ct);
         Assert.True(submitted.IsSuccess, string.Join("; ", submitted.Errors.Select(e => e.Message)));
         var name = submitted.Value.Name;
         var key = LiveObject.JobKey("default", name);

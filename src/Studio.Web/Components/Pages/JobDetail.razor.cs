@@ -52,7 +52,13 @@ public partial class JobDetail
     public string? Log { get; set; }
 
     [Inject]
-    public required JobService JobService { get; init; }
+    public required JobQueryService JobQueries { get; init; }
+
+    [Inject]
+    public required JobLogService JobLogs { get; init; }
+
+    [Inject]
+    public required JobCancellationService JobCancellation { get; init; }
 
     private int TabIndex => Math.Max(0, Array.IndexOf(Tabs, Tab ?? "logs"));
 
@@ -138,7 +144,7 @@ public partial class JobDetail
         }
 
         var wasRunning = _job is { } before && !JobFormat.IsTerminal(before.Summary.State);
-        var job = await JobService.GetAsync(await GetActorAsync(), _workspace, Name, _stop.Token);
+        var job = await JobQueries.GetAsync(await GetActorAsync(), _workspace, Name, _stop.Token);
         if (!job.IsSuccess)
         {
             _notFound = job.Errors[0].Message;
@@ -177,7 +183,7 @@ public partial class JobDetail
         {
             if (terminal)
             {
-                var logs = await JobService.LogsAsync(actor, workspace, Name, null, LogTail, token);
+                var logs = await JobLogs.LogsAsync(actor, workspace, Name, null, LogTail, token);
                 if (!logs.IsSuccess)
                 {
                     await InvokeAsync(() => { _logNotice = $"Logs could not be read: {logs.Errors[0].Message}"; StateHasChanged(); });
@@ -195,7 +201,7 @@ public partial class JobDetail
                 return;
             }
 
-            var stream = await JobService.FollowLogsAsync(actor, workspace, Name, null, LogTail, token);
+            var stream = await JobLogs.FollowLogsAsync(actor, workspace, Name, null, LogTail, token);
             if (!stream.IsSuccess)
             {
                 await InvokeAsync(() => { _logNotice = $"Logs could not be followed: {stream.Errors[0].Message}"; StateHasChanged(); });
@@ -305,7 +311,7 @@ public partial class JobDetail
         _canceling = true;
         try
         {
-            var result = await JobService.CancelAsync(await GetActorAsync(), _workspace!, name, _stop.Token);
+            var result = await JobCancellation.CancelAsync(await GetActorAsync(), _workspace!, name, _stop.Token);
             Snackbar.Add(result.IsSuccess ? $"Job '{name}' canceled." : result.Errors[0].Message, result.IsSuccess ? Severity.Success : Severity.Error);
             await ReloadAsync();
         }

@@ -61,7 +61,10 @@ public partial class JobSubmit
     public required ComputeService Computes { get; init; }
 
     [Inject]
-    public required JobService JobService { get; init; }
+    public required JobSubmissionService JobSubmission { get; init; }
+
+    [Inject]
+    public required JobQueryService JobQueries { get; init; }
 
     [Inject]
     public required EnvironmentService EnvironmentService { get; init; }
@@ -107,7 +110,7 @@ public partial class JobSubmit
 
         if (From is not null)
         {
-            var source = await JobService.GetAsync(actor, Workspace.Name, From, _stop.Token);
+            var source = await JobQueries.GetAsync(actor, Workspace.Name, From, _stop.Token);
             if (source.IsSuccess)
             {
                 _form = JobFormModel.FromSpec(source.Value.Spec);
@@ -233,7 +236,7 @@ public partial class JobSubmit
         await Task.Yield();
         try
         {
-            var imported = JobService.ImportYaml(_yaml);
+            var imported = JobSubmission.ImportYaml(_yaml);
             if (!imported.IsSuccess)
             {
                 _importErrors = [.. imported.Errors.Select(e => new YamlIssue(e.Field ?? "(file)", e.Message))];
@@ -273,7 +276,7 @@ public partial class JobSubmit
         _submitting = true;
         try
         {
-            var result = await JobService.SubmitAsync(Workspace.Actor, Workspace.Name, _form.ToSpec(), _requestId, _stop.Token);
+            var result = await JobSubmission.SubmitAsync(Workspace.Actor, Workspace.Name, _form.ToSpec(), _requestId, _stop.Token);
             if (result.IsSuccess)
             {
                 Snackbar.Add(result.Value.Created ? $"Job '{result.Value.Name}' submitted." : $"Job '{result.Value.Name}' was already submitted.", Severity.Success);
@@ -326,7 +329,7 @@ public partial class JobSubmit
         {
             var actor = await GetActorAsync();
             var spec = _form.ToSpec();
-            var preflight = await JobService.PreflightAsync(actor, Workspace.Name, spec, cancellationToken);
+            var preflight = await JobSubmission.PreflightAsync(actor, Workspace.Name, spec, cancellationToken);
             if (cancellationToken.IsCancellationRequested)
             {
                 return;
@@ -350,7 +353,7 @@ public partial class JobSubmit
                 return;
             }
 
-            var preview = await JobService.PreviewManifestsAsync(actor, Workspace.Name, spec, cancellationToken);
+            var preview = await JobSubmission.PreviewManifestsAsync(actor, Workspace.Name, spec, cancellationToken);
             _previewYaml = preview.IsSuccess ? preview.Value : null;
             _previewProblem = preview.IsSuccess ? null : string.Join(" ", preview.Errors.Select(e => e.Message));
         }

@@ -65,7 +65,10 @@ public partial class Jobs
     public required ComputeService Computes { get; init; }
 
     [Inject]
-    public required JobService JobService { get; init; }
+    public required JobQueryService JobQueries { get; init; }
+
+    [Inject]
+    public required JobCancellationService JobCancellation { get; init; }
 
     private JobListQuery Query { get; set; } = new();
 
@@ -129,7 +132,7 @@ public partial class Jobs
     private async Task LoadPageAsync()
     {
         _now = Clock.GetUtcNow();
-        var page = await JobService.ListAsync(Workspace.Actor, Workspace.Name, Query.ToServiceQuery(), _stop.Token);
+        var page = await JobQueries.ListAsync(Workspace.Actor, Workspace.Name, Query.ToServiceQuery(), _stop.Token);
         _problem = page.IsSuccess ? null : page.Errors[0].Message;
         _rows = page.IsSuccess ? page.Value.Items : [];
         _total = page.IsSuccess ? page.Value.Total : 0;
@@ -198,7 +201,7 @@ public partial class Jobs
         _canceling = true;
         try
         {
-            var result = await JobService.CancelManyAsync(Workspace.Actor, Workspace.Name, names, _stop.Token);
+            var result = await JobCancellation.CancelManyAsync(Workspace.Actor, Workspace.Name, names, _stop.Token);
             var failures = result.IsSuccess ? result.Value.Where(r => !r.Canceled).Select(r => $"{r.Name}: {r.Problem}").ToList() : [.. result.Errors.Select(e => e.Message)];
             _selected.Clear();
             Snackbar.Add(

@@ -1,0 +1,295 @@
+using System.Text.Json;
+using k8s.Autorest;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Studio.Domain.Common;
+using Studio.Domain.InstanceTypes;
+using Studio.Domain.Jobs;
+using Studio.Domain.Workspaces;
+using Studio.Infrastructure.InstanceTypes;
+using Studio.Infrastructure.Kubernetes;
+using Studio.Infrastructure.Kubernetes.Inventory;
+using Studio.Infrastructure.Persistence;
+
+namespace Studio.Infrastructure.Jobs;
+
+/// <summary>
+/// Submits training jobs: imports CLI v2 YAML, answers the pre-flight ("will this run?") and the manifest preview, and
+/// submits — validates, resolves compute, instance type and image, records the job (Queued) and applies its objects with
+/// server-side apply. A retry with the same request id returns the job it created and never creates a second one.
+/// </summary>
+public sealed class JobSubmissionService(
+    IDbContextFactory<StudioDbContext> contexts,
+    JobAccess access,
+    JobResolver resolver,
+    JobApplier applier,
+    InventoryRegistry inventories,
+    InstanceTypeCatalog catalog,
+    TimeProvider clock,
+    ILogger<JobSubmissionService> logger)
+{
+    /// <summary>Raised after a job's objects were applied (cluster, namespace, name): the tracker starts watching at once.</summary>
+    internal event Action<Guid, string, string>? Submitted;
+
+    /// <summary>Imports a CLI v2 command job YAML: the spec plus every unsupported key with its path and reason; errors name their path.</summary>
+    public Result<JobImport> ImportYaml(string yaml) => CommandJobYaml.Import(yaml);
+
+    /// <summary>
+    /// Imports a CLI v2 command job YAML with the caller's overrides of its compute target (<c>azureml:NAME</c> or
+    /// <c>NAME</c>) and instance type, e.g. the API's <c>?compute=</c> and <c>?instanceType=</c>.
+    /// </summary>
+    public Result<JobImport> ImportYaml(string yaml, string? compute, string? instanceType)
+    {
+        var imported = CommandJobYaml.Import(yaml);
+        if (!imported.IsSuccess)
+        {
+            return imported;
+        }
+
+        var spec = imported.Value.Spec;
+        if (!string.IsNullOrWhiteSpace(compute))
+        {
+            spec = spec with { Compute = ComputeTargetName.Parse(compute) };
+        }
+
+        if (!string.IsNullOrWhiteSpace(instanceType))
+        {
+            spec = spec with { InstanceType = instanceType.Trim() };
+        }
+
+        return imported.Value with { Spec = spec };
+    }
+
+    /// <summary>
+    /// Submits a CLI v2 command job YAML in one call: imports it with the overrides (see
+    /// <see cref="ImportYaml(string, string?, string?)"/>) and submits it; the answer lists the keys Studio does not run.
+    /// </summary>
+    public async Task<Result<JobSubmitted>> SubmitYamlAsync(Actor actor, string workspaceName, string yaml, string? compute, string? instanceType, string? requestId, CancellationToken cancellationToken)
+    {
+        var imported = ImportYaml(yaml, compute, instanceType);
+        if (!imported.IsSuccess)
+        {
+            return Result<JobSubmitted>.Failure(imported.Errors);
+        }
+
+        var submitted = await SubmitAsync(actor, workspaceName, imported.Value.Spec, requestId, cancellationToken).ConfigureAwait(false);
+        return submitted.IsSuccess ? submitted.Value with { Unsupported = imported.Value.Unsupported } : submitted;
+    }
+
+    /// <summary>The spec as CLI v2 YAML (download, clone-and-edit).</summary>
+    public static string ToYaml(JobSpec spec) => CommandJobYamlExport.Export(spec);
+
+    /// <inheritdoc cref="SubmitAsync(Actor, string, JobSpec, string?, CancellationToken)"/>
+    public Task<Result<JobSubmitted>> SubmitAsync(Actor actor, string workspaceName, JobSpec spec, CancellationToken cancellationToken) =>
+        SubmitAsync(actor, workspaceName, spec, null, cancellationToken);
+
+    /// <summary>
+    /// Submits a job: validates, resolves compute, instance type and image, records it (Queued) and applies its objects
+    /// with server-side apply. A retry with the same <paramref name="requestId"/> returns the job it created
+    /// (<see cref="JobSubmitted.Created"/> false) and never creates a second one.
+    /// </summary>
+    public async Task<Result<JobSubmitted>> SubmitAsync(Actor actor, string workspaceName, JobSpec spec, string? requestId, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.CreateDbContext();
+        var (workspace, denied) = await access.WorkspaceAsync(db, actor, workspaceName, WorkspaceRole.DataScientist, "submit jobs", cancellationToken).ConfigureAwait(false);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        if (requestId is { Length: > 128 })
+        {
+            return Error.Validation("requestId", "A request id is at most 128 characters.");
+        }
+
+        var name = JobNames.For(workspace!.Id, spec, requestId);
+        var existing = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.WorkspaceId == workspace.Id && j.Name == name, cancellationToken).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            if (requestId is not null && existing.RequestId == requestId)
+            {
+                return new JobSubmitted(existing.Name, existing.State, Created: false);
+            }
+
+            return Error.Conflict("job_exists", $"Workspace '{workspace.Name}' already has a job named '{name}'. Choose another name.", "name");
+        }
+
+        var resolved = await resolver.ResolveAsync(workspace, spec, cancellationToken).ConfigureAwait(false);
+        if (!resolved.IsSuccess)
+        {
+            return Result<JobSubmitted>.Failure(resolved.Errors);
+        }
+
+        var r = resolved.Value;
+        var gang = r.Client is null ? GangScheduler.PodGroupLabel : await applier.GangAsync(r.Target.ClusterId, r.Client, cancellationToken).ConfigureAwait(false);
+        var plan = resolver.Plan(workspace, r, name, spec, gang);
+        var manifests = JobManifests.Build(plan);
+        var record = TrainingJob.Submit(
+            new JobSubmission(
+                workspace.Id, name, requestId, spec.DisplayName, spec.ExperimentName, r.Target.Name, r.Target.ClusterId, r.Target.Namespace,
+                r.InstanceType.Name, spec.InstanceCount, spec.Distribution.Kind, r.Image, actor.UserId, actor.DisplayName, JobViews.SearchText(name, spec),
+                JsonSerializer.Serialize(spec with { Compute = r.Target.Name, InstanceType = r.InstanceType.Name }, JobViews.Json),
+                CommandJobYamlExport.Export(spec), JobManifests.ToYaml(manifests), r.InstanceType.PodRequest, r.InstanceType.Limits),
+            clock.GetUtcNow());
+        db.Jobs.Add(record);
+        db.Audit(clock, actor, "job.submit", $"{workspace.Name}/{name}", $"compute {r.Target.Name}, instance type {r.InstanceType.Name} × {spec.InstanceCount}, image {r.Image}");
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent submit with the same request id won the unique (workspace, name) index: answer with its job.
+            await using var again = contexts.CreateDbContext();
+            var winner = await again.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.WorkspaceId == workspace.Id && j.Name == name, cancellationToken).ConfigureAwait(false);
+            if (winner is not null && requestId is not null && winner.RequestId == requestId)
+            {
+                return new JobSubmitted(winner.Name, winner.State, Created: false);
+            }
+
+            return Error.Conflict("job_exists", $"Workspace '{workspace.Name}' already has a job named '{name}'. Choose another name.", "name");
+        }
+
+        try
+        {
+            if (r.Client is null)
+            {
+                throw new InvalidOperationException(r.ClientProblem ?? "The cluster cannot be reached.");
+            }
+
+            await applier.ApplyAsync(r.Client, manifests, cancellationToken).ConfigureAwait(false);
+            Submitted?.Invoke(r.Target.ClusterId, r.Target.Namespace, name);
+        }
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException or InvalidOperationException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            var problem = e is InvalidOperationException ? e.Message : KubernetesProbe.Describe(e);
+            logger.LogWarning("Applying job {Workspace}/{Job} failed: {Problem}", workspace.Name, name, problem);
+            record.FailSubmit(problem, clock.GetUtcNow());
+            await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return new JobSubmitted(name, record.State, Created: true);
+    }
+
+    /// <summary>"Will this job run?": fit now / will queue / never fits with the closest instance type, quota headroom, image sanity.</summary>
+    public async Task<Result<JobPreflightReport>> PreflightAsync(Actor actor, string workspaceName, JobSpec spec, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.CreateDbContext();
+        var (workspace, denied) = await access.WorkspaceAsync(db, actor, workspaceName, WorkspaceRole.Reader, null, cancellationToken).ConfigureAwait(false);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var errors = spec.Validate().ToList();
+        var target = string.IsNullOrWhiteSpace(spec.Compute) ? null : workspace!.FindComputeTarget(spec.Compute);
+        if (target is null)
+        {
+            if (!string.IsNullOrWhiteSpace(spec.Compute))
+            {
+                errors.Add(JobResolver.ComputeMissing(workspace!, spec.Compute));
+            }
+
+            return new JobPreflightReport(FitVerdict.NeverFits, errors.Count > 0 ? errors[0].Message : "Choose a compute target.", spec.InstanceType ?? InstanceType.DefaultName, default, default, spec.InstanceCount, [], null, [], JobResolver.EmptyQuota, resolver.ImageSanity(workspace!, spec, errors), JobResolver.ErrorMap(errors));
+        }
+
+        var typeName = string.IsNullOrWhiteSpace(spec.InstanceType) ? target.DefaultInstanceType : spec.InstanceType.Trim();
+        var types = await resolver.InstanceTypesAsync(target.ClusterId, cancellationToken).ConfigureAwait(false);
+        var type = types.FirstOrDefault(t => t.Name == typeName);
+        if (type is null)
+        {
+            errors.Add(Error.Validation("resources.instance_type", $"Instance type '{typeName}' does not exist on the cluster of '{target.Name}'. Available: {string.Join(", ", types.Select(t => t.Name))}."));
+        }
+
+        var image = resolver.ImageSanity(workspace!, spec, errors);
+        var lease = await inventories.AcquireAsync(target.ClusterId, cancellationToken).ConfigureAwait(false);
+        if (!lease.IsSuccess)
+        {
+            return new JobPreflightReport(FitVerdict.WillQueue, $"The cluster cannot be reached ({lease.Errors[0].Message}); the job would queue until it can.", typeName, type?.Requests ?? default, type?.Limits ?? default, spec.InstanceCount, [], null, [], JobResolver.EmptyQuota, image, JobResolver.ErrorMap(errors));
+        }
+
+        using (lease.Value)
+        {
+            var inventory = lease.Value.Inventory;
+            await Task.WhenAny(inventory.FirstSync, Task.Delay(TimeSpan.FromSeconds(10), clock, cancellationToken)).ConfigureAwait(false);
+            var quota = JobResolver.Quota(inventory, target, JobResolver.Multiply(type?.PodRequest ?? default, spec.InstanceCount));
+            if (type is null)
+            {
+                return new JobPreflightReport(FitVerdict.NeverFits, errors.First(e => e.Field == "resources.instance_type").Message, typeName, default, default, spec.InstanceCount, [], null, [], quota, image, JobResolver.ErrorMap(errors));
+            }
+
+            var nodes = InstanceTypeAvailabilities.Nodes(inventory);
+            var context = new FitContext(await catalog.ExtensionSelectorAsync(target.ClusterId, cancellationToken).ConfigureAwait(false), workspace!.Name, target.Name);
+            var fit = JobResolver.Fit(nodes, type, context);
+            var n = spec.InstanceCount;
+            var verdict = fit.FitsNow(n) ? FitVerdict.FitsNow : fit.EverFits(n) ? FitVerdict.WillQueue : FitVerdict.NeverFits;
+            var suggestions = new List<string>();
+            string? closest = null;
+            if (verdict != FitVerdict.FitsNow)
+            {
+                if (fit.FitNow > 0 && fit.FitNow < n)
+                {
+                    suggestions.Add($"{fit.FitNow} instance{(fit.FitNow == 1 ? string.Empty : "s")} of {type.Name} fit now.");
+                }
+
+                foreach (var other in types.Where(t => t.Name != type.Name))
+                {
+                    var otherFit = JobResolver.Fit(nodes, other, context);
+                    if (otherFit.FitsNow(n))
+                    {
+                        suggestions.Add($"Instance type {other.Name} ({JobFit.Describe(other.PodRequest)} per instance) fits {n} instance{(n == 1 ? string.Empty : "s")} now.");
+                    }
+                }
+
+                if (verdict == FitVerdict.NeverFits)
+                {
+                    closest = JobResolver.Closest(types.Where(t => t.Name != type.Name && JobResolver.Fit(nodes, t, context).EverFits(n)), type)?.Name;
+                }
+            }
+
+            var summary = verdict switch
+            {
+                FitVerdict.FitsNow => n == 1 ? "Fits now: the job can start right away." : $"Fits now: all {n} instances can start together.",
+                FitVerdict.WillQueue => $"Will queue: {(fit.FitNow == 0 ? "no instance" : $"only {fit.FitNow} of {n} instances")} fit{(fit.FitNow == 1 ? "s" : string.Empty)} in free capacity now; it starts when the matching nodes free up.",
+                _ => (fit.NoMatchReason ?? (fit.FitEmpty == 0
+                        ? $"Can never fit: an instance needs {JobFit.Describe(type.PodRequest)} and no matching node is that big."
+                        : $"Can never fit: the matching nodes hold at most {fit.FitEmpty} instance{(fit.FitEmpty == 1 ? string.Empty : "s")} even when empty; the job needs {n} placed together."))
+                    + (closest is null ? string.Empty : $" Instance type {closest} would fit."),
+            };
+            if (!quota.Fits && verdict == FitVerdict.FitsNow)
+            {
+                verdict = FitVerdict.WillQueue;
+                summary = "Will queue: " + quota.Explanation;
+            }
+
+            if (errors.Count > 0)
+            {
+                summary = $"{errors.Count} problem{(errors.Count == 1 ? string.Empty : "s")} to fix before submitting. " + summary;
+            }
+
+            return new JobPreflightReport(verdict, summary, type.Name, type.PodRequest, type.Limits, n, fit.Pools, closest, suggestions, quota, image, JobResolver.ErrorMap(errors));
+        }
+    }
+
+    /// <summary>The YAML of exactly the objects a submit would apply (owner references are added at apply time).</summary>
+    public async Task<Result<string>> PreviewManifestsAsync(Actor actor, string workspaceName, JobSpec spec, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.CreateDbContext();
+        var (workspace, denied) = await access.WorkspaceAsync(db, actor, workspaceName, WorkspaceRole.Reader, null, cancellationToken).ConfigureAwait(false);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var resolved = await resolver.ResolveAsync(workspace!, spec, cancellationToken).ConfigureAwait(false);
+        if (!resolved.IsSuccess)
+        {
+            return Result<string>.Failure(resolved.Errors);
+        }
+
+        var r = resolved.Value;
+        var gang = r.Client is null ? GangScheduler.PodGroupLabel : await applier.GangAsync(r.Target.ClusterId, r.Client, cancellationToken).ConfigureAwait(false);
+        var name = JobNames.For(workspace!.Id, spec, "preview");
+        return JobManifests.ToYaml(JobManifests.Build(resolver.Plan(workspace, r, name, spec, gang)));
+    }
+}
