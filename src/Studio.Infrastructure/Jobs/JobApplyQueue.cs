@@ -27,7 +27,7 @@ public sealed class JobApplyQueue(
     IDbContextFactory<StudioDbContext> contexts,
     IOptions<JobsOptions> options,
     TimeProvider clock,
-    ILogger<JobApplyQueue> logger) : IDomainEventHandler<JobStatusChanged>, IAsyncDisposable
+    ILogger<JobApplyQueue> logger) : IDomainEventHandler<JobStatusChanged>, IAsyncDisposable, IDisposable
 {
     private readonly ConcurrentDictionary<Guid, Lazy<ClusterQueue>> _clusters = new();
     private readonly ConcurrentDictionary<Guid, Work> _pending = new();
@@ -96,6 +96,17 @@ public sealed class JobApplyQueue(
         _stopping.Dispose();
     }
 
+    /// <summary>Stops at once: queued applies are dropped, running ones canceled (a container disposed synchronously).</summary>
+    public void Dispose()
+    {
+        foreach (var queue in _clusters.Values.Select(q => q.Value))
+        {
+            queue.Channel.Writer.TryComplete();
+        }
+
+        _stopping.Cancel();
+    }
+
     private async Task WorkAsync(ClusterQueue queue)
     {
         await foreach (var work in queue.Channel.Reader.ReadAllAsync().ConfigureAwait(false))
@@ -108,6 +119,8 @@ public sealed class JobApplyQueue(
                     await FailAsync(work, problem).ConfigureAwait(false);
                 }
 
+                // No longer pending before anyone hears of it: the tracker then looks at the job as at any other.
+                _pending.TryRemove(work.JobId, out _);
                 work.Done.TrySetResult(problem);
                 if (problem is null && !work.Ended)
                 {

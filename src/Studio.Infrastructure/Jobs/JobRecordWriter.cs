@@ -10,7 +10,7 @@ namespace Studio.Infrastructure.Jobs;
 /// learns its own outcome: when a batch fails (say one insert lost the unique name to a concurrent retry), its inserts
 /// are saved again one by one and only the failing one sees the exception.
 /// </summary>
-public sealed class JobRecordWriter(IDbContextFactory<StudioDbContext> contexts) : IAsyncDisposable
+public sealed class JobRecordWriter(IDbContextFactory<StudioDbContext> contexts) : IAsyncDisposable, IDisposable
 {
     /// <summary>Most inserts saved in one transaction.</summary>
     public const int MaxBatch = 128;
@@ -47,6 +47,9 @@ public sealed class JobRecordWriter(IDbContextFactory<StudioDbContext> contexts)
             await loop.ConfigureAwait(false);
         }
     }
+
+    /// <summary>Takes no more inserts; the queued ones are still written by the loop.</summary>
+    public void Dispose() => _queue.Writer.TryComplete();
 
     private void EnsureStarted()
     {

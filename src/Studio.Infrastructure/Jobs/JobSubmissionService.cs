@@ -85,10 +85,9 @@ public sealed class JobSubmissionService(
 
     /// <summary>
     /// Submits a job: validates, resolves compute, instance type and image, records it (Queued) and queues the
-    /// server-side apply of its objects. When a worker of the cluster's apply queue is free, the answer waits for the
-    /// apply (up to <see cref="JobsOptions.ApplyWait"/>; a refused job answers Failed); behind other applies it answers
-    /// Queued once the record is stored, and the job fails later through <see cref="TrainingJob.FailSubmit"/> if the
-    /// cluster refuses it. A retry with the same <paramref name="requestId"/> returns the job it created
+    /// server-side apply of its objects: it answers Queued once the record is stored, and the job fails later through
+    /// <see cref="TrainingJob.FailSubmit"/> if the cluster refuses it (with <see cref="JobsOptions.ApplyWait"/> set, the
+    /// answer waits that long for the apply when a worker of the cluster is free, and a refused job answers Failed). A retry with the same <paramref name="requestId"/> returns the job it created
     /// (<see cref="JobSubmitted.Created"/> false) and never creates a second one.
     /// </summary>
     public async Task<Result<JobSubmitted>> SubmitAsync(Actor actor, string workspaceName, JobSpec spec, string? requestId, CancellationToken cancellationToken)
@@ -172,7 +171,7 @@ public sealed class JobSubmissionService(
         }
 
         var applied = applies.Enqueue(record.Id, r.Target.ClusterId, r.Client, r.Target.Namespace, name, manifests, out var workerFree);
-        if (workerFree)
+        if (workerFree && options.Value.ApplyWait > TimeSpan.Zero)
         {
             try
             {

@@ -18,10 +18,11 @@ public sealed class JobsOptions
     public string KueueQueue { get; set; } = "default";
 
     /// <summary>
-    /// How long a submit waits for its objects' apply when a worker of the cluster is free for it (then a refusal answers
-    /// Failed at once). Behind other applies it answers as soon as the record is Queued; the apply follows in the background.
+    /// How long a submit may wait for its objects' apply when a worker of the cluster is free for it (then a refusal
+    /// answers Failed at once). Zero (the default): a submit answers as soon as its record is stored as Queued, and a
+    /// refusal fails the job shortly after; behind other applies a submit never waits.
     /// </summary>
-    public TimeSpan ApplyWait { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan ApplyWait { get; set; } = TimeSpan.Zero;
 
     /// <summary>Applies of submitted jobs running at once per cluster (they share the cluster's request budget).</summary>
     public int ApplyConcurrency { get; set; } = 4;

@@ -17,7 +17,7 @@ public sealed class JobSubmitApplyTests(JobsFixture fixture) : IClassFixture<Job
         new() { Compute = TestWorkspace.Compute, Command = command, Image = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20240101" };
 
     [Fact]
-    public async Task Submit_WhenTheClusterRefusesTheJob_AnswersFailed_WithTheClustersWords()
+    public async Task Submit_WhenTheClusterRefusesTheJob_AnswersQueued_ThenTheJobFailsWithTheClustersWords()
     {
         var ws = await fixture.NewWorkspaceAsync(Ct);
         fixture.Sandbox.FailNextRequests(403, resource: "jobs", method: "PATCH");
@@ -25,10 +25,26 @@ public sealed class JobSubmitApplyTests(JobsFixture fixture) : IClassFixture<Job
         var submitted = await fixture.Submissions.SubmitAsync(ws.Scientist, ws.Name, Spec("echo refused"), Ct);
 
         Assert.True(submitted.IsSuccess, string.Join("; ", submitted.Errors.Select(e => e.Message)));
+        Assert.True(submitted.Value.State is JobState.Queued or JobState.Failed, $"{submitted.Value.State}");
+        var detail = await fixture.WaitForStateAsync(ws, submitted.Value.Name, JobState.Failed, Ct);
+        Assert.Equal(TrainingJob.SubmitFailed, detail.Summary.Reason);
+        Assert.Contains("forbidden", detail.Explanation?.Detail ?? string.Empty, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal([JobState.Queued, JobState.Failed], detail.Timeline.Select(t => t.State));
+    }
+
+    [Fact]
+    public async Task Submit_WithAnApplyWait_AnswersFailed_WhenTheClusterRefusesTheJob()
+    {
+        var ws = await fixture.NewWorkspaceAsync(Ct);
+        await using var studio = JobsFixture.CreateServices(fixture.DataFolder, new Dictionary<string, string?> { [$"{JobsOptions.SectionName}:ApplyWait"] = "00:00:30" });
+        fixture.Sandbox.FailNextRequests(403, resource: "jobs", method: "PATCH");
+
+        var submitted = await studio.GetRequiredService<JobSubmissionService>().SubmitAsync(ws.Scientist, ws.Name, Spec("echo refused at once"), Ct);
+
+        Assert.True(submitted.IsSuccess, string.Join("; ", submitted.Errors.Select(e => e.Message)));
         Assert.Equal(JobState.Failed, submitted.Value.State);
         var detail = (await fixture.Queries.GetAsync(ws.Scientist, ws.Name, submitted.Value.Name, Ct)).Value;
         Assert.Equal((JobState.Failed, TrainingJob.SubmitFailed), (detail.Summary.State, detail.Summary.Reason));
-        Assert.Equal([JobState.Queued, JobState.Failed], detail.Timeline.Select(t => t.State));
     }
 
     [Fact]
@@ -67,8 +83,7 @@ public sealed class JobSubmitApplyTests(JobsFixture fixture) : IClassFixture<Job
                 Assert.True(submitted.IsSuccess, string.Join("; ", submitted.Errors.Select(e => e.Message)));
                 return (submitted.Value.Name, submitted.Value.State, sw.Elapsed);
             }));
-            // Every apply takes the latency, so an answer sooner came before its apply; the ones behind a busy worker do not
-            // wait for it at all (the first ones wait for theirs up to ApplyWait, 2 s by default, then answer Queued too).
+            // Every apply takes the latency, so an answer sooner came before its apply: none waits for its apply.
             var report = string.Join(", ", answers.Select(a => $"{a.Name} {a.State} {a.Took.TotalMilliseconds:0} ms"));
             var early = answers.Where(a => a.Took < latency).ToList();
             Assert.Equal(answers.Length, early.Count);
