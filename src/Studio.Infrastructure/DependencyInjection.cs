@@ -88,6 +88,7 @@ public static class DependencyInjection
         }
 
         services.TryAddSingleton<DatabaseMigrator>();
+        services.TryAddSingleton<UnitOfWorkFactory>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WorkspaceService>();
         services.TryAddSingleton<ClusterService>();
