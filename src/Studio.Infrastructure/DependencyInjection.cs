@@ -14,6 +14,7 @@ using Studio.Infrastructure.Kubernetes;
 using Studio.Infrastructure.Kubernetes.Inventory;
 using Studio.Infrastructure.Monitoring;
 using Studio.Infrastructure.Persistence;
+using Studio.Infrastructure.Persistence.Repositories;
 using Studio.Infrastructure.Workspaces;
 
 namespace Microsoft.Extensions.DependencyInjection;

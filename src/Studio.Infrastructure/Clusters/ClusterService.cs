@@ -5,6 +5,7 @@ using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Kubernetes;
 using Studio.Infrastructure.Kubernetes.Inventory;
 using Studio.Infrastructure.Persistence;
+using Studio.Infrastructure.Persistence.Repositories;
 
 namespace Studio.Infrastructure.Clusters;
 

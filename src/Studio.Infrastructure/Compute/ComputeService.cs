@@ -4,6 +4,7 @@ using Studio.Domain.Common;
 using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Kubernetes;
 using Studio.Infrastructure.Persistence;
+using Studio.Infrastructure.Persistence.Repositories;
 
 namespace Studio.Infrastructure.Compute;
 

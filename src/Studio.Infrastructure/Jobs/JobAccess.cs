@@ -3,6 +3,7 @@ using Studio.Domain.Common;
 using Studio.Domain.Jobs;
 using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Persistence;
+using Studio.Infrastructure.Persistence.Repositories;
 
 namespace Studio.Infrastructure.Jobs;
 

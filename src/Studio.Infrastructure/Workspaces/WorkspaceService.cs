@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Studio.Domain.Common;
 using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Persistence;
+using Studio.Infrastructure.Persistence.Repositories;
 
 namespace Studio.Infrastructure.Workspaces;
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 
-namespace Studio.Infrastructure.Persistence;
+namespace Studio.Infrastructure.Persistence.Repositories;
 
 /// <summary>
 /// Starts units of work. The application services are singletons and open one database context per operation, so

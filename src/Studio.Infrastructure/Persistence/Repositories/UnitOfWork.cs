@@ -1,8 +1,7 @@
 using Studio.Domain.Clusters;
 using Studio.Domain.Workspaces;
-using Studio.Infrastructure.Persistence.Repositories;
 
-namespace Studio.Infrastructure.Persistence;
+namespace Studio.Infrastructure.Persistence.Repositories;
 
 /// <summary>
 /// One operation's unit of work: one <see cref="StudioDbContext"/> and the repositories over it. Saving dispatches the
