@@ -346,7 +346,7 @@ internal sealed class Scheduler
         FastWrites.Bind(_sim.Store, p.Namespace, p.Name, node.Name, Component);
         _pending.Remove(p.Key);
         Account(new BoundPod(p.Key, p.Namespace, p.Name, pod.Uid, req.Priority, req.Requests, node.Name));
-        _sim.Record(pod, "Pod", "v1", "Normal", "Scheduled", $"Successfully assigned {p.Namespace}/{p.Name} to {node.Name}", Component);
+        _sim.Recorder.Record(pod, "Pod", "v1", "Normal", "Scheduled", $"Successfully assigned {p.Namespace}/{p.Name} to {node.Name}", Component);
     }
 
     private void MarkUnschedulable(PendingPod p, StoredObject pod, string message)
@@ -375,7 +375,7 @@ internal sealed class Scheduler
                 }),
             },
         }, Component, "status");
-        _sim.Record(pod, "Pod", "v1", "Warning", "FailedScheduling", message, Component);
+        _sim.Recorder.Record(pod, "Pod", "v1", "Warning", "FailedScheduling", message, Component);
     }
 
     private bool TryPreempt(PendingPod p, StoredObject pod, PodRequirements req)
@@ -449,7 +449,7 @@ internal sealed class Scheduler
         {
             if (_sim.Store.Get("pods", v.Namespace, v.Name) is { } victim)
             {
-                _sim.Record(victim, "Pod", "v1", "Normal", "Preempted", $"Preempted by pod {pod.Uid} on node {bestNode.Name}", Component);
+                _sim.Recorder.Record(victim, "Pod", "v1", "Normal", "Preempted", $"Preempted by pod {pod.Uid} on node {bestNode.Name}", Component);
                 _sim.Service.Delete(_sim.Pods, v.Namespace, v.Name, Simulator.As(Component));
             }
         }
