@@ -148,7 +148,7 @@ public sealed class JobSubmitApplyTests(JobsFixture fixture) : IClassFixture<Job
         await tracker.StartAsync(Ct);
         try
         {
-            var detail = await fixture.WaitAsync(ws, name, d => d.Summary.State is not JobState.Queued, Ct, seconds: 90);
+            var detail = await fixture.WaitAsync(ws, name, d => d.Summary.State is JobState.Running || JobLifecycle.IsTerminal(d.Summary.State), Ct, seconds: 90);
             Assert.Equal(JobState.Running, detail.Summary.State);
             var job = await fixture.Client.BatchV1.ReadNamespacedJobAsync(name, ws.Namespace, cancellationToken: Ct);
             Assert.Equal(name, job.Metadata.Name);
