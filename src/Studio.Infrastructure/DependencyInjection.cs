@@ -90,6 +90,7 @@ public static class DependencyInjection
         services.TryAddSingleton<DatabaseMigrator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WorkspaceService>();
+        services.TryAddSingleton<ClusterVisibility>();
         services.TryAddSingleton<ClusterService>();
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<ExtensionService>();

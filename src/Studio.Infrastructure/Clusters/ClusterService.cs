@@ -17,8 +17,30 @@ public sealed class ClusterService(
     KubernetesClientFactory clients,
     ConnectionChecker checker,
     InventoryRegistry inventories,
+    ClusterVisibility visibility,
     TimeProvider clock)
 {
+    /// <summary>The clusters <paramref name="actor"/> sees (<see cref="ClusterVisibility"/>).</summary>
+    public async Task<IReadOnlyList<ClusterSummary>> ListAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        var visible = await visibility.VisibleClustersAsync(actor, cancellationToken);
+        return [.. (await ListAsync(cancellationToken)).Where(c => ClusterVisibility.Sees(visible, c.Id))];
+    }
+
+    /// <summary>A cluster by name or id, not found unless <paramref name="actor"/> sees it (<see cref="ClusterVisibility"/>).</summary>
+    public async Task<Result<ClusterSummary>> GetAsync(Actor actor, string nameOrId, CancellationToken cancellationToken)
+    {
+        var cluster = Guid.TryParse(nameOrId, out var id)
+            ? (await ListAsync(cancellationToken)).FirstOrDefault(c => c.Id == id) is { } byId ? Result<ClusterSummary>.Ok(byId) : NotFound(nameOrId)
+            : await GetAsync(nameOrId, cancellationToken);
+        if (!cluster.IsSuccess)
+        {
+            return cluster;
+        }
+
+        return ClusterVisibility.Sees(await visibility.VisibleClustersAsync(actor, cancellationToken), cluster.Value.Id) ? cluster : NotFound(nameOrId);
+    }
+
     public async Task<IReadOnlyList<ClusterSummary>> ListAsync(CancellationToken cancellationToken)
     {
         await using var db = contexts.CreateDbContext();
