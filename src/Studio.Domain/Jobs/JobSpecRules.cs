@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Studio.Domain.Common;
 
@@ -208,9 +207,4 @@ public static partial class JobSpecRules
 
         return errors;
     }
-
-    /// <summary>Seconds as a duration string people read ("2h 30m", "45s").</summary>
-    public static string Describe(TimeSpan t) => t.TotalSeconds < 60
-        ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds:0}s")
-        : t.TotalHours < 1 ? string.Create(CultureInfo.InvariantCulture, $"{t.Minutes}m {t.Seconds}s") : string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours}h {t.Minutes}m");
 }

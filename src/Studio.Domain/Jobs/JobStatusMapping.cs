@@ -1,5 +1,4 @@
 using System.Globalization;
-using Studio.Domain.InstanceTypes;
 
 namespace Studio.Domain.Jobs;
 

@@ -1,3 +1,4 @@
+using Studio.Domain;
 using Studio.Domain.InstanceTypes;
 using Studio.Infrastructure.InstanceTypes;
 

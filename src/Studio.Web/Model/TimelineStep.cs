@@ -32,7 +32,7 @@ public sealed record TimelineStep(JobState State, DateTimeOffset? At, string? De
         }
 
         steps[^1] = steps[^1] with { Current = true };
-        if (!JobFormat.IsTerminal(current))
+        if (!JobDisplay.IsTerminal(current))
         {
             JobState[] happy = [JobState.Queued, JobState.Starting, JobState.Running, JobState.Completed];
             foreach (var state in happy.Where(s => s > current))

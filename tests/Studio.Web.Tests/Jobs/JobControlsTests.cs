@@ -1,4 +1,5 @@
 using Bunit;
+using Studio.Domain;
 using Studio.Domain.Jobs;
 using Studio.Infrastructure.Jobs;
 using Studio.Web.Components.Controls;
@@ -25,8 +26,8 @@ public sealed class JobControlsTests : StudioTestContext
 
         var prefixes = cut.FindAll(".studio-log-prefix");
         Assert.Equal(["[rank 0]", "[rank 1]", "[rank 0]"], prefixes.Select(p => p.TextContent.Trim()));
-        Assert.Contains(JobFormat.RankColour(1), prefixes[1].GetAttribute("style"), StringComparison.Ordinal);
-        Assert.NotEqual(JobFormat.RankColour(0), JobFormat.RankColour(1));
+        Assert.Contains(JobDisplay.RankColour(1), prefixes[1].GetAttribute("style"), StringComparison.Ordinal);
+        Assert.NotEqual(JobDisplay.RankColour(0), JobDisplay.RankColour(1));
     }
 
     [Fact]
@@ -94,7 +95,7 @@ public sealed class JobControlsTests : StudioTestContext
 
         var cut = Render<JobTimeline>(p => p.Add(x => x.Steps, steps));
 
-        Assert.Contains(JobFormat.Timestamp(T0), cut.Find("[data-testid=timeline-Queued]").TextContent, StringComparison.Ordinal);
+        Assert.Contains(HumanUnits.Timestamp(T0), cut.Find("[data-testid=timeline-Queued]").TextContent, StringComparison.Ordinal);
         Assert.Contains("current", cut.Find("[data-testid=timeline-Running]").ClassName, StringComparison.Ordinal);
         Assert.Contains("not yet", cut.Find("[data-testid=timeline-Completed]").TextContent, StringComparison.Ordinal);
     }

@@ -4,6 +4,7 @@ using k8s;
 using k8s.Models;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection;
+using Studio.Domain;
 using Studio.Domain.Clusters;
 using Studio.Infrastructure.Clusters;
 using Studio.Infrastructure.Kubernetes.Inventory;
@@ -316,8 +317,8 @@ public sealed class LiveClusterViewsTests : StudioTestContext
     [Fact]
     public void RunningPods_ReadsAsRunningOfAll_WithADashUntilSynced()
     {
-        Assert.Equal("149,900 / 150,000", Format.RunningPods(149_900, 150_000));
-        Assert.Equal("— / 0", Format.RunningPods(null, 0));
+        Assert.Equal("149,900 / 150,000", HumanUnits.RunningPods(149_900, 150_000));
+        Assert.Equal("— / 0", HumanUnits.RunningPods(null, 0));
         Assert.Equal(MetricSample.ClusterTotal, new LiveClusterView(1, DateTimeOffset.UnixEpoch, ClusterSnapshot.Unreachable("x", DateTimeOffset.UnixEpoch), [new MetricSample { Pool = MetricSample.ClusterTotal, PodsRunning = 4 }], [], []).Total!.Pool);
     }
 }

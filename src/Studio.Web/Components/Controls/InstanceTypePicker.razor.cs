@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Studio.Domain;
 using Studio.Domain.InstanceTypes;
 using Studio.Infrastructure.InstanceTypes;
 using Studio.Web.Model;

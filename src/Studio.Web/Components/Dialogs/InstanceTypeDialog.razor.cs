@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Studio.Domain;
 using Studio.Domain.Common;
 using Studio.Domain.InstanceTypes;
 using Studio.Infrastructure.InstanceTypes;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Studio.Domain;
 using Studio.Domain.InstanceTypes;
 using Studio.Infrastructure.Clusters;
 using Studio.Infrastructure.InstanceTypes;
@@ -111,7 +112,7 @@ public partial class InstanceTypes
 
     private string Source(InstanceTypeEntry entry) =>
         entry.IsImplicit ? "built in, no resource on the cluster"
-        : $"{entry.ManagedBy ?? "unknown manager"}{(entry.CreatedAt is { } created ? $" · {Format.Age(created, Now)} ago" : string.Empty)}";
+        : $"{entry.ManagedBy ?? "unknown manager"}{(entry.CreatedAt is { } created ? $" · {HumanUnits.Age(created, Now)} ago" : string.Empty)}";
 
     private void ChooseCluster(string? name) =>
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?> { ["cluster"] = name, ["q"] = null }), replace: false);

@@ -67,7 +67,7 @@ public partial class JobDetail
     private IReadOnlyList<LogLineView> VisibleLines => LogSource == MergedSource ? _merged : _logsByPod.GetValueOrDefault(LogSource) ?? [];
 
     /// <summary>The job ended and none of its pods is left on the cluster: everything shown comes from the record.</summary>
-    private bool FromRecord => _job is { } job && JobFormat.IsTerminal(job.Summary.State) && job.Pods.Count > 0 && job.Pods.All(p => !p.Live);
+    private bool FromRecord => _job is { } job && JobDisplay.IsTerminal(job.Summary.State) && job.Pods.Count > 0 && job.Pods.All(p => !p.Live);
 
     protected override void OnInitialized()
     {
@@ -143,7 +143,7 @@ public partial class JobDetail
             return;
         }
 
-        var wasRunning = _job is { } before && !JobFormat.IsTerminal(before.Summary.State);
+        var wasRunning = _job is { } before && !JobDisplay.IsTerminal(before.Summary.State);
         var job = await JobQueries.GetAsync(await GetActorAsync(), _workspace, Name, _stop.Token);
         if (!job.IsSuccess)
         {
@@ -154,12 +154,12 @@ public partial class JobDetail
 
         _notFound = null;
         _job = job.Value;
-        _liveState = _job.LiveProblem is null || JobFormat.IsTerminal(_job.Summary.State) ? LiveState.Live : LiveState.Stale;
+        _liveState = _job.LiveProblem is null || JobDisplay.IsTerminal(_job.Summary.State) ? LiveState.Live : LiveState.Stale;
         _timeline = TimelineStep.Build(_job.Timeline.Select(t => (t.State, t.At, t.Reason)), _job.Summary.State);
         _logNotice = FromRecord ? "The pods are gone: these are the last lines of each pod's log that the studio kept." : null;
 
         // The follow stream ends with the job; read the final tails once more so the last lines are complete.
-        if (wasRunning && JobFormat.IsTerminal(_job.Summary.State) && !_following)
+        if (wasRunning && JobDisplay.IsTerminal(_job.Summary.State) && !_following)
         {
             StartLogs(await GetActorAsync());
         }
@@ -172,7 +172,7 @@ public partial class JobDetail
         _logStop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         var token = _logStop.Token;
         var workspace = _workspace!;
-        var terminal = _job is { } job && JobFormat.IsTerminal(job.Summary.State);
+        var terminal = _job is { } job && JobDisplay.IsTerminal(job.Summary.State);
         _following = !terminal;
         _ = Task.Run(() => ReadLogsAsync(actor, workspace, terminal, token), CancellationToken.None);
     }

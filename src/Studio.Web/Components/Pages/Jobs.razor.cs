@@ -76,7 +76,7 @@ public partial class Jobs
 
     private string RangeText => _total == 0 ? "No jobs" : $"{(Query.Page * Query.PageSize) + 1}–{Math.Min(_total, (Query.Page + 1) * Query.PageSize)} of {_total} job(s)";
 
-    private bool AllSelected => _rows is { Count: > 0 } rows && rows.Where(r => !JobFormat.IsTerminal(r.State)).All(r => _selected.Contains(r.Name)) && _selected.Count > 0;
+    private bool AllSelected => _rows is { Count: > 0 } rows && rows.Where(r => !JobDisplay.IsTerminal(r.State)).All(r => _selected.Contains(r.Name)) && _selected.Count > 0;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -136,7 +136,7 @@ public partial class Jobs
         _problem = page.IsSuccess ? null : page.Errors[0].Message;
         _rows = page.IsSuccess ? page.Value.Items : [];
         _total = page.IsSuccess ? page.Value.Total : 0;
-        _selected.IntersectWith(_rows.Where(r => !JobFormat.IsTerminal(r.State)).Select(r => r.Name));
+        _selected.IntersectWith(_rows.Where(r => !JobDisplay.IsTerminal(r.State)).Select(r => r.Name));
 
         // A page past the end (jobs went away, or an old link): go to the last page that has rows.
         if (_rows.Count == 0 && _total > 0 && Query.Page > 0)
@@ -179,7 +179,7 @@ public partial class Jobs
         _selected.Clear();
         if (selected && _rows is not null)
         {
-            _selected.UnionWith(_rows.Where(r => !JobFormat.IsTerminal(r.State)).Select(r => r.Name));
+            _selected.UnionWith(_rows.Where(r => !JobDisplay.IsTerminal(r.State)).Select(r => r.Name));
         }
     }
 

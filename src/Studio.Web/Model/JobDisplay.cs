@@ -4,8 +4,8 @@ using Studio.Infrastructure.Jobs;
 
 namespace Studio.Web.Model;
 
-/// <summary>How job states, durations and ranks look on the pages.</summary>
-public static class JobFormat
+/// <summary>How job states, ranks and distributions look on the pages (amounts, durations and times: <see cref="Studio.Domain.HumanUnits"/>).</summary>
+public static class JobDisplay
 {
     /// <summary>Eight rank colours that read on light and dark backgrounds; rank N uses <c>N mod 8</c>.</summary>
     private static readonly string[] RankColours = ["#1e88e5", "#43a047", "#e53935", "#8e24aa", "#f4511e", "#00897b", "#9e9d24", "#6d4c41"];
@@ -32,30 +32,10 @@ public static class JobFormat
         _ => Icons.Material.Filled.Help,
     };
 
-    public static bool IsTerminal(JobState state) => state is JobState.Completed or JobState.Failed or JobState.Canceled;
+    public static bool IsTerminal(JobState state) => JobLifecycle.IsTerminal(state);
 
     /// <summary>The colour of a rank's log prefix.</summary>
     public static string RankColour(int? rank) => rank is null or < 0 ? "var(--mud-palette-text-secondary)" : RankColours[rank.Value % RankColours.Length];
-
-    /// <summary>"45s", "12m 05s", "3h 07m", "2d 4h" — or "—" for nothing.</summary>
-    public static string Duration(TimeSpan? duration)
-    {
-        if (duration is not { } d || d < TimeSpan.Zero)
-        {
-            return "—";
-        }
-
-        return d.TotalDays >= 1 ? $"{(int)d.TotalDays}d {d.Hours}h"
-            : d.TotalHours >= 1 ? $"{(int)d.TotalHours}h {d.Minutes:00}m"
-            : d.TotalMinutes >= 1 ? $"{(int)d.TotalMinutes}m {d.Seconds:00}s"
-            : $"{(int)d.TotalSeconds}s";
-    }
-
-    /// <summary>The run time of a job: from start to end, or to now while it runs.</summary>
-    public static TimeSpan? RunTime(DateTimeOffset? startedAt, DateTimeOffset? endedAt, DateTimeOffset now) =>
-        startedAt is null ? null : (endedAt ?? now) - startedAt.Value;
-
-    public static string Timestamp(DateTimeOffset? at) => at is null ? "—" : at.Value.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
 
     public static string Distribution(Distribution distribution, int instanceCount) => distribution.Kind switch
     {
