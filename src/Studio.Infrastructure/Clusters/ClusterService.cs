@@ -20,11 +20,11 @@ public sealed class ClusterService(
     ClusterVisibility visibility,
     TimeProvider clock)
 {
-    /// <summary>The clusters <paramref name="actor"/> sees (<see cref="ClusterVisibility"/>).</summary>
+    /// <summary>The clusters <paramref name="actor"/> sees, naming only their own workspaces on them (<see cref="ClusterVisibility"/>).</summary>
     public async Task<IReadOnlyList<ClusterSummary>> ListAsync(Actor actor, CancellationToken cancellationToken)
     {
-        var visible = await visibility.VisibleClustersAsync(actor, cancellationToken);
-        return [.. (await ListAsync(cancellationToken)).Where(c => ClusterVisibility.Sees(visible, c.Id))];
+        var sight = await visibility.SightAsync(actor, cancellationToken);
+        return [.. (await ListAsync(cancellationToken)).Where(c => sight.Sees(c.Id)).Select(sight.Redact)];
     }
 
     /// <summary>A cluster by name or id, not found unless <paramref name="actor"/> sees it (<see cref="ClusterVisibility"/>).</summary>
@@ -38,7 +38,8 @@ public sealed class ClusterService(
             return cluster;
         }
 
-        return ClusterVisibility.Sees(await visibility.VisibleClustersAsync(actor, cancellationToken), cluster.Value.Id) ? cluster : NotFound(nameOrId);
+        var sight = await visibility.SightAsync(actor, cancellationToken);
+        return sight.Sees(cluster.Value.Id) ? sight.Redact(cluster.Value) : NotFound(nameOrId);
     }
 
     public async Task<IReadOnlyList<ClusterSummary>> ListAsync(CancellationToken cancellationToken)

@@ -12,22 +12,43 @@ namespace Studio.Infrastructure.Clusters;
 public sealed class ClusterVisibility(IDbContextFactory<StudioDbContext> contexts)
 {
     /// <summary>The ids of the clusters <paramref name="actor"/> sees; null when they see every cluster.</summary>
-    public async Task<IReadOnlySet<Guid>?> VisibleClustersAsync(Actor actor, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<Guid>?> VisibleClustersAsync(Actor actor, CancellationToken cancellationToken) =>
+        (await SightAsync(actor, cancellationToken)).Clusters;
+
+    /// <summary>
+    /// What <paramref name="actor"/> sees of clusters: which clusters (null: all), and which workspaces' compute targets
+    /// on them (null: all). A member sees the cluster and their own workspaces' compute targets; the other workspaces
+    /// on it stay unnamed.
+    /// </summary>
+    public async Task<ClusterSight> SightAsync(Actor actor, CancellationToken cancellationToken)
     {
         if (actor.IsAdministrator)
         {
-            return null;
+            return new ClusterSight(null, null);
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var workspaces = await db.Workspaces.AsNoTracking().ToListAsync(cancellationToken);
-        return workspaces
-            .Where(w => actor.RoleIn(w) is not null)
-            .SelectMany(w => w.ComputeTargets)
-            .Select(t => t.ClusterId)
-            .ToHashSet();
+        var mine = (await db.Workspaces.AsNoTracking().ToListAsync(cancellationToken)).Where(w => actor.RoleIn(w) is not null).ToList();
+        return new ClusterSight(
+            mine.SelectMany(w => w.ComputeTargets).Select(t => t.ClusterId).ToHashSet(),
+            mine.Select(w => w.Name).ToHashSet(StringComparer.OrdinalIgnoreCase));
     }
 
     /// <summary>Whether a cluster is in a set from <see cref="VisibleClustersAsync"/>.</summary>
     public static bool Sees(IReadOnlySet<Guid>? visible, Guid clusterId) => visible is null || visible.Contains(clusterId);
+}
+
+/// <summary>What one person sees of clusters (<see cref="ClusterVisibility"/>); null sets mean everything.</summary>
+public sealed record ClusterSight(IReadOnlySet<Guid>? Clusters, IReadOnlySet<string>? Workspaces)
+{
+    public bool Sees(Guid clusterId) => Clusters is null || Clusters.Contains(clusterId);
+
+    /// <summary>The summary with only the workspaces (and their compute targets) this person belongs to.</summary>
+    public ClusterSummary Redact(ClusterSummary cluster) => Workspaces is null
+        ? cluster
+        : cluster with
+        {
+            Workspaces = [.. cluster.Workspaces.Where(Workspaces.Contains)],
+            ComputeTargets = [.. cluster.ComputeTargets.Where(t => Workspaces.Contains(t.Split('/')[0]))],
+        };
 }

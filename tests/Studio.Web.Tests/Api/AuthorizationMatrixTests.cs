@@ -255,6 +255,27 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SharedCluster_ShowsEachMemberOnlyTheirOwnWorkspacesOnIt()
+    {
+        await SetUpAsync(submitJob: false);
+        var admin = _factory.AsUser("admin", StudioRoles.Administrator);
+        var attached = await admin.PostAsJsonAsync("/api/workspaces/beta/computes", new { name = "beta-cpu", cluster = "sandbox", @namespace = "team-beta", createNamespace = true }, Ct);
+        Assert.True(attached.IsSuccessStatusCode, await attached.Content.ReadAsStringAsync(Ct));
+
+        var asDana = await _factory.AsUser("dana").GetStringAsync("/api/clusters/sandbox", Ct);
+        var asBob = await _factory.AsUser("bob").GetStringAsync("/api/clusters/", Ct);
+        var asAdmin = await admin.GetStringAsync("/api/clusters/sandbox", Ct);
+
+        Assert.Contains("default/local-sandbox", asDana, StringComparison.Ordinal);
+        Assert.DoesNotContain("beta", asDana, StringComparison.Ordinal);
+        Assert.Contains("beta/beta-cpu", asBob, StringComparison.Ordinal);
+        Assert.DoesNotContain("local-sandbox", asBob, StringComparison.Ordinal);
+        Assert.Contains("beta/beta-cpu", asAdmin, StringComparison.Ordinal);
+        Assert.Contains("default/local-sandbox", asAdmin, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await _factory.AsUser("nora").GetAsync("/api/clusters/sandbox", Ct)).StatusCode);
+    }
+
+    [Fact]
     public async Task EveryHubScope_IsOpenOnlyToWhoeverSeesIt()
     {
         await SetUpAsync(submitJob: false);
