@@ -70,7 +70,7 @@ public partial class ClusterDetail
             return;
         }
 
-        var cluster = await ClusterService.GetAsync(Name, CancellationToken.None);
+        var cluster = await ClusterService.GetAsync(await GetActorAsync(), Name, CancellationToken.None);
         if (!cluster.IsSuccess)
         {
             _notFound = cluster.Errors[0].Message;

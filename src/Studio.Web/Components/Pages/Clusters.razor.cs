@@ -33,7 +33,7 @@ public partial class Clusters
 
     protected override async Task OnInitializedAsync()
     {
-        _clusters = await ClusterService.ListAsync(CancellationToken.None);
+        _clusters = await ClusterService.ListAsync(await GetActorAsync(), CancellationToken.None);
         await FollowClusterViewsAsync(_clusters.Select(c => c.Id), () => { Refresh(); return Task.CompletedTask; });
         Refresh();
         foreach (var cluster in _clusters)

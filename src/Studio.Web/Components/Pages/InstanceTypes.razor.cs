@@ -61,7 +61,7 @@ public partial class InstanceTypes
     {
         if (!_loaded)
         {
-            _clusters = [.. (await ClusterService.ListAsync(CancellationToken.None)).OrderBy(c => c.Name, StringComparer.Ordinal)];
+            _clusters = [.. (await ClusterService.ListAsync(await GetActorAsync(), CancellationToken.None)).OrderBy(c => c.Name, StringComparer.Ordinal)];
             _loaded = true;
         }
 
