@@ -19,11 +19,11 @@ public sealed class JobPriorityTests(JobsFixture fixture) : IClassFixture<JobsFi
 
         Assert.True(submitted.IsSuccess, string.Join("; ", submitted.Errors.Select(e => $"{e.Field}: {e.Message}")));
         Assert.True(again.IsSuccess, string.Join("; ", again.Errors.Select(e => $"{e.Field}: {e.Message}")));
+        var job = await fixture.WaitForKubernetesJobAsync(ws, submitted.Value.Name, Ct);
         var cls = await fixture.Client.SchedulingV1.ReadPriorityClassAsync("studio-priority-200", cancellationToken: Ct);
         Assert.Equal(200, cls.Value);
         Assert.Equal("Never", cls.PreemptionPolicy);
         Assert.Null(cls.Metadata.OwnerReferences);
-        var job = await fixture.Client.BatchV1.ReadNamespacedJobAsync(submitted.Value.Name, ws.Namespace, cancellationToken: Ct);
         Assert.Equal("studio-priority-200", job.Spec.Template.Spec.PriorityClassName);
         await fixture.WaitForStateAsync(ws, submitted.Value.Name, JobState.Completed, Ct);
         Assert.Equal("studio-priority-m5", JobManifests.PriorityClassName(-5));

@@ -65,7 +65,7 @@ public sealed class JobSandboxTests(JobsFixture fixture) : IClassFixture<JobsFix
         var running = await fixture.WaitAsync(ws, name, d => d.Pods.Count(p => p.Phase == "Running") == 2, Ct);
         Assert.Equal([0, 1], running.Pods.Select(p => p.Rank));
         Assert.Equal(["master", "worker"], running.Pods.Select(p => p.Role));
-        var job = await fixture.Client.BatchV1.ReadNamespacedJobAsync(name, ws.Namespace, cancellationToken: Ct);
+        var job = await fixture.WaitForKubernetesJobAsync(ws, name, Ct);
         Assert.Equal(("Indexed", 2, 2), (job.Spec.CompletionMode, job.Spec.Parallelism, job.Spec.Completions));
         var service = await fixture.Client.CoreV1.ReadNamespacedServiceAsync(name, ws.Namespace, cancellationToken: Ct);
         Assert.Equal("None", service.Spec.ClusterIP);
@@ -207,6 +207,8 @@ public sealed class JobSandboxTests(JobsFixture fixture) : IClassFixture<JobsFix
         Assert.True(first.Value.Created);
         Assert.Equal((first.Value.Name, false), (again.Value.Name, again.Value.Created));
         Assert.NotEqual(first.Value.Name, other.Value.Name);
+        await fixture.WaitForKubernetesJobAsync(ws, first.Value.Name, Ct);
+        await fixture.WaitForKubernetesJobAsync(ws, other.Value.Name, Ct);
         var jobs = await fixture.Client.BatchV1.ListNamespacedJobAsync(ws.Namespace, cancellationToken: Ct);
         Assert.Equal(2, jobs.Items.Count);
         Assert.Equal(2, (await fixture.Queries.ListAsync(ws.Reader, ws.Name, new JobQuery(), Ct)).Value.Total);

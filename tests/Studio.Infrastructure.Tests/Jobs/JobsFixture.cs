@@ -126,6 +126,26 @@ public sealed class JobsFixture : IAsyncLifetime
         return last!;
     }
 
+    /// <summary>
+    /// The job's Kubernetes Job once the background apply queue has applied it: a submit answers when the record is
+    /// Queued, before the apply.
+    /// </summary>
+    public async Task<V1Job> WaitForKubernetesJobAsync(TestWorkspace ws, string job, CancellationToken ct, int seconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            try
+            {
+                return await Client.BatchV1.ReadNamespacedJobAsync(job, ws.Namespace, cancellationToken: ct);
+            }
+            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200, ct);
+            }
+        }
+    }
+
     public Task<JobDetail> WaitForStateAsync(TestWorkspace ws, string job, JobState state, CancellationToken ct, int seconds = 60) =>
         WaitAsync(ws, job, d => d.Summary.State == state, ct, seconds);
 
