@@ -96,7 +96,7 @@ public sealed class JobExplanations(IDbContextFactory<StudioDbContext> contexts,
         JobStatusMapping.DeadlineExceeded => "Timed out",
         JobStatusMapping.NodeLost => "Node lost",
         JobStatusMapping.Deleted => "Job deleted outside Studio",
-        "SubmitFailed" => "The cluster did not accept the job",
+        TrainingJob.SubmitFailed => "The cluster did not accept the job",
         _ => "Failed",
     };
 }

@@ -2,7 +2,7 @@ using Studio.Domain.Jobs;
 
 namespace Studio.Infrastructure.Jobs;
 
-/// <summary>A row of the job list (and the payload of <see cref="JobService.JobChanged"/>; <see cref="From"/> builds it from a <see cref="JobStatusChanged"/>).</summary>
+/// <summary>A row of the job list (<see cref="From"/> builds it from a <see cref="JobStatusChanged"/>, as the live job feed does).</summary>
 public sealed record JobSummary(
     string Workspace,
     string Name,

@@ -354,7 +354,6 @@ public sealed class JobTracker(
             visible |= JobPodReader.ObservePod(record, pod, now);
         }
 
-        var status = JobStatusMapping.Map(observation);
         visible |= record.Observe(observation, now, pods.Select(p => p.StartedAt).Where(t => t is not null).Min());
         var isEnded = record.IsTerminal;
         if (isEnded)
@@ -375,7 +374,7 @@ public sealed class JobTracker(
                         await podReader.CaptureLogTailsAsync(client.Value, record, inventory, force: isEnded, cancellationToken).ConfigureAwait(false);
                     }
 
-                    if (isEnded && status.State == JobState.Failed && !job!.Conditions.Any(c => c.Status && c.Type is "Failed" or "Complete"))
+                    if (record.State == JobState.Failed && !job!.Conditions.Any(c => c.Status && c.Type is "Failed" or "Complete"))
                     {
                         // Kubernetes would retry this forever (an image that cannot be pulled): stop it and free its nodes.
                         await JobApplier.DeleteAsync(client.Value, record.Namespace, record.Name, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Studio.Domain.Jobs;
 using Studio.Infrastructure.Environments;
 using Studio.Infrastructure.Jobs;
 using Studio.Infrastructure.Kubernetes.Inventory;
@@ -28,10 +27,8 @@ public static class JobsServiceCollectionExtensions
         services.TryAddSingleton<JobQueryService>();
         services.TryAddSingleton<JobLogService>();
         services.TryAddSingleton<JobCancellationService>();
-        services.TryAddSingleton<JobService>();
         services.TryAddSingleton<JobTracker>();
         services.AddHostedService(sp => sp.GetRequiredService<JobTracker>());
-        services.AddDomainEventHandler<JobStatusChanged, JobChangedBridge>();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Studio.Domain.Jobs;
 using Studio.Infrastructure.Live;
 using Studio.Infrastructure.Monitoring;
 
@@ -25,8 +26,7 @@ public static class LiveServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILiveSnapshotSource, JobSnapshotSource>());
         services.TryAddSingleton<LiveClusterViews>();
         services.TryAddSingleton<LiveFeed>();
-        services.TryAddSingleton<LiveJobFeed>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, LiveJobFeed>(sp => sp.GetRequiredService<LiveJobFeed>()));
+        services.AddDomainEventHandler<JobStatusChanged, LiveJobFeed>();
         services.TryAddSingleton<WorkloadStats>();
         return services;
     }

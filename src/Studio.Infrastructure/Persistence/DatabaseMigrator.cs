@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -8,10 +9,21 @@ namespace Studio.Infrastructure.Persistence;
 /// write-ahead logging, so that readers (pages, API) never block the writers (job tracker, history sampler) and
 /// writers wait for each other (busy timeout) instead of failing.
 /// </summary>
+/// <remarks>
+/// Each provider has one baseline migration: the migrations written before the first release were squashed into it.
+/// A database made by those older migrations records migration ids this build no longer has and would fail on the
+/// baseline's first CREATE TABLE. A SQLite file (the embedded default) is then moved aside and created anew, with a
+/// warning naming where the old file went; a PostgreSQL database is left alone and startup fails saying what to do.
+/// </remarks>
 public sealed class DatabaseMigrator(IDbContextFactory<StudioDbContext> factory, ILogger<DatabaseMigrator> logger)
 {
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
+        if (await UnknownAppliedMigrationsAsync(cancellationToken) is { Count: > 0 } unknown)
+        {
+            SetAsidePreBaselineDatabase(unknown);
+        }
+
         await using var db = factory.CreateDbContext();
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count > 0)
@@ -25,5 +37,60 @@ public sealed class DatabaseMigrator(IDbContextFactory<StudioDbContext> factory,
             // Persistent in the database file; in-memory databases answer "memory" and keep working.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
+    }
+
+    /// <summary>Migrations recorded in the database that this build does not have (empty for a new database).</summary>
+    private async Task<IReadOnlyList<string>> UnknownAppliedMigrationsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = factory.CreateDbContext();
+        var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
+        var applied = await db.Database.GetAppliedMigrationsAsync(cancellationToken);
+        return applied.Where(id => !known.Contains(id)).ToList();
+    }
+
+    private void SetAsidePreBaselineDatabase(IReadOnlyList<string> unknown)
+    {
+        string? connectionString;
+        bool isSqlite;
+        using (var db = factory.CreateDbContext())
+        {
+            connectionString = db.Database.GetConnectionString();
+            isSqlite = db.Database.IsSqlite();
+        }
+
+        var described = string.Join(", ", unknown);
+        var file = isSqlite ? SqliteFile(connectionString) : null;
+        if (file is null)
+        {
+            throw new InvalidOperationException(
+                $"The studio database was created by migrations this version no longer has ({described}): the migrations were squashed into one " +
+                "baseline before the first release. Drop and recreate the database, or point Studio:Database:ConnectionString at an empty one; " +
+                "the studio then creates its tables on startup.");
+        }
+
+        // Pooled connections would keep writing to the old file after the move: close them first.
+        SqliteConnection.ClearPool(new SqliteConnection(connectionString));
+        var aside = $"{file}.pre-baseline-{DateTime.UtcNow:yyyyMMddHHmmss}";
+        foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+        {
+            if (File.Exists(file + suffix))
+            {
+                File.Move(file + suffix, aside + suffix);
+            }
+        }
+
+        logger.LogWarning(
+            "The SQLite database {File} was created by migrations this version no longer has ({Migrations}): they were squashed into one baseline. " +
+            "It was moved to {Aside} and a new, empty database is created in its place.",
+            file, described, aside);
+    }
+
+    /// <summary>The full path of a file-backed SQLite database, or null for an in-memory one.</summary>
+    private static string? SqliteFile(string? connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        return builder.Mode == SqliteOpenMode.Memory || string.IsNullOrEmpty(builder.DataSource) || builder.DataSource == ":memory:"
+            ? null
+            : Path.GetFullPath(builder.DataSource);
     }
 }

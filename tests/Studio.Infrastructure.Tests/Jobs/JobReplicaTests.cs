@@ -19,8 +19,9 @@ public sealed class JobReplicaTests(JobsFixture fixture) : IClassFixture<JobsFix
         await tracker.StartAsync(Ct);
         var seenHere = new ConcurrentDictionary<string, JobState>();
         var seenThere = new ConcurrentDictionary<string, JobState>();
-        fixture.Jobs.JobChanged += s => Record(seenHere, s);
-        replica.GetRequiredService<JobService>().JobChanged += s => Record(seenThere, s);
+        // Each replica's subscribers of JobStatusChanged (its live job feed, and these recorders beside it).
+        fixture.Changes.Changed += e => Record(seenHere, e);
+        JobsFixture.ChangesOf(replica).Changed += e => Record(seenThere, e);
         try
         {
             var names = new List<string>();
@@ -56,11 +57,11 @@ public sealed class JobReplicaTests(JobsFixture fixture) : IClassFixture<JobsFix
             await tracker.StopAsync(CancellationToken.None);
         }
 
-        void Record(ConcurrentDictionary<string, JobState> seen, JobSummary summary)
+        void Record(ConcurrentDictionary<string, JobState> seen, JobStatusChanged change)
         {
-            if (summary.Workspace == ws.Name)
+            if (change.WorkspaceId == ws.Id)
             {
-                seen[summary.Name] = summary.State;
+                seen[change.Job] = change.State;
             }
         }
     }
@@ -73,15 +74,15 @@ public sealed class JobReplicaTests(JobsFixture fixture) : IClassFixture<JobsFix
         await using var replica = JobsFixture.CreateServices(fixture.DataFolder, new Dictionary<string, string?> { [$"{JobTrackerOptions.SectionName}:PublishedMemory"] = "00:00:01" });
         var tracker = replica.GetRequiredService<JobTracker>();
         await tracker.StartAsync(Ct);
-        var replicaJobs = replica.GetRequiredService<JobService>();
+        var replicaChanges = JobsFixture.ChangesOf(replica);
         var spec = new JobSpec { Compute = TestWorkspace.Compute, Command = "sleep infinity", Image = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20240101" };
         var submitted = await fixture.Submissions.SubmitAsync(ws.Scientist, ws.Name, spec, Ct);
         Assert.True(submitted.IsSuccess, string.Join("; ", submitted.Errors.Select(e => e.Message)));
         var name = submitted.Value.Name;
         var published = 0;
-        void OnChanged(JobSummary s)
+        void OnChanged(JobStatusChanged e)
         {
-            if (s.Name == name)
+            if (e.WorkspaceId == ws.Id && e.Job == name)
             {
                 Interlocked.Increment(ref published);
             }
@@ -91,7 +92,7 @@ public sealed class JobReplicaTests(JobsFixture fixture) : IClassFixture<JobsFix
         {
             await fixture.WaitForStateAsync(ws, name, JobState.Running, Ct);
             await Task.Delay(TimeSpan.FromSeconds(3), Ct); // let the start settle (pod placement, first scans)
-            replicaJobs.JobChanged += OnChanged;
+            replicaChanges.Changed += OnChanged;
 
             await Task.Delay(TimeSpan.FromSeconds(6), Ct); // six scans, five memories past the job's last change
 
@@ -100,7 +101,7 @@ public sealed class JobReplicaTests(JobsFixture fixture) : IClassFixture<JobsFix
         }
         finally
         {
-            replicaJobs.JobChanged -= OnChanged;
+            replicaChanges.Changed -= OnChanged;
             await tracker.StopAsync(CancellationToken.None);
             await fixture.Cancellations.CancelAsync(ws.Scientist, ws.Name, name, CancellationToken.None);
         }

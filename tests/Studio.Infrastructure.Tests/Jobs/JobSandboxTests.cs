@@ -10,8 +10,6 @@ public sealed class JobSandboxTests(JobsFixture fixture) : IClassFixture<JobsFix
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private JobService Jobs => fixture.Jobs;
-
     private static JobSpec Spec(string command, string image = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20240101", string? instanceType = null, int instances = 1) =>
         new() { Compute = TestWorkspace.Compute, Command = command, Image = image, InstanceType = instanceType, InstanceCount = instances };
 
@@ -19,16 +17,16 @@ public sealed class JobSandboxTests(JobsFixture fixture) : IClassFixture<JobsFix
     public async Task SingleNodeJob_RunsToCompleted_WithItsLogsAndTimeline()
     {
         var ws = await fixture.NewWorkspaceAsync(Ct);
-        var changes = new System.Collections.Concurrent.ConcurrentQueue<JobSummary>();
-        void OnChanged(JobSummary s)
+        var changes = new System.Collections.Concurrent.ConcurrentQueue<JobStatusChanged>();
+        void OnChanged(JobStatusChanged e)
         {
-            if (s.Workspace == ws.Name)
+            if (e.WorkspaceId == ws.Id)
             {
-                changes.Enqueue(s);
+                changes.Enqueue(e);
             }
         }
 
-        Jobs.JobChanged += OnChanged;
+        fixture.Changes.Changed += OnChanged;
 
         var submitted = await fixture.Submissions.SubmitAsync(ws.Scientist, ws.Name, Spec("echo hello from studio") with { DisplayName = "Hello world" }, Ct);
 
@@ -45,9 +43,9 @@ public sealed class JobSandboxTests(JobsFixture fixture) : IClassFixture<JobsFix
         Assert.Contains(logs.Value, l => l.Text.Contains("hello from studio", StringComparison.Ordinal));
         var listed = await fixture.Queries.ListAsync(ws.Reader, ws.Name, new JobQuery(Status: [JobState.Completed]), Ct);
         Assert.Equal(submitted.Value.Name, Assert.Single(listed.Value.Items).Name);
-        Jobs.JobChanged -= OnChanged;
+        fixture.Changes.Changed -= OnChanged;
         Assert.Equal(JobState.Queued, changes.First().State);
-        Assert.Contains(changes, c => c.State == JobState.Completed && c.Name == submitted.Value.Name);
+        Assert.Contains(changes, c => c.State == JobState.Completed && c.Job == submitted.Value.Name);
     }
 
     [Fact]

@@ -1,11 +1,13 @@
 using k8s;
 using k8s.Models;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Studio.Domain.Jobs;
 using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Clusters;
 using Studio.Infrastructure.Compute;
+using Studio.Infrastructure.Events;
 using Studio.Infrastructure.Jobs;
 using Studio.Infrastructure.Kubernetes;
 using Studio.Infrastructure.Persistence;
@@ -35,8 +37,8 @@ public sealed class JobsFixture : IAsyncLifetime
 
     public Guid ClusterId { get; private set; }
 
-    /// <summary>The job change notification (bridge of <c>JobStatusChanged</c>).</summary>
-    public JobService Jobs => Services.GetRequiredService<JobService>();
+    /// <summary>Every <see cref="JobStatusChanged"/> this studio dispatches, as its live job feed receives them.</summary>
+    public JobChangeRecorder Changes => ChangesOf(Services);
 
     public JobSubmissionService Submissions => Services.GetRequiredService<JobSubmissionService>();
 
@@ -78,8 +80,13 @@ public sealed class JobsFixture : IAsyncLifetime
         services.AddStudioPersistence(new DatabaseOptions { Provider = DatabaseProvider.Sqlite }, dataFolder);
         services.AddStudioKubernetes(configuration);
         services.AddStudioJobs(configuration);
+        services.AddDomainEventHandler<JobStatusChanged, JobChangeRecorder>();
         return services.BuildServiceProvider();
     }
+
+    /// <summary>The <see cref="JobChangeRecorder"/> of a studio made by <see cref="CreateServices"/> (e.g. a second replica).</summary>
+    public static JobChangeRecorder ChangesOf(IServiceProvider services) =>
+        services.GetServices<IDomainEventHandler<JobStatusChanged>>().OfType<JobChangeRecorder>().Single();
 
     /// <summary>A new workspace with a compute target <c>train</c> in its own namespace, plus a data scientist and a reader.</summary>
     public async Task<TestWorkspace> NewWorkspaceAsync(CancellationToken ct)
@@ -92,7 +99,9 @@ public sealed class JobsFixture : IAsyncLifetime
         var ns = "ns-" + name;
         var attached = await Services.GetRequiredService<ComputeService>().AttachAsync(Admin, name, new AttachComputeRequest("train", Cluster, ns, CreateNamespace: true), ct);
         Assert.True(attached.IsSuccess, string.Join("; ", attached.Errors.Select(e => e.Message)));
-        return new TestWorkspace(name, ns, new Actor("ds-" + name, "Dana Scientist", null), new Actor("reader-" + name, "Rita Reader", null));
+        await using var db = Services.GetRequiredService<IDbContextFactory<StudioDbContext>>().CreateDbContext();
+        var id = await db.Workspaces.Where(w => w.Name == name).Select(w => w.Id).SingleAsync(ct);
+        return new TestWorkspace(id, name, ns, new Actor("ds-" + name, "Dana Scientist", null), new Actor("reader-" + name, "Rita Reader", null));
     }
 
     /// <summary>Waits until the job's record satisfies <paramref name="until"/> (polling the service as the UI would).</summary>

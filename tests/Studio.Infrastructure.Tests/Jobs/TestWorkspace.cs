@@ -2,8 +2,8 @@ using Studio.Domain.Workspaces;
 
 namespace Studio.Infrastructure.Tests.Jobs;
 
-/// <summary>A workspace of a test: its name, its compute target's namespace, a data scientist and a reader.</summary>
-public sealed record TestWorkspace(string Name, string Namespace, Actor Scientist, Actor Reader)
+/// <summary>A workspace of a test: its id and name, its compute target's namespace, a data scientist and a reader.</summary>
+public sealed record TestWorkspace(Guid Id, string Name, string Namespace, Actor Scientist, Actor Reader)
 {
     public const string Compute = "train";
 }

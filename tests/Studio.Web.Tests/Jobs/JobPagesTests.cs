@@ -9,7 +9,6 @@ using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Clusters;
 using Studio.Infrastructure.Compute;
 using Studio.Infrastructure.Jobs;
-using Studio.Infrastructure.Live;
 using Studio.Infrastructure.Workspaces;
 using Studio.Sandbox;
 using Studio.Web.Components.Controls;
@@ -48,10 +47,8 @@ public sealed class JobPagesTests : StudioTestContext
         Services.GetRequiredService<UserPreferences>().Seed(false, "vision");
         if (tracker)
         {
+            // A hosted service in the studio (bUnit starts none); the live job feed handles the JobStatusChanged its saves dispatch.
             await Services.GetRequiredService<JobTracker>().StartAsync(Ct);
-
-            // The live module's job-record feed, a hosted service like the tracker (bUnit starts none).
-            await Services.GetRequiredService<LiveJobFeed>().StartAsync(Ct);
         }
 
         return sandbox;

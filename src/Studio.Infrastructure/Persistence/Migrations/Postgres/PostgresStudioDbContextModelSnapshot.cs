@@ -90,159 +90,7 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("clusters", (string)null);
                 });
 
-            modelBuilder.Entity("Studio.Domain.Workspaces.Workspace", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Description")
-                        .HasMaxLength(1024)
-                        .HasColumnType("character varying(1024)");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(33)
-                        .HasColumnType("character varying(33)");
-
-                    b.Property<string>("NormalizedName")
-                        .IsRequired()
-                        .HasMaxLength(33)
-                        .HasColumnType("character varying(33)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("NormalizedName")
-                        .IsUnique();
-
-                    b.ToTable("workspaces", (string)null);
-                });
-
-            modelBuilder.Entity("Studio.Infrastructure.Monitoring.MetricSample", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Guid>("ClusterId")
-                        .HasColumnType("uuid");
-
-                    b.Property<long>("CpuAllocatableMillis")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("CpuRequestedMillis")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("GpusAllocatable")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("GpusRequested")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("MemoryAllocatableBytes")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("MemoryRequestedBytes")
-                        .HasColumnType("bigint");
-
-                    b.Property<int>("Nodes")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("PodsFailed")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("PodsPending")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("PodsRunning")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("PodsSucceeded")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Pool")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
-
-                    b.Property<int>("Queued")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("ReadyNodes")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("At");
-
-                    b.HasIndex("ClusterId", "At");
-
-                    b.ToTable("metric_samples", (string)null);
-                });
-
-            modelBuilder.Entity("Studio.Infrastructure.Persistence.AuditEntry", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Detail")
-                        .HasMaxLength(4096)
-                        .HasColumnType("character varying(4096)");
-
-                    b.Property<string>("Target")
-                        .IsRequired()
-                        .HasMaxLength(512)
-                        .HasColumnType("character varying(512)");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("At");
-
-                    b.ToTable("audit_entries", (string)null);
-                });
-
-            modelBuilder.Entity("Studio.Infrastructure.Persistence.ClusterCredential", b =>
-                {
-                    b.Property<Guid>("ClusterId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("ProtectedKubeconfig")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("ClusterId");
-
-                    b.ToTable("cluster_credentials", (string)null);
-                });
-
-            modelBuilder.Entity("Studio.Infrastructure.Persistence.JobEventRecord", b =>
+            modelBuilder.Entity("Studio.Domain.Jobs.JobClusterEvent", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -292,7 +140,7 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("job_events", (string)null);
                 });
 
-            modelBuilder.Entity("Studio.Infrastructure.Persistence.JobPodRecord", b =>
+            modelBuilder.Entity("Studio.Domain.Jobs.JobPod", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -359,7 +207,37 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("job_pods", (string)null);
                 });
 
-            modelBuilder.Entity("Studio.Infrastructure.Persistence.JobRecord", b =>
+            modelBuilder.Entity("Studio.Domain.Jobs.JobTimelineEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JobId");
+
+                    b.ToTable("job_transitions", (string)null);
+                });
+
+            modelBuilder.Entity("Studio.Domain.Jobs.TrainingJob", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -512,7 +390,92 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("jobs", (string)null);
                 });
 
-            modelBuilder.Entity("Studio.Infrastructure.Persistence.JobTransitionRecord", b =>
+            modelBuilder.Entity("Studio.Domain.Workspaces.Workspace", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(33)
+                        .HasColumnType("character varying(33)");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(33)
+                        .HasColumnType("character varying(33)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NormalizedName")
+                        .IsUnique();
+
+                    b.ToTable("workspaces", (string)null);
+                });
+
+            modelBuilder.Entity("Studio.Infrastructure.Persistence.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("audit_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Studio.Infrastructure.Persistence.ClusterCredential", b =>
+                {
+                    b.Property<Guid>("ClusterId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ProtectedKubeconfig")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("ClusterId");
+
+                    b.ToTable("cluster_credentials", (string)null);
+                });
+
+            modelBuilder.Entity("Studio.Infrastructure.Persistence.MetricSample", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -523,23 +486,87 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<Guid>("JobId")
+                    b.Property<Guid>("ClusterId")
                         .HasColumnType("uuid");
 
-                    b.Property<string>("Reason")
+                    b.Property<long>("CpuAllocatableMillis")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CpuRequestedMillis")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("GpusAllocatable")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("GpusRequested")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MemoryAllocatableBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MemoryRequestedBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Nodes")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PodsFailed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PodsPending")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PodsRunning")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PodsSucceeded")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Pool")
+                        .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
+                    b.Property<int>("Queued")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReadyNodes")
+                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("JobId");
+                    b.HasIndex("At");
 
-                    b.ToTable("job_transitions", (string)null);
+                    b.HasIndex("ClusterId", "At");
+
+                    b.ToTable("metric_samples", (string)null);
+                });
+
+            modelBuilder.Entity("Studio.Domain.Jobs.JobClusterEvent", b =>
+                {
+                    b.HasOne("Studio.Domain.Jobs.TrainingJob", null)
+                        .WithMany("Events")
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Studio.Domain.Jobs.JobPod", b =>
+                {
+                    b.HasOne("Studio.Domain.Jobs.TrainingJob", null)
+                        .WithMany("Pods")
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Studio.Domain.Jobs.JobTimelineEntry", b =>
+                {
+                    b.HasOne("Studio.Domain.Jobs.TrainingJob", null)
+                        .WithMany("Transitions")
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Studio.Domain.Workspaces.Workspace", b =>
@@ -701,34 +728,7 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Studio.Infrastructure.Persistence.JobEventRecord", b =>
-                {
-                    b.HasOne("Studio.Infrastructure.Persistence.JobRecord", null)
-                        .WithMany("Events")
-                        .HasForeignKey("JobId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Studio.Infrastructure.Persistence.JobPodRecord", b =>
-                {
-                    b.HasOne("Studio.Infrastructure.Persistence.JobRecord", null)
-                        .WithMany("Pods")
-                        .HasForeignKey("JobId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Studio.Infrastructure.Persistence.JobTransitionRecord", b =>
-                {
-                    b.HasOne("Studio.Infrastructure.Persistence.JobRecord", null)
-                        .WithMany("Transitions")
-                        .HasForeignKey("JobId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Studio.Infrastructure.Persistence.JobRecord", b =>
+            modelBuilder.Entity("Studio.Domain.Jobs.TrainingJob", b =>
                 {
                     b.Navigation("Events");
 

@@ -11,8 +11,8 @@ using Studio.Infrastructure.Persistence;
 namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteStudioDbContext))]
-    [Migration("20261128234835_TrainingJobs")]
-    partial class TrainingJobs
+    [Migration("20261207063528_Baseline")]
+    partial class Baseline
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -86,90 +86,7 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("clusters", (string)null);
                 });
 
-            modelBuilder.Entity("Studio.Domain.Workspaces.Workspace", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Description")
-                        .HasMaxLength(1024)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(33)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("NormalizedName")
-                        .IsRequired()
-                        .HasMaxLength(33)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("NormalizedName")
-                        .IsUnique();
-
-                    b.ToTable("workspaces", (string)null);
-                });
-
-            modelBuilder.Entity("Studio.Infrastructure.Persistence.AuditEntry", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Detail")
-                        .HasMaxLength(4096)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Target")
-                        .IsRequired()
-                        .HasMaxLength(512)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("At");
-
-                    b.ToTable("audit_entries", (string)null);
-                });
-
-            modelBuilder.Entity("Studio.Infrastructure.Persistence.ClusterCredential", b =>
-                {
-                    b.Property<Guid>("ClusterId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ProtectedKubeconfig")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("UpdatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("ClusterId");
-
-                    b.ToTable("cluster_credentials", (string)null);
-                });
-
-            modelBuilder.Entity("Studio.Infrastructure.Persistence.JobEventRecord", b =>
+            modelBuilder.Entity("Studio.Domain.Jobs.JobClusterEvent", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -217,7 +134,7 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("job_events", (string)null);
                 });
 
-            modelBuilder.Entity("Studio.Infrastructure.Persistence.JobPodRecord", b =>
+            modelBuilder.Entity("Studio.Domain.Jobs.JobPod", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -282,7 +199,35 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("job_pods", (string)null);
                 });
 
-            modelBuilder.Entity("Studio.Infrastructure.Persistence.JobRecord", b =>
+            modelBuilder.Entity("Studio.Domain.Jobs.JobTimelineEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JobId");
+
+                    b.ToTable("job_transitions", (string)null);
+                });
+
+            modelBuilder.Entity("Studio.Domain.Jobs.TrainingJob", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -375,6 +320,9 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("RequestsMemoryBytes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("RunSeconds")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SearchText")
                         .IsRequired()
                         .HasMaxLength(2048)
@@ -385,6 +333,9 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("StartedUnixSeconds")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("State")
@@ -429,7 +380,90 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("jobs", (string)null);
                 });
 
-            modelBuilder.Entity("Studio.Infrastructure.Persistence.JobTransitionRecord", b =>
+            modelBuilder.Entity("Studio.Domain.Workspaces.Workspace", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(33)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(33)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NormalizedName")
+                        .IsUnique();
+
+                    b.ToTable("workspaces", (string)null);
+                });
+
+            modelBuilder.Entity("Studio.Infrastructure.Persistence.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("audit_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Studio.Infrastructure.Persistence.ClusterCredential", b =>
+                {
+                    b.Property<Guid>("ClusterId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedKubeconfig")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ClusterId");
+
+                    b.ToTable("cluster_credentials", (string)null);
+                });
+
+            modelBuilder.Entity("Studio.Infrastructure.Persistence.MetricSample", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -438,23 +472,87 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("JobId")
+                    b.Property<Guid>("ClusterId")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Reason")
+                    b.Property<long>("CpuAllocatableMillis")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CpuRequestedMillis")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("GpusAllocatable")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("GpusRequested")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MemoryAllocatableBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MemoryRequestedBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Nodes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PodsFailed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PodsPending")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PodsRunning")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PodsSucceeded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Pool")
+                        .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
+                    b.Property<int>("Queued")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReadyNodes")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("JobId");
+                    b.HasIndex("At");
 
-                    b.ToTable("job_transitions", (string)null);
+                    b.HasIndex("ClusterId", "At");
+
+                    b.ToTable("metric_samples", (string)null);
+                });
+
+            modelBuilder.Entity("Studio.Domain.Jobs.JobClusterEvent", b =>
+                {
+                    b.HasOne("Studio.Domain.Jobs.TrainingJob", null)
+                        .WithMany("Events")
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Studio.Domain.Jobs.JobPod", b =>
+                {
+                    b.HasOne("Studio.Domain.Jobs.TrainingJob", null)
+                        .WithMany("Pods")
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Studio.Domain.Jobs.JobTimelineEntry", b =>
+                {
+                    b.HasOne("Studio.Domain.Jobs.TrainingJob", null)
+                        .WithMany("Transitions")
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Studio.Domain.Workspaces.Workspace", b =>
@@ -517,11 +615,54 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                                 .HasMaxLength(2048)
                                 .HasColumnType("TEXT");
 
+                            b1.Property<string>("_allowedInstanceTypes")
+                                .HasMaxLength(16384)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("AllowedInstanceTypes");
+
                             b1.HasKey("WorkspaceId", "Name");
 
                             b1.HasIndex("ClusterId");
 
                             b1.ToTable("compute_targets", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("WorkspaceId");
+                        });
+
+                    b.OwnsMany("Studio.Domain.Workspaces.WorkspaceEnvironment", "Environments", b1 =>
+                        {
+                            b1.Property<Guid>("WorkspaceId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Name")
+                                .HasMaxLength(255)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Version")
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Description")
+                                .HasMaxLength(1024)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Image")
+                                .IsRequired()
+                                .HasMaxLength(1024)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<long>("RegisteredAt")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("RegisteredBy")
+                                .IsRequired()
+                                .HasMaxLength(256)
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("WorkspaceId", "Name", "Version");
+
+                            b1.ToTable("workspace_environments", (string)null);
 
                             b1.WithOwner()
                                 .HasForeignKey("WorkspaceId");
@@ -559,6 +700,8 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Navigation("ComputeTargets");
 
+                    b.Navigation("Environments");
+
                     b.Navigation("Members");
                 });
 
@@ -571,34 +714,7 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Studio.Infrastructure.Persistence.JobEventRecord", b =>
-                {
-                    b.HasOne("Studio.Infrastructure.Persistence.JobRecord", null)
-                        .WithMany("Events")
-                        .HasForeignKey("JobId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Studio.Infrastructure.Persistence.JobPodRecord", b =>
-                {
-                    b.HasOne("Studio.Infrastructure.Persistence.JobRecord", null)
-                        .WithMany("Pods")
-                        .HasForeignKey("JobId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Studio.Infrastructure.Persistence.JobTransitionRecord", b =>
-                {
-                    b.HasOne("Studio.Infrastructure.Persistence.JobRecord", null)
-                        .WithMany("Transitions")
-                        .HasForeignKey("JobId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Studio.Infrastructure.Persistence.JobRecord", b =>
+            modelBuilder.Entity("Studio.Domain.Jobs.TrainingJob", b =>
                 {
                     b.Navigation("Events");
 
