@@ -15,7 +15,7 @@ namespace Studio.Jobs.Bench;
 /// <summary>
 /// Training jobs end to end: submits N jobs through the REST API of an in-process studio (Kestrel, SQLite, embedded
 /// sandbox) and reports jobs/s and latency, waits until the tracker has recorded every job as ended, then fills the
-/// job table to 10,000 records and times the job list's first page (server side, JobService.ListAsync, and over HTTP).
+/// job table to 10,000 records and times the job list's first page (server side, JobQueryService.ListAsync, and over HTTP).
 /// Usage: <c>dotnet run -c Release --project bench/Studio.Jobs.Bench [-- --jobs 1000 --concurrency 16 --speed 50 --records 10000]</c>.
 /// </summary>
 internal static class JobsBench
@@ -65,7 +65,17 @@ internal static class JobsBench
         }));
         var submitSeconds = wall.Elapsed.TotalSeconds;
         Array.Sort(latencies);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"submit: {jobCount} jobs in {submitSeconds:0.00} s = {jobCount / submitSeconds:0.0} jobs/s (target ≥ 50/s); latency p50 {P(latencies, 0.5):0.0} ms, p95 {P(latencies, 0.95):0.0} ms, p99 {P(latencies, 0.99):0.0} ms; {failures} failed"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"submit: {jobCount} jobs in {submitSeconds:0.00} s = {jobCount / submitSeconds:0.0} jobs/s (target ≥ 100/s, p95 ≤ 300 ms); latency p50 {P(latencies, 0.5):0.0} ms, p95 {P(latencies, 0.95):0.0} ms, p99 {P(latencies, 0.99):0.0} ms; {failures} failed"));
+
+        // The objects of jobs answered Queued are applied in the background within the cluster's request budget.
+        var applies = studio.Services.GetRequiredService<JobApplyQueue>();
+        var pendingAtAnswer = applies.PendingCount;
+        while (applies.PendingCount > 0 && wall.Elapsed < TimeSpan.FromMinutes(10))
+        {
+            await Task.Delay(100);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"apply: {pendingAtAnswer} applies still queued when the last submit was answered; all applied {wall.Elapsed.TotalSeconds:0.0} s after the first submit"));
 
         // End to end: every job recorded as ended by the tracker (pods ran in the sandbox, statuses came back through the informers).
         var actor = new Actor("local", "Local administrator", WorkspaceRole.Administrator);
@@ -178,7 +188,7 @@ internal static class JobsBench
             await studio.Services.GetRequiredService<JobSubmissionService>().SubmitAsync(actor, "default", spec, $"profile-svc-{i}", CancellationToken.None);
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile: JobService.SubmitAsync {sw.Elapsed.TotalMilliseconds / n:0.0} ms each"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile: JobSubmissionService.SubmitAsync {sw.Elapsed.TotalMilliseconds / n:0.0} ms each"));
         sw.Restart();
         for (var i = 0; i < n; i++)
         {

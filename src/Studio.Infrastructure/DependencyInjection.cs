@@ -14,6 +14,7 @@ using Studio.Infrastructure.Kubernetes;
 using Studio.Infrastructure.Kubernetes.Inventory;
 using Studio.Infrastructure.Monitoring;
 using Studio.Infrastructure.Persistence;
+using Studio.Infrastructure.Persistence.Repositories;
 using Studio.Infrastructure.Workspaces;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -88,6 +89,7 @@ public static class DependencyInjection
         }
 
         services.TryAddSingleton<DatabaseMigrator>();
+        services.TryAddSingleton<UnitOfWorkFactory>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WorkspaceService>();
         services.TryAddSingleton<ClusterService>();

@@ -11,7 +11,7 @@ namespace Studio.Infrastructure.Clusters;
 
 /// <summary>Application service for registered clusters: register by kubeconfig, edit, rotate credentials, remove, check.</summary>
 public sealed class ClusterService(
-    IDbContextFactory<StudioDbContext> contexts,
+    UnitOfWorkFactory units,
     KubeconfigInspector inspector,
     ClusterCredentialStore credentials,
     KubernetesClientFactory clients,
@@ -21,17 +21,17 @@ public sealed class ClusterService(
 {
     public async Task<IReadOnlyList<ClusterSummary>> ListAsync(CancellationToken cancellationToken)
     {
-        await using var db = contexts.CreateDbContext();
-        var clusters = await new ClusterRepository(db).ListAsync(cancellationToken);
-        var attachments = await db.AttachmentsAsync(cancellationToken);
+        await using var work = units.Begin();
+        var clusters = await work.Clusters.ListAsync(cancellationToken);
+        var attachments = await work.Db.AttachmentsAsync(cancellationToken);
         return [.. clusters.Select(c => Summarize(c, attachments))];
     }
 
     public async Task<Result<ClusterSummary>> GetAsync(string name, CancellationToken cancellationToken)
     {
-        await using var db = contexts.CreateDbContext();
-        var cluster = await new ClusterRepository(db).FindByNameAsync(name, cancellationToken);
-        return cluster is null ? NotFound(name) : Summarize(cluster, await db.AttachmentsAsync(cancellationToken));
+        await using var work = units.Begin();
+        var cluster = await work.Clusters.FindByNameAsync(name, cancellationToken);
+        return cluster is null ? NotFound(name) : Summarize(cluster, await work.Db.AttachmentsAsync(cancellationToken));
     }
 
     /// <summary>Inspects a kubeconfig (refusing unsafe ones) without storing anything: its contexts, for the picker.</summary>
@@ -102,20 +102,19 @@ public sealed class ClusterService(
             }
         }
 
-        await using var db = contexts.CreateDbContext();
-        var repository = new ClusterRepository(db);
-        if (await repository.FindByNameAsync(name, cancellationToken) is not null)
+        await using var work = units.Begin();
+        if (await work.Clusters.FindByNameAsync(name, cancellationToken) is not null)
         {
             return Error.Conflict("cluster_exists", $"A cluster named '{name}' is already registered.", "name");
         }
 
         var cluster = registered.Value;
-        repository.Add(cluster);
-        await credentials.StageAsync(db, cluster.Id, yaml, cancellationToken);
-        db.Audit(clock, actor, "cluster.register", cluster.Name, $"{cluster.Kind} {cluster.Server}");
+        work.Clusters.Add(cluster);
+        await credentials.StageAsync(work.Db, cluster.Id, yaml, cancellationToken);
+        work.Db.Audit(clock, actor, "cluster.register", cluster.Name, $"{cluster.Kind} {cluster.Server}");
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await work.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateException)
         {
@@ -134,9 +133,8 @@ public sealed class ClusterService(
             return Result<ClusterSummary>.Failure(extracted.Errors);
         }
 
-        await using var db = contexts.CreateDbContext();
-        var repository = new ClusterRepository(db);
-        var cluster = await repository.FindByNameAsync(name, cancellationToken);
+        await using var work = units.Begin();
+        var cluster = await work.Clusters.FindByNameAsync(name, cancellationToken);
         if (cluster is null)
         {
             var registered = Cluster.Register(name, ClusterKind.Sandbox, extracted.Value.Context.Server, clock.GetUtcNow(), "built-in sandbox", "Sandbox cluster");
@@ -146,18 +144,18 @@ public sealed class ClusterService(
             }
 
             cluster = registered.Value;
-            repository.Add(cluster);
+            work.Clusters.Add(cluster);
         }
         else
         {
             cluster.MoveTo(extracted.Value.Context.Server);
         }
 
-        await credentials.StageAsync(db, cluster.Id, extracted.Value.Yaml, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        await credentials.StageAsync(work.Db, cluster.Id, extracted.Value.Yaml, cancellationToken);
+        await work.SaveChangesAsync(cancellationToken);
         clients.Evict(cluster.Id);
         await inventories.ReconnectAsync(cluster.Id, cancellationToken);
-        return Summarize(cluster, await db.AttachmentsAsync(cancellationToken));
+        return Summarize(cluster, await work.Db.AttachmentsAsync(cancellationToken));
     }
 
     public async Task<Result<ClusterSummary>> EditAsync(Actor actor, string name, string? displayName, IReadOnlyDictionary<string, string>? labels, CancellationToken cancellationToken)
@@ -167,8 +165,8 @@ public sealed class ClusterService(
             return Error.Forbidden("Only administrators can change clusters.");
         }
 
-        await using var db = contexts.CreateDbContext();
-        var cluster = await new ClusterRepository(db).FindByNameAsync(name, cancellationToken);
+        await using var work = units.Begin();
+        var cluster = await work.Clusters.FindByNameAsync(name, cancellationToken);
         if (cluster is null)
         {
             return NotFound(name);
@@ -180,9 +178,9 @@ public sealed class ClusterService(
             return Result<ClusterSummary>.Failure(edited.Errors);
         }
 
-        db.Audit(clock, actor, "cluster.edit", cluster.Name);
-        await db.SaveChangesAsync(cancellationToken);
-        return Summarize(cluster, await db.AttachmentsAsync(cancellationToken));
+        work.Db.Audit(clock, actor, "cluster.edit", cluster.Name);
+        await work.SaveChangesAsync(cancellationToken);
+        return Summarize(cluster, await work.Db.AttachmentsAsync(cancellationToken));
     }
 
     /// <summary>Replaces the credentials after checking the new ones; the old ones stay if the check fails.</summary>
@@ -208,20 +206,20 @@ public sealed class ClusterService(
             }
         }
 
-        await using var db = contexts.CreateDbContext();
-        var cluster = await new ClusterRepository(db).FindByNameAsync(name, cancellationToken);
+        await using var work = units.Begin();
+        var cluster = await work.Clusters.FindByNameAsync(name, cancellationToken);
         if (cluster is null)
         {
             return NotFound(name);
         }
 
         cluster.CredentialsRotated(extracted.Value.Context.Server, clock.GetUtcNow());
-        await credentials.StageAsync(db, cluster.Id, extracted.Value.Yaml, cancellationToken);
-        db.Audit(clock, actor, "cluster.rotate-credentials", cluster.Name);
-        await db.SaveChangesAsync(cancellationToken);
+        await credentials.StageAsync(work.Db, cluster.Id, extracted.Value.Yaml, cancellationToken);
+        work.Db.Audit(clock, actor, "cluster.rotate-credentials", cluster.Name);
+        await work.SaveChangesAsync(cancellationToken);
         clients.Evict(cluster.Id);
         await inventories.ReconnectAsync(cluster.Id, cancellationToken);
-        return Summarize(cluster, await db.AttachmentsAsync(cancellationToken));
+        return Summarize(cluster, await work.Db.AttachmentsAsync(cancellationToken));
     }
 
     /// <summary>Removes a cluster and its credentials; refused while compute targets are attached (naming them).</summary>
@@ -232,24 +230,23 @@ public sealed class ClusterService(
             return Result.Failure(Error.Forbidden("Only administrators can remove clusters."));
         }
 
-        await using var db = contexts.CreateDbContext();
-        var repository = new ClusterRepository(db);
-        var cluster = await repository.FindByNameAsync(name, cancellationToken);
+        await using var work = units.Begin();
+        var cluster = await work.Clusters.FindByNameAsync(name, cancellationToken);
         if (cluster is null)
         {
             return Result.Failure(Error.NotFound($"Cluster '{name}' is not registered."));
         }
 
-        var attachments = await db.AttachmentsAsync(cancellationToken);
+        var attachments = await work.Db.AttachmentsAsync(cancellationToken);
         var targets = attachments.Where(a => a.ClusterId == cluster.Id).Select(a => a.ToString()).ToList();
         if (targets.Count > 0)
         {
             return Result.Failure(Error.Conflict("cluster_in_use", $"Cluster '{name}' is attached as {string.Join(", ", targets)}. Detach those compute targets first."));
         }
 
-        repository.Remove(cluster);
-        db.Audit(clock, actor, "cluster.remove", cluster.Name);
-        await db.SaveChangesAsync(cancellationToken);
+        work.Clusters.Remove(cluster);
+        work.Db.Audit(clock, actor, "cluster.remove", cluster.Name);
+        await work.SaveChangesAsync(cancellationToken);
         clients.Evict(cluster.Id);
         await inventories.ResetAsync(cluster.Id);
         return Result.Success();
@@ -257,8 +254,8 @@ public sealed class ClusterService(
 
     public async Task<Cluster?> FindAsync(string name, CancellationToken cancellationToken)
     {
-        await using var db = contexts.CreateDbContext();
-        return await new ClusterRepository(db).FindByNameAsync(name, cancellationToken);
+        await using var work = units.Begin();
+        return await work.Clusters.FindByNameAsync(name, cancellationToken);
     }
 
     private Result<(KubeconfigContext Context, string Yaml)> Extract(string? kubeconfig, string? contextName)

@@ -5,7 +5,6 @@ using Studio.Domain.Common;
 using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Kubernetes;
 using Studio.Infrastructure.Persistence;
-using Studio.Infrastructure.Persistence.Repositories;
 
 namespace Studio.Infrastructure.Compute;
 
@@ -18,18 +17,14 @@ public sealed partial class ComputeService
     /// </summary>
     public async Task<Result<string>> DetachAsync(Actor actor, string workspaceName, string name, bool cancelWorkloads, bool deleteNamespace, CancellationToken cancellationToken)
     {
-        await using var db = contexts.CreateDbContext();
-        var workspace = await new WorkspaceRepository(db).FindByNameAsync(workspaceName, cancellationToken).ConfigureAwait(false);
-        if (CanAttach(actor, workspace, workspaceName) is { } denied)
+        await using var work = units.Begin();
+        var found = await TargetAsync(work, actor, workspaceName, name, WorkspaceRole.Administrator, cancellationToken).ConfigureAwait(false);
+        if (!found.IsSuccess)
         {
-            return denied;
+            return Result<string>.Failure(found.Errors);
         }
 
-        var target = workspace!.FindComputeTarget(name);
-        if (target is null)
-        {
-            return Error.NotFound($"Workspace '{workspace.Name}' has no compute target named '{name}'.");
-        }
+        var (workspace, target) = found.Value;
 
         var label = $"{workspace.Name}/{target.Name}";
         var client = await clients.GetAsync(target.ClusterId, cancellationToken).ConfigureAwait(false);
@@ -45,7 +40,7 @@ public sealed partial class ComputeService
                 }
 
                 target.BeginDetach();
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                await work.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
                 foreach (var job in jobs)
                 {
                     await client.Value.BatchV1.DeleteNamespacedJobAsync(job, target.Namespace, propagationPolicy: "Background", cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -61,7 +56,7 @@ public sealed partial class ComputeService
                     notes.Add($"Cancelled {Describe(jobs, "job")}{(jobs.Count > 0 && endpoints.Count > 0 ? " and " : string.Empty)}{Describe(endpoints, "endpoint")}.");
                 }
 
-                var sharedWith = await UsersOfNamespaceAsync(db, target.ClusterId, target.Namespace, (workspace.Name, target.Name), cancellationToken).ConfigureAwait(false);
+                var sharedWith = await UsersOfNamespaceAsync(work.Db, target.ClusterId, target.Namespace, (workspace.Name, target.Name), cancellationToken).ConfigureAwait(false);
                 if (sharedWith.Count == 0)
                 {
                     await IgnoreNotFound(client.Value.CoreV1.DeleteNamespacedResourceQuotaAsync(ExtensionManifests.QuotaName, target.Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -85,8 +80,8 @@ public sealed partial class ComputeService
 
         workspace.DetachComputeTarget(target.Name);
         var summary = notes.Count == 0 ? $"Detached '{label}'. Nothing on the cluster was deleted." : $"Detached '{label}'. {string.Join(" ", notes)}";
-        db.Audit(clock, actor, "compute.detach", label, summary);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        work.Db.Audit(clock, actor, "compute.detach", label, summary);
+        await work.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return summary;
     }
 

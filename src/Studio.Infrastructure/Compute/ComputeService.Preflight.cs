@@ -6,7 +6,6 @@ using Studio.Domain.Clusters;
 using Studio.Domain.Common;
 using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Kubernetes;
-using Studio.Infrastructure.Persistence.Repositories;
 
 namespace Studio.Infrastructure.Compute;
 
@@ -16,26 +15,26 @@ public sealed partial class ComputeService
     /// <summary>Runs every attach check without changing anything.</summary>
     public async Task<Result<PreflightReport>> PreflightAsync(Actor actor, string workspaceName, AttachComputeRequest request, CancellationToken cancellationToken)
     {
-        await using var db = contexts.CreateDbContext();
-        var workspace = await new WorkspaceRepository(db).FindByNameAsync(workspaceName, cancellationToken).ConfigureAwait(false);
-        if (CanAttach(actor, workspace, workspaceName) is { } denied)
+        await using var work = units.Begin();
+        var workspace = await WorkspaceAsync(work, actor, workspaceName, WorkspaceRole.Administrator, cancellationToken).ConfigureAwait(false);
+        if (!workspace.IsSuccess)
         {
-            return denied;
+            return Result<PreflightReport>.Failure(workspace.Errors);
         }
 
-        var validation = Validate(workspace!, request);
+        var validation = Validate(workspace.Value, request);
         if (validation.Count > 0)
         {
             return Result<PreflightReport>.Failure(validation);
         }
 
-        var cluster = await new ClusterRepository(db).FindByNameAsync(request.Cluster!, cancellationToken).ConfigureAwait(false);
+        var cluster = await work.Clusters.FindByNameAsync(request.Cluster!, cancellationToken).ConfigureAwait(false);
         if (cluster is null)
         {
             return Error.Validation("cluster", $"Cluster '{request.Cluster}' is not registered.");
         }
 
-        var usedBy = await UsersOfNamespaceAsync(db, cluster.Id, request.Namespace!, null, cancellationToken).ConfigureAwait(false);
+        var usedBy = await UsersOfNamespaceAsync(work.Db, cluster.Id, request.Namespace!, null, cancellationToken).ConfigureAwait(false);
         return await PreflightAsync(cluster, request, usedBy, cancellationToken).ConfigureAwait(false);
     }
 

@@ -12,41 +12,37 @@ namespace Studio.Infrastructure.Compute;
 /// Compute targets: pre-flight, attach (namespace, quota and access applied with server-side apply, so a retry
 /// converges), list, get with live workloads, identity edits, and detach (unlink only, refused while work runs).
 /// </summary>
-public sealed partial class ComputeService(IDbContextFactory<StudioDbContext> contexts, KubernetesClientFactory clients, ExtensionService extension, TimeProvider clock)
+public sealed partial class ComputeService(UnitOfWorkFactory units, KubernetesClientFactory clients, ExtensionService extension, TimeProvider clock)
 {
     /// <summary>The audit action that marks the embedded default as created once; it is never re-created after that.</summary>
     public const string EmbeddedDefaultMarker = "compute.embedded-default";
 
     public async Task<Result<IReadOnlyList<ComputeSummary>>> ListAsync(Actor actor, string workspaceName, CancellationToken cancellationToken)
     {
-        await using var db = contexts.CreateDbContext();
-        var workspace = await new WorkspaceRepository(db).FindByNameAsync(workspaceName, cancellationToken).ConfigureAwait(false);
-        if (Visible(actor, workspace, workspaceName) is { } error)
+        await using var work = units.Begin();
+        var found = await WorkspaceAsync(work, actor, workspaceName, WorkspaceRole.Reader, cancellationToken).ConfigureAwait(false);
+        if (!found.IsSuccess)
         {
-            return error;
+            return Result<IReadOnlyList<ComputeSummary>>.Failure(found.Errors);
         }
 
-        var names = await ClusterNamesAsync(db, cancellationToken).ConfigureAwait(false);
-        return Result<IReadOnlyList<ComputeSummary>>.Ok([.. workspace!.ComputeTargets.OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase).Select(c => ComputeSummary.From(workspace, c, names.GetValueOrDefault(c.ClusterId, "(removed)")))]);
+        var workspace = found.Value;
+        var names = await ClusterNamesAsync(work.Db, cancellationToken).ConfigureAwait(false);
+        return Result<IReadOnlyList<ComputeSummary>>.Ok([.. workspace.ComputeTargets.OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase).Select(c => ComputeSummary.From(workspace, c, names.GetValueOrDefault(c.ClusterId, "(removed)")))]);
     }
 
     /// <summary>One compute target with what runs on it now (jobs, endpoints) and the instance types its cluster offers.</summary>
     public async Task<Result<ComputeSummary>> GetAsync(Actor actor, string workspaceName, string name, CancellationToken cancellationToken)
     {
-        await using var db = contexts.CreateDbContext();
-        var workspace = await new WorkspaceRepository(db).FindByNameAsync(workspaceName, cancellationToken).ConfigureAwait(false);
-        if (Visible(actor, workspace, workspaceName) is { } error)
+        await using var work = units.Begin();
+        var found = await TargetAsync(work, actor, workspaceName, name, WorkspaceRole.Reader, cancellationToken).ConfigureAwait(false);
+        if (!found.IsSuccess)
         {
-            return error;
+            return Result<ComputeSummary>.Failure(found.Errors);
         }
 
-        var target = workspace!.FindComputeTarget(name);
-        if (target is null)
-        {
-            return Error.NotFound($"Workspace '{workspace.Name}' has no compute target named '{name}'.");
-        }
-
-        var names = await ClusterNamesAsync(db, cancellationToken).ConfigureAwait(false);
+        var (workspace, target) = found.Value;
+        var names = await ClusterNamesAsync(work.Db, cancellationToken).ConfigureAwait(false);
         var summary = ComputeSummary.From(workspace, target, names.GetValueOrDefault(target.ClusterId, "(removed)"));
         var client = await clients.GetAsync(target.ClusterId, cancellationToken).ConfigureAwait(false);
         if (!client.IsSuccess)
@@ -72,17 +68,18 @@ public sealed partial class ComputeService(IDbContextFactory<StudioDbContext> co
     /// </summary>
     public async Task<Result<ComputeSummary>> AttachAsync(Actor actor, string workspaceName, AttachComputeRequest request, CancellationToken cancellationToken)
     {
-        await using var db = contexts.CreateDbContext();
-        var workspace = await new WorkspaceRepository(db).FindByNameAsync(workspaceName, cancellationToken).ConfigureAwait(false);
-        if (CanAttach(actor, workspace, workspaceName) is { } denied)
+        await using var work = units.Begin();
+        var found = await WorkspaceAsync(work, actor, workspaceName, WorkspaceRole.Administrator, cancellationToken).ConfigureAwait(false);
+        if (!found.IsSuccess)
         {
-            return denied;
+            return Result<ComputeSummary>.Failure(found.Errors);
         }
 
-        var cluster = string.IsNullOrWhiteSpace(request.Cluster) ? null : await new ClusterRepository(db).FindByNameAsync(request.Cluster, cancellationToken).ConfigureAwait(false);
-        var existing = request.Name is null ? null : workspace!.FindComputeTarget(request.Name);
+        var workspace = found.Value;
+        var cluster = string.IsNullOrWhiteSpace(request.Cluster) ? null : await work.Clusters.FindByNameAsync(request.Cluster, cancellationToken).ConfigureAwait(false);
+        var existing = request.Name is null ? null : workspace.FindComputeTarget(request.Name);
         var retry = existing is { State: ComputeTargetState.Failed or ComputeTargetState.Creating } && cluster is not null && existing.ClusterId == cluster.Id && existing.Namespace == request.Namespace;
-        var validation = retry ? [] : Validate(workspace!, request);
+        var validation = retry ? [] : Validate(workspace, request);
         if (cluster is null)
         {
             validation = [.. validation, Error.Validation("cluster", string.IsNullOrWhiteSpace(request.Cluster) ? "Choose a cluster." : $"Cluster '{request.Cluster}' is not registered.")];
@@ -93,7 +90,7 @@ public sealed partial class ComputeService(IDbContextFactory<StudioDbContext> co
             return Result<ComputeSummary>.Failure(validation);
         }
 
-        var usedBy = await UsersOfNamespaceAsync(db, cluster!.Id, request.Namespace!, retry ? (workspace!.Name, existing!.Name) : null, cancellationToken).ConfigureAwait(false);
+        var usedBy = await UsersOfNamespaceAsync(work.Db, cluster!.Id, request.Namespace!, retry ? (workspace.Name, existing!.Name) : null, cancellationToken).ConfigureAwait(false);
         var preflight = await PreflightAsync(cluster, request, usedBy, cancellationToken).ConfigureAwait(false);
         if (!preflight.IsSuccess)
         {
@@ -124,7 +121,7 @@ public sealed partial class ComputeService(IDbContextFactory<StudioDbContext> co
         }
         else
         {
-            var attached = workspace!.AttachComputeTarget(request.Name, cluster.Id, request.Namespace, request.Description, clock.GetUtcNow(), request.DefaultInstanceType, request.Quota, namespaceCreatedByStudio: !report.NamespaceExists);
+            var attached = workspace.AttachComputeTarget(request.Name, cluster.Id, request.Namespace, request.Description, clock.GetUtcNow(), request.DefaultInstanceType, request.Quota, namespaceCreatedByStudio: !report.NamespaceExists);
             if (!attached.IsSuccess)
             {
                 return Result<ComputeSummary>.Failure(attached.Errors);
@@ -133,8 +130,8 @@ public sealed partial class ComputeService(IDbContextFactory<StudioDbContext> co
             target = attached.Value;
         }
 
-        db.Audit(clock, actor, retry ? "compute.attach-retry" : "compute.attach", $"{workspace!.Name}/{target.Name}", $"cluster {cluster.Name}, namespace {target.Namespace}{(report.NamespaceExists ? string.Empty : " (created)")}, default instance type {target.DefaultInstanceType}{(target.Quota is { } q ? $", quota cpu={q.Cpu} memory={q.Memory} gpu={q.Gpu}" : string.Empty)}");
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        work.Db.Audit(clock, actor, retry ? "compute.attach-retry" : "compute.attach", $"{workspace.Name}/{target.Name}", $"cluster {cluster.Name}, namespace {target.Namespace}{(report.NamespaceExists ? string.Empty : " (created)")}, default instance type {target.DefaultInstanceType}{(target.Quota is { } q ? $", quota cpu={q.Cpu} memory={q.Memory} gpu={q.Gpu}" : string.Empty)}");
+        await work.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
 
         var client = await clients.GetAsync(cluster.Id, cancellationToken).ConfigureAwait(false);
         try
@@ -150,38 +147,33 @@ public sealed partial class ComputeService(IDbContextFactory<StudioDbContext> co
             }
 
             target.MarkSucceeded();
-            db.Audit(clock, actor, "compute.succeeded", $"{workspace.Name}/{target.Name}", null);
+            work.Db.Audit(clock, actor, "compute.succeeded", $"{workspace.Name}/{target.Name}", null);
         }
         catch (Exception e) when (e is HttpOperationException or HttpRequestException or InvalidOperationException)
         {
             target.MarkFailed($"{KubernetesProbe.Describe(e)} Attach again with the same name, cluster and namespace to retry.");
-            db.Audit(clock, actor, "compute.failed", $"{workspace.Name}/{target.Name}", target.StateReason);
+            work.Db.Audit(clock, actor, "compute.failed", $"{workspace.Name}/{target.Name}", target.StateReason);
         }
 
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await work.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return ComputeSummary.From(workspace, target, cluster.Name);
     }
 
     /// <summary>Changes the identity, the one property that may change after attach.</summary>
     public async Task<Result<ComputeSummary>> SetIdentityAsync(Actor actor, string workspaceName, string name, string? identity, CancellationToken cancellationToken)
     {
-        await using var db = contexts.CreateDbContext();
-        var workspace = await new WorkspaceRepository(db).FindByNameAsync(workspaceName, cancellationToken).ConfigureAwait(false);
-        if (CanAttach(actor, workspace, workspaceName) is { } denied)
+        await using var work = units.Begin();
+        var found = await TargetAsync(work, actor, workspaceName, name, WorkspaceRole.Administrator, cancellationToken).ConfigureAwait(false);
+        if (!found.IsSuccess)
         {
-            return denied;
+            return Result<ComputeSummary>.Failure(found.Errors);
         }
 
-        var target = workspace!.FindComputeTarget(name);
-        if (target is null)
-        {
-            return Error.NotFound($"Workspace '{workspace.Name}' has no compute target named '{name}'.");
-        }
-
+        var (workspace, target) = found.Value;
         target.SetIdentity(identity);
-        db.Audit(clock, actor, "compute.identity", $"{workspace.Name}/{target.Name}", target.Identity ?? "(none)");
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        var names = await ClusterNamesAsync(db, cancellationToken).ConfigureAwait(false);
+        work.Db.Audit(clock, actor, "compute.identity", $"{workspace.Name}/{target.Name}", target.Identity ?? "(none)");
+        await work.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        var names = await ClusterNamesAsync(work.Db, cancellationToken).ConfigureAwait(false);
         return ComputeSummary.From(workspace, target, names.GetValueOrDefault(target.ClusterId, "(removed)"));
     }
 
@@ -195,10 +187,10 @@ public sealed partial class ComputeService(IDbContextFactory<StudioDbContext> co
         var system = new Actor("system", "System", WorkspaceRole.Administrator);
         bool seeded;
         bool present;
-        await using (var db = contexts.CreateDbContext())
+        await using (var work = units.Begin())
         {
-            seeded = await db.AuditEntries.AnyAsync(a => a.Action == EmbeddedDefaultMarker, cancellationToken).ConfigureAwait(false);
-            var workspace = await new WorkspaceRepository(db).FindByNameAsync(workspaceName, cancellationToken).ConfigureAwait(false);
+            seeded = await work.Db.AuditEntries.AnyAsync(a => a.Action == EmbeddedDefaultMarker, cancellationToken).ConfigureAwait(false);
+            var workspace = await work.Workspaces.FindByNameAsync(workspaceName, cancellationToken).ConfigureAwait(false);
             present = workspace?.FindComputeTarget(computeName) is not null;
         }
 
@@ -233,10 +225,10 @@ public sealed partial class ComputeService(IDbContextFactory<StudioDbContext> co
             return Result.Failure(attached.Errors);
         }
 
-        await using (var db = contexts.CreateDbContext())
+        await using (var work = units.Begin())
         {
-            db.Audit(clock, system, EmbeddedDefaultMarker, $"{workspaceName}/{computeName}", $"cluster {clusterName}, namespace {@namespace}");
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            work.Db.Audit(clock, system, EmbeddedDefaultMarker, $"{workspaceName}/{computeName}", $"cluster {clusterName}, namespace {@namespace}");
+            await work.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return Result.Success();
@@ -244,8 +236,8 @@ public sealed partial class ComputeService(IDbContextFactory<StudioDbContext> co
 
     private async Task<Result> ReconvergeAsync(string workspaceName, string computeName, CancellationToken cancellationToken)
     {
-        await using var db = contexts.CreateDbContext();
-        var workspace = (await new WorkspaceRepository(db).FindByNameAsync(workspaceName, cancellationToken).ConfigureAwait(false))!;
+        await using var work = units.Begin();
+        var workspace = (await work.Workspaces.FindByNameAsync(workspaceName, cancellationToken).ConfigureAwait(false))!;
         var target = workspace.FindComputeTarget(computeName)!;
         var client = await clients.GetAsync(target.ClusterId, cancellationToken).ConfigureAwait(false);
         if (!client.IsSuccess)
@@ -271,7 +263,7 @@ public sealed partial class ComputeService(IDbContextFactory<StudioDbContext> co
             target.MarkFailed(KubernetesProbe.Describe(e));
         }
 
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await work.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return Result.Success();
     }
 
@@ -288,10 +280,29 @@ public sealed partial class ComputeService(IDbContextFactory<StudioDbContext> co
     private static async Task<Dictionary<Guid, string>> ClusterNamesAsync(StudioDbContext db, CancellationToken ct) =>
         await db.Clusters.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Name, ct).ConfigureAwait(false);
 
-    private static Error? Visible(Actor actor, Workspace? workspace, string name) =>
-        WorkspaceAccess.Check(actor, workspace, name, WorkspaceRole.Reader);
+    /// <summary>
+    /// The workspace when the actor has <paramref name="minimum"/> in it: readers see compute targets, administrators
+    /// attach, change and detach them. Otherwise why not (not found, or forbidden).
+    /// </summary>
+    private static async Task<Result<Workspace>> WorkspaceAsync(UnitOfWork work, Actor actor, string workspaceName, WorkspaceRole minimum, CancellationToken ct)
+    {
+        var workspace = await work.Workspaces.FindByNameAsync(workspaceName, ct).ConfigureAwait(false);
+        var forbidden = minimum == WorkspaceRole.Administrator ? "Only administrators attach, change and detach compute targets." : null;
+        return WorkspaceAccess.Check(actor, workspace, workspaceName, minimum, forbidden) is { } denied ? denied : workspace!;
+    }
 
-    private static Error? CanAttach(Actor actor, Workspace? workspace, string name) =>
-        WorkspaceAccess.Check(actor, workspace, name, WorkspaceRole.Administrator, "Only administrators attach, change and detach compute targets.");
+    /// <summary>As <see cref="WorkspaceAsync"/>, then the workspace's compute target <paramref name="name"/> (not found when it has none).</summary>
+    private static async Task<Result<(Workspace Workspace, ComputeTarget Target)>> TargetAsync(UnitOfWork work, Actor actor, string workspaceName, string name, WorkspaceRole minimum, CancellationToken ct)
+    {
+        var found = await WorkspaceAsync(work, actor, workspaceName, minimum, ct).ConfigureAwait(false);
+        if (!found.IsSuccess)
+        {
+            return Result<(Workspace, ComputeTarget)>.Failure(found.Errors);
+        }
 
+        var workspace = found.Value;
+        return workspace.FindComputeTarget(name) is { } target
+            ? (workspace, target)
+            : Error.NotFound($"Workspace '{workspace.Name}' has no compute target named '{name}'.");
+    }
 }

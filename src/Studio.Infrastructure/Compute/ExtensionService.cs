@@ -14,7 +14,7 @@ namespace Studio.Infrastructure.Compute;
 /// Installs, checks, updates and uninstalls the Studio cluster extension: the InstanceType CRD, RBAC for Studio's
 /// service account, the settings ConfigMap and the default instance type, all applied with server-side apply.
 /// </summary>
-public sealed class ExtensionService(IDbContextFactory<StudioDbContext> contexts, KubernetesClientFactory clients, TimeProvider clock)
+public sealed class ExtensionService(UnitOfWorkFactory units, KubernetesClientFactory clients, TimeProvider clock)
 {
     public const string DirectPath = "Kubernetes API (server-side apply, field manager 'studio')";
 
@@ -128,9 +128,9 @@ public sealed class ExtensionService(IDbContextFactory<StudioDbContext> contexts
             return Result.Failure(error);
         }
 
-        await using (var db = contexts.CreateDbContext())
+        await using (var work = units.Begin())
         {
-            var targets = (await db.AttachmentsAsync(cancellationToken).ConfigureAwait(false)).Where(a => a.ClusterId == cluster!.Id).Select(a => a.ToString()).ToList();
+            var targets = (await work.Db.AttachmentsAsync(cancellationToken).ConfigureAwait(false)).Where(a => a.ClusterId == cluster!.Id).Select(a => a.ToString()).ToList();
             if (targets.Count > 0 && !force)
             {
                 return Result.Failure(Error.Conflict("extension_in_use", $"Cluster '{cluster!.Name}' is attached as {string.Join(", ", targets)}. Detach those compute targets first, or force the uninstall (their workloads then stop being managed)."));
@@ -286,8 +286,8 @@ public sealed class ExtensionService(IDbContextFactory<StudioDbContext> contexts
 
     private async Task<(Cluster? Cluster, IKubernetes? Client, Error? Error)> ConnectAsync(string clusterName, CancellationToken cancellationToken)
     {
-        await using var db = contexts.CreateDbContext();
-        var cluster = await new ClusterRepository(db).FindByNameAsync(clusterName, cancellationToken).ConfigureAwait(false);
+        await using var work = units.Begin();
+        var cluster = await work.Clusters.FindByNameAsync(clusterName, cancellationToken).ConfigureAwait(false);
         if (cluster is null)
         {
             return (null, null, Error.NotFound($"Cluster '{clusterName}' is not registered."));
@@ -301,8 +301,8 @@ public sealed class ExtensionService(IDbContextFactory<StudioDbContext> contexts
 
     internal async Task AuditAsync(Actor actor, string action, string target, string? detail, CancellationToken cancellationToken)
     {
-        await using var db = contexts.CreateDbContext();
-        db.Audit(clock, actor, action, target, detail);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await using var work = units.Begin();
+        work.Db.Audit(clock, actor, action, target, detail);
+        await work.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -11,13 +11,13 @@ namespace Studio.Infrastructure.Environments;
 /// Named environments of a workspace: register a version (data scientists), remove one, list them together with the
 /// studio-wide ones (configured and curated) that every workspace can use. Each call is one unit of work.
 /// </summary>
-public sealed class EnvironmentService(IDbContextFactory<StudioDbContext> contexts, EnvironmentCatalog catalog, TimeProvider clock)
+public sealed class EnvironmentService(UnitOfWorkFactory units, EnvironmentCatalog catalog, TimeProvider clock)
 {
     /// <summary>The workspace's environments (newest version first per name), then the studio-wide ones it does not shadow.</summary>
     public async Task<Result<IReadOnlyList<EnvironmentSummary>>> ListAsync(Actor actor, string workspaceName, CancellationToken cancellationToken)
     {
-        await using var db = contexts.CreateDbContext();
-        var workspace = await new WorkspaceRepository(db).FindByNameAsync(workspaceName, cancellationToken);
+        await using var work = units.Begin();
+        var workspace = await work.Workspaces.FindByNameAsync(workspaceName, cancellationToken);
         if (WorkspaceAccess.Check(actor, workspace, workspaceName, WorkspaceRole.Reader) is { } denied)
         {
             return denied;
@@ -28,8 +28,8 @@ public sealed class EnvironmentService(IDbContextFactory<StudioDbContext> contex
 
     public async Task<Result<EnvironmentSummary>> RegisterAsync(Actor actor, string workspaceName, string? name, string? version, string? image, string? description, CancellationToken cancellationToken)
     {
-        await using var db = contexts.CreateDbContext();
-        var workspace = await new WorkspaceRepository(db).FindByNameAsync(workspaceName, cancellationToken);
+        await using var work = units.Begin();
+        var workspace = await work.Workspaces.FindByNameAsync(workspaceName, cancellationToken);
         if (WorkspaceAccess.Check(actor, workspace, workspaceName, WorkspaceRole.DataScientist, $"Only data scientists of workspace '{workspace?.Name}' can register environments.") is { } denied)
         {
             return denied;
@@ -41,10 +41,10 @@ public sealed class EnvironmentService(IDbContextFactory<StudioDbContext> contex
             return Result<EnvironmentSummary>.Failure(registered.Errors);
         }
 
-        db.Audit(clock, actor, "environment.register", workspace.Name, $"{registered.Value.Reference} → {registered.Value.Image}");
+        work.Db.Audit(clock, actor, "environment.register", workspace.Name, $"{registered.Value.Reference} → {registered.Value.Image}");
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await work.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateException)
         {
@@ -57,8 +57,8 @@ public sealed class EnvironmentService(IDbContextFactory<StudioDbContext> contex
 
     public async Task<Result> RemoveAsync(Actor actor, string workspaceName, string name, string version, CancellationToken cancellationToken)
     {
-        await using var db = contexts.CreateDbContext();
-        var workspace = await new WorkspaceRepository(db).FindByNameAsync(workspaceName, cancellationToken);
+        await using var work = units.Begin();
+        var workspace = await work.Workspaces.FindByNameAsync(workspaceName, cancellationToken);
         if (WorkspaceAccess.Check(actor, workspace, workspaceName, WorkspaceRole.DataScientist, $"Only data scientists of workspace '{workspace?.Name}' can remove environments.") is { } denied)
         {
             return Result.Failure(denied);
@@ -70,8 +70,8 @@ public sealed class EnvironmentService(IDbContextFactory<StudioDbContext> contex
             return removed;
         }
 
-        db.Audit(clock, actor, "environment.remove", workspace.Name, $"azureml:{name}:{version}");
-        await db.SaveChangesAsync(cancellationToken);
+        work.Db.Audit(clock, actor, "environment.remove", workspace.Name, $"azureml:{name}:{version}");
+        await work.SaveChangesAsync(cancellationToken);
         return removed;
     }
 

@@ -1,13 +1,12 @@
 using System.Text.Json;
-using k8s.Autorest;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Studio.Domain.Common;
 using Studio.Domain.InstanceTypes;
 using Studio.Domain.Jobs;
 using Studio.Domain.Workspaces;
 using Studio.Infrastructure.InstanceTypes;
-using Studio.Infrastructure.Kubernetes;
 using Studio.Infrastructure.Kubernetes.Inventory;
 using Studio.Infrastructure.Persistence;
 
@@ -15,22 +14,23 @@ namespace Studio.Infrastructure.Jobs;
 
 /// <summary>
 /// Submits training jobs: imports CLI v2 YAML, answers the pre-flight ("will this run?") and the manifest preview, and
-/// submits — validates, resolves compute, instance type and image, records the job (Queued) and applies its objects with
-/// server-side apply. A retry with the same request id returns the job it created and never creates a second one.
+/// submits — validates, resolves compute, instance type and image, records the job (Queued; concurrent submits share one
+/// write, <see cref="JobRecordWriter"/>) and has its objects applied with server-side apply (<see cref="JobApplyQueue"/>).
+/// A retry with the same request id returns the job it created and never creates a second one.
 /// </summary>
 public sealed class JobSubmissionService(
     IDbContextFactory<StudioDbContext> contexts,
     JobAccess access,
     JobResolver resolver,
     JobApplier applier,
+    JobRecordWriter records,
+    JobApplyQueue applies,
     InventoryRegistry inventories,
     InstanceTypeCatalog catalog,
+    IOptions<JobsOptions> options,
     TimeProvider clock,
     ILogger<JobSubmissionService> logger)
 {
-    /// <summary>Raised after a job's objects were applied (cluster, namespace, name): the tracker starts watching at once.</summary>
-    internal event Action<Guid, string, string>? Submitted;
-
     /// <summary>Imports a CLI v2 command job YAML: the spec plus every unsupported key with its path and reason; errors name their path.</summary>
     public Result<JobImport> ImportYaml(string yaml) => CommandJobYaml.Import(yaml);
 
@@ -84,8 +84,10 @@ public sealed class JobSubmissionService(
         SubmitAsync(actor, workspaceName, spec, null, cancellationToken);
 
     /// <summary>
-    /// Submits a job: validates, resolves compute, instance type and image, records it (Queued) and applies its objects
-    /// with server-side apply. A retry with the same <paramref name="requestId"/> returns the job it created
+    /// Submits a job: validates, resolves compute, instance type and image, records it (Queued) and queues the
+    /// server-side apply of its objects: it answers Queued once the record is stored, and the job fails later through
+    /// <see cref="TrainingJob.FailSubmit"/> if the cluster refuses it (with <see cref="JobsOptions.ApplyWait"/> set, the
+    /// answer waits that long for the apply when a worker of the cluster is free, and a refused job answers Failed). A retry with the same <paramref name="requestId"/> returns the job it created
     /// (<see cref="JobSubmitted.Created"/> false) and never creates a second one.
     /// </summary>
     public async Task<Result<JobSubmitted>> SubmitAsync(Actor actor, string workspaceName, JobSpec spec, string? requestId, CancellationToken cancellationToken)
@@ -131,11 +133,24 @@ public sealed class JobSubmissionService(
                 JsonSerializer.Serialize(spec with { Compute = r.Target.Name, InstanceType = r.InstanceType.Name }, JobViews.Json),
                 CommandJobYamlExport.Export(spec), JobManifests.ToYaml(manifests), r.InstanceType.PodRequest, r.InstanceType.Limits),
             clock.GetUtcNow());
-        db.Jobs.Add(record);
-        db.Audit(clock, actor, "job.submit", $"{workspace.Name}/{name}", $"compute {r.Target.Name}, instance type {r.InstanceType.Name} × {spec.InstanceCount}, image {r.Image}");
+        if (r.Client is null)
+        {
+            // Nothing to apply to: the job fails in the same write that records it.
+            var problem = r.ClientProblem ?? "The cluster cannot be reached.";
+            logger.LogWarning("Applying job {Workspace}/{Job} failed: {Problem}", workspace.Name, name, problem);
+            record.FailSubmit(problem, clock.GetUtcNow());
+        }
+
+        var audit = $"compute {r.Target.Name}, instance type {r.InstanceType.Name} × {spec.InstanceCount}, image {r.Image}";
         try
         {
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await records.WriteAsync(
+                d =>
+                {
+                    d.Jobs.Add(record);
+                    d.Audit(clock, actor, "job.submit", $"{workspace.Name}/{name}", audit);
+                },
+                cancellationToken).ConfigureAwait(false);
         }
         catch (DbUpdateException)
         {
@@ -150,22 +165,25 @@ public sealed class JobSubmissionService(
             return Error.Conflict("job_exists", $"Workspace '{workspace.Name}' already has a job named '{name}'. Choose another name.", "name");
         }
 
-        try
+        if (r.Client is null)
         {
-            if (r.Client is null)
-            {
-                throw new InvalidOperationException(r.ClientProblem ?? "The cluster cannot be reached.");
-            }
-
-            await applier.ApplyAsync(r.Client, manifests, cancellationToken).ConfigureAwait(false);
-            Submitted?.Invoke(r.Target.ClusterId, r.Target.Namespace, name);
+            return new JobSubmitted(name, record.State, Created: true);
         }
-        catch (Exception e) when (e is HttpOperationException or HttpRequestException or InvalidOperationException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+
+        var applied = applies.Enqueue(record.Id, r.Target.ClusterId, r.Client, r.Target.Namespace, name, manifests, out var workerFree);
+        if (workerFree && options.Value.ApplyWait > TimeSpan.Zero)
         {
-            var problem = e is InvalidOperationException ? e.Message : KubernetesProbe.Describe(e);
-            logger.LogWarning("Applying job {Workspace}/{Job} failed: {Problem}", workspace.Name, name, problem);
-            record.FailSubmit(problem, clock.GetUtcNow());
-            await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                if (await applied.WaitAsync(options.Value.ApplyWait, clock, cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    return new JobSubmitted(name, JobState.Failed, Created: true);
+                }
+            }
+            catch (TimeoutException)
+            {
+                // Still applying: the job is Queued; the apply goes on in the background.
+            }
         }
 
         return new JobSubmitted(name, record.State, Created: true);

@@ -25,7 +25,7 @@ public sealed class JobTracker(
     IDbContextFactory<StudioDbContext> contexts,
     InventoryRegistry inventories,
     KubernetesClientFactory clients,
-    JobSubmissionService submissions,
+    JobApplyQueue applies,
     JobCancellationService cancellations,
     JobPodReader podReader,
     JobClusterEvents clusterEvents,
@@ -65,7 +65,7 @@ public sealed class JobTracker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        submissions.Submitted += OnSubmitted;
+        applies.Applied += OnApplied;
         var processor = Task.Run(() => ProcessLoopAsync(stoppingToken), CancellationToken.None);
         try
         {
@@ -88,7 +88,7 @@ public sealed class JobTracker(
         }
         finally
         {
-            submissions.Submitted -= OnSubmitted;
+            applies.Applied -= OnApplied;
             _queue.Writer.TryComplete();
             await processor.ConfigureAwait(false);
             foreach (var watch in _watches.Values)
@@ -100,7 +100,7 @@ public sealed class JobTracker(
         }
     }
 
-    private void OnSubmitted(Guid clusterId, string @namespace, string name)
+    private void OnApplied(Guid clusterId, string @namespace, string name)
     {
         _ = WatchAsync(clusterId, CancellationToken.None).ContinueWith(t => logger.LogWarning(t.Exception, "Watching cluster {Cluster} failed", clusterId), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         Enqueue(new JobKey(clusterId, @namespace, name));
@@ -321,7 +321,7 @@ public sealed class JobTracker(
     /// <summary>Applies what the cluster says to one job. True when anything users see changed.</summary>
     private async Task<bool> UpdateAsync(JobClusterWatch watch, TrainingJob record, List<TrainingJob> ended, CancellationToken cancellationToken)
     {
-        if (cancellations.IsCanceling(record.Id))
+        if (cancellations.IsCanceling(record.Id) || applies.IsPending(record.Id))
         {
             return false;
         }

@@ -16,4 +16,17 @@ public sealed class JobsOptions
 
     /// <summary>The Kueue LocalQueue distributed jobs are labelled with when the cluster runs Kueue.</summary>
     public string KueueQueue { get; set; } = "default";
+
+    /// <summary>
+    /// How long a submit may wait for its objects' apply when a worker of the cluster is free for it (then a refusal
+    /// answers Failed at once). Zero (the default): a submit answers as soon as its record is stored as Queued, and a
+    /// refusal fails the job shortly after; behind other applies a submit never waits.
+    /// </summary>
+    public TimeSpan ApplyWait { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Applies of submitted jobs running at once per cluster (they share the cluster's request budget).</summary>
+    public int ApplyConcurrency { get; set; } = 4;
+
+    /// <summary>Attempts of an apply that fails transiently (connection, timeout, 429, 5xx) before the job fails to submit.</summary>
+    public int ApplyAttempts { get; set; } = 4;
 }

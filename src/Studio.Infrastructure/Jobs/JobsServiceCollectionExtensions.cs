@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Studio.Domain.Jobs;
 using Studio.Infrastructure.Environments;
+using Studio.Infrastructure.Events;
 using Studio.Infrastructure.Jobs;
 using Studio.Infrastructure.Kubernetes.Inventory;
 
@@ -23,6 +25,9 @@ public static class JobsServiceCollectionExtensions
         services.TryAddSingleton<JobPodReader>();
         services.TryAddSingleton<JobClusterEvents>();
         services.TryAddSingleton<JobExplanations>();
+        services.TryAddSingleton<JobRecordWriter>();
+        services.TryAddSingleton<JobApplyQueue>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDomainEventHandler<JobStatusChanged>, JobApplyQueue>(sp => sp.GetRequiredService<JobApplyQueue>()));
         services.TryAddSingleton<JobSubmissionService>();
         services.TryAddSingleton<JobQueryService>();
         services.TryAddSingleton<JobLogService>();

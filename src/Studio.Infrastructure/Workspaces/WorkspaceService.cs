@@ -7,13 +7,13 @@ using Studio.Infrastructure.Persistence.Repositories;
 namespace Studio.Infrastructure.Workspaces;
 
 /// <summary>Application service for workspaces and their members. Each call is one unit of work.</summary>
-public sealed class WorkspaceService(IDbContextFactory<StudioDbContext> contexts, TimeProvider clock)
+public sealed class WorkspaceService(UnitOfWorkFactory units, TimeProvider clock)
 {
     /// <summary>Workspaces the actor may see, with the actor's role in each.</summary>
     public async Task<IReadOnlyList<WorkspaceSummary>> ListAsync(Actor actor, CancellationToken cancellationToken)
     {
-        await using var db = contexts.CreateDbContext();
-        var all = await new WorkspaceRepository(db).ListAsync(cancellationToken);
+        await using var work = units.Begin();
+        var all = await work.Workspaces.ListAsync(cancellationToken);
         return [.. all.Select(w => (w, role: actor.RoleIn(w)))
             .Where(x => x.role is not null)
             .Select(x => WorkspaceSummary.From(x.w, x.role!.Value))];
@@ -21,8 +21,8 @@ public sealed class WorkspaceService(IDbContextFactory<StudioDbContext> contexts
 
     public async Task<Result<WorkspaceSummary>> GetAsync(Actor actor, string name, CancellationToken cancellationToken)
     {
-        await using var db = contexts.CreateDbContext();
-        var workspace = await new WorkspaceRepository(db).FindByNameAsync(name, cancellationToken);
+        await using var work = units.Begin();
+        var workspace = await work.Workspaces.FindByNameAsync(name, cancellationToken);
         return Visible(actor, workspace, name) is { } error ? error : WorkspaceSummary.From(workspace!, actor.RoleIn(workspace!)!.Value);
     }
 
@@ -39,17 +39,16 @@ public sealed class WorkspaceService(IDbContextFactory<StudioDbContext> contexts
             return Result<WorkspaceSummary>.Failure(validName.Errors);
         }
 
-        await using var db = contexts.CreateDbContext();
-        var repository = new WorkspaceRepository(db);
-        if (await repository.NameExistsAsync(validName.Value, null, cancellationToken))
+        await using var work = units.Begin();
+        if (await work.Workspaces.NameExistsAsync(validName.Value, null, cancellationToken))
         {
             return Error.Conflict("workspace_exists", $"A workspace named '{validName.Value}' already exists.", "name");
         }
 
         var workspace = Workspace.Create(validName.Value, description, actor.UserId, actor.DisplayName, clock.GetUtcNow());
-        repository.Add(workspace);
-        db.Audit(clock, actor, "workspace.create", workspace.Name);
-        if (await SaveAsync(db, cancellationToken) is { } conflict)
+        work.Workspaces.Add(workspace);
+        work.Db.Audit(clock, actor, "workspace.create", workspace.Name);
+        if (await SaveAsync(work, cancellationToken) is { } conflict)
         {
             return conflict;
         }
@@ -59,9 +58,8 @@ public sealed class WorkspaceService(IDbContextFactory<StudioDbContext> contexts
 
     public async Task<Result<WorkspaceSummary>> UpdateAsync(Actor actor, string name, string? newName, string? description, CancellationToken cancellationToken)
     {
-        await using var db = contexts.CreateDbContext();
-        var repository = new WorkspaceRepository(db);
-        var workspace = await repository.FindByNameAsync(name, cancellationToken);
+        await using var work = units.Begin();
+        var workspace = await work.Workspaces.FindByNameAsync(name, cancellationToken);
         if (RequireAdministrator(actor, workspace, name) is { } error)
         {
             return error;
@@ -75,12 +73,12 @@ public sealed class WorkspaceService(IDbContextFactory<StudioDbContext> contexts
                 return Result<WorkspaceSummary>.Failure(validName.Errors);
             }
 
-            if (await repository.NameExistsAsync(validName.Value, workspace.Id, cancellationToken))
+            if (await work.Workspaces.NameExistsAsync(validName.Value, workspace.Id, cancellationToken))
             {
                 return Error.Conflict("workspace_exists", $"A workspace named '{validName.Value}' already exists.", "name");
             }
 
-            db.Audit(clock, actor, "workspace.rename", workspace.Name, $"to {validName.Value}");
+            work.Db.Audit(clock, actor, "workspace.rename", workspace.Name, $"to {validName.Value}");
             workspace.Rename(validName.Value);
         }
 
@@ -89,7 +87,7 @@ public sealed class WorkspaceService(IDbContextFactory<StudioDbContext> contexts
             workspace!.Describe(description);
         }
 
-        if (await SaveAsync(db, cancellationToken) is { } conflict)
+        if (await SaveAsync(work, cancellationToken) is { } conflict)
         {
             return conflict;
         }
@@ -99,9 +97,8 @@ public sealed class WorkspaceService(IDbContextFactory<StudioDbContext> contexts
 
     public async Task<Result> DeleteAsync(Actor actor, string name, CancellationToken cancellationToken)
     {
-        await using var db = contexts.CreateDbContext();
-        var repository = new WorkspaceRepository(db);
-        var workspace = await repository.FindByNameAsync(name, cancellationToken);
+        await using var work = units.Begin();
+        var workspace = await work.Workspaces.FindByNameAsync(name, cancellationToken);
         if (RequireAdministrator(actor, workspace, name) is { } error)
         {
             return Result.Failure(error);
@@ -113,16 +110,16 @@ public sealed class WorkspaceService(IDbContextFactory<StudioDbContext> contexts
             return canDelete;
         }
 
-        repository.Remove(workspace);
-        db.Audit(clock, actor, "workspace.delete", workspace.Name);
-        await db.SaveChangesAsync(cancellationToken);
+        work.Workspaces.Remove(workspace);
+        work.Db.Audit(clock, actor, "workspace.delete", workspace.Name);
+        await work.SaveChangesAsync(cancellationToken);
         return Result.Success();
     }
 
     public async Task<Result<IReadOnlyList<MemberSummary>>> ListMembersAsync(Actor actor, string name, CancellationToken cancellationToken)
     {
-        await using var db = contexts.CreateDbContext();
-        var workspace = await new WorkspaceRepository(db).FindByNameAsync(name, cancellationToken);
+        await using var work = units.Begin();
+        var workspace = await work.Workspaces.FindByNameAsync(name, cancellationToken);
         if (Visible(actor, workspace, name) is { } error)
         {
             return error;
@@ -133,8 +130,8 @@ public sealed class WorkspaceService(IDbContextFactory<StudioDbContext> contexts
 
     public async Task<Result> SetMemberAsync(Actor actor, string name, string? userId, string? displayName, WorkspaceRole role, CancellationToken cancellationToken)
     {
-        await using var db = contexts.CreateDbContext();
-        var workspace = await new WorkspaceRepository(db).FindByNameAsync(name, cancellationToken);
+        await using var work = units.Begin();
+        var workspace = await work.Workspaces.FindByNameAsync(name, cancellationToken);
         if (RequireAdministrator(actor, workspace, name) is { } error)
         {
             return Result.Failure(error);
@@ -146,15 +143,15 @@ public sealed class WorkspaceService(IDbContextFactory<StudioDbContext> contexts
             return result;
         }
 
-        db.Audit(clock, actor, "workspace.member.set", workspace.Name, $"{userId} as {role}");
-        await db.SaveChangesAsync(cancellationToken);
+        work.Db.Audit(clock, actor, "workspace.member.set", workspace.Name, $"{userId} as {role}");
+        await work.SaveChangesAsync(cancellationToken);
         return result;
     }
 
     public async Task<Result> RemoveMemberAsync(Actor actor, string name, string userId, CancellationToken cancellationToken)
     {
-        await using var db = contexts.CreateDbContext();
-        var workspace = await new WorkspaceRepository(db).FindByNameAsync(name, cancellationToken);
+        await using var work = units.Begin();
+        var workspace = await work.Workspaces.FindByNameAsync(name, cancellationToken);
         if (RequireAdministrator(actor, workspace, name) is { } error)
         {
             return Result.Failure(error);
@@ -166,23 +163,22 @@ public sealed class WorkspaceService(IDbContextFactory<StudioDbContext> contexts
             return result;
         }
 
-        db.Audit(clock, actor, "workspace.member.remove", workspace.Name, userId);
-        await db.SaveChangesAsync(cancellationToken);
+        work.Db.Audit(clock, actor, "workspace.member.remove", workspace.Name, userId);
+        await work.SaveChangesAsync(cancellationToken);
         return result;
     }
 
     /// <summary>Creates the workspace if it does not exist yet (used to seed <c>default</c>).</summary>
     public async Task EnsureExistsAsync(string name, string ownerUserId, string ownerDisplayName, CancellationToken cancellationToken)
     {
-        await using var db = contexts.CreateDbContext();
-        var repository = new WorkspaceRepository(db);
-        if (await repository.FindByNameAsync(name, cancellationToken) is not null)
+        await using var work = units.Begin();
+        if (await work.Workspaces.FindByNameAsync(name, cancellationToken) is not null)
         {
             return;
         }
 
-        repository.Add(Workspace.Create(WorkspaceName.Create(name).Value, "Created on first run.", ownerUserId, ownerDisplayName, clock.GetUtcNow()));
-        await SaveAsync(db, cancellationToken);
+        work.Workspaces.Add(Workspace.Create(WorkspaceName.Create(name).Value, "Created on first run.", ownerUserId, ownerDisplayName, clock.GetUtcNow()));
+        await SaveAsync(work, cancellationToken);
     }
 
     private static Error? Visible(Actor actor, Workspace? workspace, string name) =>
@@ -192,11 +188,11 @@ public sealed class WorkspaceService(IDbContextFactory<StudioDbContext> contexts
         WorkspaceAccess.Check(actor, workspace, name, WorkspaceRole.Administrator, $"Only administrators of workspace '{workspace?.Name}' can do this.");
 
     /// <summary>Saves; a unique-index race (two creates at once) becomes a conflict instead of an exception.</summary>
-    private static async Task<Error?> SaveAsync(StudioDbContext db, CancellationToken cancellationToken)
+    private static async Task<Error?> SaveAsync(UnitOfWork work, CancellationToken cancellationToken)
     {
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await work.SaveChangesAsync(cancellationToken);
             return null;
         }
         catch (DbUpdateException)

@@ -1,0 +1,334 @@
+using System.Globalization;
+using Studio.Domain.Common;
+using Studio.Domain.Workspaces;
+using YamlDotNet.RepresentationModel;
+
+namespace Studio.Domain.Jobs;
+
+/// <summary>The sections of a CLI v2 command job that take more than a scalar: environment, compute, resources, limits, inputs, distribution and queue settings.</summary>
+public static partial class CommandJobYaml
+{
+    private sealed partial class Reader
+    {
+        private (string? Image, string? Environment) ReadEnvironment(YamlNode value)
+        {
+            const string path = "environment";
+            if (value is YamlScalarNode)
+            {
+                var text = Scalar(value, path);
+                if (string.IsNullOrWhiteSpace(text))
+                {
+                    _errors.Add(Error.Validation(path, "The environment is empty: give azureml:NAME@latest, azureml:NAME:VERSION, or an image (environment: {image: ...})."));
+                    return (null, null);
+                }
+
+                var reference = ComputeTargetName.Parse(text);
+                if (reference.StartsWith("//registries/", StringComparison.OrdinalIgnoreCase) || reference.StartsWith("/subscriptions/", StringComparison.OrdinalIgnoreCase))
+                {
+                    var last = reference.Split('/', StringSplitOptions.RemoveEmptyEntries);
+                    var i = Array.FindLastIndex(last, s => s.Equals("environments", StringComparison.OrdinalIgnoreCase));
+                    reference = i >= 0 && i + 1 < last.Length ? last[i + 1] + (i + 3 < last.Length ? ":" + last[i + 3] : "@latest") : reference;
+                }
+
+                return (null, reference);
+            }
+
+            var mapping = Mapping(value, path);
+            if (mapping is null)
+            {
+                return (null, null);
+            }
+
+            string? image = null;
+            foreach (var (k, v) in mapping.Children)
+            {
+                var key = Key(k);
+                var at = $"{path}.{key}";
+                switch (key)
+                {
+                    case "image":
+                        image = Scalar(v, at);
+                        break;
+                    case "conda_file":
+                        _issues.Add(new YamlIssue(at, "Conda files are not built by Studio: bake the conda environment into the image and set environment.image."));
+                        break;
+                    case "build":
+                        _issues.Add(new YamlIssue(at, "Image builds from a Docker context are not supported: build and push the image, then set environment.image."));
+                        break;
+                    case "name" or "version" or "description" or "tags":
+                        _issues.Add(new YamlIssue(at, "An inline environment is not registered in the workspace; its name, version, description and tags are ignored."));
+                        break;
+                    default:
+                        _issues.Add(new YamlIssue(at, $"'{key}' of an inline environment is not supported; it is ignored."));
+                        break;
+                }
+            }
+
+            return (image, null);
+        }
+
+        private string? ReadCompute(YamlNode value)
+        {
+            var text = Scalar(value, "compute");
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return null;
+            }
+
+            var name = ComputeTargetName.Parse(text);
+            if (name.Contains('/', StringComparison.Ordinal))
+            {
+                name = name[(name.LastIndexOf('/') + 1)..];
+            }
+
+            if (name is "local" or "serverless")
+            {
+                _issues.Add(new YamlIssue("compute", $"'{name}' compute is not available in Studio; choose one of the workspace's compute targets."));
+                return null;
+            }
+
+            return name;
+        }
+
+        private void ReadResources(YamlNode value, ref int instanceCount, ref string? instanceType)
+        {
+            foreach (var (k, v) in Entries(value, "resources"))
+            {
+                var key = Key(k);
+                var at = $"resources.{key}";
+                switch (key)
+                {
+                    case "instance_count":
+                        if (Integer(v, at) is { } count)
+                        {
+                            if (count < 1)
+                            {
+                                _errors.Add(Error.Validation(at, "The instance count must be at least 1."));
+                            }
+                            else
+                            {
+                                instanceCount = count;
+                            }
+                        }
+
+                        break;
+                    case "instance_type":
+                        instanceType = Scalar(v, at);
+                        break;
+                    case "shm_size":
+                        _issues.Add(new YamlIssue(at, "A custom shared-memory size is not supported yet; pods get the container runtime's default /dev/shm."));
+                        break;
+                    case "docker_args":
+                        _issues.Add(new YamlIssue(at, "Docker arguments do not apply on Kubernetes; they are ignored."));
+                        break;
+                    case "locations" or "max_instance_count":
+                        _issues.Add(new YamlIssue(at, "Only applies to Azure ML serverless compute; ignored on a Kubernetes compute target."));
+                        break;
+                    case "properties":
+                        _issues.Add(new YamlIssue(at, "Resource properties are not supported; the instance type decides the pod's resources."));
+                        break;
+                    default:
+                        _issues.Add(new YamlIssue(at, $"'{key}' is not a resources key Studio supports; it is ignored."));
+                        break;
+                }
+            }
+        }
+
+        private TimeSpan? ReadLimits(YamlNode value)
+        {
+            TimeSpan? timeout = null;
+            foreach (var (k, v) in Entries(value, "limits"))
+            {
+                var key = Key(k);
+                var at = $"limits.{key}";
+                if (key == "timeout")
+                {
+                    var text = Scalar(v, at);
+                    if (text is null)
+                    {
+                        continue;
+                    }
+
+                    if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
+                    {
+                        if (seconds <= 0)
+                        {
+                            _errors.Add(Error.Validation(at, "The timeout is in seconds and must be positive."));
+                        }
+                        else
+                        {
+                            timeout = TimeSpan.FromSeconds(seconds);
+                        }
+                    }
+                    else if (text.StartsWith('P') && TryIsoDuration(text, out var iso))
+                    {
+                        timeout = iso;
+                    }
+                    else
+                    {
+                        _errors.Add(Error.Validation(at, $"The timeout is a number of seconds (e.g. 3600); '{text}' is not."));
+                    }
+                }
+                else
+                {
+                    _issues.Add(new YamlIssue(at, $"'{key}' is not a limit Studio supports (only limits.timeout); it is ignored."));
+                }
+            }
+
+            return timeout;
+        }
+
+        private void ReadInputs(YamlNode value, Dictionary<string, string> inputs)
+        {
+            foreach (var (k, v) in Entries(value, "inputs"))
+            {
+                var name = Key(k);
+                var at = $"inputs.{name}";
+                if (v is YamlScalarNode)
+                {
+                    inputs[name] = Scalar(v, at) ?? string.Empty;
+                    continue;
+                }
+
+                var mapping = Mapping(v, at);
+                if (mapping is null)
+                {
+                    continue;
+                }
+
+                var fields = mapping.Children.ToDictionary(c => Key(c.Key), c => c.Value, StringComparer.Ordinal);
+                var type = fields.TryGetValue("type", out var t) ? Scalar(t, at + ".type") : null;
+                if (type is "string" or "integer" or "number" or "boolean" && (fields.ContainsKey("value") || fields.ContainsKey("default")))
+                {
+                    inputs[name] = Scalar(fields.TryGetValue("value", out var literal) ? literal : fields["default"], at + (fields.ContainsKey("value") ? ".value" : ".default")) ?? string.Empty;
+                    foreach (var extra in fields.Keys.Where(f => f is not ("type" or "value" or "default" or "description" or "optional")))
+                    {
+                        _issues.Add(new YamlIssue($"{at}.{extra}", $"'{extra}' of a literal input is ignored."));
+                    }
+
+                    continue;
+                }
+
+                var path = fields.TryGetValue("path", out var pathNode) ? Scalar(pathNode, at + ".path") : null;
+                if (path is not null && type is null or "uri_file" or "uri_folder" or "mltable" or "mlflow_model" or "custom_model" or "triton_model")
+                {
+                    // Keep the job runnable: the placeholder becomes the path text; nothing is mounted.
+                    inputs[name] = path;
+                    _issues.Add(new YamlIssue(
+                        at + (type is null ? ".path" : ".type"),
+                        $"Data inputs{(type is null ? string.Empty : $" ({type})")} are not mounted by Studio: ${{{{inputs.{name}}}}} is replaced by the path text '{path}'. Make the data reachable from the image (a URL, a volume) or change the command."));
+                    foreach (var extra in fields.Keys.Where(f => f is "mode" or "datastore"))
+                    {
+                        _issues.Add(new YamlIssue($"{at}.{extra}", $"'{extra}' of a data input is ignored (nothing is mounted)."));
+                    }
+
+                    continue;
+                }
+
+                _issues.Add(new YamlIssue(
+                    at + ".type",
+                    type is "uri_file" or "uri_folder" or "mltable" or "mlflow_model" or "custom_model" or "triton_model"
+                        ? $"Data inputs ({type}) are not supported: pass a URL or path as a literal input (inputs.NAME: value) and read it in the command, or mount the data in the image."
+                        : $"Input type '{type ?? "(none)"}' is not supported; literal inputs (inputs.NAME: value) are."));
+            }
+        }
+
+        private Distribution? ReadDistribution(YamlNode value)
+        {
+            var mapping = Mapping(value, "distribution");
+            if (mapping is null)
+            {
+                return null;
+            }
+
+            var fields = mapping.Children.ToDictionary(c => Key(c.Key), c => c.Value, StringComparer.Ordinal);
+            if (!fields.TryGetValue("type", out var typeNode))
+            {
+                _errors.Add(Error.Validation("distribution.type", "Give the distribution type: pytorch, tensorflow or mpi."));
+                return null;
+            }
+
+            var type = Scalar(typeNode, "distribution.type")?.ToLowerInvariant();
+            var kind = type switch
+            {
+                "pytorch" => DistributionKind.PyTorch,
+                "tensorflow" => DistributionKind.TensorFlow,
+                "mpi" => DistributionKind.Mpi,
+                _ => (DistributionKind?)null,
+            };
+            if (kind is null)
+            {
+                if (type == "ray")
+                {
+                    _issues.Add(new YamlIssue("distribution.type", "Ray distribution is not supported; the job runs without distribution (one process per instance)."));
+                    return Distribution.None;
+                }
+
+                _errors.Add(Error.Validation("distribution.type", $"Distribution type '{type}' is not known; use pytorch, tensorflow or mpi."));
+                return null;
+            }
+
+            int? processes = null, workers = null, ps = null;
+            foreach (var (key, node) in fields)
+            {
+                var at = $"distribution.{key}";
+                switch (key)
+                {
+                    case "type":
+                        break;
+                    case "process_count_per_instance" when kind is DistributionKind.PyTorch or DistributionKind.Mpi:
+                        processes = Integer(node, at);
+                        break;
+                    case "worker_count" when kind == DistributionKind.TensorFlow:
+                        workers = Integer(node, at);
+                        break;
+                    case "parameter_server_count" when kind == DistributionKind.TensorFlow:
+                        ps = Integer(node, at);
+                        break;
+                    default:
+                        _issues.Add(new YamlIssue(at, $"'{key}' does not apply to {type} distribution; it is ignored."));
+                        break;
+                }
+            }
+
+            return new Distribution(kind.Value, processes, workers, ps);
+        }
+
+        private int? ReadQueueSettings(YamlNode value)
+        {
+            int? priority = null;
+            foreach (var (k, v) in Entries(value, "queue_settings"))
+            {
+                var key = Key(k);
+                var at = $"queue_settings.{key}";
+                if (key == "priority")
+                {
+                    var text = Scalar(v, at);
+                    if (text is null)
+                    {
+                        continue;
+                    }
+
+                    if (Priorities.TryGetValue(text, out var p))
+                    {
+                        priority = p;
+                    }
+                    else if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n))
+                    {
+                        priority = n;
+                    }
+                    else
+                    {
+                        _errors.Add(Error.Validation(at, $"Priority '{text}' is not known; use low, medium or high."));
+                    }
+                }
+                else
+                {
+                    _issues.Add(new YamlIssue(at, key == "job_tier" ? "Job tiers apply to Azure ML serverless compute; ignored on a Kubernetes compute target." : $"'{key}' is not a queue setting Studio supports; it is ignored."));
+                }
+            }
+
+            return priority;
+        }
+    }
+}
