@@ -38,7 +38,7 @@ internal sealed class DeploymentController
             {
                 var created = _sim.Service.Create(_sim.Pods, stored.Namespace,
                     PodTemplates.NewPod(template, $"{stored.Name}-{Names.Suffix()}", stored.Namespace, owner.DeepClone().AsObject(), []), Simulator.As(ReplicaSetComponent));
-                _sim.Record(stored, "ReplicaSet", "apps/v1", "Normal", "SuccessfulCreate", "Created pod: " + (string?)created["metadata"]?["name"], ReplicaSetComponent);
+                _sim.Recorder.Record(stored, "ReplicaSet", "apps/v1", "Normal", "SuccessfulCreate", "Created pod: " + (string?)created["metadata"]?["name"], ReplicaSetComponent);
             }
         }
         else if (diff < 0)
@@ -52,7 +52,7 @@ internal sealed class DeploymentController
             foreach (var v in victims)
             {
                 _sim.Service.Delete(_sim.Pods, v.Stored.Namespace, v.Stored.Name, Simulator.As(ReplicaSetComponent));
-                _sim.Record(stored, "ReplicaSet", "apps/v1", "Normal", "SuccessfulDelete", "Deleted pod: " + v.Stored.Name, ReplicaSetComponent);
+                _sim.Recorder.Record(stored, "ReplicaSet", "apps/v1", "Normal", "SuccessfulDelete", "Deleted pod: " + v.Stored.Name, ReplicaSetComponent);
             }
 
             pods = [.. pods.Except(victims)];
@@ -134,7 +134,7 @@ internal sealed class DeploymentController
                 ["spec"] = new JsonObject { ["replicas"] = initial, ["selector"] = selector, ["template"] = podTemplate },
             };
             var created = _sim.Service.Create(_sim.ReplicaSets, stored.Namespace, rs, Simulator.As(DeploymentComponent));
-            _sim.Record(stored, "Deployment", "apps/v1", "Normal", "ScalingReplicaSet", $"Scaled up replica set {name} from 0 to {initial}", DeploymentComponent);
+            _sim.Recorder.Record(stored, "Deployment", "apps/v1", "Normal", "ScalingReplicaSet", $"Scaled up replica set {name} from 0 to {initial}", DeploymentComponent);
             var createdStored = _sim.Store.Get("replicasets.apps", stored.Namespace, name)!;
             current = (createdStored, created);
             SetRevision(stored, dep, maxRevision + 1);
@@ -272,7 +272,7 @@ internal sealed class DeploymentController
         }, DeploymentComponent);
         if (from != replicas)
         {
-            _sim.Record(dep, "Deployment", "apps/v1", "Normal", "ScalingReplicaSet",
+            _sim.Recorder.Record(dep, "Deployment", "apps/v1", "Normal", "ScalingReplicaSet",
                 $"Scaled {(replicas > from ? "up" : "down")} replica set {rs.Name} from {from} to {replicas}", DeploymentComponent);
         }
     }

@@ -87,7 +87,7 @@ internal sealed class HpaController
         {
             status["lastScaleTime"] = now;
             _sim.MergePatch(type, stored.Namespace, targetName, new JsonObject { ["spec"] = new JsonObject { ["replicas"] = desired } }, Component);
-            _sim.Record(stored, "HorizontalPodAutoscaler", "autoscaling/v2", "Normal", "SuccessfulRescale",
+            _sim.Recorder.Record(stored, "HorizontalPodAutoscaler", "autoscaling/v2", "Normal", "SuccessfulRescale",
                 $"New size: {desired}; reason: {resource} resource utilization (percentage of request) {(desired > current ? "above" : "below")} target", Component);
         }
         else if (hpa["status"]?["lastScaleTime"] is { } last)

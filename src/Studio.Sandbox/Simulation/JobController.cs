@@ -99,7 +99,7 @@ internal sealed class JobController
             newConditions.Add(Keep(conditions, "Suspended", "True", "JobSuspended", "Job suspended", now));
             if (!conditions.OfType<JsonObject>().Any(c => (string?)c["type"] == "Suspended" && (string?)c["status"] == "True"))
             {
-                _sim.Record(stored, "Job", "batch/v1", "Normal", "Suspended", "Job suspended", Component);
+                _sim.Recorder.Record(stored, "Job", "batch/v1", "Normal", "Suspended", "Job suspended", Component);
             }
 
             newStatus["startTime"] = null;
@@ -110,7 +110,7 @@ internal sealed class JobController
         if (conditions.OfType<JsonObject>().Any(c => (string?)c["type"] == "Suspended" && (string?)c["status"] == "True"))
         {
             newConditions.Add(Keep(conditions, "Suspended", "False", "JobResumed", "Job resumed", now));
-            _sim.Record(stored, "Job", "batch/v1", "Normal", "Resumed", "Job resumed", Component);
+            _sim.Recorder.Record(stored, "Job", "batch/v1", "Normal", "Resumed", "Job resumed", Component);
         }
 
         newStatus["startTime"] ??= now;
@@ -147,7 +147,7 @@ internal sealed class JobController
             newStatus["ready"] = 0;
             newConditions.Add(PodTemplates.Condition("FailureTarget", "True", failReason, failMessage!, now));
             newConditions.Add(PodTemplates.Condition("Failed", "True", failReason, failMessage!, now));
-            _sim.Record(stored, "Job", "batch/v1", "Warning", failReason, failMessage!, Component);
+            _sim.Recorder.Record(stored, "Job", "batch/v1", "Warning", failReason, failMessage!, Component);
             WriteStatus(stored, status, newStatus, newConditions);
             return;
         }
@@ -159,7 +159,7 @@ internal sealed class JobController
             newConditions.Add(PodTemplates.Condition("SuccessCriteriaMet", "True", "CompletionsReached", "Reached expected number of succeeded pods", now));
             newConditions.Add(PodTemplates.Condition("Complete", "True", "CompletionsReached", "Reached expected number of succeeded pods", now));
             newStatus["completionTime"] = now;
-            _sim.Record(stored, "Job", "batch/v1", "Normal", "Completed", "Job completed", Component);
+            _sim.Recorder.Record(stored, "Job", "batch/v1", "Normal", "Completed", "Job completed", Component);
             WriteStatus(stored, status, newStatus, newConditions);
             return;
         }
@@ -228,7 +228,7 @@ internal sealed class JobController
     private void CreatePod(StoredObject job, JsonObject pod)
     {
         var created = _sim.Service.Create(_sim.Pods, job.Namespace, pod, Simulator.As(Component));
-        _sim.Record(job, "Job", "batch/v1", "Normal", "SuccessfulCreate", "Created pod: " + (string?)created["metadata"]?["name"], Component);
+        _sim.Recorder.Record(job, "Job", "batch/v1", "Normal", "SuccessfulCreate", "Created pod: " + (string?)created["metadata"]?["name"], Component);
     }
 
     private static JsonObject Keep(JsonArray existing, string type, string status, string reason, string message, string now)

@@ -80,7 +80,7 @@ internal sealed class Kubelet
         {
             if (_sim.Store.Get("pods", run.Namespace, run.Name) is { } pod)
             {
-                _sim.Record(pod, "Pod", "v1", "Normal", "TaintManagerEviction", $"Marking for deletion Pod {run.Namespace}/{run.Name}", "taint-eviction-controller");
+                _sim.Recorder.Record(pod, "Pod", "v1", "Normal", "TaintManagerEviction", $"Marking for deletion Pod {run.Namespace}/{run.Name}", "taint-eviction-controller");
                 _sim.Service.Delete(_sim.Pods, run.Namespace, run.Name, Simulator.As("node-lifecycle-controller"));
             }
         }
@@ -142,7 +142,7 @@ internal sealed class Kubelet
                 c.Epoch++;
                 if (c.State == "running" && !run.Terminal)
                 {
-                    _sim.Record(pod, "Pod", "v1", "Normal", "Killing", $"Stopping container {c.Name}", Component, run.Node, $"spec.containers{{{c.Name}}}");
+                    _sim.Recorder.Record(pod, "Pod", "v1", "Normal", "Killing", $"Stopping container {c.Name}", Component, run.Node, $"spec.containers{{{c.Name}}}");
                 }
             }
 
@@ -165,34 +165,14 @@ internal sealed class Kubelet
     private void Start(StoredObject stored, string node)
     {
         var pod = stored.ToJsonObject();
-        var run = new PodRun(stored.Key, stored.Namespace, stored.Name, stored.Uid, node)
-        {
-            RestartPolicy = (string?)pod["spec"]?["restartPolicy"] ?? "Always",
-            StartTime = Simulator.Timestamp(),
-            HostIp = _hostIps.GetValueOrDefault(node, "10.224.0.4"),
-        };
         var n = ++_ipCounter;
-        run.PodIp = $"10.{244 + (n >> 16)}.{(n >> 8) & 255}.{((n & 255) == 0 ? 1 : n & 255)}";
-        var env = (pod["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>()
-            .SelectMany(c => (c["env"] as JsonArray ?? []).OfType<JsonObject>())
-            .Where(e => e["value"] is not null)
-            .GroupBy(e => (string?)e["name"] ?? "")
-            .ToDictionary(g => g.Key, g => (string?)g.First()["value"] ?? "", StringComparer.Ordinal);
-        var rank = env.GetValueOrDefault("RANK") ?? env.GetValueOrDefault("JOB_COMPLETION_INDEX")
-            ?? (string?)pod["metadata"]?["annotations"]?["batch.kubernetes.io/job-completion-index"];
-        run.Rank = int.TryParse(rank, NumberStyles.Integer, CultureInfo.InvariantCulture, out var r) ? r : 0;
-        run.WorldSize = int.TryParse(env.GetValueOrDefault("WORLD_SIZE"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var w) ? w : 1;
-        foreach (var c in (pod["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>())
-        {
-            var limit = Quantity.Whole(c["resources"]?["limits"]?["memory"]?.ToString());
-            run.Containers.Add(new ContainerRun((string?)c["name"] ?? "", (string?)c["image"] ?? "", WorkloadRules.Resolve(pod, c, ImageFails), limit));
-        }
-
+        var podIp = $"10.{244 + (n >> 16)}.{(n >> 8) & 255}.{((n & 255) == 0 ? 1 : n & 255)}";
+        var run = PodRun.Start(stored, pod, node, _hostIps.GetValueOrDefault(node, "10.224.0.4"), podIp, ImageFails);
         _runs[run.Key] = run;
         WriteStatus(run);
         foreach (var c in run.Containers)
         {
-            _sim.Record(stored, "Pod", "v1", "Normal", "Pulling", $"Pulling image \"{c.Image}\"", Component, node, $"spec.containers{{{c.Name}}}");
+            _sim.Recorder.Record(stored, "Pod", "v1", "Normal", "Pulling", $"Pulling image \"{c.Image}\"", Component, node, $"spec.containers{{{c.Name}}}");
             var epoch = c.Epoch;
             _sim.After(c.Rule.PullSeconds, () => Pulled(run, c, epoch));
         }
@@ -230,8 +210,8 @@ internal sealed class Kubelet
             c.State = "waiting";
             c.Reason = "ErrImagePull";
             c.Message = $"failed to pull and unpack image \"{c.Image}\": failed to resolve reference \"{c.Image}\": not found";
-            _sim.Record(pod, "Pod", "v1", "Warning", "Failed", $"Failed to pull image \"{c.Image}\": rpc error: code = NotFound desc = {c.Message}", Component, run.Node, $"spec.containers{{{c.Name}}}");
-            _sim.Record(pod, "Pod", "v1", "Warning", "Failed", "Error: ErrImagePull", Component, run.Node, $"spec.containers{{{c.Name}}}");
+            _sim.Recorder.Record(pod, "Pod", "v1", "Warning", "Failed", $"Failed to pull image \"{c.Image}\": rpc error: code = NotFound desc = {c.Message}", Component, run.Node, $"spec.containers{{{c.Name}}}");
+            _sim.Recorder.Record(pod, "Pod", "v1", "Warning", "Failed", "Error: ErrImagePull", Component, run.Node, $"spec.containers{{{c.Name}}}");
             WriteStatus(run);
             _sim.After(2, () =>
             {
@@ -242,15 +222,15 @@ internal sealed class Kubelet
 
                 c.Reason = "ImagePullBackOff";
                 c.Message = $"Back-off pulling image \"{c.Image}\"";
-                _sim.Record(pod, "Pod", "v1", "Normal", "BackOff", c.Message, Component, run.Node, $"spec.containers{{{c.Name}}}");
-                _sim.Record(pod, "Pod", "v1", "Warning", "Failed", "Error: ImagePullBackOff", Component, run.Node, $"spec.containers{{{c.Name}}}");
+                _sim.Recorder.Record(pod, "Pod", "v1", "Normal", "BackOff", c.Message, Component, run.Node, $"spec.containers{{{c.Name}}}");
+                _sim.Recorder.Record(pod, "Pod", "v1", "Warning", "Failed", "Error: ImagePullBackOff", Component, run.Node, $"spec.containers{{{c.Name}}}");
                 WriteStatus(run);
                 _sim.After(Math.Min(300, 10 * Math.Pow(2, c.PullFailures - 1)), () => Pulled(run, c, epoch));
             });
             return;
         }
 
-        _sim.Record(pod, "Pod", "v1", "Normal", "Pulled", $"Successfully pulled image \"{c.Image}\" in {c.Rule.PullSeconds:0.###}s ({c.Rule.PullSeconds:0.###}s including waiting). Image size: 52428800 bytes.", Component, run.Node, $"spec.containers{{{c.Name}}}");
+        _sim.Recorder.Record(pod, "Pod", "v1", "Normal", "Pulled", $"Successfully pulled image \"{c.Image}\" in {c.Rule.PullSeconds:0.###}s ({c.Rule.PullSeconds:0.###}s including waiting). Image size: 52428800 bytes.", Component, run.Node, $"spec.containers{{{c.Name}}}");
         StartContainer(run, c, pod);
     }
 
@@ -267,9 +247,9 @@ internal sealed class Kubelet
         c.StartedAt = Simulator.Timestamp();
         c.ContainerId = "containerd://" + Names.Fnv(run.Uid + c.Name + c.Attempt).ToString("x16", CultureInfo.InvariantCulture) + Names.Fnv(c.Name + run.Uid).ToString("x16", CultureInfo.InvariantCulture);
         c.Ready = !c.Rule.ReadinessFails && c.Rule.ReadyAfterSeconds <= 0;
-        _sim.Record(pod, "Pod", "v1", "Normal", "Created", $"Created container: {c.Name}", Component, run.Node, $"spec.containers{{{c.Name}}}");
-        _sim.Record(pod, "Pod", "v1", "Normal", "Started", $"Started container {c.Name}", Component, run.Node, $"spec.containers{{{c.Name}}}");
-        UpdatePhase(run);
+        _sim.Recorder.Record(pod, "Pod", "v1", "Normal", "Created", $"Created container: {c.Name}", Component, run.Node, $"spec.containers{{{c.Name}}}");
+        _sim.Recorder.Record(pod, "Pod", "v1", "Normal", "Started", $"Started container {c.Name}", Component, run.Node, $"spec.containers{{{c.Name}}}");
+        run.UpdatePhase();
         WriteStatus(run);
         _logs.Started(run, c, () => Current(run, c, epoch) && c.State == "running");
 
@@ -290,7 +270,7 @@ internal sealed class Kubelet
             {
                 if (Current(run, c, epoch))
                 {
-                    _sim.Record(pod, "Pod", "v1", "Warning", "Unhealthy", "Readiness probe failed: HTTP probe failed with statuscode: 503", Component, run.Node, $"spec.containers{{{c.Name}}}");
+                    _sim.Recorder.Record(pod, "Pod", "v1", "Warning", "Unhealthy", "Readiness probe failed: HTTP probe failed with statuscode: 503", Component, run.Node, $"spec.containers{{{c.Name}}}");
                 }
             });
         }
@@ -314,8 +294,8 @@ internal sealed class Kubelet
             {
                 if (Current(run, c, epoch))
                 {
-                    _sim.Record(pod, "Pod", "v1", "Warning", "Unhealthy", "Liveness probe failed: HTTP probe failed with statuscode: 500", Component, run.Node, $"spec.containers{{{c.Name}}}");
-                    _sim.Record(pod, "Pod", "v1", "Normal", "Killing", $"Container {c.Name} failed liveness probe, will be restarted", Component, run.Node, $"spec.containers{{{c.Name}}}");
+                    _sim.Recorder.Record(pod, "Pod", "v1", "Warning", "Unhealthy", "Liveness probe failed: HTTP probe failed with statuscode: 500", Component, run.Node, $"spec.containers{{{c.Name}}}");
+                    _sim.Recorder.Record(pod, "Pod", "v1", "Normal", "Killing", $"Container {c.Name} failed liveness probe, will be restarted", Component, run.Node, $"spec.containers{{{c.Name}}}");
                     EndContainer(run, c, 137, "Error");
                 }
             });
@@ -354,17 +334,17 @@ internal sealed class Kubelet
         var restart = run.RestartPolicy == "Always" || (run.RestartPolicy == "OnFailure" && exitCode != 0);
         if (restart)
         {
-            c.LastTerminated = TerminatedJson(c);
+            c.LastTerminated = PodStatusJson.Terminated(c);
             var backoff = Math.Min(300, 10 * Math.Pow(2, Math.Min(c.RestartCount, 5)));
             c.State = "waiting";
             c.Reason = "CrashLoopBackOff";
             c.Message = $"back-off {backoff:0}s restarting failed container={c.Name} pod={run.Name}_{run.Namespace}({run.Uid})";
             if (_sim.Store.Get("pods", run.Namespace, run.Name) is { } pod)
             {
-                _sim.Record(pod, "Pod", "v1", "Warning", "BackOff", "Back-off restarting failed container " + c.Name + " in pod " + run.Name + "_" + run.Namespace + "(" + run.Uid + ")", Component, run.Node, $"spec.containers{{{c.Name}}}");
+                _sim.Recorder.Record(pod, "Pod", "v1", "Warning", "BackOff", "Back-off restarting failed container " + c.Name + " in pod " + run.Name + "_" + run.Namespace + "(" + run.Uid + ")", Component, run.Node, $"spec.containers{{{c.Name}}}");
             }
 
-            UpdatePhase(run);
+            run.UpdatePhase();
             WriteStatus(run);
             _sim.After(backoff, () =>
             {
@@ -378,7 +358,7 @@ internal sealed class Kubelet
             return;
         }
 
-        UpdatePhase(run);
+        run.UpdatePhase();
         WriteStatus(run);
     }
 
@@ -407,111 +387,12 @@ internal sealed class Kubelet
         run.Message = "Pod was active on the node longer than the specified deadline";
         if (_sim.Store.Get("pods", run.Namespace, run.Name) is { } pod)
         {
-            _sim.Record(pod, "Pod", "v1", "Normal", "DeadlineExceeded", run.Message, Component, run.Node);
+            _sim.Recorder.Record(pod, "Pod", "v1", "Normal", "DeadlineExceeded", run.Message, Component, run.Node);
         }
 
         WriteStatus(run);
     }
 
-    private static void UpdatePhase(PodRun run)
-    {
-        if (run.Terminal)
-        {
-            return;
-        }
-
-        if (run.Containers.All(c => c.State == "terminated"))
-        {
-            run.Phase = run.Containers.All(c => c.ExitCode == 0) ? "Succeeded" : "Failed";
-        }
-        else if (run.Containers.All(c => c.StartedAt is not null))
-        {
-            run.Phase = "Running";
-        }
-    }
-
-    private static JsonObject TerminatedJson(ContainerRun c) => new()
-    {
-        ["terminated"] = new JsonObject
-        {
-            ["exitCode"] = c.ExitCode,
-            ["reason"] = c.Reason,
-            ["startedAt"] = c.StartedAt,
-            ["finishedAt"] = c.FinishedAt,
-            ["containerID"] = c.ContainerId,
-        },
-    };
-
-    private void SetCondition(PodRun run, JsonArray conditions, string type, bool status, string now, string? reason = null)
-    {
-        var s = status ? "True" : "False";
-        if (!run.Conditions.TryGetValue(type, out var prev) || prev.Status != s)
-        {
-            run.Conditions[type] = (s, now);
-        }
-
-        var c = new JsonObject { ["type"] = type, ["status"] = s, ["lastProbeTime"] = null, ["lastTransitionTime"] = run.Conditions[type].Since };
-        if (reason is not null && !status)
-        {
-            c["reason"] = reason;
-        }
-
-        conditions.Add(c);
-    }
-
-    private void WriteStatus(PodRun run)
-    {
-        var now = Simulator.Timestamp();
-        var allReady = run.Containers.All(c => c.Ready) && !_notReady.Contains(run.Node);
-        var conditions = new JsonArray();
-        var notReadyReason = run.Terminal ? "PodCompleted" : "ContainersNotReady";
-        SetCondition(run, conditions, "PodReadyToStartContainers", !run.Terminal || run.Phase == "Succeeded", now);
-        SetCondition(run, conditions, "Initialized", true, now);
-        SetCondition(run, conditions, "Ready", allReady && !run.Terminal, now, notReadyReason);
-        SetCondition(run, conditions, "ContainersReady", allReady && !run.Terminal, now, notReadyReason);
-        SetCondition(run, conditions, "PodScheduled", true, now);
-        var statuses = new JsonArray();
-        foreach (var c in run.Containers)
-        {
-            JsonObject state = c.State switch
-            {
-                "running" => new JsonObject { ["running"] = new JsonObject { ["startedAt"] = c.StartedAt } },
-                "terminated" => TerminatedJson(c),
-                _ => new JsonObject { ["waiting"] = c.Message is null ? new JsonObject { ["reason"] = c.Reason } : new JsonObject { ["reason"] = c.Reason, ["message"] = c.Message } },
-            };
-            var cs = new JsonObject
-            {
-                ["name"] = c.Name,
-                ["image"] = c.Image,
-                ["imageID"] = c.Attempt > 0 ? c.Image.Split(':')[0] + "@sha256:" + Names.Fnv(c.Image).ToString("x16", CultureInfo.InvariantCulture) + Names.Fnv(c.Image + "#").ToString("x16", CultureInfo.InvariantCulture) + Names.Fnv(c.Image + "##").ToString("x16", CultureInfo.InvariantCulture) + Names.Fnv(c.Image + "###").ToString("x16", CultureInfo.InvariantCulture) : "",
-                ["ready"] = c.Ready,
-                ["restartCount"] = c.RestartCount,
-                ["started"] = c.State == "running",
-                ["state"] = state,
-                ["lastState"] = c.LastTerminated?.DeepClone() ?? new JsonObject(),
-            };
-            if (c.Attempt > 0)
-            {
-                cs["containerID"] = c.ContainerId;
-            }
-
-            statuses.Add(cs);
-        }
-
-        var status = new JsonObject
-        {
-            ["phase"] = run.Phase,
-            ["conditions"] = conditions,
-            ["hostIP"] = run.HostIp,
-            ["hostIPs"] = new JsonArray(new JsonObject { ["ip"] = run.HostIp }),
-            ["podIP"] = run.PodIp,
-            ["podIPs"] = new JsonArray(new JsonObject { ["ip"] = run.PodIp }),
-            ["startTime"] = run.StartTime,
-            ["containerStatuses"] = statuses,
-            ["qosClass"] = "Burstable",
-            ["reason"] = run.Reason,
-            ["message"] = run.Message,
-        };
-        FastWrites.PodStatus(_sim.Store, run.Namespace, run.Name, status, Component);
-    }
+    private void WriteStatus(PodRun run) =>
+        FastWrites.PodStatus(_sim.Store, run.Namespace, run.Name, PodStatusJson.Build(run, _notReady.Contains(run.Node)), Component);
 }

@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Studio.Sandbox.Storage;
+
 namespace Studio.Sandbox.Simulation;
 
 /// <summary>The simulated kubelet's state of one pod bound to a node.</summary>
@@ -10,6 +14,37 @@ internal sealed class PodRun
         Name = name;
         Uid = uid;
         Node = node;
+    }
+
+    /// <summary>
+    /// The run of a pod the kubelet starts on <paramref name="node"/>: restart policy, rank and world size (from RANK,
+    /// JOB_COMPLETION_INDEX or the completion-index annotation, and WORLD_SIZE) and each container's simulated behaviour.
+    /// </summary>
+    public static PodRun Start(StoredObject stored, JsonObject pod, string node, string hostIp, string podIp, Func<string, bool>? imageFails)
+    {
+        var run = new PodRun(stored.Key, stored.Namespace, stored.Name, stored.Uid, node)
+        {
+            RestartPolicy = (string?)pod["spec"]?["restartPolicy"] ?? "Always",
+            StartTime = Simulator.Timestamp(),
+            HostIp = hostIp,
+            PodIp = podIp,
+        };
+        var env = (pod["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>()
+            .SelectMany(c => (c["env"] as JsonArray ?? []).OfType<JsonObject>())
+            .Where(e => e["value"] is not null)
+            .GroupBy(e => (string?)e["name"] ?? "")
+            .ToDictionary(g => g.Key, g => (string?)g.First()["value"] ?? "", StringComparer.Ordinal);
+        var rank = env.GetValueOrDefault("RANK") ?? env.GetValueOrDefault("JOB_COMPLETION_INDEX")
+            ?? (string?)pod["metadata"]?["annotations"]?["batch.kubernetes.io/job-completion-index"];
+        run.Rank = int.TryParse(rank, NumberStyles.Integer, CultureInfo.InvariantCulture, out var r) ? r : 0;
+        run.WorldSize = int.TryParse(env.GetValueOrDefault("WORLD_SIZE"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var w) ? w : 1;
+        foreach (var c in (pod["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var limit = Quantity.Whole(c["resources"]?["limits"]?["memory"]?.ToString());
+            run.Containers.Add(new ContainerRun((string?)c["name"] ?? "", (string?)c["image"] ?? "", WorkloadRules.Resolve(pod, c, imageFails), limit));
+        }
+
+        return run;
     }
 
     public string Key { get; }
@@ -31,4 +66,22 @@ internal sealed class PodRun
     public Dictionary<string, (string Status, string Since)> Conditions { get; } = new(StringComparer.Ordinal);
 
     public bool Terminal => Phase is "Succeeded" or "Failed";
+
+    /// <summary>Succeeded or Failed once every container terminated; Running once every container started.</summary>
+    public void UpdatePhase()
+    {
+        if (Terminal)
+        {
+            return;
+        }
+
+        if (Containers.All(c => c.State == "terminated"))
+        {
+            Phase = Containers.All(c => c.ExitCode == 0) ? "Succeeded" : "Failed";
+        }
+        else if (Containers.All(c => c.StartedAt is not null))
+        {
+            Phase = "Running";
+        }
+    }
 }

@@ -9,7 +9,7 @@ namespace Studio.Sandbox.Simulation;
 /// resource fit for cpu, memory, nvidia.com/gpu and pods), least-allocated or most-allocated scoring, priority order,
 /// preemption of lower-priority pods and all-or-nothing gang placement for pod groups.
 /// </summary>
-internal sealed class Scheduler
+internal sealed partial class Scheduler
 {
     public const string Component = "default-scheduler";
     public const string PodGroupLabel = "scheduling.x-k8s.io/pod-group";
@@ -346,7 +346,7 @@ internal sealed class Scheduler
         FastWrites.Bind(_sim.Store, p.Namespace, p.Name, node.Name, Component);
         _pending.Remove(p.Key);
         Account(new BoundPod(p.Key, p.Namespace, p.Name, pod.Uid, req.Priority, req.Requests, node.Name));
-        _sim.Record(pod, "Pod", "v1", "Normal", "Scheduled", $"Successfully assigned {p.Namespace}/{p.Name} to {node.Name}", Component);
+        _sim.Recorder.Record(pod, "Pod", "v1", "Normal", "Scheduled", $"Successfully assigned {p.Namespace}/{p.Name} to {node.Name}", Component);
     }
 
     private void MarkUnschedulable(PendingPod p, StoredObject pod, string message)
@@ -375,165 +375,6 @@ internal sealed class Scheduler
                 }),
             },
         }, Component, "status");
-        _sim.Record(pod, "Pod", "v1", "Warning", "FailedScheduling", message, Component);
-    }
-
-    private bool TryPreempt(PendingPod p, StoredObject pod, PodRequirements req)
-    {
-        if (req.Priority <= 0 && _bound.Values.All(b => b.Priority >= req.Priority))
-        {
-            return false;
-        }
-
-        NodeState? bestNode = null;
-        List<BoundPod>? bestVictims = null;
-        foreach (var n in _nodeList)
-        {
-            var reasons = Filter(n, req, null);
-            if (reasons is null || !OnlyResourceReasons(reasons))
-            {
-                continue;
-            }
-
-            var used = n.Requested;
-            foreach (var t in n.Pods.Values)
-            {
-                if (_sim.Store.Get("pods", t.Namespace, t.Name) is { Deleting: true })
-                {
-                    used -= t.Requests;
-                }
-            }
-
-            if (Filter(n, req, used) is null)
-            {
-                // Earlier victims are still terminating; wait for them.
-                p.Unschedulable = true;
-                return true;
-            }
-
-            var victims = new List<BoundPod>();
-            foreach (var v in n.Pods.Values.Where(v => v.Priority < req.Priority).OrderBy(v => v.Priority).ThenBy(v => v.Key, StringComparer.Ordinal))
-            {
-                if (_sim.Store.Get("pods", v.Namespace, v.Name) is not { Deleting: false })
-                {
-                    continue;
-                }
-
-                victims.Add(v);
-                used -= v.Requests;
-                if (Filter(n, req, used) is null)
-                {
-                    break;
-                }
-            }
-
-            if (Filter(n, req, used) is not null)
-            {
-                continue;
-            }
-
-            if (bestVictims is null || victims.Count < bestVictims.Count
-                || (victims.Count == bestVictims.Count && victims.Max(v => v.Priority) < bestVictims.Max(v => v.Priority)))
-            {
-                bestNode = n;
-                bestVictims = victims;
-            }
-        }
-
-        if (bestNode is null || bestVictims is null)
-        {
-            return false;
-        }
-
-        foreach (var v in bestVictims)
-        {
-            if (_sim.Store.Get("pods", v.Namespace, v.Name) is { } victim)
-            {
-                _sim.Record(victim, "Pod", "v1", "Normal", "Preempted", $"Preempted by pod {pod.Uid} on node {bestNode.Name}", Component);
-                _sim.Service.Delete(_sim.Pods, v.Namespace, v.Name, Simulator.As(Component));
-            }
-        }
-
-        p.Unschedulable = true;
-        _sim.MergePatch(_sim.Pods, p.Namespace, p.Name, new JsonObject { ["status"] = new JsonObject { ["nominatedNodeName"] = bestNode.Name } }, Component, "status");
-        return true;
-    }
-
-    /// <summary>All-or-nothing placement of the pending members of a pod group (at least its min-member count).</summary>
-    private void ScheduleGroup(string ns, string group)
-    {
-        var members = _pending.Values.Where(p => p.Namespace == ns && p.Group == group).OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
-        var pods = new List<(PendingPod P, StoredObject Pod, PodRequirements Req)>();
-        foreach (var m in members)
-        {
-            var pod = _sim.Store.Get("pods", m.Namespace, m.Name);
-            if (pod is null || pod.NodeName is not null || pod.Deleting)
-            {
-                _pending.Remove(m.Key);
-                continue;
-            }
-
-            pods.Add((m, pod, new PodRequirements(pod.ToJsonObject()) { Priority = m.Priority }));
-        }
-
-        if (pods.Count == 0)
-        {
-            return;
-        }
-
-        var minMember = pods.Select(x => x.Req.MinMember).Max();
-        var alreadyBound = _bound.Values.Count(b => b.Namespace == ns && _sim.Store.Get("pods", b.Namespace, b.Name)?.Label(PodGroupLabel) == group);
-        if (pods.Count + alreadyBound < minMember)
-        {
-            var msg = $"0/{_nodeList.Count} nodes are available: pod group \"{group}\" has {pods.Count + alreadyBound} of its {minMember} minimum members.";
-            foreach (var x in pods)
-            {
-                MarkUnschedulable(x.P, x.Pod, msg);
-            }
-
-            return;
-        }
-
-        var placed = new List<(PendingPod P, StoredObject Pod, PodRequirements Req, NodeState Node)>();
-        string? failure = null;
-        foreach (var x in pods)
-        {
-            var (node, message) = FindNode(x.Req);
-            if (node is null)
-            {
-                failure = message;
-                break;
-            }
-
-            node.Requested += x.Req.Requests;
-            placed.Add((x.P, x.Pod, x.Req, node));
-        }
-
-        foreach (var pl in placed)
-        {
-            pl.Node.Requested -= pl.Req.Requests;
-        }
-
-        if (failure is not null && placed.Count + alreadyBound < minMember)
-        {
-            var msg = failure.TrimEnd('.') + $"; pod group \"{group}\" needs {minMember} members placed together, only {placed.Count + alreadyBound} fit.";
-            foreach (var x in pods)
-            {
-                MarkUnschedulable(x.P, x.Pod, msg);
-            }
-
-            return;
-        }
-
-        foreach (var pl in placed)
-        {
-            Bind(pl.P, pl.Pod, pl.Req, pl.Node);
-        }
-
-        foreach (var x in pods.Skip(placed.Count))
-        {
-            var (_, message) = FindNode(x.Req);
-            MarkUnschedulable(x.P, x.Pod, message);
-        }
+        _sim.Recorder.Record(pod, "Pod", "v1", "Warning", "FailedScheduling", message, Component);
     }
 }

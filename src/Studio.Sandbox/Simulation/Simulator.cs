@@ -22,9 +22,7 @@ internal sealed class Simulator : IAsyncDisposable
     private readonly List<Task> _tasks = [];
     private StoreSubscription? _subscription;
     private volatile SandboxFaults _faults = new();
-    private HashSet<string> _appliedNotReady = new(StringComparer.Ordinal);
     private long _seq;
-    private long _eventSeq;
 
     public Simulator(SandboxCluster cluster)
     {
@@ -45,10 +43,18 @@ internal sealed class Simulator : IAsyncDisposable
         Autoscaler = new HpaController(this);
         Logs = new TimestampedLogs(cluster.Logs);
         Http = new SimulationHttp(this);
+        NodeStatus = new NodeLifecycle(this);
+        Recorder = new EventRecorder(this);
     }
 
     public TimestampedLogs Logs { get; }
     public SimulationHttp Http { get; }
+
+    /// <summary>Records core/v1 Events as the simulated components would.</summary>
+    public EventRecorder Recorder { get; }
+
+    /// <summary>Node heartbeats and not-ready faults.</summary>
+    private NodeLifecycle NodeStatus { get; }
 
     /// <summary>The active fault modes (an immutable snapshot; replace with <see cref="SetFaults"/>).</summary>
     public SandboxFaults Faults => _faults;
@@ -60,82 +66,7 @@ internal sealed class Simulator : IAsyncDisposable
         var pattern = snapshot.ImagePullFailure;
         Kubelet.ImageFails = string.IsNullOrEmpty(pattern) ? null : image => image.Contains(pattern, StringComparison.OrdinalIgnoreCase);
         Kubelet.EvictionSeconds = snapshot.EvictionSeconds;
-        lock (_appliedNotReady)
-        {
-            var wanted = new HashSet<string>(snapshot.NotReadyNodes, StringComparer.Ordinal);
-            foreach (var node in wanted.Except(_appliedNotReady).Concat(_appliedNotReady.Except(wanted)).ToList())
-            {
-                SetNodeReady(node, !wanted.Contains(node));
-            }
-
-            _appliedNotReady = wanted;
-        }
-    }
-
-    /// <summary>Reports a node Ready (kubelet posting status) or NotReady/Unknown (kubelet stopped posting status).</summary>
-    public void SetNodeReady(string name, bool ready)
-    {
-        if (Store.Get("nodes", null, name) is not { } stored)
-        {
-            return;
-        }
-
-        var node = stored.ToJsonObject();
-        var now = Timestamp();
-        foreach (var c in (node["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>())
-        {
-            var type = (string?)c["type"];
-            var status = ready ? (type == "Ready" ? "True" : "False") : "Unknown";
-            if ((string?)c["status"] != status)
-            {
-                c["lastTransitionTime"] = now;
-            }
-
-            c["status"] = status;
-            c["lastHeartbeatTime"] = now;
-            c["reason"] = ready ? type switch
-            {
-                "Ready" => "KubeletReady",
-                "MemoryPressure" => "KubeletHasSufficientMemory",
-                "DiskPressure" => "KubeletHasNoDiskPressure",
-                _ => "KubeletHasSufficientPID",
-            } : "NodeStatusUnknown";
-            c["message"] = ready ? (type == "Ready" ? "kubelet is posting ready status" : (string?)c["reason"]) : "Kubelet stopped posting node status.";
-        }
-
-        Service.Update(Nodes, null, name, node, As("node-lifecycle-controller", "status"));
-        Record("Node", "v1", "default", name, stored.Uid, "Normal", ready ? "NodeReady" : "NodeNotReady",
-            ready ? $"Node {name} status is now: NodeReady" : $"Node {name} status is now: NodeNotReady", ready ? Kubelet.Component : "node-controller", name);
-    }
-
-    /// <summary>
-    /// Simulated seconds between node status posts: 40 for small clusters; for large ones the kubelet's 5-minute report
-    /// frequency, and never more often than every 30 real seconds (thousands of status writes would otherwise dominate).
-    /// </summary>
-    private double HeartbeatSeconds => Store.Count("nodes") <= 500 ? 40 : Math.Max(300, 30 * Speed);
-
-    /// <summary>Ready nodes post their status: the conditions' lastHeartbeatTime moves on.</summary>
-    private void Heartbeat()
-    {
-        HashSet<string> down;
-        lock (_appliedNotReady)
-        {
-            down = [.. _appliedNotReady];
-        }
-
-        var now = Timestamp();
-        foreach (var stored in Store.List("nodes", null, null, 0, n => !down.Contains(n.Name)).Items)
-        {
-            var node = stored.ToJsonObject();
-            foreach (var c in (node["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>())
-            {
-                c["lastHeartbeatTime"] = now;
-            }
-
-            Guard(() => Service.Update(Nodes, null, stored.Name, node, As(Kubelet.Component, "status")));
-        }
-
-        After(HeartbeatSeconds, Heartbeat);
+        NodeStatus.ApplyNotReady(snapshot.NotReadyNodes);
     }
 
     /// <summary>Counts for <c>GET /sandbox/status</c>.</summary>
@@ -256,7 +187,7 @@ internal sealed class Simulator : IAsyncDisposable
         }
 
         AfterBatch();
-        After(HeartbeatSeconds, Heartbeat);
+        After(NodeStatus.HeartbeatSeconds, NodeStatus.Heartbeat);
         After(15, Autoscaler.Sync);
         var reader = _work.Reader;
         try
@@ -398,7 +329,8 @@ internal sealed class Simulator : IAsyncDisposable
         _timers.Enqueue((action, due), (due, _seq++));
     }
 
-    private static void Guard(Action action)
+    /// <summary>Runs a step of the simulation; an API conflict or a bug in one object never stops the loop.</summary>
+    internal static void Guard(Action action)
     {
         try
         {
@@ -422,53 +354,6 @@ internal sealed class Simulator : IAsyncDisposable
         Service.Patch(t, ns, name, "application/merge-patch+json", patch.ToJsonString(), As(manager, subresource));
 
     public static string Timestamp(DateTime? t = null) => (t ?? DateTime.UtcNow).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-
-    /// <summary>Records a core/v1 Event about an object, as the named component would.</summary>
-    public void Record(string kind, string apiVersion, string ns, string name, string uid, string type, string reason, string message, string component, string? host = null, string? fieldPath = null)
-    {
-        if (!RecordEvents || Store.Get("namespaces", null, ns) is not { Deleting: false })
-        {
-            return;
-        }
-
-        var now = Timestamp();
-        var involved = new JsonObject { ["kind"] = kind, ["namespace"] = ns, ["name"] = name, ["uid"] = uid, ["apiVersion"] = apiVersion };
-        if (fieldPath is not null)
-        {
-            involved["fieldPath"] = fieldPath;
-        }
-
-        var source = new JsonObject { ["component"] = component };
-        if (host is not null)
-        {
-            source["host"] = host;
-        }
-
-        var evt = new JsonObject
-        {
-            ["apiVersion"] = "v1",
-            ["kind"] = "Event",
-            ["metadata"] = new JsonObject
-            {
-                ["name"] = name + "." + (DateTime.UtcNow.Ticks + Interlocked.Increment(ref _eventSeq)).ToString("x", CultureInfo.InvariantCulture),
-                ["namespace"] = ns,
-            },
-            ["involvedObject"] = involved,
-            ["reason"] = reason,
-            ["message"] = message,
-            ["type"] = type,
-            ["source"] = source,
-            ["firstTimestamp"] = now,
-            ["lastTimestamp"] = now,
-            ["count"] = 1,
-            ["reportingComponent"] = component,
-            ["reportingInstance"] = host ?? "",
-        };
-        Service.Create(Events, ns, evt, As(component));
-    }
-
-    public void Record(StoredObject obj, string kind, string apiVersion, string type, string reason, string message, string component, string? host = null, string? fieldPath = null) =>
-        Record(kind, apiVersion, obj.Namespace, obj.Name, obj.Uid, type, reason, message, component, host, fieldPath);
 
     public async ValueTask DisposeAsync()
     {
