@@ -92,6 +92,7 @@ public static class DependencyInjection
         services.TryAddSingleton<UnitOfWorkFactory>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WorkspaceService>();
+        services.TryAddSingleton<ClusterVisibility>();
         services.TryAddSingleton<ClusterService>();
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<ExtensionService>();

@@ -13,7 +13,9 @@ var app = builder.Build();
 app.UseExceptionHandler();
 // Browsers get the 404 page; API callers get problem details.
 app.UseWhen(c => IsApi(c.Request), api => api.UseStatusCodePages());
-app.UseWhen(c => !IsApi(c.Request), ui => ui.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+// Only a page load (GET) re-executes as the not-found page: a refused POST (sign-out, a form) keeps its own status
+// instead of becoming a POST to /not-found that antiforgery then refuses as 400.
+app.UseWhen(c => !IsApi(c.Request) && (HttpMethods.IsGet(c.Request.Method) || HttpMethods.IsHead(c.Request.Method)), ui => ui.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UseRouting();
 var auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
 var idpOrigin = auth.Mode == SignInMode.Oidc && Uri.TryCreate(auth.Oidc.Authority, UriKind.Absolute, out var authority) ? authority.GetLeftPart(UriPartial.Authority) : null;

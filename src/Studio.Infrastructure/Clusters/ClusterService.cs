@@ -17,8 +17,31 @@ public sealed class ClusterService(
     KubernetesClientFactory clients,
     ConnectionChecker checker,
     InventoryRegistry inventories,
+    ClusterVisibility visibility,
     TimeProvider clock)
 {
+    /// <summary>The clusters <paramref name="actor"/> sees, naming only their own workspaces on them (<see cref="ClusterVisibility"/>).</summary>
+    public async Task<IReadOnlyList<ClusterSummary>> ListAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        var sight = await visibility.SightAsync(actor, cancellationToken);
+        return [.. (await ListAsync(cancellationToken)).Where(c => sight.Sees(c.Id)).Select(sight.Redact)];
+    }
+
+    /// <summary>A cluster by name or id, not found unless <paramref name="actor"/> sees it (<see cref="ClusterVisibility"/>).</summary>
+    public async Task<Result<ClusterSummary>> GetAsync(Actor actor, string nameOrId, CancellationToken cancellationToken)
+    {
+        var cluster = Guid.TryParse(nameOrId, out var id)
+            ? (await ListAsync(cancellationToken)).FirstOrDefault(c => c.Id == id) is { } byId ? Result<ClusterSummary>.Ok(byId) : NotFound(nameOrId)
+            : await GetAsync(nameOrId, cancellationToken);
+        if (!cluster.IsSuccess)
+        {
+            return cluster;
+        }
+
+        var sight = await visibility.SightAsync(actor, cancellationToken);
+        return sight.Sees(cluster.Value.Id) ? sight.Redact(cluster.Value) : NotFound(nameOrId);
+    }
+
     public async Task<IReadOnlyList<ClusterSummary>> ListAsync(CancellationToken cancellationToken)
     {
         await using var work = units.Begin();

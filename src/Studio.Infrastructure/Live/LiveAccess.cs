@@ -7,34 +7,20 @@ using Studio.Infrastructure.Persistence;
 namespace Studio.Infrastructure.Live;
 
 /// <summary>
-/// Who may watch a scope, checked on every subscribe: a cluster — administrators, and members of a workspace with a
-/// compute target on it; a workspace, its jobs and endpoints — members of that workspace (to anyone else the workspace
+/// Who may watch a scope, checked on every subscribe: a cluster — whoever sees it (<see cref="ClusterVisibility"/>:
+/// administrators, and members of a workspace with a compute target on it); a workspace, its jobs and endpoints — members of that workspace (to anyone else the workspace
 /// does not exist, as in the API).
 /// </summary>
-public sealed class LiveAccess(IDbContextFactory<StudioDbContext> contexts, ClusterService clusters)
+public sealed class LiveAccess(IDbContextFactory<StudioDbContext> contexts, ClusterService clusters, ClusterVisibility visibility)
 {
     public async Task<Result<LiveTarget>> AuthorizeAsync(Actor actor, LiveScope scope, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (scope.Kind == LiveScopeKind.Cluster)
         {
-            var cluster = await clusters.GetAsync(scope.Name, cancellationToken);
-            if (!cluster.IsSuccess)
-            {
-                return Result<LiveTarget>.Failure(cluster.Errors);
-            }
-
-            if (!actor.IsAdministrator)
-            {
-                var id = cluster.Value.Id;
-                var workspaces = await db.Workspaces.AsNoTracking().ToListAsync(cancellationToken);
-                if (!workspaces.Any(w => actor.RoleIn(w) is not null && w.ComputeTargets.Any(t => t.ClusterId == id)))
-                {
-                    return Error.Forbidden($"Only administrators and members of a workspace with compute on cluster '{scope.Name}' can watch it.");
-                }
-            }
-
-            return new LiveTarget(scope, [cluster.Value.Id], []);
+            // The one cluster rule (ClusterVisibility): a cluster the actor does not see is not found, as in the API.
+            var cluster = await clusters.GetAsync(actor, scope.Name, cancellationToken);
+            return cluster.IsSuccess ? new LiveTarget(scope, [cluster.Value.Id], []) : Result<LiveTarget>.Failure(cluster.Errors);
         }
 
         var normalized = scope.Name.ToLowerInvariant();
@@ -58,7 +44,6 @@ public sealed class LiveAccess(IDbContextFactory<StudioDbContext> contexts, Clus
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var workspaces = await db.Workspaces.AsNoTracking().ToListAsync(cancellationToken);
         var owners = new Dictionary<(Guid, string), string>();
-        var visible = new HashSet<Guid>();
         var mine = new List<string>();
         foreach (var workspace in workspaces)
         {
@@ -71,13 +56,9 @@ public sealed class LiveAccess(IDbContextFactory<StudioDbContext> contexts, Clus
             foreach (var target in workspace.ComputeTargets)
             {
                 owners[(target.ClusterId, target.Namespace)] = member ? workspace.Name : "another workspace";
-                if (member)
-                {
-                    visible.Add(target.ClusterId);
-                }
             }
         }
 
-        return new LiveVisibility(actor.IsAdministrator ? null : visible, owners, mine);
+        return new LiveVisibility(await visibility.VisibleClustersAsync(actor, cancellationToken), owners, mine);
     }
 }

@@ -5,16 +5,16 @@ using Studio.Web.Security;
 
 namespace Studio.Web.Api;
 
-/// <summary>REST API for clusters (<c>/api/clusters/{name}</c>): register by kubeconfig, inventory, nodes, namespaces.</summary>
+/// <summary>REST API for clusters (<c>/api/clusters/{name}</c>): register by kubeconfig, inventory, nodes, namespaces. Reads show only the clusters the caller sees (<see cref="ClusterVisibility"/>); others are not found.</summary>
 public static class ClusterEndpoints
 {
     public static IEndpointRouteBuilder MapClusterApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/clusters").WithTags("Clusters").RequireAuthorization(Policies.SignedIn);
 
-        group.MapGet("/", async (ClusterService clusters, InventoryRegistry inventories, TimeProvider clock, CancellationToken ct) =>
+        group.MapGet("/", async (ClaimsPrincipal user, ClusterService clusters, InventoryRegistry inventories, TimeProvider clock, CancellationToken ct) =>
             {
-                var list = await clusters.ListAsync(ct);
+                var list = await clusters.ListAsync(user.ToActor(), ct);
                 var views = new List<ClusterView>();
                 foreach (var cluster in list)
                 {
@@ -25,9 +25,9 @@ public static class ClusterEndpoints
             })
             .WithName("ListClusters").WithSummary("Registered clusters with their live status, version, node count and capacity.");
 
-        group.MapGet("/{name}", async (string name, ClusterService clusters, InventoryRegistry inventories, TimeProvider clock, CancellationToken ct) =>
+        group.MapGet("/{name}", async (string name, ClaimsPrincipal user, ClusterService clusters, InventoryRegistry inventories, TimeProvider clock, CancellationToken ct) =>
             {
-                var cluster = await clusters.GetAsync(name, ct);
+                var cluster = await clusters.GetAsync(user.ToActor(), name, ct);
                 return cluster.IsSuccess ? Results.Ok(await ClusterView.LoadAsync(cluster.Value, inventories, clock, wait: true, ct)) : cluster.Errors.ToProblem();
             })
             .WithName("GetCluster").Produces<ClusterView>().ProducesProblem(StatusCodes.Status404NotFound);
@@ -86,21 +86,21 @@ public static class ClusterEndpoints
             .RequireAuthorization(Policies.Administrator)
             .WithName("RemoveCluster").WithSummary("Removes a cluster; refused while compute targets are attached.");
 
-        group.MapGet("/{name}/nodes", (string name, string? search, string? pool, string? sortBy, bool? descending, int? skip, int? take, ClusterService clusters, InventoryRegistry inventories, CancellationToken ct) =>
-                WithInventoryAsync(name, clusters, inventories, inventory => new NodeQuery(search, pool, sortBy, descending ?? false, skip ?? 0, take ?? 50).Run(inventory), ct))
+        group.MapGet("/{name}/nodes", (string name, string? search, string? pool, string? sortBy, bool? descending, int? skip, int? take, ClaimsPrincipal user, ClusterService clusters, InventoryRegistry inventories, CancellationToken ct) =>
+                WithInventoryAsync(user, name, clusters, inventories, inventory => new NodeQuery(search, pool, sortBy, descending ?? false, skip ?? 0, take ?? 50).Run(inventory), ct))
             .WithName("ListClusterNodes").WithSummary("Nodes with capacity, allocatable and requests; filtered, sorted and paged on the server.");
 
-        group.MapGet("/{name}/namespaces", (string name, ClusterService clusters, InventoryRegistry inventories, CancellationToken ct) =>
-                WithInventoryAsync(name, clusters, inventories, inventory => inventory.Namespaces.Snapshot().Order(StringComparer.Ordinal).ToList(), ct))
+        group.MapGet("/{name}/namespaces", (string name, ClaimsPrincipal user, ClusterService clusters, InventoryRegistry inventories, CancellationToken ct) =>
+                WithInventoryAsync(user, name, clusters, inventories, inventory => inventory.Namespaces.Snapshot().Order(StringComparer.Ordinal).ToList(), ct))
             .WithName("ListClusterNamespaces");
 
         return app;
     }
 
     /// <summary>Answers from the cluster's shared inventory (joining it, waiting for its first sync).</summary>
-    private static async Task<IResult> WithInventoryAsync<T>(string name, ClusterService clusters, InventoryRegistry inventories, Func<ClusterInventory, T> read, CancellationToken ct)
+    private static async Task<IResult> WithInventoryAsync<T>(ClaimsPrincipal user, string name, ClusterService clusters, InventoryRegistry inventories, Func<ClusterInventory, T> read, CancellationToken ct)
     {
-        var cluster = await clusters.GetAsync(name, ct);
+        var cluster = await clusters.GetAsync(user.ToActor(), name, ct);
         if (!cluster.IsSuccess)
         {
             return cluster.Errors.ToProblem();

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Studio.Infrastructure.Clusters;
 using Studio.Infrastructure.Compute;
 using Studio.Web.Security;
 
@@ -11,8 +12,13 @@ public static class ComputeEndpoints
     {
         var extension = app.MapGroup("/api/clusters/{cluster}/extension").WithTags("Extension").RequireAuthorization(Policies.SignedIn);
 
-        extension.MapGet("/", async (string cluster, ExtensionService service, CancellationToken ct) =>
+        extension.MapGet("/", async (string cluster, ClaimsPrincipal user, ClusterService clusters, ExtensionService service, CancellationToken ct) =>
             {
+                if (await clusters.GetAsync(user.ToActor(), cluster, ct) is { IsSuccess: false } hidden)
+                {
+                    return hidden.Errors.ToProblem();
+                }
+
                 var result = await service.StatusAsync(cluster, ct);
                 return result.IsSuccess ? Results.Ok(result.Value) : result.Errors.ToProblem();
             })

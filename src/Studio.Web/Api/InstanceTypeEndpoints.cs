@@ -8,8 +8,8 @@ namespace Studio.Web.Api;
 
 /// <summary>
 /// REST API for a cluster's instance types (<c>/api/clusters/{cluster}/instancetypes</c>, cluster by name or id): list
-/// with live availability, get, create, update, delete, validate, import and export YAML. Reads for everyone signed in,
-/// writes for administrators; errors are RFC 7807 problem details with per-field messages.
+/// with live availability, get, create, update, delete, validate, import and export YAML. Reads for whoever sees the cluster
+/// (<see cref="ClusterVisibility"/>), writes for administrators; errors are RFC 7807 problem details with per-field messages.
 /// </summary>
 public static class InstanceTypeEndpoints
 {
@@ -17,9 +17,9 @@ public static class InstanceTypeEndpoints
     {
         var group = app.MapGroup("/api/clusters/{cluster}/instancetypes").WithTags("Instance types").RequireAuthorization(Policies.SignedIn);
 
-        group.MapGet("/", async (string cluster, ClusterService clusters, InstanceTypeCatalog catalog, CancellationToken ct) =>
+        group.MapGet("/", async (string cluster, ClaimsPrincipal user, ClusterService clusters, InstanceTypeCatalog catalog, CancellationToken ct) =>
             {
-                var view = await ViewAsync(cluster, clusters, catalog, ct);
+                var view = await ViewAsync(user, cluster, clusters, catalog, ct);
                 return view.IsSuccess
                     ? Results.Ok(view.Value.Entries.Select(e => InstanceTypeView.From(e, view.Value.AvailabilityOf(e.Name))).ToList())
                     : view.Errors.ToProblem();
@@ -27,9 +27,9 @@ public static class InstanceTypeEndpoints
             .WithName("ListInstanceTypes").WithSummary("The cluster's instance types (the implicit defaultinstancetype included) with live availability.")
             .Produces<List<InstanceTypeView>>().ProducesProblem(StatusCodes.Status404NotFound);
 
-        group.MapGet("/{name}", async (string cluster, string name, ClusterService clusters, InstanceTypeCatalog catalog, CancellationToken ct) =>
+        group.MapGet("/{name}", async (string cluster, string name, ClaimsPrincipal user, ClusterService clusters, InstanceTypeCatalog catalog, CancellationToken ct) =>
             {
-                var view = await ViewAsync(cluster, clusters, catalog, ct);
+                var view = await ViewAsync(user, cluster, clusters, catalog, ct);
                 if (!view.IsSuccess)
                 {
                     return view.Errors.ToProblem();
@@ -44,7 +44,7 @@ public static class InstanceTypeEndpoints
 
         group.MapPost("/", async (string cluster, InstanceTypeBody body, ClaimsPrincipal user, ClusterService clusters, InstanceTypeCatalog catalog, CancellationToken ct) =>
             {
-                var id = await ClusterIdAsync(cluster, clusters, ct);
+                var id = await ClusterIdAsync(user, cluster, clusters, ct);
                 if (!id.IsSuccess)
                 {
                     return id.Errors.ToProblem();
@@ -61,7 +61,7 @@ public static class InstanceTypeEndpoints
 
         group.MapPut("/{name}", async (string cluster, string name, InstanceTypeBody body, ClaimsPrincipal user, ClusterService clusters, InstanceTypeCatalog catalog, CancellationToken ct) =>
             {
-                var id = await ClusterIdAsync(cluster, clusters, ct);
+                var id = await ClusterIdAsync(user, cluster, clusters, ct);
                 if (!id.IsSuccess)
                 {
                     return id.Errors.ToProblem();
@@ -76,16 +76,16 @@ public static class InstanceTypeEndpoints
 
         group.MapDelete("/{name}", async (string cluster, string name, ClaimsPrincipal user, ClusterService clusters, InstanceTypeCatalog catalog, CancellationToken ct) =>
             {
-                var id = await ClusterIdAsync(cluster, clusters, ct);
+                var id = await ClusterIdAsync(user, cluster, clusters, ct);
                 return id.IsSuccess ? (await catalog.DeleteAsync(user.ToActor(), id.Value, name, ct)).ToHttp() : id.Errors.ToProblem();
             })
             .RequireAuthorization(Policies.Administrator)
             .WithName("DeleteInstanceType").WithSummary("Deletes the resource; refused for the implicit default and while a compute target uses it as its default.")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict);
 
-        group.MapPost("/validate", async (string cluster, InstanceTypeBody body, ClusterService clusters, InstanceTypeCatalog catalog, CancellationToken ct) =>
+        group.MapPost("/validate", async (string cluster, InstanceTypeBody body, ClaimsPrincipal user, ClusterService clusters, InstanceTypeCatalog catalog, CancellationToken ct) =>
             {
-                var id = await ClusterIdAsync(cluster, clusters, ct);
+                var id = await ClusterIdAsync(user, cluster, clusters, ct);
                 if (!id.IsSuccess)
                 {
                     return id.Errors.ToProblem();
@@ -106,7 +106,7 @@ public static class InstanceTypeEndpoints
 
         group.MapPost("/import", async (string cluster, HttpRequest request, bool? dryRun, ClaimsPrincipal user, ClusterService clusters, InstanceTypeCatalog catalog, CancellationToken ct) =>
             {
-                var id = await ClusterIdAsync(cluster, clusters, ct);
+                var id = await ClusterIdAsync(user, cluster, clusters, ct);
                 if (!id.IsSuccess)
                 {
                     return id.Errors.ToProblem();
@@ -148,9 +148,9 @@ public static class InstanceTypeEndpoints
             .Accepts<InstanceTypeImportBody>("application/json", "application/yaml")
             .Produces<ImportReport>().ProducesValidationProblem();
 
-        group.MapGet("/export", async (string cluster, string? names, ClusterService clusters, InstanceTypeCatalog catalog, CancellationToken ct) =>
+        group.MapGet("/export", async (string cluster, string? names, ClaimsPrincipal user, ClusterService clusters, InstanceTypeCatalog catalog, CancellationToken ct) =>
             {
-                var id = await ClusterIdAsync(cluster, clusters, ct);
+                var id = await ClusterIdAsync(user, cluster, clusters, ct);
                 if (!id.IsSuccess)
                 {
                     return id.Errors.ToProblem();
@@ -178,21 +178,16 @@ public static class InstanceTypeEndpoints
     private static Dictionary<string, string[]> ByField(IReadOnlyList<Error> errors) =>
         errors.GroupBy(e => e.Field ?? string.Empty).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
 
-    private static async Task<Result<Guid>> ClusterIdAsync(string cluster, ClusterService clusters, CancellationToken ct)
+    /// <summary>The cluster by name or id, not found unless the caller sees it (<see cref="ClusterVisibility"/>).</summary>
+    private static async Task<Result<Guid>> ClusterIdAsync(ClaimsPrincipal user, string cluster, ClusterService clusters, CancellationToken ct)
     {
-        if (Guid.TryParse(cluster, out var id))
-        {
-            var all = await clusters.ListAsync(ct);
-            return all.FirstOrDefault(c => c.Id == id) is { } byId ? byId.Id : Error.NotFound($"Cluster {cluster} is not registered.");
-        }
-
-        var found = await clusters.GetAsync(cluster, ct);
+        var found = await clusters.GetAsync(user.ToActor(), cluster, ct);
         return found.IsSuccess ? found.Value.Id : Result<Guid>.Failure(found.Errors);
     }
 
-    private static async Task<Result<InstanceTypeCatalogView>> ViewAsync(string cluster, ClusterService clusters, InstanceTypeCatalog catalog, CancellationToken ct)
+    private static async Task<Result<InstanceTypeCatalogView>> ViewAsync(ClaimsPrincipal user, string cluster, ClusterService clusters, InstanceTypeCatalog catalog, CancellationToken ct)
     {
-        var id = await ClusterIdAsync(cluster, clusters, ct);
+        var id = await ClusterIdAsync(user, cluster, clusters, ct);
         return id.IsSuccess ? await catalog.ViewAsync(id.Value, null, ct) : Result<InstanceTypeCatalogView>.Failure(id.Errors);
     }
 }

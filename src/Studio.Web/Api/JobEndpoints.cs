@@ -5,6 +5,7 @@ using System.Text.Json;
 using Studio.Domain.Common;
 using Studio.Domain.Jobs;
 using Studio.Infrastructure.Jobs;
+using Studio.Infrastructure.Workspaces;
 using Studio.Web.Model;
 using Studio.Web.Security;
 
@@ -73,8 +74,14 @@ public static class JobEndpoints
             .Accepts<JobSubmitBody>("application/json", "application/yaml")
             .Produces<JobSubmitResponse>(StatusCodes.Status201Created).Produces<JobSubmitResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
 
-        jobs.MapPost("/import", async (HttpContext http, JobSubmissionService service, CancellationToken ct) =>
+        jobs.MapPost("/import", async (string workspace, HttpContext http, ClaimsPrincipal user, WorkspaceService workspaces, JobSubmissionService service, CancellationToken ct) =>
             {
+                // Reads nothing of the workspace, but a workspace the caller cannot see does not exist for them.
+                if (await workspaces.GetAsync(user.ToActor(), workspace, ct) is { IsSuccess: false } hidden)
+                {
+                    return hidden.Errors.ToProblem();
+                }
+
                 var yaml = await ReadTextAsync(http, ct);
                 var result = service.ImportYaml(yaml);
                 return result.IsSuccess ? Results.Ok(result.Value) : result.Errors.ToProblem();

@@ -70,7 +70,7 @@ public sealed class MonitoringSession(LiveAccess access, ClusterService clusterS
         var visibility = await access.VisibilityAsync(actor, cancellationToken);
         _owners = visibility.Owners;
         JobWorkspaces = visibility.Workspaces;
-        Clusters = [.. (await clusterService.ListAsync(cancellationToken)).Where(c => visibility.Clusters is null || visibility.Clusters.Contains(c.Id)).OrderBy(c => c.Name, StringComparer.Ordinal)];
+        Clusters = [.. (await clusterService.ListAsync(actor, cancellationToken)).OrderBy(c => c.Name, StringComparer.Ordinal)];
     }
 
     /// <summary>

@@ -127,7 +127,13 @@ public sealed class InstanceTypeFormAndBoardTests : StudioTestContext
         var (sandbox, id) = await InstalledAsync();
         await using var _ = sandbox;
         Assert.True((await Catalog.CreateAsync(Admin, id, new InstanceTypeDraft("gpu-1x-t4", new Dictionary<string, string> { ["agentpool"] = "gput4" }, "2", "8Gi", "4", "16Gi", "1"), Ct)).IsSuccess);
-        SignIn("dana", StudioRoles.DataScientist);
+
+        // A data scientist sees a cluster through a workspace of theirs with compute on it (ClusterVisibility).
+        var workspaces = Services.GetRequiredService<Studio.Infrastructure.Workspaces.WorkspaceService>();
+        await workspaces.CreateAsync(Admin, "vision", null, Ct);
+        await workspaces.SetMemberAsync(Admin, "vision", "dana", "dana", WorkspaceRole.DataScientist, Ct);
+        Assert.True((await Services.GetRequiredService<ComputeService>().AttachAsync(Admin, "vision", new AttachComputeRequest("gpu", "lab", "vision-gpu", CreateNamespace: true), Ct)).IsSuccess);
+        SignIn("dana");
         Render<MudPopoverProvider>();
 
         Services.GetRequiredService<NavigationManager>().NavigateTo("/instance-types?cluster=lab&tab=board");

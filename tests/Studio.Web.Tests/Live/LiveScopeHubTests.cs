@@ -96,7 +96,7 @@ public sealed class LiveScopeHubTests : IAsyncLifetime
 
         Assert.Contains("Workspace 'default' was not found.", workspace.Message, StringComparison.Ordinal);
         Assert.Contains("Workspace 'default' was not found.", job.Message, StringComparison.Ordinal);
-        Assert.Contains("Only administrators and members of a workspace with compute on cluster 'sandbox'", cluster.Message, StringComparison.Ordinal);
+        Assert.Contains("Cluster 'sandbox' is not registered.", cluster.Message, StringComparison.Ordinal);
         Assert.Equal(0, _factory.Services.GetRequiredService<LiveHubSubscriptions>().Count);
         Assert.Null(await client.TryNextAsync(TimeSpan.FromMilliseconds(300), Ct));
     }

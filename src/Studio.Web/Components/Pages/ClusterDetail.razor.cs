@@ -55,7 +55,7 @@ public partial class ClusterDetail
             return;
         }
 
-        var cluster = await ClusterService.GetAsync(Name, CircuitToken);
+        var cluster = await ClusterService.GetAsync(await GetActorAsync(), Name, CircuitToken);
         if (!cluster.IsSuccess)
         {
             _notFound = cluster.Errors[0].Message;

@@ -24,7 +24,7 @@ public partial class Clusters
 
     protected override async Task OnInitializedAsync()
     {
-        _clusters = await ClusterService.ListAsync(CircuitToken);
+        _clusters = await ClusterService.ListAsync(await GetActorAsync(), CircuitToken);
         await FollowClusterViewsAsync(_clusters.Select(c => c.Id), () => { Refresh(); return Task.CompletedTask; });
         Refresh();
         foreach (var cluster in _clusters)

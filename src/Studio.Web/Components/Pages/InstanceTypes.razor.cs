@@ -49,7 +49,7 @@ public partial class InstanceTypes
     {
         if (!_loaded)
         {
-            _clusters = [.. (await ClusterService.ListAsync(CircuitToken)).OrderBy(c => c.Name, StringComparer.Ordinal)];
+            _clusters = [.. (await ClusterService.ListAsync(await GetActorAsync(), CircuitToken)).OrderBy(c => c.Name, StringComparer.Ordinal)];
             _loaded = true;
         }
 

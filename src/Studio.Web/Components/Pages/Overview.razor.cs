@@ -29,7 +29,7 @@ public partial class Overview
         Preferences.Changed += OnChanged;
         var actor = await GetActorAsync();
         _workspaces = await Catalog.ListAsync(actor);
-        _clusters = await Clusters.ListAsync(CircuitToken);
+        _clusters = await Clusters.ListAsync(actor, CircuitToken);
 
         // Live figures only for clusters the person may watch (administrators: all), as on the monitoring page.
         _visible = (await Access.VisibilityAsync(actor, CircuitToken)).Clusters;
