@@ -71,6 +71,9 @@ public sealed class TrainingJob : Entity
 
     public DateTimeOffset? EndedAt { get; private set; }
 
+    /// <summary>When the cluster was first seen holding the job's Kubernetes Job (null: its objects were never observed, so their apply may have been lost).</summary>
+    public DateTimeOffset? ObservedAt { get; private set; }
+
     /// <summary><see cref="StartedAt"/> as Unix seconds: the list sorts running jobs by duration with it (portable arithmetic).</summary>
     public long? StartedUnixSeconds { get; private set; }
 
@@ -173,6 +176,11 @@ public sealed class TrainingJob : Entity
         if (IsTerminal)
         {
             return false;
+        }
+
+        if (observation.Exists)
+        {
+            ObservedAt ??= at;
         }
 
         var status = JobStatusMapping.Map(observation);

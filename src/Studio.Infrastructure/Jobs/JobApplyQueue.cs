@@ -65,6 +65,51 @@ public sealed class JobApplyQueue(
         return work.Done.Task;
     }
 
+    /// <summary>
+    /// Applies (again) a Queued job whose objects were never seen on the cluster, rather than failing it as deleted: its
+    /// apply was lost to a stop or crash, or waits on another replica (server-side apply is idempotent). True when it is
+    /// queued here (or left Queued while the cluster cannot be reached: the next scan tries again); false when its objects
+    /// were seen (<paramref name="seenDeleted"/>, or the record says so), so their absence is a deletion.
+    /// </summary>
+    internal async Task<bool> ReapplyLostAsync(TrainingJob record, bool seenDeleted, KubernetesClientFactory clients, CancellationToken cancellationToken)
+    {
+        if (seenDeleted || record.State != JobState.Queued || record.ObservedAt is not null || record.StartedAt is not null || record.ManifestsYaml.Length == 0)
+        {
+            return false;
+        }
+
+        if (IsPending(record.Id))
+        {
+            return true;
+        }
+
+        IReadOnlyList<ManifestObject> manifests;
+        try
+        {
+            manifests = StoredManifests.Read(record.ManifestsYaml);
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            logger.LogWarning("The stored objects of job {Namespace}/{Job} cannot be read: {Problem}", record.Namespace, record.Name, e.Message);
+            return false;
+        }
+
+        if (!manifests.Any(o => o.Kind == "Job"))
+        {
+            return false;
+        }
+
+        var client = await clients.GetAsync(record.ClusterId, cancellationToken).ConfigureAwait(false);
+        if (!client.IsSuccess)
+        {
+            return true;
+        }
+
+        logger.LogInformation("Job {Namespace}/{Job} is Queued and was never seen on its cluster: applying it", record.Namespace, record.Name);
+        _ = Enqueue(record.Id, record.ClusterId, client.Value, record.Namespace, record.Name, manifests, out _);
+        return true;
+    }
+
     /// <summary>A job canceled (or otherwise ended) while its apply waits is not applied; one being applied is deleted after.</summary>
     public ValueTask HandleAsync(JobStatusChanged domainEvent, CancellationToken cancellationToken)
     {

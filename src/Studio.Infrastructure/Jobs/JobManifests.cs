@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using k8s.Models;
 using Studio.Domain.Clusters;
 using Studio.Domain.Jobs;
@@ -96,6 +97,9 @@ public static partial class JobManifests
             {
                 case IMetadata<V1ObjectMeta> typed:
                     typed.Metadata.OwnerReferences = [owner];
+                    break;
+                case JsonObject json when json["metadata"] is JsonObject meta:
+                    meta["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = "batch/v1", ["kind"] = "Job", ["name"] = jobName, ["uid"] = jobUid, ["blockOwnerDeletion"] = true });
                     break;
                 case Dictionary<string, object> dict when dict["metadata"] is Dictionary<string, object> meta:
                     meta["ownerReferences"] = new[] { new Dictionary<string, object> { ["apiVersion"] = "batch/v1", ["kind"] = "Job", ["name"] = jobName, ["uid"] = jobUid, ["blockOwnerDeletion"] = true } };

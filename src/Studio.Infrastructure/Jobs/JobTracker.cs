@@ -335,7 +335,8 @@ public sealed class JobTracker(
         {
             var missing = _deleted.ContainsKey(key)
                 || (inventory.Jobs.Health.State == InformerState.Synced && clock.GetUtcNow() - record.CreatedAt > Options.MissingGrace && record.Reason != TrainingJob.SubmitFailed);
-            if (!missing)
+            // A Queued job never seen there was not deleted: its apply was lost (or waits elsewhere); it is applied instead.
+            if (!missing || await applies.ReapplyLostAsync(record, _deleted.ContainsKey(key), clients, cancellationToken).ConfigureAwait(false))
             {
                 return false;
             }
@@ -394,5 +395,4 @@ public sealed class JobTracker(
 
         return visible;
     }
-
 }

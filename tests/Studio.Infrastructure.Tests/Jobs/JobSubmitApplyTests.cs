@@ -124,4 +124,56 @@ public sealed class JobSubmitApplyTests(JobsFixture fixture) : IClassFixture<Job
 
         Assert.True(gone, $"Job {canceled} was canceled before its apply, yet it exists on the cluster.");
     }
+
+    [Fact]
+    public async Task QueuedJob_WhoseApplyWasLost_IsAppliedByTheTracker_AndRuns_InsteadOfFailingAsDeleted()
+    {
+        var ws = await fixture.NewWorkspaceAsync(Ct);
+        string name;
+        await using (var stopped = JobsFixture.CreateServices(fixture.DataFolder, new Dictionary<string, string?> { [$"{JobsOptions.SectionName}:ApplyWait"] = "00:00:00" }))
+        {
+            // This studio stops (or crashes) right after recording the job: the apply it queues is never made.
+            stopped.GetRequiredService<JobApplyQueue>().Dispose();
+            var submitted = await stopped.GetRequiredService<JobSubmissionService>().SubmitAsync(ws.Scientist, ws.Name, Spec("sleep infinity"), Ct);
+            Assert.True(submitted.IsSuccess, string.Join("; ", submitted.Errors.Select(e => e.Message)));
+            Assert.Equal(JobState.Queued, submitted.Value.State);
+            name = submitted.Value.Name;
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await Assert.ThrowsAsync<HttpOperationException>(() => fixture.Client.BatchV1.ReadNamespacedJobAsync(name, ws.Namespace, cancellationToken: Ct))).Response.StatusCode);
+
+        // A replica (or the restarted studio) that takes a job's absence for a deletion after two seconds.
+        await using var replica = JobsFixture.CreateServices(fixture.DataFolder, new Dictionary<string, string?> { [$"{JobTrackerOptions.SectionName}:MissingGrace"] = "00:00:02" });
+        var tracker = replica.GetRequiredService<JobTracker>();
+        await tracker.StartAsync(Ct);
+        try
+        {
+            var detail = await fixture.WaitAsync(ws, name, d => d.Summary.State is JobState.Running || JobLifecycle.IsTerminal(d.Summary.State), Ct, seconds: 90);
+            Assert.Equal(JobState.Running, detail.Summary.State);
+            var job = await fixture.Client.BatchV1.ReadNamespacedJobAsync(name, ws.Namespace, cancellationToken: Ct);
+            Assert.Equal(name, job.Metadata.Name);
+        }
+        finally
+        {
+            await tracker.StopAsync(CancellationToken.None);
+            await fixture.Cancellations.CancelAsync(ws.Scientist, ws.Name, name, CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task RunningJob_WhoseKubernetesJobIsDeletedOutsideStudio_StillFailsAsDeleted_AndIsNotAppliedAgain()
+    {
+        var ws = await fixture.NewWorkspaceAsync(Ct);
+        var submitted = await fixture.Submissions.SubmitAsync(ws.Scientist, ws.Name, Spec("sleep infinity"), Ct);
+        Assert.True(submitted.IsSuccess, string.Join("; ", submitted.Errors.Select(e => e.Message)));
+        var name = submitted.Value.Name;
+        await fixture.WaitForStateAsync(ws, name, JobState.Running, Ct);
+
+        await fixture.Client.BatchV1.DeleteNamespacedJobAsync(name, ws.Namespace, propagationPolicy: "Background", cancellationToken: Ct);
+
+        var failed = await fixture.WaitForStateAsync(ws, name, JobState.Failed, Ct);
+        Assert.Equal(JobStatusMapping.Deleted, failed.Summary.Reason);
+        await Task.Delay(TimeSpan.FromSeconds(2), Ct);
+        Assert.Equal(HttpStatusCode.NotFound, (await Assert.ThrowsAsync<HttpOperationException>(() => fixture.Client.BatchV1.ReadNamespacedJobAsync(name, ws.Namespace, cancellationToken: Ct))).Response.StatusCode);
+    }
 }

@@ -300,6 +300,9 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(63)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ObservedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Reason")
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
