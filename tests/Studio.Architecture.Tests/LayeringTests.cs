@@ -52,4 +52,12 @@ public sealed class LayeringTests
 
         Assert.True(violations.Count == 0, "Studio.Domain references " + string.Join(", ", violations));
     }
+
+    [Fact]
+    public void Pages_ThatUseServices_DeriveFromStudioPage()
+    {
+        var violations = Rules.PagesOffTheBase(typeof(Studio.Web.Components.Controls.StudioPage).Assembly.GetTypes(), typeof(Studio.Web.Components.Controls.StudioPage));
+
+        Assert.True(violations.Count == 0, "Pages take the common services (navigation, dialogs, clock, the workspace, the circuit token) from StudioPage:" + Environment.NewLine + string.Join(Environment.NewLine, violations));
+    }
 }

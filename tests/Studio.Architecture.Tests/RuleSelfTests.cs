@@ -46,4 +46,10 @@ public sealed class RuleSelfTests
         Assert.Contains(
             Rules.NonRuntimeReferences(AssemblyDependencies.References(typeof(RuleSelfTests).Assembly.Location)),
             r => r.StartsWith("xunit", StringComparison.Ordinal));
+
+    [Fact]
+    public void PagesOffTheBase_ReportsOnlyAPageThatInjectsServicesBesideTheBase() =>
+        Assert.Equal(
+            [$"{Samples}.Pages.StrayPage injects services but derives from ComponentBase instead of SamplePageBase"],
+            Rules.PagesOffTheBase(typeof(RuleSelfTests).Assembly.GetTypes().Where(t => t.Namespace == Samples + ".Pages"), typeof(Studio.Architecture.Tests.Samples.Pages.SamplePageBase)));
 }

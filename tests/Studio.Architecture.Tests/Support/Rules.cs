@@ -11,6 +11,19 @@ public static class Rules
     /// <summary>The compiled assembly of a project the tests reference, by name.</summary>
     public static string PathOf(string assembly) => Assembly.Load(new AssemblyName(assembly)).Location;
 
+    /// <summary>
+    /// Pages (components with a route) among <paramref name="types"/> that inject a service of their own but do not derive
+    /// from <paramref name="basePage"/>, which holds the common services. A page that uses no service may stay plain.
+    /// </summary>
+    public static IReadOnlyList<string> PagesOffTheBase(IEnumerable<Type> types, Type basePage) =>
+        [.. types
+            .Where(t => t.GetCustomAttributes<Microsoft.AspNetCore.Components.RouteAttribute>().Any())
+            .Where(t => t.GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
+                .Any(p => p.GetCustomAttribute<Microsoft.AspNetCore.Components.InjectAttribute>() is not null))
+            .Where(t => !basePage.IsAssignableFrom(t))
+            .Select(t => $"{t.FullName} injects services but derives from {t.BaseType?.Name} instead of {basePage.Name}")
+            .Order(StringComparer.Ordinal)];
+
     /// <summary>Every cycle among the namespaces under <paramref name="root"/>, with the uses that close it.</summary>
     public static IReadOnlyList<string> NamespaceCycles(IEnumerable<TypeDependency> dependencies, string root)
     {

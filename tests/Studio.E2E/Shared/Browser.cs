@@ -30,10 +30,10 @@ public sealed class Browser : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh page at a laptop-sized viewport, with Blazor's circuit connected.</summary>
-    public async Task<IPage> OpenAsync(string url, bool dark = false)
+    /// <summary>A fresh page at a laptop-sized viewport (1366×800 unless given), with Blazor's circuit connected.</summary>
+    public async Task<IPage> OpenAsync(string url, bool dark = false, int width = 1366, int height = 800)
     {
-        var context = await Instance.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 800 } });
+        var context = await Instance.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
         if (dark)
         {
             await context.AddCookiesAsync([new Cookie { Name = "studio-theme", Value = "dark", Url = url }]);

@@ -18,6 +18,8 @@ public partial class InstanceTypePicker
     public required LiveInstanceTypes Live { get; init; }
 
     private Guid _started;
+    private string? _value;
+    private string? _valueParameter;
 
     /// <summary>The cluster whose instance types are offered.</summary>
     [Parameter, EditorRequired]
@@ -60,6 +62,13 @@ public partial class InstanceTypePicker
 
     protected override async Task OnParametersSetAsync()
     {
+        // The choice shows at once; the parent's Value, when it binds one, takes over as soon as it changes.
+        if (Value != _valueParameter)
+        {
+            _valueParameter = Value;
+            _value = Value;
+        }
+
         if (_started != ClusterId && ClusterId != Guid.Empty)
         {
             _started = ClusterId;
@@ -81,12 +90,12 @@ public partial class InstanceTypePicker
         var entries = Live.View?.Entries ?? [];
         var query = text?.Trim() ?? string.Empty;
         var matches = entries
-            .Where(e => query.Length == 0 || e.Name == Value || e.Name.Contains(query, StringComparison.OrdinalIgnoreCase) || (e.InstanceType?.Summary.Contains(query, StringComparison.OrdinalIgnoreCase) ?? false))
+            .Where(e => query.Length == 0 || e.Name == _value || e.Name.Contains(query, StringComparison.OrdinalIgnoreCase) || (e.InstanceType?.Summary.Contains(query, StringComparison.OrdinalIgnoreCase) ?? false))
             .OrderBy(e => IsDisabled(e.Name))
             .ThenBy(e => e.Name == InstanceType.DefaultName ? 0 : 1)
             .ThenBy(e => e.Name, StringComparer.Ordinal)
             .Select(e => e.Name);
-        if (query.Length > 0 && query == Value)
+        if (query.Length > 0 && query == _value)
         {
             // Opening the list on the current value shows every option, not just the one already chosen.
             matches = entries.OrderBy(e => IsDisabled(e.Name)).ThenBy(e => e.Name, StringComparer.Ordinal).Select(e => e.Name);
@@ -130,7 +139,7 @@ public partial class InstanceTypePicker
 
     private async Task OnValueChangedAsync(string? value)
     {
-        Value = value;
+        _value = value;
         await ValueChanged.InvokeAsync(value);
     }
 

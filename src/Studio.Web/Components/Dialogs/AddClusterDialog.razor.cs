@@ -93,7 +93,7 @@ public partial class AddClusterDialog
         try
         {
             _errors.Clear();
-            var result = await Clusters.CheckAsync(_kubeconfig, _context, CancellationToken.None);
+            var result = await Clusters.CheckAsync(_kubeconfig, _context, CircuitToken);
             if (ShowErrors(result))
             {
                 _report = result.Value;
@@ -111,7 +111,7 @@ public partial class AddClusterDialog
         try
         {
             _errors.Clear();
-            var result = await Clusters.RegisterAsync(await GetActorAsync(), new RegisterClusterRequest(_name, _displayName, _kubeconfig, _context), CancellationToken.None);
+            var result = await Clusters.RegisterAsync(await GetActorAsync(), new RegisterClusterRequest(_name, _displayName, _kubeconfig, _context), CircuitToken);
             if (ShowErrors(result))
             {
                 Snackbar.Add($"Cluster '{result.Value.Name}' registered.", Severity.Success);
@@ -133,7 +133,7 @@ public partial class AddClusterDialog
         {
             _errors.Clear();
             _azureError = null;
-            var result = await Azure.ListSubscriptionsAsync(SignIn, CancellationToken.None);
+            var result = await Azure.ListSubscriptionsAsync(SignIn, CircuitToken);
             if (ShowErrors(result, azure: true))
             {
                 _subscriptions = result.Value;
@@ -156,7 +156,7 @@ public partial class AddClusterDialog
         try
         {
             _azureError = null;
-            var result = await Azure.ListClustersAsync(SignIn, subscriptionId, CancellationToken.None);
+            var result = await Azure.ListClustersAsync(SignIn, subscriptionId, CircuitToken);
             if (ShowErrors(result, azure: true))
             {
                 _azureClusters = result.Value;
@@ -178,14 +178,14 @@ public partial class AddClusterDialog
         try
         {
             _azureError = null;
-            var kubeconfig = await Azure.GetKubeconfigAsync(SignIn, _azureResourceId!, CancellationToken.None);
+            var kubeconfig = await Azure.GetKubeconfigAsync(SignIn, _azureResourceId!, CircuitToken);
             if (!ShowErrors(kubeconfig, azure: true))
             {
                 return;
             }
 
             var kind = _azureResourceId!.Contains("/Microsoft.Kubernetes/", StringComparison.OrdinalIgnoreCase) ? ClusterKind.Arc : ClusterKind.Aks;
-            var result = await Clusters.RegisterAsync(await GetActorAsync(), new RegisterClusterRequest(ClusterService.SuggestName(_azureResourceId), null, kubeconfig.Value, null, kind, _azureResourceId), CancellationToken.None);
+            var result = await Clusters.RegisterAsync(await GetActorAsync(), new RegisterClusterRequest(ClusterService.SuggestName(_azureResourceId), null, kubeconfig.Value, null, kind, _azureResourceId), CircuitToken);
             if (ShowErrors(result, azure: true))
             {
                 Snackbar.Add($"Cluster '{result.Value.Name}' imported from Azure.", Severity.Success);

@@ -56,7 +56,7 @@ public partial class AttachComputeDialog
 
         _cluster = cluster;
 
-        var found = cluster is null ? null : await ClusterService.GetAsync(cluster, CancellationToken.None);
+        var found = cluster is null ? null : await ClusterService.GetAsync(cluster, CircuitToken);
         _clusterId = found is { IsSuccess: true } ? found.Value.Id : null;
     }
 
@@ -73,7 +73,7 @@ public partial class AttachComputeDialog
     {
         await RunAsync(async actor =>
         {
-            var result = await Computes.PreflightAsync(actor, Workspace, Request(), CancellationToken.None);
+            var result = await Computes.PreflightAsync(actor, Workspace, Request(), CircuitToken);
             _preflight = result.IsSuccess ? result.Value : null;
             return result;
         });
@@ -83,7 +83,7 @@ public partial class AttachComputeDialog
     {
         await RunAsync(async actor =>
         {
-            var result = await Computes.AttachAsync(actor, Workspace, Request(), CancellationToken.None);
+            var result = await Computes.AttachAsync(actor, Workspace, Request(), CircuitToken);
             if (result.IsSuccess)
             {
                 Dialog.Close(DialogResult.Ok(result.Value));

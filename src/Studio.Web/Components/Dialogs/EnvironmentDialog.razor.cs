@@ -40,7 +40,7 @@ public partial class EnvironmentDialog
         _busy = true;
         try
         {
-            var result = await Service.RegisterAsync(await GetActorAsync(), Workspace, _name, _version, _image, _description, CancellationToken.None);
+            var result = await Service.RegisterAsync(await GetActorAsync(), Workspace, _name, _version, _image, _description, CircuitToken);
             if (result.IsSuccess)
             {
                 Dialog.Close(DialogResult.Ok(result.Value));

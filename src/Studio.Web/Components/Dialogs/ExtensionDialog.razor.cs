@@ -63,14 +63,14 @@ public partial class ExtensionDialog
 
     private async Task PlanAsync() => await RunAsync(async () =>
     {
-        var result = await Extension.PlanAsync(await GetActorAsync(), Cluster, Settings(), CancellationToken.None);
+        var result = await Extension.PlanAsync(await GetActorAsync(), Cluster, Settings(), CircuitToken);
         _plan = result.IsSuccess ? result.Value : null;
         return result;
     });
 
     private async Task ApplyAsync() => await RunAsync(async () =>
     {
-        var result = await Extension.InstallAsync(await GetActorAsync(), Cluster, Settings(), CancellationToken.None);
+        var result = await Extension.InstallAsync(await GetActorAsync(), Cluster, Settings(), CircuitToken);
         if (result.IsSuccess)
         {
             Dialog.Close(DialogResult.Ok(result.Value));

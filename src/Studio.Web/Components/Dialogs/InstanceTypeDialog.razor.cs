@@ -189,8 +189,8 @@ public partial class InstanceTypeDialog
         {
             var actor = await GetActorAsync();
             var result = Mode == InstanceTypeDialogMode.Edit
-                ? await Catalog.UpdateAsync(actor, View.ClusterId, Source!.Name!, Draft(), CancellationToken.None)
-                : await Catalog.CreateAsync(actor, View.ClusterId, Draft(), CancellationToken.None);
+                ? await Catalog.UpdateAsync(actor, View.ClusterId, Source!.Name!, Draft(), CircuitToken)
+                : await Catalog.CreateAsync(actor, View.ClusterId, Draft(), CircuitToken);
             if (result.IsSuccess)
             {
                 Dialog.Close(DialogResult.Ok(result.Value));

@@ -28,10 +28,6 @@ public partial class ClusterDetail
     [Parameter]
     public string Name { get; set; } = string.Empty;
 
-    /// <summary>The open tab, in the URL so that reloads and links keep it.</summary>
-    [SupplyParameterFromQuery(Name = "tab")]
-    public string? Tab { get; set; }
-
     /// <summary>The pool filter of the nodes grid, in the URL.</summary>
     [SupplyParameterFromQuery(Name = "pool")]
     public string? PoolFilter { get; set; }
@@ -42,19 +38,8 @@ public partial class ClusterDetail
     [Inject]
     public required InventoryRegistry Inventories { get; init; }
 
-    [Inject]
-    public required TimeProvider Clock { get; init; }
-
-    [Inject]
-    public required NavigationManager Navigation { get; init; }
-
-    [Inject]
-    public required IDialogService Dialogs { get; init; }
-
-    [Inject]
-    public required ISnackbar Snackbar { get; init; }
-
-    private int TabIndex => Math.Max(0, Array.IndexOf(Tabs, Tab ?? "pools"));
+    /// <summary>The live state, once loaded (the detail shell shows the body only then).</summary>
+    private ClusterSnapshot Live => _live ?? throw new InvalidOperationException("The cluster is not loaded yet.");
 
     private string? _pool => PoolFilter;
 
@@ -70,7 +55,7 @@ public partial class ClusterDetail
             return;
         }
 
-        var cluster = await ClusterService.GetAsync(await GetActorAsync(), Name, CancellationToken.None);
+        var cluster = await ClusterService.GetAsync(await GetActorAsync(), Name, CircuitToken);
         if (!cluster.IsSuccess)
         {
             _notFound = cluster.Errors[0].Message;
@@ -137,8 +122,6 @@ public partial class ClusterDetail
         }
     }
 
-    private void TabChanged(int index) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("tab", Tabs[index]), replace: true);
-
     private void FilterPool(string? pool) =>
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?> { ["pool"] = pool, ["tab"] = "nodes" }), replace: true);
 
@@ -149,7 +132,7 @@ public partial class ClusterDetail
             return;
         }
 
-        var warnings = await _inventory.RecentWarningsAsync(50, CancellationToken.None);
+        var warnings = await _inventory.RecentWarningsAsync(50, CircuitToken);
         _warnings = warnings.IsSuccess ? warnings.Value : [];
         _warningsProblem = warnings.IsSuccess ? null : warnings.Errors[0].Message;
 
@@ -161,7 +144,7 @@ public partial class ClusterDetail
         _checking = true;
         try
         {
-            var result = await ClusterService.CheckAsync(Name, CancellationToken.None);
+            var result = await ClusterService.CheckAsync(Name, CircuitToken);
             _report = result.IsSuccess ? result.Value : null;
             if (!result.IsSuccess)
             {
@@ -208,7 +191,7 @@ public partial class ClusterDetail
             return;
         }
 
-        var result = await ClusterService.RemoveAsync(await GetActorAsync(), Name, CancellationToken.None);
+        var result = await ClusterService.RemoveAsync(await GetActorAsync(), Name, CircuitToken);
         if (result.IsSuccess)
         {
             Snackbar.Add($"Cluster '{Name}' removed.", Severity.Success);

@@ -20,20 +20,11 @@ public partial class Clusters
     [Inject]
     public required Studio.Infrastructure.Compute.ExtensionService Extensions { get; init; }
 
-    [Inject]
-    public required IDialogService Dialogs { get; init; }
-
-    [Inject]
-    public required TimeProvider Clock { get; init; }
-
-    [Inject]
-    public required NavigationManager Navigation { get; init; }
-
     private DateTimeOffset Now => Clock.GetUtcNow();
 
     protected override async Task OnInitializedAsync()
     {
-        _clusters = await ClusterService.ListAsync(await GetActorAsync(), CancellationToken.None);
+        _clusters = await ClusterService.ListAsync(await GetActorAsync(), CircuitToken);
         await FollowClusterViewsAsync(_clusters.Select(c => c.Id), () => { Refresh(); return Task.CompletedTask; });
         Refresh();
         foreach (var cluster in _clusters)
@@ -45,7 +36,7 @@ public partial class Clusters
     /// <summary>The extension's state per cluster (installed and healthy?), checked in the background.</summary>
     private async Task LoadExtensionAsync(string cluster)
     {
-        var status = await Extensions.StatusAsync(cluster, CancellationToken.None);
+        var status = await Extensions.StatusAsync(cluster, CircuitToken);
         _extensions[cluster] = !status.IsSuccess ? "Unknown" : status.Value.Healthy ? "Healthy" : status.Value.Installed ? "Unhealthy" : "Not installed";
         await InvokeAsync(StateHasChanged);
     }

@@ -12,6 +12,9 @@ public partial class ComputeDetail
     private string? _error;
     private string? _identity;
 
+    /// <summary>The compute target, once loaded (the detail shell shows the body only then).</summary>
+    private ComputeSummary Target => _compute ?? throw new InvalidOperationException("The compute target is not loaded yet.");
+
     /// <summary>The compute target's name.</summary>
     [Parameter]
     public string Name { get; set; } = string.Empty;

@@ -8,15 +8,16 @@ namespace Studio.Web.Components.Pages;
 
 /// <summary>
 /// Named environments of the current workspace (every version) and the studio-wide ones; data scientists register and
-/// remove versions. The filter and the studio-wide toggle live in the URL.
+/// remove versions. The filter (the list shell's <c>?q=</c>) and the studio-wide toggle live in the URL.
 /// </summary>
 public partial class Environments
 {
+    private const string NoMatch = "Change the filter or show the studio-wide environments.";
+
     private IReadOnlyList<EnvironmentSummary>? _environments;
     private string? _problem;
     private bool _canRegister;
     private bool _dialogOpen;
-    private string? _filter;
     private bool _showShared = true;
 
     [Inject]
@@ -25,26 +26,21 @@ public partial class Environments
     [Inject]
     public required IJSRuntime Js { get; init; }
 
-    /// <summary>Text filter from the URL (<c>?q=</c>).</summary>
-    [SupplyParameterFromQuery(Name = "q")]
-    public string? Query { get; set; }
-
     /// <summary><c>?shared=false</c> hides the studio-wide environments.</summary>
     [SupplyParameterFromQuery(Name = "shared")]
     public bool? Shared { get; set; }
 
-    private IReadOnlyList<EnvironmentSummary> Visible =>
-        [.. (_environments ?? [])
-            .Where(e => _showShared || e.Source == EnvironmentSource.Workspace)
-            .Where(e => string.IsNullOrWhiteSpace(_filter)
-                || e.Name.Contains(_filter, StringComparison.OrdinalIgnoreCase)
-                || e.Image.Contains(_filter, StringComparison.OrdinalIgnoreCase))];
+    /// <summary>The environments the studio-wide toggle keeps; the list shell applies the text filter (<c>?q=</c>).</summary>
+    private IReadOnlyList<EnvironmentSummary> Shown =>
+        [.. (_environments ?? []).Where(e => _showShared || e.Source == EnvironmentSource.Workspace)];
+
+    private static bool Matches(EnvironmentSummary e, string filter) =>
+        e.Name.Contains(filter, StringComparison.OrdinalIgnoreCase) || e.Image.Contains(filter, StringComparison.OrdinalIgnoreCase);
 
     protected override async Task OnInitializedAsync() => await LoadAsync();
 
     protected override void OnParametersSet()
     {
-        _filter = Query;
         _showShared = Shared ?? true;
     }
 
@@ -54,12 +50,6 @@ public partial class Environments
         _environments = result.IsSuccess ? result.Value : [];
         _problem = result.IsSuccess ? null : result.Errors[0].Message;
         _canRegister = result.IsSuccess && Workspace.CanSubmit;
-    }
-
-    private void OnFilterChanged(string? value)
-    {
-        _filter = value;
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("q", string.IsNullOrWhiteSpace(value) ? null : value), replace: true);
     }
 
     private void OnShowSharedChanged(bool value)

@@ -41,18 +41,6 @@ public partial class InstanceTypes
     [Inject]
     public required IServiceProvider Services { get; init; }
 
-    [Inject]
-    public required NavigationManager Navigation { get; init; }
-
-    [Inject]
-    public required IDialogService Dialogs { get; init; }
-
-    [Inject]
-    public required ISnackbar Snackbar { get; init; }
-
-    [Inject]
-    public required TimeProvider Clock { get; init; }
-
     private DateTimeOffset Now => Clock.GetUtcNow();
 
     private int TabIndex => Math.Max(0, Array.IndexOf(Tabs, Tab ?? "catalog"));
@@ -61,7 +49,7 @@ public partial class InstanceTypes
     {
         if (!_loaded)
         {
-            _clusters = [.. (await ClusterService.ListAsync(await GetActorAsync(), CancellationToken.None)).OrderBy(c => c.Name, StringComparer.Ordinal)];
+            _clusters = [.. (await ClusterService.ListAsync(await GetActorAsync(), CircuitToken)).OrderBy(c => c.Name, StringComparer.Ordinal)];
             _loaded = true;
         }
 
@@ -162,7 +150,7 @@ public partial class InstanceTypes
         }
 
         var actor = await GetActorAsync();
-        var result = await Catalog.DeleteAsync(actor, view.ClusterId, entry.Name, CancellationToken.None);
+        var result = await Catalog.DeleteAsync(actor, view.ClusterId, entry.Name, CircuitToken);
         Snackbar.Add(result.IsSuccess ? $"Deleted '{entry.Name}'." : result.Errors[0].Message, result.IsSuccess ? Severity.Success : Severity.Error);
     }
 
@@ -173,7 +161,7 @@ public partial class InstanceTypes
             return;
         }
 
-        var export = await Catalog.ExportAsync(view.ClusterId, null, CancellationToken.None);
+        var export = await Catalog.ExportAsync(view.ClusterId, null, CircuitToken);
         var actor = await GetActorAsync();
         var parameters = new DialogParameters<InstanceTypeYamlDialog>
         {

@@ -26,9 +26,6 @@ public partial class MonitorWall
     [SupplyParameterFromQuery(Name = "panel")]
     public string? Panel { get; set; }
 
-    [Inject]
-    public required TimeProvider Clock { get; init; }
-
     protected override async Task OnInitializedAsync()
     {
         Session.MaxGpuNodes = 24;

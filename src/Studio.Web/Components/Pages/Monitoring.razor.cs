@@ -19,9 +19,6 @@ public partial class Monitoring
     [SupplyParameterFromQuery(Name = "range")]
     public string? RangeParameter { get; set; }
 
-    [Inject]
-    public required NavigationManager Navigation { get; init; }
-
     private string RangeKey => RangeParameter is not null && MonitoringModel.Ranges.ContainsKey(RangeParameter) ? RangeParameter : "1h";
 
     protected override Task OnInitializedAsync() => InitializeSessionAsync();

@@ -10,7 +10,7 @@ namespace Studio.Web.Components.Pages;
 /// subscriptions — the chosen cluster's shared view (every batch) and the job records of the person's workspaces (the
 /// workload panels, at most every <see cref="LiveOptions.WorkloadRefresh"/>).
 /// </summary>
-public abstract class MonitoringPage : LiveComponent
+public abstract class MonitoringPage : StudioPage
 {
     [Inject]
     public required MonitoringSession Session { get; init; }

@@ -29,10 +29,10 @@ public partial class Overview
         Preferences.Changed += OnChanged;
         var actor = await GetActorAsync();
         _workspaces = await Catalog.ListAsync(actor);
-        _clusters = await Clusters.ListAsync(actor, CancellationToken.None);
+        _clusters = await Clusters.ListAsync(actor, CircuitToken);
 
         // Live figures only for clusters the person may watch (administrators: all), as on the monitoring page.
-        _visible = (await Access.VisibilityAsync(actor, CancellationToken.None)).Clusters;
+        _visible = (await Access.VisibilityAsync(actor, CircuitToken)).Clusters;
         // The clusters' shared live views (nodes, running pods, GPUs), one render per change batch.
         await FollowClusterViewsAsync(_clusters.Select(c => c.Id).Where(id => _visible is null || _visible.Contains(id)));
     }

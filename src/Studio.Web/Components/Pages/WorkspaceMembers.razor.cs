@@ -20,18 +20,12 @@ public partial class WorkspaceMembers
     [Inject]
     public required WorkspaceService Workspaces { get; init; }
 
-    [Inject]
-    public required IDialogService Dialogs { get; init; }
-
-    [Inject]
-    public required ISnackbar Snackbar { get; init; }
-
     protected override async Task OnParametersSetAsync() => await LoadAsync();
 
     private async Task LoadAsync()
     {
         var actor = await GetActorAsync();
-        var workspace = await Workspaces.GetAsync(actor, Name, CancellationToken.None);
+        var workspace = await Workspaces.GetAsync(actor, Name, CircuitToken);
         if (!workspace.IsSuccess)
         {
             _error = workspace.Errors[0].Message;
@@ -39,7 +33,7 @@ public partial class WorkspaceMembers
         }
 
         _canManage = workspace.Value.YourRole == WorkspaceRole.Administrator;
-        var members = await Workspaces.ListMembersAsync(actor, Name, CancellationToken.None);
+        var members = await Workspaces.ListMembersAsync(actor, Name, CircuitToken);
         _members = members.IsSuccess ? members.Value : [];
     }
 
@@ -57,7 +51,7 @@ public partial class WorkspaceMembers
         var result = await dialog.Result;
         if (result is { Canceled: false, Data: MemberEdit edit })
         {
-            Report(await Workspaces.SetMemberAsync(await GetActorAsync(), Name, edit.UserId, edit.DisplayName, edit.Role, CancellationToken.None), $"{edit.UserId} is now {edit.Role}.");
+            Report(await Workspaces.SetMemberAsync(await GetActorAsync(), Name, edit.UserId, edit.DisplayName, edit.Role, CircuitToken), $"{edit.UserId} is now {edit.Role}.");
             await LoadAsync();
         }
     }
@@ -73,7 +67,7 @@ public partial class WorkspaceMembers
         var confirmed = await dialog.Result;
         if (confirmed is { Canceled: false })
         {
-            Report(await Workspaces.RemoveMemberAsync(await GetActorAsync(), Name, member.UserId, CancellationToken.None), $"{member.UserId} removed.");
+            Report(await Workspaces.RemoveMemberAsync(await GetActorAsync(), Name, member.UserId, CircuitToken), $"{member.UserId} removed.");
             await LoadAsync();
         }
     }

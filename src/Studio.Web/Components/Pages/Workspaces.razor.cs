@@ -9,7 +9,6 @@ namespace Studio.Web.Components.Pages;
 public partial class Workspaces
 {
     private IReadOnlyList<WorkspaceSummary>? _workspaces;
-    private string? _search;
     private bool _creating;
 
     [Inject]
@@ -18,16 +17,9 @@ public partial class Workspaces
     [Inject]
     public required UserPreferences Preferences { get; init; }
 
-    [Inject]
-    public required IDialogService Dialogs { get; init; }
-
-    [Inject]
-    public required ISnackbar Snackbar { get; init; }
-
-    private Func<WorkspaceSummary, bool> QuickFilter => w =>
-        string.IsNullOrWhiteSpace(_search)
-        || w.Name.Contains(_search, StringComparison.OrdinalIgnoreCase)
-        || (w.Description?.Contains(_search, StringComparison.OrdinalIgnoreCase) ?? false);
+    private static bool Matches(WorkspaceSummary w, string filter) =>
+        w.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)
+        || (w.Description?.Contains(filter, StringComparison.OrdinalIgnoreCase) ?? false);
 
     protected override async Task OnInitializedAsync() => await LoadAsync();
 
