@@ -122,6 +122,18 @@ public sealed class PatchTests(SandboxFixture sandbox)
     }
 
     [Fact]
+    public async Task ServerSideApply_ManyAppliesCreatingOneObjectAtOnce_AllSucceed_NoneAnswersAlreadyExists()
+    {
+        var ns = await sandbox.NewNamespaceAsync();
+        var body = new V1Patch("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"shared"},"data":{"a":"1"}}""", V1Patch.PatchType.ApplyPatch);
+
+        var applies = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => sandbox.Client.CoreV1.PatchNamespacedConfigMapAsync(body, "shared", ns, fieldManager: "studio"))));
+
+        Assert.All(applies, a => Assert.Equal("1", a.Data["a"]));
+        Assert.Single((await sandbox.Client.CoreV1.ListNamespacedConfigMapAsync(ns)).Items, c => c.Metadata.Name == "shared");
+    }
+
+    [Fact]
     public async Task ServerSideApply_AcceptsYamlBody()
     {
         var ns = await sandbox.NewNamespaceAsync();

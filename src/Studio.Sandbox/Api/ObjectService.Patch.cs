@@ -36,7 +36,16 @@ internal sealed partial class ObjectService
                     var created = ManagedFields.Apply(null, applyBody, opt.FieldManager!, opt.Force, false, m => ApiException.Conflict(t.Plural, t.Group, name, m));
                     var createdMeta = ObjectRules.Ensure(created, "metadata");
                     createdMeta["name"] ??= name;
-                    return Create(t, ns, created, new RequestOptions { DryRun = opt.DryRun, FieldValidation = opt.FieldValidation, Trusted = opt.Trusted }, warnings);
+                    try
+                    {
+                        return Create(t, ns, created, new RequestOptions { DryRun = opt.DryRun, FieldValidation = opt.FieldValidation, Trusted = opt.Trusted }, warnings);
+                    }
+                    catch (ApiException e) when (e.Reason == "AlreadyExists" && attempt < MaxConflictRetries)
+                    {
+                        // Another apply created it first (two jobs applying one shared PriorityClass): apply onto
+                        // theirs, as the real server does, instead of answering 409.
+                        continue;
+                    }
                 }
 
                 throw ApiException.NotFound(t.Plural, t.Group, name);
