@@ -11,10 +11,6 @@ namespace Studio.Infrastructure.Clusters;
 /// </summary>
 public sealed class ClusterVisibility(IDbContextFactory<StudioDbContext> contexts)
 {
-    /// <summary>The ids of the clusters <paramref name="actor"/> sees; null when they see every cluster.</summary>
-    public async Task<IReadOnlySet<Guid>?> VisibleClustersAsync(Actor actor, CancellationToken cancellationToken) =>
-        (await SightAsync(actor, cancellationToken)).Clusters;
-
     /// <summary>
     /// What <paramref name="actor"/> sees of clusters: which clusters (null: all), and which workspaces' compute targets
     /// on them (null: all). A member sees the cluster and their own workspaces' compute targets; the other workspaces
@@ -33,9 +29,6 @@ public sealed class ClusterVisibility(IDbContextFactory<StudioDbContext> context
             mine.SelectMany(w => w.ComputeTargets).Select(t => t.ClusterId).ToHashSet(),
             mine.Select(w => w.Name).ToHashSet(StringComparer.OrdinalIgnoreCase));
     }
-
-    /// <summary>Whether a cluster is in a set from <see cref="VisibleClustersAsync"/>.</summary>
-    public static bool Sees(IReadOnlySet<Guid>? visible, Guid clusterId) => visible is null || visible.Contains(clusterId);
 }
 
 /// <summary>What one person sees of clusters (<see cref="ClusterVisibility"/>); null sets mean everything.</summary>

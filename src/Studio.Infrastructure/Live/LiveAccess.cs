@@ -59,6 +59,6 @@ public sealed class LiveAccess(IDbContextFactory<StudioDbContext> contexts, Clus
             }
         }
 
-        return new LiveVisibility(await visibility.VisibleClustersAsync(actor, cancellationToken), owners, mine);
+        return new LiveVisibility((await visibility.SightAsync(actor, cancellationToken)).Clusters, owners, mine);
     }
 }
