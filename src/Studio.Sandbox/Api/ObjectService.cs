@@ -257,21 +257,38 @@ internal sealed partial class ObjectService
             ObjectDefaults.Apply(t, updated, AllocateClusterIp);
         }
 
-        if (t.HasGeneration && WriteNormalization.SpecChanged(old, updated, includeStatus: !t.HasStatus))
+        // A status write cannot change the spec (everything but status was copied from the old object above).
+        if (t.HasGeneration && opt.Subresource != "status" && WriteNormalization.SpecChanged(old, updated, includeStatus: !t.HasStatus))
         {
             meta["generation"] = ((long?)oldMeta["generation"] ?? 1) + 1;
         }
 
-        updated = WriteNormalization.Reparse(updated);
+        if (opt.Subresource == "status")
+        {
+            // Everything but status was copied from the stored (already JSON-backed) object: normalize only the status.
+            if (updated["status"] is JsonObject newStatus)
+            {
+                updated["status"] = WriteNormalization.Reparse(newStatus);
+            }
+        }
+        else
+        {
+            updated = WriteNormalization.Reparse(updated);
+        }
+
         meta = (JsonObject)updated["metadata"]!;
         WriteNormalization.DropEmptyMetadata(meta);
         Admission.Validate(t, updated, opt, warnings);
-        if (opt.FieldManager is not null)
+        if (opt.FieldManager is not null && opt.Subresource == "status")
+        {
+            ManagedFields.RecordStatusUpdate(old, updated, opt.FieldManager);
+        }
+        else if (opt.FieldManager is not null)
         {
             ManagedFields.RecordUpdate(old, updated, opt.FieldManager);
         }
 
-        if (JsonNode.DeepEquals(WriteNormalization.StripVolatile(old), WriteNormalization.StripVolatile(updated)))
+        if (WriteNormalization.SameExceptVolatile(old, updated, statusWrite: opt.Subresource == "status"))
         {
             return AsVersion(t, old); // no-op updates keep the resourceVersion, as the real server does
         }
