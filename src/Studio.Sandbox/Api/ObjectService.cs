@@ -51,9 +51,14 @@ internal sealed partial class ObjectService
         return AsVersion(t, o.ToJsonObject());
     }
 
-    /// <summary>Rewrites apiVersion for multi-version custom resources (conversion strategy None).</summary>
+    /// <summary>Rewrites apiVersion for multi-version custom resources (conversion strategy None); converts built-ins served in another version.</summary>
     public static JsonObject AsVersion(ResourceType t, JsonObject obj)
     {
+        if (t.StoredAs is not null)
+        {
+            return VersionConversion.FromStorage(t, obj);
+        }
+
         if (t.IsCustom)
         {
             obj["apiVersion"] = t.ApiVersion;
@@ -62,8 +67,17 @@ internal sealed partial class ObjectService
         return obj;
     }
 
+    /// <summary>The stored version's type of a built-in served in another version.</summary>
+    private ResourceType Stored(ResourceType t) => Registry.Find(t.Group, t.StoredAs!, t.Plural)!;
+
     public JsonObject Create(ResourceType t, string? ns, JsonObject body, RequestOptions opt, List<string>? warnings = null)
     {
+        if (t.StoredAs is not null)
+        {
+            Admission.CheckKind(t, body);
+            return AsVersion(t, Create(Stored(t), ns, VersionConversion.ToStorage(t, body), opt, warnings));
+        }
+
         ns = Ns(t, ns);
         Admission.CheckKind(t, body);
         var meta = ObjectRules.Ensure(body, "metadata");
@@ -143,6 +157,12 @@ internal sealed partial class ObjectService
 
     public JsonObject Update(ResourceType t, string? ns, string name, JsonObject body, RequestOptions opt, List<string>? warnings = null)
     {
+        if (t.StoredAs is not null && opt.Subresource != "scale")
+        {
+            Admission.CheckKind(t, body);
+            return AsVersion(t, Update(Stored(t), ns, name, VersionConversion.ToStorage(t, body), opt, warnings));
+        }
+
         ns = Ns(t, ns);
         if (opt.Subresource != "scale")
         {
