@@ -11,6 +11,8 @@ builder.AddStudioWeb();
 var app = builder.Build();
 
 app.UseExceptionHandler();
+var bodyLimit = app.Services.GetRequiredService<IOptions<Studio.Web.StudioOptions>>().Value.MaxRequestBodyBytes;
+app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseMiddleware<RequestBodyLimit>(bodyLimit));
 // Browsers get the 404 page; API callers get problem details.
 app.UseWhen(c => IsApi(c.Request), api => api.UseStatusCodePages());
 // Only a page load (GET) re-executes as the not-found page: a refused POST (sign-out, a form) keeps its own status
@@ -37,7 +39,9 @@ app.MapInstanceTypeApi();
 app.MapJobApi();
 app.MapEnvironmentApi();
 app.MapAzureApi();
-app.MapHub<LiveHub>("/hubs/live").RequireAuthorization(Policies.SignedIn);
+// A connection ends when its sign-in does (a bearer token's expiry, a cookie's): the client reconnects with a fresh
+// token, whose roles are checked again on every subscribe.
+app.MapHub<LiveHub>("/hubs/live", o => o.CloseOnAuthenticationExpiration = true).RequireAuthorization(Policies.SignedIn);
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization(Policies.SignedIn);
 
 app.Run();

@@ -54,7 +54,10 @@ public static class WebDependencyInjection
 
         builder.Services.AddHostedService<StudioInitializer>();
 
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        // Kestrel refuses bodies over the studio's limit (the API answers them 413 with problem details); a circuit's
+        // messages may carry a form field as large as the job rules allow (a 64 KiB command), above SignalR's 32 KiB default.
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = studio.MaxRequestBodyBytes);
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents().AddHubOptions(o => o.MaximumReceiveMessageSize = 256 * 1024);
         builder.Services.AddMudServices();
         builder.Services.AddSingleton<ThemeCss>();
         builder.Services.AddSingleton<Studio.Web.Components.Controls.ChartMarkup>();
@@ -71,7 +74,19 @@ public static class WebDependencyInjection
         builder.Services.AddSingleton<LiveHubSubscriptions>();
         builder.Services.AddSingleton<LiveHubPublisher>();
         builder.Services.AddHostedService<LiveHubJobRelay>();
-        var signalR = builder.Services.AddSignalR()
+        builder.Services.AddOptions<RefusalLogOptions>().BindConfiguration(RefusalLogOptions.SectionName);
+        builder.Services.AddSingleton<RefusalLog>();
+        builder.Services.AddSingleton<LiveHubRefusals>();
+        // Refusals are logged by LiveHubRefusals (information, rate-limited); real hub failures too, with their stack.
+        // For every provider that has rules of its own too: a provider's own rule outranks a general one for any category.
+        builder.Services.PostConfigure<LoggerFilterOptions>(o =>
+        {
+            foreach (var provider in o.Rules.Select(r => r.ProviderName).Append(null).Distinct().ToList())
+            {
+                o.Rules.Add(new LoggerFilterRule(provider, LiveHubRefusals.DispatcherCategory, LogLevel.None, null));
+            }
+        });
+        var signalR = builder.Services.AddSignalR(o => Microsoft.AspNetCore.SignalR.HubOptionsExtensions.AddFilter<LiveHubRefusals>(o))
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
             .AddMessagePackProtocol();
         if (builder.Configuration["Studio:SignalR:Redis"] is { Length: > 0 } redis)
@@ -83,7 +98,8 @@ public static class WebDependencyInjection
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<Studio.Web.Api.BadRequestExceptionHandler>();
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        // Enums are names in JSON; a number (which could be any undefined value) is refused as a 400 naming the field.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false)));
         builder.Services.AddOpenApi();
 
         var telemetry = builder.Services.AddOpenTelemetry()
