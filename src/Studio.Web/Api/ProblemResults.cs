@@ -12,8 +12,8 @@ public static class ProblemResults
         {
             return Results.ValidationProblem(
                 errors.GroupBy(e => e.Field ?? string.Empty).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
-                title: "The request has invalid fields.",
-                statusCode: StatusCodes.Status400BadRequest);
+                title: errors.All(e => e.IsUnprocessable) ? "The request cannot be carried out as asked." : "The request has invalid fields.",
+                statusCode: errors.All(e => e.IsUnprocessable) ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status400BadRequest);
         }
 
         var status = first.Kind switch

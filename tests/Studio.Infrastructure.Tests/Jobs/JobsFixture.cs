@@ -88,8 +88,8 @@ public sealed class JobsFixture : IAsyncLifetime
     public static JobChangeRecorder ChangesOf(IServiceProvider services) =>
         services.GetServices<IDomainEventHandler<JobStatusChanged>>().OfType<JobChangeRecorder>().Single();
 
-    /// <summary>A new workspace with a compute target <c>train</c> in its own namespace, plus a data scientist and a reader.</summary>
-    public async Task<TestWorkspace> NewWorkspaceAsync(CancellationToken ct)
+    /// <summary>A new workspace with a compute target <c>train</c> in its own namespace (with <paramref name="quota"/> when given), plus a data scientist and a reader.</summary>
+    public async Task<TestWorkspace> NewWorkspaceAsync(CancellationToken ct, NamespaceQuota? quota = null)
     {
         var name = "ws-" + Guid.NewGuid().ToString("N")[..8];
         var workspaces = Services.GetRequiredService<WorkspaceService>();
@@ -97,7 +97,7 @@ public sealed class JobsFixture : IAsyncLifetime
         Assert.True((await workspaces.SetMemberAsync(Admin, name, "ds-" + name, "Dana Scientist", WorkspaceRole.DataScientist, ct)).IsSuccess);
         Assert.True((await workspaces.SetMemberAsync(Admin, name, "reader-" + name, "Rita Reader", WorkspaceRole.Reader, ct)).IsSuccess);
         var ns = "ns-" + name;
-        var attached = await Services.GetRequiredService<ComputeService>().AttachAsync(Admin, name, new AttachComputeRequest("train", Cluster, ns, CreateNamespace: true), ct);
+        var attached = await Services.GetRequiredService<ComputeService>().AttachAsync(Admin, name, new AttachComputeRequest("train", Cluster, ns, Quota: quota, CreateNamespace: true), ct);
         Assert.True(attached.IsSuccess, string.Join("; ", attached.Errors.Select(e => e.Message)));
         await using var db = Services.GetRequiredService<IDbContextFactory<StudioDbContext>>().CreateDbContext();
         var id = await db.Workspaces.Where(w => w.Name == name).Select(w => w.Id).SingleAsync(ct);
