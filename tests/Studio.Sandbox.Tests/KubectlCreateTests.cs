@@ -173,6 +173,50 @@ public sealed class KubectlCreateTests(KubectlFixture kubectl) : IClassFixture<K
     }
 
     [Fact]
+    public async Task CreateCronJob_WithAnInvalidScheduleOrBothBudgetBounds_IsRefusedWithFieldErrors()
+    {
+        KubectlFixture.RequireKubectl();
+        var ns = await NamespaceAsync();
+        var (exit, _, error) = await kubectl.RunAsync("create", "cronjob", "bad", "--image=busybox:1.36", "--schedule=61 * * * *", "-n", ns);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("spec.schedule: Invalid value: \"61 * * * *\"", error, StringComparison.Ordinal);
+
+        var file = kubectl.File_(ns + "-pdb.yaml", """
+            apiVersion: policy/v1
+            kind: PodDisruptionBudget
+            metadata: {name: both}
+            spec: {minAvailable: 1, maxUnavailable: 1, selector: {matchLabels: {app: web}}}
+            """);
+        (exit, _, error) = await kubectl.RunAsync("apply", "-n", ns, "-f", file);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("minAvailable and maxUnavailable cannot be both set", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HorizontalPodAutoscaler_CreatedAsV1_ReadsBackInBothVersions()
+    {
+        var ns = await NamespaceAsync();
+        await kubectl.Client.AutoscalingV1.CreateNamespacedHorizontalPodAutoscalerAsync(new V1HorizontalPodAutoscaler
+        {
+            Metadata = new V1ObjectMeta { Name = "api" },
+            Spec = new V1HorizontalPodAutoscalerSpec
+            {
+                ScaleTargetRef = new V1CrossVersionObjectReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = "api" },
+                MinReplicas = 1,
+                MaxReplicas = 4,
+                TargetCPUUtilizationPercentage = 60,
+            },
+        }, ns, cancellationToken: TestContext.Current.CancellationToken);
+
+        var v1 = await kubectl.Client.AutoscalingV1.ReadNamespacedHorizontalPodAutoscalerAsync("api", ns, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(60, v1.Spec.TargetCPUUtilizationPercentage);
+        var v2 = await kubectl.Client.AutoscalingV2.ReadNamespacedHorizontalPodAutoscalerAsync("api", ns, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(("cpu", 60), (v2.Spec.Metrics.Single().Resource.Name, v2.Spec.Metrics.Single().Resource.Target.AverageUtilization));
+        Assert.Single((await kubectl.Client.AutoscalingV1.ListNamespacedHorizontalPodAutoscalerAsync(ns, cancellationToken: TestContext.Current.CancellationToken)).Items,
+            h => h.Spec.TargetCPUUtilizationPercentage == 60);
+    }
+
+    [Fact]
     public async Task ProtobufField_TheDecoderDoesNotKnow_IsRefusedByName()
     {
         using var http = new HttpClient { BaseAddress = kubectl.Server.BaseAddress };

@@ -438,4 +438,18 @@ public sealed class KubectlTests(KubectlFixture kubectl) : IClassFixture<Kubectl
         Assert.Equal(21, serverSide.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.EndsWith(" serverside-applied", StringComparison.Ordinal)));
         Assert.Equal("2", (await kubectl.Client.AppsV1.ReadNamespacedDeploymentAsync("web", ns)).Metadata.Labels["round"]);
     }
+
+    [Fact]
+    public async Task Explain_BuiltInKinds_ShowsTheirFieldsAndTypes()
+    {
+        KubectlFixture.RequireKubectl();
+        var containers = await kubectl.OkAsync("explain", "pod.spec.containers");
+        Assert.Contains("FIELD: containers <[]Container>", containers, StringComparison.Ordinal);
+        Assert.Matches(@"\n\s+image\s+<string>", containers);
+        Assert.Matches(@"\n\s+env\s+<\[\]EnvVar>", containers);
+
+        var cronJob = await kubectl.OkAsync("explain", "cronjob.spec.jobTemplate.spec", "--api-version=batch/v1");
+        Assert.Matches(@"\n\s+backoffLimit\s+<integer>", cronJob);
+        Assert.Matches(@"\n\s+template\s+<PodTemplateSpec>", cronJob);
+    }
 }

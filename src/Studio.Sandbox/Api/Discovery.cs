@@ -255,7 +255,8 @@ internal static class Discovery
                 new JsonObject { ["name"] = "fieldValidation", ["in"] = "query", ["schema"] = new JsonObject { ["type"] = "string" } },
                 new JsonObject { ["name"] = "fieldManager", ["in"] = "query", ["schema"] = new JsonObject { ["type"] = "string" } },
                 new JsonObject { ["name"] = "dryRun", ["in"] = "query", ["schema"] = new JsonObject { ["type"] = "string" } });
-            var refSchema = t.Schema is null ? null : new JsonObject { ["$ref"] = "#/components/schemas/" + schemaName };
+            var typed = t.Schema is null && BuiltInSchemas.TryAdd(t, schemaName, gvk, schemas);
+            var refSchema = t.Schema is null && !typed ? null : new JsonObject { ["$ref"] = "#/components/schemas/" + schemaName };
             paths[basePath] = new JsonObject
             {
                 ["get"] = Operation("read" + t.Kind, gvk, null, refSchema),
@@ -263,7 +264,7 @@ internal static class Discovery
                 ["patch"] = Operation("patch" + t.Kind, gvk, (JsonArray)parameters.DeepClone(), refSchema),
                 ["delete"] = Operation("delete" + t.Kind, gvk, null, refSchema),
             };
-            // Built-in kinds get no schema: kubectl then falls back to its compiled-in strategic-merge metadata.
+            // Built-in kinds get the schema of their KubernetesClient model (BuiltInSchemas, with the strategic-merge metadata).
             if (t.Schema?.DeepClone() is JsonObject schema)
             {
                 schema["x-kubernetes-group-version-kind"] = new JsonArray(gvk.DeepClone());

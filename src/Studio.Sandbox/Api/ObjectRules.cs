@@ -96,6 +96,9 @@ internal static partial class ObjectRules
             case "jobs.batch":
                 ValidateWorkload(type, spec, errors);
                 break;
+            case "cronjobs.batch" or "poddisruptionbudgets.policy" or "ingresses.networking.k8s.io":
+                PolicyRules.Validate(type.StorageKey, spec, errors);
+                break;
             case "services":
                 if (spec?["ports"] is JsonArray ports)
                 {
