@@ -28,7 +28,8 @@ internal static class ProtobufSchema
         LabelSelector: 1 matchLabels {s}; 2 matchExpressions [LabelSelectorRequirement]
         LabelSelectorRequirement: 1 key s; 2 operator s; 3 values [s]
         Condition: 1 type s; 2 status s; 3 observedGeneration i; 4 lastTransitionTime Time; 5 reason s; 6 message s
-        DeleteOptions: 1 gracePeriodSeconds i?; 2 preconditions Preconditions; 3 orphanDependents b?; 4 propagationPolicy s; 5 dryRun [s]
+        DeleteOptions: 1 gracePeriodSeconds i?; 2 preconditions Preconditions; 3 orphanDependents b?; 4 propagationPolicy s; 5 dryRun [s];
+          6 ignoreStoreReadErrorWithClusterBreakingPotential b?
         Preconditions: 1 uid s; 2 resourceVersion s
 
         Namespace: 1 metadata ObjectMeta; 2 spec NamespaceSpec; 3 status NamespaceStatus
