@@ -22,18 +22,31 @@ public sealed class TrainingJob : Entity
 
     private TrainingJob()
     {
-        Name = Compute = Namespace = InstanceType = SubmitterId = SubmitterName = SearchText = SpecJson = SubmittedYaml = ManifestsYaml = string.Empty;
+        Name = KubernetesName = Compute = Namespace = InstanceType = SubmitterId = SubmitterName = SearchText = SpecJson = SubmittedYaml = ManifestsYaml = string.Empty;
     }
 
     public Guid Id { get; private set; }
 
     public Guid WorkspaceId { get; private set; }
 
-    /// <summary>The job's name: unique in the workspace, and the Kubernetes object name.</summary>
+    /// <summary>The job's name, as the user typed or Studio chose it: unique in the workspace.</summary>
     public string Name { get; private set; }
+
+    /// <summary>
+    /// The name of its Kubernetes objects (Job, Service, ConfigMap, pod-group label): <see cref="Name"/> with a suffix of
+    /// its workspace, so two workspaces sharing a namespace never name the same object. Jobs recorded before names were
+    /// made unique per namespace keep <see cref="Name"/> (<see cref="HasWorkspaceUniqueName"/> false).
+    /// </summary>
+    public string KubernetesName { get; private set; }
+
+    /// <summary>Whether the job's objects carry a per-workspace name and its workspace's id label (every job submitted since).</summary>
+    public bool HasWorkspaceUniqueName => KubernetesName != Name;
 
     /// <summary>The submit request id (idempotency key) when the caller gave one.</summary>
     public string? RequestId { get; private set; }
+
+    /// <summary>A hash of the normalized submit request, kept with <see cref="RequestId"/>: a retry with the same key must ask for the same job.</summary>
+    public string? RequestHash { get; private set; }
 
     public string? DisplayName { get; private set; }
 
@@ -119,6 +132,18 @@ public sealed class TrainingJob : Entity
     public bool IsTerminal => JobLifecycle.IsTerminal(State);
 
     /// <summary>Records a submitted job: Queued, waiting for the cluster to create and schedule its pods.</summary>
+    /// <summary>
+    /// Whether cluster objects with this job's Kubernetes name and the workspace-id label <paramref name="workspaceIdLabel"/>
+    /// (null: none) are this job's: a job with a per-workspace name owns only objects labelled with its workspace; one
+    /// recorded before (whose objects carry no such label) owns unlabelled ones. So a record never attaches to another
+    /// workspace's objects.
+    /// </summary>
+    public bool Owns(string? workspaceIdLabel) =>
+        workspaceIdLabel is null ? !HasWorkspaceUniqueName : string.Equals(workspaceIdLabel, WorkspaceLabelValue(WorkspaceId), StringComparison.Ordinal);
+
+    /// <summary>The value of the workspace-id label on a workspace's job objects.</summary>
+    public static string WorkspaceLabelValue(Guid workspaceId) => workspaceId.ToString("N");
+
     public static TrainingJob Submit(JobSubmission submission, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(submission);
@@ -132,7 +157,9 @@ public sealed class TrainingJob : Entity
             Id = Guid.NewGuid(),
             WorkspaceId = submission.WorkspaceId,
             Name = submission.Name,
+            KubernetesName = string.IsNullOrWhiteSpace(submission.KubernetesName) ? submission.Name : submission.KubernetesName,
             RequestId = submission.RequestId,
+            RequestHash = submission.RequestHash,
             DisplayName = submission.DisplayName,
             Experiment = submission.Experiment,
             Compute = submission.Compute,

@@ -106,7 +106,7 @@ public sealed class JobApplyQueue(
         }
 
         logger.LogInformation("Job {Namespace}/{Job} is Queued and was never seen on its cluster: applying it", record.Namespace, record.Name);
-        _ = Enqueue(record.Id, record.ClusterId, client.Value, record.Namespace, record.Name, manifests, out _);
+        _ = Enqueue(record.Id, record.ClusterId, client.Value, record.Namespace, record.KubernetesName, manifests, out _);
         return true;
     }
 

@@ -107,7 +107,7 @@ public sealed class JobCancellationService(
             try
             {
                 await podReader.CaptureLogTailsAsync(client.Value, record, inventories.Peek(record.ClusterId), force: true, cancellationToken).ConfigureAwait(false);
-                await JobApplier.DeleteAsync(client.Value, record.Namespace, record.Name, cancellationToken).ConfigureAwait(false);
+                await JobApplier.DeleteOwnedAsync(client.Value, record, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is HttpOperationException or HttpRequestException)
             {

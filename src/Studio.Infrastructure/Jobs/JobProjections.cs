@@ -19,7 +19,8 @@ public static class JobProjections
         job.Status?.Failed ?? 0,
         job.Spec?.Completions ?? 1,
         Utc(job.Status?.StartTime),
-        Utc(job.Status?.CompletionTime));
+        Utc(job.Status?.CompletionTime),
+        job.Metadata.Labels?.TryGetValue(JobManifests.WorkspaceIdLabel, out var id) == true ? id : null);
 
     public static JobPodInfo ToInfo(V1Pod pod)
     {
@@ -55,7 +56,8 @@ public static class JobProjections
             pod.Metadata.DeletionTimestamp is not null,
             Utc(pod.Metadata.CreationTimestamp),
             Utc(started) ?? Utc(pod.Status?.StartTime),
-            Utc(finished));
+            Utc(finished),
+            labels.TryGetValue(JobManifests.WorkspaceIdLabel, out var workspaceId) ? workspaceId : null);
     }
 
     private static ContainerObservation Container(V1ContainerStatus s, string image, long? memoryLimit)

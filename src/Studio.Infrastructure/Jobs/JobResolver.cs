@@ -52,8 +52,8 @@ public sealed class JobResolver(
         InstanceType? type = null;
         if (target is not null && errors.All(e => e.Field != "compute"))
         {
-            var typeName = string.IsNullOrWhiteSpace(spec.InstanceType) ? target.DefaultInstanceType : spec.InstanceType.Trim();
-            var found = await InstanceTypeAsync(target.ClusterId, typeName, cancellationToken).ConfigureAwait(false);
+            var chosen = target.ChooseInstanceType(spec.InstanceType);
+            var found = chosen.IsSuccess ? await InstanceTypeAsync(target.ClusterId, chosen.Value, cancellationToken).ConfigureAwait(false) : Result<InstanceType>.Failure(chosen.Errors);
             if (found.IsSuccess)
             {
                 type = found.Value;
@@ -84,7 +84,7 @@ public sealed class JobResolver(
         }
 
         var type = selector.Count == r.InstanceType.NodeSelector.Count ? r.InstanceType : r.InstanceType with { NodeSelector = selector };
-        return new(workspace.Name, r.Target.Name, r.Target.Namespace, name, spec, type, r.Image, gang, options.Value.RendezvousPort, options.Value.KueueQueue, r.Target.Identity is { Length: > 0 } id && Dns1123.ValidateSubdomain(id) is null ? id : null);
+        return new(workspace.Name, r.Target.Name, r.Target.Namespace, name, spec, type, r.Image, gang, options.Value.RendezvousPort, options.Value.KueueQueue, r.Target.Identity is { Length: > 0 } id && Dns1123.ValidateSubdomain(id) is null ? id : null, workspace.Id);
     }
 
     private async Task<Result<InstanceType>> InstanceTypeAsync(Guid clusterId, string name, CancellationToken cancellationToken)
