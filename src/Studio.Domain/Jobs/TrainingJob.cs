@@ -10,7 +10,7 @@ namespace Studio.Domain.Jobs;
 /// <see cref="Observe"/>, <see cref="FailSubmit"/> and <see cref="Cancel"/>, by the rules of <see cref="JobLifecycle"/>
 /// (forward only, terminal states final); every change users see raises one <see cref="JobStatusChanged"/> per save.
 /// </summary>
-public sealed class TrainingJob : Entity
+public sealed partial class TrainingJob : Entity
 {
     /// <summary>The reason of a job the cluster did not accept.</summary>
     public const string SubmitFailed = "SubmitFailed";
@@ -132,18 +132,6 @@ public sealed class TrainingJob : Entity
     public bool IsTerminal => JobLifecycle.IsTerminal(State);
 
     /// <summary>Records a submitted job: Queued, waiting for the cluster to create and schedule its pods.</summary>
-    /// <summary>
-    /// Whether cluster objects with this job's Kubernetes name and the workspace-id label <paramref name="workspaceIdLabel"/>
-    /// (null: none) are this job's: a job with a per-workspace name owns only objects labelled with its workspace; one
-    /// recorded before (whose objects carry no such label) owns unlabelled ones. So a record never attaches to another
-    /// workspace's objects.
-    /// </summary>
-    public bool Owns(string? workspaceIdLabel) =>
-        workspaceIdLabel is null ? !HasWorkspaceUniqueName : string.Equals(workspaceIdLabel, WorkspaceLabelValue(WorkspaceId), StringComparison.Ordinal);
-
-    /// <summary>The value of the workspace-id label on a workspace's job objects.</summary>
-    public static string WorkspaceLabelValue(Guid workspaceId) => workspaceId.ToString("N");
-
     public static TrainingJob Submit(JobSubmission submission, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(submission);
@@ -299,19 +287,6 @@ public sealed class TrainingJob : Entity
         _events.Add(new JobClusterEvent(Id, Cut(uid, 128)!, at, Cut(type, 16)!, Cut(reason, 128)!, Cut(message, 4096)!, Cut(@object, 256)!, count));
         Raise(JobChange.Events, State, now);
         return true;
-    }
-
-    /// <summary>The cluster did not accept the job's objects: it fails at once, with the cluster's words.</summary>
-    public void FailSubmit(string problem, DateTimeOffset at)
-    {
-        JobLifecycle.EnsureCanMove(State, JobState.Failed);
-        var before = State;
-        Enter(JobState.Failed, at, SubmitFailed);
-        Reason = SubmitFailed;
-        Message = Cut($"The cluster did not accept the job: {problem}", 4096);
-        Hint = "Check the compute target's cluster connection, then re-run the job.";
-        MarkEnded(at);
-        Raise(JobChange.State, before, at);
     }
 
     /// <summary>Cancels the job: Canceled, its pending and running pods deleted. A job that already ended cannot be canceled.</summary>

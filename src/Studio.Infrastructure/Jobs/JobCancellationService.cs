@@ -81,9 +81,9 @@ public sealed class JobCancellationService(
         {
             return await CancelOnceAsync(actor, workspace, jobId, cancellationToken).ConfigureAwait(false);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException)
         {
-            // The tracker wrote the record meanwhile; cancel against the fresh record.
+            // The tracker wrote the record (or inserted a pod this cancel also kept) meanwhile; cancel against the fresh record.
             return await CancelOnceAsync(actor, workspace, jobId, cancellationToken).ConfigureAwait(false);
         }
         finally

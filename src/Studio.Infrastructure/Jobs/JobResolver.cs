@@ -53,8 +53,12 @@ public sealed class JobResolver(
         if (target is not null && errors.All(e => e.Field != "compute"))
         {
             var chosen = target.ChooseInstanceType(spec.InstanceType);
-            var found = chosen.IsSuccess ? await InstanceTypeAsync(target.ClusterId, chosen.Value, cancellationToken).ConfigureAwait(false) : Result<InstanceType>.Failure(chosen.Errors);
-            if (found.IsSuccess)
+            var found = chosen.IsSuccess ? await InstanceTypeAsync(target.ClusterId, chosen.Value, cancellationToken).ConfigureAwait(false) : null;
+            if (!chosen.IsSuccess)
+            {
+                errors.AddRange(chosen.Errors);
+            }
+            else if (found!.IsSuccess)
             {
                 type = found.Value;
             }
