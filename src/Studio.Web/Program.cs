@@ -37,7 +37,9 @@ app.MapInstanceTypeApi();
 app.MapJobApi();
 app.MapEnvironmentApi();
 app.MapAzureApi();
-app.MapHub<LiveHub>("/hubs/live").RequireAuthorization(Policies.SignedIn);
+// A connection ends when its sign-in does (a bearer token's expiry, a cookie's): the client reconnects with a fresh
+// token, whose roles are checked again on every subscribe.
+app.MapHub<LiveHub>("/hubs/live", o => o.CloseOnAuthenticationExpiration = true).RequireAuthorization(Policies.SignedIn);
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization(Policies.SignedIn);
 
 app.Run();

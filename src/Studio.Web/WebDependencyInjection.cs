@@ -71,7 +71,19 @@ public static class WebDependencyInjection
         builder.Services.AddSingleton<LiveHubSubscriptions>();
         builder.Services.AddSingleton<LiveHubPublisher>();
         builder.Services.AddHostedService<LiveHubJobRelay>();
-        var signalR = builder.Services.AddSignalR()
+        builder.Services.AddOptions<RefusalLogOptions>().BindConfiguration(RefusalLogOptions.SectionName);
+        builder.Services.AddSingleton<RefusalLog>();
+        builder.Services.AddSingleton<LiveHubRefusals>();
+        // Refusals are logged by LiveHubRefusals (information, rate-limited); real hub failures too, with their stack.
+        // For every provider that has rules of its own too: a provider's own rule outranks a general one for any category.
+        builder.Services.PostConfigure<LoggerFilterOptions>(o =>
+        {
+            foreach (var provider in o.Rules.Select(r => r.ProviderName).Append(null).Distinct().ToList())
+            {
+                o.Rules.Add(new LoggerFilterRule(provider, LiveHubRefusals.DispatcherCategory, LogLevel.None, null));
+            }
+        });
+        var signalR = builder.Services.AddSignalR(o => Microsoft.AspNetCore.SignalR.HubOptionsExtensions.AddFilter<LiveHubRefusals>(o))
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
             .AddMessagePackProtocol();
         if (builder.Configuration["Studio:SignalR:Redis"] is { Length: > 0 } redis)

@@ -19,8 +19,27 @@ public sealed class LiveAccess(IDbContextFactory<StudioDbContext> contexts, Clus
         if (scope.Kind == LiveScopeKind.Cluster)
         {
             // The one cluster rule (ClusterVisibility): a cluster the actor does not see is not found, as in the API.
+            // Administrators get every pod; anyone else the nodes and the pods of their own workspaces' namespaces on it.
             var cluster = await clusters.GetAsync(actor, scope.Name, cancellationToken);
-            return cluster.IsSuccess ? new LiveTarget(scope, [cluster.Value.Id], []) : Result<LiveTarget>.Failure(cluster.Errors);
+            if (!cluster.IsSuccess)
+            {
+                return Result<LiveTarget>.Failure(cluster.Errors);
+            }
+
+            if (actor.IsAdministrator)
+            {
+                return new LiveTarget(scope, [cluster.Value.Id], []) { EveryNamespace = true };
+            }
+
+            var id = cluster.Value.Id;
+            var own = (await db.Workspaces.AsNoTracking().ToListAsync(cancellationToken))
+                .Where(w => actor.RoleIn(w) is not null)
+                .SelectMany(w => w.ComputeTargets)
+                .Where(t => t.ClusterId == id)
+                .Select(t => (id, t.Namespace))
+                .Distinct()
+                .ToList();
+            return new LiveTarget(scope, [id], own);
         }
 
         var normalized = scope.Name.ToLowerInvariant();

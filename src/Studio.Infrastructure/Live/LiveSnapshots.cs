@@ -12,7 +12,7 @@ public sealed class LiveSnapshots(IEnumerable<ILiveSnapshotSource> sources)
         {
             foreach (var inventory in inventories.Values)
             {
-                changes.AddRange(LiveFeeds.ClusterSnapshot(inventory));
+                changes.AddRange(LiveFeeds.ClusterSnapshot(inventory).Where(target.Includes));
             }
         }
         else

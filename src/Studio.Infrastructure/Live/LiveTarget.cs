@@ -2,10 +2,23 @@ namespace Studio.Infrastructure.Live;
 
 /// <summary>
 /// An authorized scope, resolved to what feeds it: the clusters whose inventories it needs, the broadcaster keys it
-/// listens to, and which changes of those keys belong to it.
+/// listens to, and which changes of those keys belong to it. A cluster scope carries every node (capacity) and the pods
+/// of <see cref="Namespaces"/> only, unless <see cref="EveryNamespace"/> (administrators): a member of a workspace with
+/// compute on the cluster never sees another workspace's pods or job names.
 /// </summary>
 public sealed record LiveTarget(LiveScope Scope, IReadOnlyList<Guid> Clusters, IReadOnlyList<(Guid Cluster, string Namespace)> Namespaces)
 {
+    /// <summary>For cluster scopes: whether the pods of every namespace belong to it (administrators).</summary>
+    public bool EveryNamespace { get; init; }
+
+    /// <summary>
+    /// What subscribers may share one feed by: the scope, its keys and, for a cluster scope limited to some namespaces,
+    /// those namespaces (two members of different workspaces on one cluster never share a feed).
+    /// </summary>
+    public string ShareKey => Scope.Kind == LiveScopeKind.Cluster && !EveryNamespace
+        ? $"{Scope}|{string.Join(",", Keys)}|{string.Join(",", Namespaces.Select(n => $"{n.Cluster:N}/{n.Namespace}").Order(StringComparer.Ordinal))}"
+        : $"{Scope}|{string.Join(",", Keys)}";
+
     /// <summary>
     /// Broadcaster keys fed by the shared informers: the whole cluster for cluster scopes, else one key per namespace.
     /// </summary>
@@ -24,6 +37,7 @@ public sealed record LiveTarget(LiveScope Scope, IReadOnlyList<Guid> Clusters, I
     /// <summary>Whether a change on one of <see cref="Keys"/> belongs to this scope.</summary>
     public bool Includes(LiveChange<LiveObject> change) => Scope.Kind switch
     {
+        LiveScopeKind.Cluster => EveryNamespace || change.Value?.Pod is not { } pod || Namespaces.Any(n => n.Namespace == pod.Namespace),
         LiveScopeKind.Job => change.Value?.Pod?.JobName == Scope.Item || (change.Value?.Job is { } job && job.Name == Scope.Item),
         LiveScopeKind.Endpoint => change.Value?.Pod?.EndpointName == Scope.Item,
         _ => true,

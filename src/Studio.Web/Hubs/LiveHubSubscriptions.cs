@@ -127,8 +127,9 @@ public sealed class LiveHubSubscriptions
 
     private LiveHubPump Reserve(LiveTarget target)
     {
-        // One pump per scope and what feeds it (a workspace whose compute targets changed gets a new one).
-        var key = target.Scope + "|" + string.Join(",", target.Keys);
+        // One pump per scope and what feeds it (a workspace whose compute targets changed gets a new one; members of
+        // different workspaces on one cluster get their own).
+        var key = target.ShareKey;
         lock (_pumpsGate)
         {
             if (_pumps.TryGetValue(key, out var pump) && pump.TryReserve())

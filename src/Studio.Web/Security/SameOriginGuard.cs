@@ -9,7 +9,7 @@ namespace Studio.Web.Security;
 /// authentication, so the identity provider's form-post callback is handled before it. The same rule as Go's
 /// <c>http.CrossOriginProtection</c>.
 /// </summary>
-public sealed class SameOriginGuard(RequestDelegate next, ILogger<SameOriginGuard> logger)
+public sealed class SameOriginGuard(RequestDelegate next, RefusalLog refusals, ILogger<SameOriginGuard> logger)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -19,7 +19,7 @@ public sealed class SameOriginGuard(RequestDelegate next, ILogger<SameOriginGuar
             return next(context);
         }
 
-        logger.LogInformation("Refused a cross-origin {Method} {Path} (Origin {Origin}, Sec-Fetch-Site {FetchSite})", request.Method, request.Path, (string?)request.Headers.Origin, (string?)request.Headers["Sec-Fetch-Site"]);
+        refusals.Refused(logger, $"a cross-origin {request.Method} {request.Path}", $"Origin {(string?)request.Headers.Origin}, Sec-Fetch-Site {(string?)request.Headers["Sec-Fetch-Site"]}", context.User.Identity?.Name);
         return Results.Problem(
             "This request came from another site. The studio only accepts changes made from its own pages or with an API token.",
             statusCode: StatusCodes.Status403Forbidden,

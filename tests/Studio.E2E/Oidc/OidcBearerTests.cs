@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Studio.E2E.Oidc;
 
@@ -65,6 +66,43 @@ public sealed class OidcBearerTests(OidcEnvironment environment)
         using var response = await client.GetAsync("/api/workspaces", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Hub_WithABearerToken_ClosesWhenTheTokenExpires_AndAFreshTokenSubscribesAgain()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var tokens = 0;
+        var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(environment.Studio.BaseAddress, "/hubs/live"), o => o.AccessTokenProvider = async () =>
+            {
+                Interlocked.Increment(ref tokens);
+                return await OidcTokens.ClientCredentialsAsync(environment.Provider.Issuer, "automation-admin-brief", OidcStudioFactory.ApiAudience, ct);
+            })
+            .Build();
+        hub.Closed += e =>
+        {
+            closed.TrySetResult(e);
+            return Task.CompletedTask;
+        };
+        var updates = 0;
+        hub.On<System.Text.Json.JsonElement>("Update", _ => Interlocked.Increment(ref updates));
+
+        await hub.StartAsync(ct);
+        await hub.InvokeAsync("Subscribe", "workspace:default", ct);
+        var tokensAtFirstStart = tokens;
+
+        // The token lives 10 s: the studio ends the connection then (before, it kept streaming for as long as it stayed open).
+        var ended = await Task.WhenAny(closed.Task, Task.Delay(TimeSpan.FromSeconds(90), ct));
+        Assert.True(ended == closed.Task, "The hub connection was still open 90 s after its 10 s token expired.");
+        Assert.True(updates >= 1, "The subscription got its snapshot before the token expired.");
+
+        // Starting again asks for a fresh token (with the provider's current roles) and subscribes as before.
+        await hub.StartAsync(ct);
+        await hub.InvokeAsync("Subscribe", "workspace:default", ct);
+        Assert.True(tokens > tokensAtFirstStart, "Starting again asked the provider for a fresh token.");
+        await hub.StopAsync(ct);
     }
 
     private async Task<HttpClient> ApiClientAsync(string clientId)

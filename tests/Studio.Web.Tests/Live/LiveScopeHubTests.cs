@@ -102,15 +102,53 @@ public sealed class LiveScopeHubTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Subscribe_ClusterScope_AsMemberOfAWorkspaceWithComputeOnIt_IsAllowed()
+    public async Task Subscribe_ClusterScope_AsMemberOfAWorkspaceWithComputeOnIt_GetsEveryNodeButOnlyItsOwnNamespacesPods()
     {
+        using var k8s = await SandboxPods.ClientAsync(_factory.Services);
+        await SandboxPods.EnsureNamespaceAsync(k8s, "team-b", Ct);
+        await k8s.CoreV1.CreateNamespacedPodAsync(SandboxPods.ShortPod("before-b", "team-b", seconds: 600), "team-b", cancellationToken: Ct);
         await AddMemberAsync("default", "carol", WorkspaceRole.DataScientist);
         await using var client = Client("carol");
         await client.StartAsync(Ct);
 
         await client.SubscribeAsync("cluster:sandbox", Ct);
+        var snapshot = await client.NextAsync(Ct);
+        await k8s.CoreV1.CreateNamespacedPodAsync(SandboxPods.ShortPod("secret-b", "team-b"), "team-b", cancellationToken: Ct);
+        await k8s.CoreV1.CreateNamespacedPodAsync(SandboxPods.ShortPod("visible-a", "studio-local"), "studio-local", cancellationToken: Ct);
+        var mine = LiveObject.PodKey("studio-local", "visible-a");
+        var updates = await client.UntilAsync(u => u.Changes.Any(c => c.Key == mine && c.Value?.Pod?.Phase == "Succeeded"), Ct);
 
-        Assert.True((await client.NextAsync(Ct)).IsSnapshot);
+        Assert.True(snapshot.IsSnapshot);
+        Assert.Equal(7, snapshot.Changes.Count(c => c.Value?.Node is not null));
+        var pods = snapshot.Changes.Concat(updates.SelectMany(u => u.Changes)).Where(c => c.Key.StartsWith("pod/", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(pods);
+        Assert.All(pods, c => Assert.Equal("studio-local", c.Value?.Pod?.Namespace));
+    }
+
+    [Fact]
+    public async Task Subscribe_ClusterScope_AsAdministrator_GetsPodsOfEveryNamespace_WhileAMemberOnTheSameClusterDoesNot()
+    {
+        using var k8s = await SandboxPods.ClientAsync(_factory.Services);
+        await SandboxPods.EnsureNamespaceAsync(k8s, "team-b", Ct);
+        await AddMemberAsync("default", "carol", WorkspaceRole.Reader);
+        await using var admin = Client("ada", StudioRoles.Administrator);
+        await using var member = Client("carol");
+        await admin.StartAsync(Ct);
+        await member.StartAsync(Ct);
+        await admin.SubscribeAsync("cluster:sandbox", Ct);
+        await member.SubscribeAsync("cluster:sandbox", Ct);
+        Assert.True((await admin.NextAsync(Ct)).IsSnapshot);
+        Assert.True((await member.NextAsync(Ct)).IsSnapshot);
+
+        await k8s.CoreV1.CreateNamespacedPodAsync(SandboxPods.ShortPod("shared-b", "team-b"), "team-b", cancellationToken: Ct);
+        await k8s.CoreV1.CreateNamespacedPodAsync(SandboxPods.ShortPod("shared-a", "studio-local"), "studio-local", cancellationToken: Ct);
+        var b = LiveObject.PodKey("team-b", "shared-b");
+        var a = LiveObject.PodKey("studio-local", "shared-a");
+        await admin.UntilAsync(u => u.Changes.Any(c => c.Key == b && c.Value?.Pod?.Phase == "Succeeded"), Ct);
+        var memberSaw = await member.UntilAsync(u => u.Changes.Any(c => c.Key == a && c.Value?.Pod?.Phase == "Succeeded"), Ct);
+
+        Assert.DoesNotContain(memberSaw.SelectMany(u => u.Changes), c => c.Key == b);
+        Assert.Equal(2, _factory.Services.GetRequiredService<LiveHubSubscriptions>().PumpCount);
     }
 
     [Theory]

@@ -9,7 +9,7 @@
 // - `studio` is the studio's confidential client (code + PKCE). It is registered as application_type "native" only so
 //   that RFC 8252 loopback port flexibility applies: http://127.0.0.1:<any port>/signin-oidc is accepted, because the
 //   studio under test listens on a port that is chosen after this provider starts.
-// - `automation-admin` / `automation-reader` get app-only tokens (client_credentials) for the resource `urn:studio:api`
+// - `automation-admin` / `automation-reader` (and `automation-admin-brief`, whose tokens live 10 s) get app-only tokens (client_credentials) for the resource `urn:studio:api`
 //   (or `urn:other:api`, for a token the studio must refuse):
 //   JWT access tokens carrying `roles`, like Entra application roles.
 import { generateKeyPairSync } from 'node:crypto';
@@ -35,8 +35,10 @@ const users = {
   omar: { name: 'Omar Outsider', email: 'omar@example.test', roles: [] },
 };
 
+// `-brief` clients get tokens that expire 10 s after they are issued (the hub must end their connections then).
 const appRoles = {
   'automation-admin': ['studio-admins'],
+  'automation-admin-brief': ['studio-admins'],
   'automation-reader': ['studio-readers'],
 };
 
@@ -93,11 +95,12 @@ server.listen(port, '127.0.0.1', () => {
         // No resource unless asked for: the code flow's access token stays an opaque one for the userinfo endpoint.
         defaultResource: (_ctx, _client, oneOf) => oneOf,
         useGrantedResource: () => false,
-        getResourceServerInfo: (_ctx, resource) => {
+        getResourceServerInfo: (_ctx, resource, client) => {
           if (!Object.hasOwn(resourceServers, resource)) {
             throw new errors.InvalidTarget();
           }
-          return { scope: resourceServers[resource], audience: resource, accessTokenFormat: 'jwt', accessTokenTTL: 600, jwt: { sign: { alg: 'RS256' } } };
+          const ttl = client?.clientId?.endsWith('-brief') ? 10 : 600;
+          return { scope: resourceServers[resource], audience: resource, accessTokenFormat: 'jwt', accessTokenTTL: ttl, jwt: { sign: { alg: 'RS256' } } };
         },
       },
     },
