@@ -11,6 +11,8 @@ builder.AddStudioWeb();
 var app = builder.Build();
 
 app.UseExceptionHandler();
+var bodyLimit = app.Services.GetRequiredService<IOptions<Studio.Web.StudioOptions>>().Value.MaxRequestBodyBytes;
+app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseMiddleware<RequestBodyLimit>(bodyLimit));
 // Browsers get the 404 page; API callers get problem details.
 app.UseWhen(c => IsApi(c.Request), api => api.UseStatusCodePages());
 // Only a page load (GET) re-executes as the not-found page: a refused POST (sign-out, a form) keeps its own status

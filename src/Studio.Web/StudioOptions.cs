@@ -14,6 +14,9 @@ public sealed class StudioOptions
     /// <summary>An OTLP endpoint for traces and metrics (e.g. http://otel-collector:4317). Off when empty.</summary>
     public string? OtlpEndpoint { get; set; }
 
+    /// <summary>The largest request body the API takes (bytes); a larger one is answered 413 with problem details.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>Write logs as JSON lines (for log collectors) instead of plain text.</summary>
     public bool JsonLogs { get; set; }
 }

@@ -54,7 +54,10 @@ public static class WebDependencyInjection
 
         builder.Services.AddHostedService<StudioInitializer>();
 
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        // Kestrel refuses bodies over the studio's limit (the API answers them 413 with problem details); a circuit's
+        // messages may carry a form field as large as the job rules allow (a 64 KiB command), above SignalR's 32 KiB default.
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = studio.MaxRequestBodyBytes);
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents().AddHubOptions(o => o.MaximumReceiveMessageSize = 256 * 1024);
         builder.Services.AddMudServices();
         builder.Services.AddSingleton<ThemeCss>();
         builder.Services.AddSingleton<Studio.Web.Components.Controls.ChartMarkup>();
@@ -95,7 +98,8 @@ public static class WebDependencyInjection
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<Studio.Web.Api.BadRequestExceptionHandler>();
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        // Enums are names in JSON; a number (which could be any undefined value) is refused as a 400 naming the field.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false)));
         builder.Services.AddOpenApi();
 
         var telemetry = builder.Services.AddOpenTelemetry()

@@ -5,8 +5,14 @@ public sealed record Error(ErrorKind Kind, string Code, string Message, string? 
 {
     public static Error Validation(string field, string message) => new(ErrorKind.Validation, "validation", message, field);
 
-    /// <summary>A well-formed value of <paramref name="field"/> that a rule refuses (HTTP 422).</summary>
-    public static Error Refused(string field, string message) => new(ErrorKind.Refused, "refused", message, field);
+    /// <summary>
+    /// A well-formed request that cannot be carried out as asked (a job larger than its quota or than Kubernetes allows):
+    /// a field error with its own <paramref name="code"/>; answered 422 when it is the only kind of problem.
+    /// </summary>
+    public static Error Unprocessable(string code, string field, string message) => new(ErrorKind.Validation, code, message, field);
+
+    /// <summary>Whether this is an <see cref="Unprocessable(string, string, string)"/> error.</summary>
+    public bool IsUnprocessable => Kind == ErrorKind.Validation && Code != "validation";
 
     public static Error NotFound(string what) => new(ErrorKind.NotFound, "not_found", what);
 

@@ -7,7 +7,4 @@ public enum ErrorKind
     NotFound,
     Conflict,
     Forbidden,
-
-    /// <summary>A well-formed field refused by a rule of where it is aimed (an instance type the compute target does not allow, a reserved namespace).</summary>
-    Refused,
 }

@@ -203,7 +203,7 @@ public static partial class CommandJobYaml
         {
             foreach (var (k, v) in Entries(value, path))
             {
-                var key = Key(k);
+                var key = Key(k, path);
                 if (Scalar(v, $"{path}.{key}") is { } text)
                 {
                     target[key] = text;
@@ -258,7 +258,18 @@ public static partial class CommandJobYaml
             return null;
         }
 
-        private string Key(YamlNode node) => node is YamlScalarNode { Value: { } v } ? v : node.ToString();
+        /// <summary>A mapping key: a single value. A list or mapping as a key is an error at <paramref name="parent"/>, never read as text.</summary>
+        private string Key(YamlNode node, string? parent = null)
+        {
+            if (node is YamlScalarNode { Value: { } v })
+            {
+                return v;
+            }
+
+            var where = string.Create(CultureInfo.InvariantCulture, $"line {node.Start.Line}, column {node.Start.Column}");
+            _errors.Add(Error.Validation(parent ?? "(document)", $"A key must be a single value, not a {(node is YamlSequenceNode ? "list" : node is YamlMappingNode ? "mapping" : "null")} ({where})."));
+            return $"({where})";
+        }
 
         private static bool TryIsoDuration(string text, out TimeSpan value)
         {

@@ -17,7 +17,8 @@ public static partial class JobSpecRules
     [GeneratedRegex(@"\$\{\{\s*(?<scope>[A-Za-z_][A-Za-z0-9_]*)\.(?<name>[A-Za-z0-9_.-]+)\s*\}\}")]
     private static partial Regex Placeholder();
 
-    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$")]
+    // Kubernetes' rule for environment variable names (a C identifier, plus '-' and '.').
+    [GeneratedRegex(@"^[-._a-zA-Z][-._a-zA-Z0-9]*$")]
     private static partial Regex EnvName();
 
     // registry/path:tag@digest — lower-case path components, optional registry with port, optional tag and digest.
@@ -82,7 +83,13 @@ public static partial class JobSpecRules
         return warnings;
     }
 
-    public static IReadOnlyList<Error> Validate(JobSpec spec)
+    public static IReadOnlyList<Error> Validate(JobSpec spec) => Validate(spec, null);
+
+    /// <summary>
+    /// Per-field errors of <paramref name="spec"/>; <paramref name="allowedAnnotations"/> (when given) limits the pod
+    /// annotations a job may set (see <see cref="ValidatePodAnnotationKey"/>).
+    /// </summary>
+    public static IReadOnlyList<Error> Validate(JobSpec spec, IReadOnlyCollection<string>? allowedAnnotations)
     {
         var errors = new List<Error>();
         if (string.IsNullOrWhiteSpace(spec.Compute))
@@ -182,23 +189,7 @@ public static partial class JobSpecRules
             errors.Add(Error.Validation("name", nameError));
         }
 
-        foreach (var key in spec.EnvironmentVariables.Keys)
-        {
-            if (!EnvName().IsMatch(key))
-            {
-                errors.Add(Error.Validation($"environment_variables.{key}", $"'{key}' is not a valid environment variable name (letters, digits and _, not starting with a digit)."));
-            }
-        }
-
-        if (spec.DisplayName is { Length: > 256 })
-        {
-            errors.Add(Error.Validation("display_name", "The display name is at most 256 characters."));
-        }
-
-        if (spec.ExperimentName is { Length: > 256 })
-        {
-            errors.Add(Error.Validation("experiment_name", "The experiment name is at most 256 characters."));
-        }
+        ValidateInputs(spec, allowedAnnotations, errors);
 
         if (spec.Priority is { } priority && (priority < -1000 || priority > 1000))
         {

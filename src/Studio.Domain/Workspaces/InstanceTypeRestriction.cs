@@ -21,6 +21,9 @@ public sealed class InstanceTypeRestriction
 
     public bool IsRestricted => Allowed.Count > 0;
 
+    /// <summary>The code of the error a workload with an instance type the compute target does not allow gets (HTTP 422).</summary>
+    public const string NotAllowedCode = "instance_type_not_allowed";
+
     /// <summary>Whether workloads may use <paramref name="instanceType"/>.</summary>
     public bool Allows(string instanceType) => !IsRestricted || Allowed.Contains(instanceType, StringComparer.Ordinal);
 
@@ -28,5 +31,5 @@ public sealed class InstanceTypeRestriction
     public Error? Check(string instanceType, string computeTarget, string field) =>
         Allows(instanceType)
             ? null
-            : Error.Refused(field, $"Instance type '{instanceType}' is not allowed on compute target '{computeTarget}'. Allowed: {string.Join(", ", Allowed)}.");
+            : Error.Unprocessable(NotAllowedCode, field, $"Instance type '{instanceType}' is not allowed on compute target '{computeTarget}'. Allowed: {string.Join(", ", Allowed)}.");
 }

@@ -74,6 +74,15 @@ public sealed class Workspace : Entity
 
     public void Describe(string? description) => Description = Normalize(description);
 
+    /// <summary>The longest description of a workspace, compute target or environment (the database column's size).</summary>
+    public const int MaxDescriptionLength = 1024;
+
+    /// <summary>An error on <paramref name="field"/> when <paramref name="description"/> is longer than <see cref="MaxDescriptionLength"/>.</summary>
+    public static Error? ValidateDescription(string? description, string field = "description") =>
+        Normalize(description) is { Length: > MaxDescriptionLength } text
+            ? Error.Validation(field, $"The description is {text.Length} characters; at most {MaxDescriptionLength}.")
+            : null;
+
     /// <summary>Whether the workspace may be deleted now; it may not while compute targets are attached.</summary>
     public Result CanDelete() =>
         _computeTargets.Count == 0
@@ -160,6 +169,11 @@ public sealed class Workspace : Entity
             errors.Add(Error.Validation("defaultInstanceType", $"The default instance type {itError}."));
         }
 
+        if (ValidateDescription(description) is { } descriptionError)
+        {
+            errors.Add(descriptionError);
+        }
+
         if (quota?.Gpu is < 0)
         {
             errors.Add(Error.Validation("quotaGpu", "The GPU quota must be zero or more."));
@@ -212,6 +226,11 @@ public sealed class Workspace : Entity
         if (imageError is not null)
         {
             errors.Add(Error.Validation("image", imageError));
+        }
+
+        if (ValidateDescription(description) is { } descriptionError)
+        {
+            errors.Add(descriptionError);
         }
 
         if (errors.Count > 0)

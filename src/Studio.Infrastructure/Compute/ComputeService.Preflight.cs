@@ -156,7 +156,7 @@ public sealed partial class ComputeService
         }
         else if (ComputeNamespaces.Refusal(request.Namespace!.Trim()) is { } reserved)
         {
-            errors.Add(Error.Refused("namespace", reserved));
+            errors.Add(Error.Unprocessable("namespace_reserved", "namespace", reserved));
         }
 
         if (request.Quota is { } q)

@@ -28,7 +28,7 @@ internal static class JobRequests
         // Jobs recorded before hashes were kept have none: they answer as before.
         if (existing.RequestHash is not null && requestHash is not null && existing.RequestHash != requestHash)
         {
-            return Error.Refused("Idempotency-Key", $"This Idempotency-Key was used for a different request (job '{existing.Name}'). Use a new key for a new request.");
+            return Error.Unprocessable("idempotency_key_reused", "Idempotency-Key", $"This Idempotency-Key was used for a different request (job '{existing.Name}'). Use a new key for a new request.");
         }
 
         return new JobSubmitted(existing.Name, existing.State, Created: false);

@@ -22,13 +22,17 @@ public sealed class JobResolver(
     InventoryRegistry inventories,
     EnvironmentCatalog environments,
     IOptions<JobsOptions> options,
+    IOptions<PodAnnotationOptions> annotations,
     InstanceTypeCatalog catalog)
 {
+    /// <summary>The spec's own rules plus the pod annotations this studio lets jobs set (<see cref="PodAnnotationOptions"/>).</summary>
+    public IReadOnlyList<Error> Validate(JobSpec spec) => JobSpecRules.Validate(spec, annotations.Value.Effective);
+
     internal sealed record Resolution(ComputeTarget Target, InstanceType InstanceType, string Image, IKubernetes? Client, string? ClientProblem, IReadOnlyDictionary<string, string> ExtensionSelector);
 
     internal async Task<Result<Resolution>> ResolveAsync(Workspace workspace, JobSpec spec, CancellationToken cancellationToken)
     {
-        var errors = spec.Validate().ToList();
+        var errors = Validate(spec).ToList();
         var target = string.IsNullOrWhiteSpace(spec.Compute) ? null : workspace.FindComputeTarget(spec.Compute.Trim());
         if (target is null && !string.IsNullOrWhiteSpace(spec.Compute))
         {
@@ -61,6 +65,10 @@ public sealed class JobResolver(
             else if (found!.IsSuccess)
             {
                 type = found.Value;
+                if (NeverFitsQuota(target, type, spec.InstanceCount) is { } quotaError)
+                {
+                    errors.Add(quotaError);
+                }
             }
             else
             {
@@ -154,21 +162,75 @@ public sealed class JobResolver(
     internal static QuotaHeadroom Quota(ClusterInventory inventory, ComputeTarget target, ResourceAmounts jobRequests)
     {
         var used = inventory.Pods.Snapshot().Where(p => p.Namespace == target.Namespace && !p.Terminated).Aggregate(ResourceAmounts.Zero, (sum, p) => sum + p.Requests);
-        if (target.Quota is not { IsEmpty: false } quota)
+        if (QuotaLimit(target) is not { } limit)
         {
             return new QuotaHeadroom(null, used, null, jobRequests, true, $"No quota on namespace {target.Namespace}.");
         }
 
-        var limit = new ResourceAmounts(
-            quota.Cpu is { } cpu ? (long)Math.Ceiling(new k8s.Models.ResourceQuantity(cpu).ToDecimal() * 1000m) : long.MaxValue,
-            quota.Memory is { } memory ? (long)new k8s.Models.ResourceQuantity(memory).ToDecimal() : long.MaxValue,
-            quota.Gpu ?? long.MaxValue);
         var free = (limit - used).AtLeastZero();
         var fits = free.Fits(jobRequests);
         var explanation = fits
             ? $"Namespace {target.Namespace} quota has room: {JobFit.Describe(Finite(free))} free, the job needs {JobFit.Describe(jobRequests)}."
             : $"The job needs {JobFit.Describe(jobRequests)} but the quota of namespace {target.Namespace} has only {JobFit.Describe(Finite(free))} free; it waits until other jobs there end.";
         return new QuotaHeadroom(Finite(limit), used, Finite(free), jobRequests, fits, explanation);
+    }
+
+    /// <summary>
+    /// The compute target's quota as amounts (<see cref="long.MaxValue"/> where a resource has no limit), or null when
+    /// the target has no quota.
+    /// </summary>
+    internal static ResourceAmounts? QuotaLimit(ComputeTarget target) => target.Quota is not { IsEmpty: false } quota
+        ? null
+        : new ResourceAmounts(
+            quota.Cpu is { } cpu ? (long)Math.Ceiling(new k8s.Models.ResourceQuantity(cpu).ToDecimal() * 1000m) : long.MaxValue,
+            quota.Memory is { } memory ? (long)new k8s.Models.ResourceQuantity(memory).ToDecimal() : long.MaxValue,
+            quota.Gpu ?? long.MaxValue);
+
+    /// <summary>
+    /// An error when the job's total request (per instance × instances) exceeds the compute target's quota itself: such a
+    /// job can never run there, however long it waits. Null when it fits the quota (it may still queue for headroom).
+    /// </summary>
+    internal static Error? NeverFitsQuota(ComputeTarget target, InstanceType type, int instanceCount)
+    {
+        if (QuotaLimit(target) is not { } limit || instanceCount < 1)
+        {
+            return null;
+        }
+
+        var total = Multiply(type.PodRequest, instanceCount);
+        if (limit.Fits(total))
+        {
+            return null;
+        }
+
+        var field = instanceCount > 1 && limit.Fits(type.PodRequest) ? "resources.instance_count" : "resources.instance_type";
+        var message = $"Never fits this quota: the job asks {JobFit.Describe(total)} ({instanceCount} × {type.Name}), the quota of namespace {target.Namespace} is {JobFit.Describe(Finite(limit))}{Unlimited(limit)}. "
+            + (field == "resources.instance_count" ? "Use fewer instances or a smaller instance type" : "Use a smaller instance type") + ", or ask IT operations to raise the quota.";
+        return Error.Unprocessable(QuotaNeverFitsCode, field, message);
+    }
+
+    /// <summary>The error code of a job whose total request exceeds its compute target's quota (answered 422).</summary>
+    public const string QuotaNeverFitsCode = "quota_never_fits";
+
+    private static string Unlimited(ResourceAmounts limit)
+    {
+        var parts = new List<string>();
+        if (limit.CpuMillis == long.MaxValue)
+        {
+            parts.Add("CPU");
+        }
+
+        if (limit.MemoryBytes == long.MaxValue)
+        {
+            parts.Add("memory");
+        }
+
+        if (limit.Gpus == long.MaxValue)
+        {
+            parts.Add("GPUs");
+        }
+
+        return parts.Count == 0 ? string.Empty : $" (no limit on {string.Join(", ", parts)})";
     }
 
     private static ResourceAmounts Finite(ResourceAmounts a) => new(a.CpuMillis == long.MaxValue ? 0 : a.CpuMillis, a.MemoryBytes == long.MaxValue ? 0 : a.MemoryBytes, a.Gpus == long.MaxValue ? 0 : a.Gpus);

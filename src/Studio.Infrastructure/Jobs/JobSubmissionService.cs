@@ -125,6 +125,11 @@ public sealed class JobSubmissionService(
         var kubernetesName = JobNames.KubernetesName(workspace.Id, name);
         var plan = resolver.Plan(workspace, r, kubernetesName, spec, gang);
         var manifests = JobManifests.Build(plan);
+        if (JobManifests.TooLarge(manifests) is { } tooLarge)
+        {
+            return tooLarge;
+        }
+
         var record = TrainingJob.Submit(
             new JobSubmission(
                 workspace.Id, name, requestId, spec.DisplayName, spec.ExperimentName, r.Target.Name, r.Target.ClusterId, r.Target.Namespace,
@@ -199,7 +204,7 @@ public sealed class JobSubmissionService(
             return denied;
         }
 
-        var errors = spec.Validate().ToList();
+        var errors = resolver.Validate(spec).ToList();
         var target = string.IsNullOrWhiteSpace(spec.Compute) ? null : workspace!.FindComputeTarget(spec.Compute);
         if (target is null)
         {
@@ -279,7 +284,13 @@ public sealed class JobSubmissionService(
                         : $"Can never fit: the matching nodes hold at most {fit.FitEmpty} instance{(fit.FitEmpty == 1 ? string.Empty : "s")} even when empty; the job needs {n} placed together."))
                     + (closest is null ? string.Empty : $" Instance type {closest} would fit."),
             };
-            if (!quota.Fits && verdict == FitVerdict.FitsNow)
+            if (JobResolver.NeverFitsQuota(target, type, n) is { } quotaError)
+            {
+                errors.Add(quotaError);
+                verdict = FitVerdict.NeverFits;
+                summary = quotaError.Message;
+            }
+            else if (!quota.Fits && verdict == FitVerdict.FitsNow)
             {
                 verdict = FitVerdict.WillQueue;
                 summary = "Will queue: " + quota.Explanation;
@@ -313,6 +324,7 @@ public sealed class JobSubmissionService(
         var r = resolved.Value;
         var gang = r.Client is null ? GangScheduler.PodGroupLabel : await applier.GangAsync(r.Target.ClusterId, r.Client, cancellationToken).ConfigureAwait(false);
         var name = JobNames.KubernetesName(workspace!.Id, JobNames.For(workspace.Id, spec, "preview"));
-        return JobManifests.ToYaml(JobManifests.Build(resolver.Plan(workspace, r, name, spec, gang)));
+        var manifests = JobManifests.Build(resolver.Plan(workspace, r, name, spec, gang));
+        return JobManifests.TooLarge(manifests) is { } tooLarge ? tooLarge : JobManifests.ToYaml(manifests);
     }
 }

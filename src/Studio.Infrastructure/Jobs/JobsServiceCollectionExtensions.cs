@@ -14,6 +14,7 @@ public static class JobsServiceCollectionExtensions
     public static IServiceCollection AddStudioJobs(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.SectionName));
+        services.AddOptions<PodAnnotationOptions>().Bind(configuration.GetSection(PodAnnotationOptions.SectionName));
         services.AddOptions<EnvironmentOptions>().Bind(configuration.GetSection(EnvironmentOptions.SectionName));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInventoryContributor, JobInformers.Contributor>());
         services.AddOptions<JobTrackerOptions>().Bind(configuration.GetSection(JobTrackerOptions.SectionName));

@@ -34,9 +34,15 @@ public sealed class WorkspaceService(UnitOfWorkFactory units, TimeProvider clock
         }
 
         var validName = WorkspaceName.Create(name);
-        if (!validName.IsSuccess)
+        var invalid = new List<Error>(validName.IsSuccess ? [] : validName.Errors);
+        if (Workspace.ValidateDescription(description) is { } tooLong)
         {
-            return Result<WorkspaceSummary>.Failure(validName.Errors);
+            invalid.Add(tooLong);
+        }
+
+        if (invalid.Count > 0)
+        {
+            return Result<WorkspaceSummary>.Failure(invalid);
         }
 
         await using var work = units.Begin();
@@ -84,6 +90,11 @@ public sealed class WorkspaceService(UnitOfWorkFactory units, TimeProvider clock
 
         if (description is not null)
         {
+            if (Workspace.ValidateDescription(description) is { } tooLong)
+            {
+                return tooLong;
+            }
+
             workspace!.Describe(description);
         }
 

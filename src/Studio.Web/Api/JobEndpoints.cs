@@ -18,7 +18,17 @@ namespace Studio.Web.Api;
 /// </summary>
 public static class JobEndpoints
 {
+    // Every YAML media type is listed where YAML is taken: a route's Accepts metadata answers 415 to any type it does not list.
     private static readonly string[] YamlTypes = ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"];
+
+    // A job body is read strictly: a key given twice or a field the job does not have is refused, never dropped.
+    private static readonly JsonSerializerOptions StrictJson = new(JsonSerializerDefaults.Web)
+    {
+        AllowDuplicateProperties = false,
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static IEndpointRouteBuilder MapJobApi(this IEndpointRouteBuilder app)
     {
@@ -71,7 +81,7 @@ public static class JobEndpoints
             })
             .WithName("SubmitJob")
             .WithSummary("Submits a job: JSON (the form's fields) or CLI v2 command job YAML with Content-Type application/yaml (?compute= and ?instanceType= override the file). Idempotency-Key makes retries return the same job.")
-            .Accepts<JobSubmitBody>("application/json", "application/yaml")
+            .Accepts<JobSubmitBody>("application/json", YamlTypes)
             .Produces<JobSubmitResponse>(StatusCodes.Status201Created).Produces<JobSubmitResponse>().ProducesValidationProblem().ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status409Conflict);
 
         jobs.MapPost("/import", async (string workspace, HttpContext http, ClaimsPrincipal user, WorkspaceService workspaces, JobSubmissionService service, CancellationToken ct) =>
@@ -87,7 +97,7 @@ public static class JobEndpoints
                 return result.IsSuccess ? Results.Ok(result.Value) : result.Errors.ToProblem();
             })
             .WithName("ImportJobYaml").WithSummary("Reads a CLI v2 command job YAML into the form's fields; lists unsupported keys by path. Submits nothing.")
-            .Accepts<string>("application/yaml")
+            .Accepts<string>(YamlTypes[0], YamlTypes[1..])
             .Produces<JobImport>().ProducesValidationProblem();
 
         jobs.MapPost("/preflight", async (string workspace, HttpContext http, ClaimsPrincipal user, JobSubmissionService service, CancellationToken ct) =>
@@ -102,7 +112,7 @@ public static class JobEndpoints
                 return result.IsSuccess ? Results.Ok(result.Value) : result.Errors.ToProblem();
             })
             .WithName("PreflightJob").WithSummary("Fits now / will queue / never fits (with the closest instance type), quota headroom and image sanity; changes nothing.")
-            .Accepts<JobSubmitBody>("application/json", "application/yaml")
+            .Accepts<JobSubmitBody>("application/json", YamlTypes)
             .Produces<JobPreflightReport>().ProducesValidationProblem();
 
         jobs.MapPost("/preview", async (string workspace, HttpContext http, ClaimsPrincipal user, JobSubmissionService service, CancellationToken ct) =>
@@ -117,7 +127,7 @@ public static class JobEndpoints
                 return result.IsSuccess ? Results.Text(result.Value, "application/yaml", Encoding.UTF8) : result.Errors.ToProblem();
             })
             .WithName("PreviewJobManifests").WithSummary("The YAML of exactly the Kubernetes objects a submit would apply.")
-            .Accepts<JobSubmitBody>("application/json", "application/yaml")
+            .Accepts<JobSubmitBody>("application/json", YamlTypes)
             .Produces<string>(contentType: "application/yaml").ProducesValidationProblem();
 
         jobs.MapPost("/cancel", async (string workspace, CancelJobsBody body, ClaimsPrincipal user, JobCancellationService service, CancellationToken ct) =>
@@ -213,10 +223,18 @@ public static class JobEndpoints
     private static bool IsYaml(HttpRequest request) =>
         request.ContentType is { } type && YamlTypes.Any(y => type.StartsWith(y, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>The body as text; invalid UTF-8 is a 400 (through <see cref="BadRequestExceptionHandler"/>), never silently replaced.</summary>
     private static async Task<string> ReadTextAsync(HttpContext http, CancellationToken ct)
     {
-        using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
-        return await reader.ReadToEndAsync(ct);
+        using var reader = new StreamReader(http.Request.Body, StrictUtf8);
+        try
+        {
+            return await reader.ReadToEndAsync(ct);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new BadHttpRequestException($"The body is not valid UTF-8 text (invalid bytes at index {e.Index}); save the file as UTF-8.", StatusCodes.Status400BadRequest, e);
+        }
     }
 
     private static async Task<Result<(JobSpec Spec, IReadOnlyList<YamlIssue> Issues, string? RequestId)>> ReadSpecAsync(HttpContext http, JobSubmissionService service, CancellationToken ct)
@@ -234,17 +252,22 @@ public static class JobEndpoints
         {
             try
             {
-                var body = await http.Request.ReadFromJsonAsync<JobSubmitBody>(ct);
+                var body = await http.Request.ReadFromJsonAsync<JobSubmitBody>(StrictJson, ct);
                 if (body is null)
                 {
                     return Error.Validation("(body)", "The body is empty; send the job as JSON or as CLI v2 YAML (Content-Type: application/yaml).");
+                }
+
+                if (body.Distribution?.TypeError() is { } distributionError)
+                {
+                    return distributionError;
                 }
 
                 return (body.ToSpec(), Array.Empty<YamlIssue>(), body.RequestId);
             }
             catch (JsonException e)
             {
-                return Error.Validation(e.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "(body)", $"The JSON cannot be read{(e.LineNumber is { } line ? $" at line {line + 1}" : string.Empty)}: {e.Message.Split(" Path:", 2)[0]}");
+                return Error.Validation(e.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "(body)", $"The JSON cannot be read{(e.LineNumber is { } line ? $" at line {line + 1}" : string.Empty)}: {(e.InnerException is { } cause and not JsonException ? cause.Message : e.Message.Split(" Path:", 2)[0])}");
             }
         }
 

@@ -8,14 +8,12 @@ public static class ProblemResults
     public static IResult ToProblem(this IReadOnlyList<Error> errors)
     {
         var first = errors[0];
-        if (errors.All(e => e.Kind is ErrorKind.Validation or ErrorKind.Refused) || (first.Kind == ErrorKind.Conflict && first.Field is not null && errors.Count > 1))
+        if (errors.All(e => e.Kind == ErrorKind.Validation) || (first.Kind == ErrorKind.Conflict && first.Field is not null && errors.Count > 1))
         {
-            // Only refusals (well-formed values a rule does not allow): 422; anything malformed among them: 400.
-            var refused = errors.All(e => e.Kind == ErrorKind.Refused);
             return Results.ValidationProblem(
                 errors.GroupBy(e => e.Field ?? string.Empty).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
-                title: refused ? "The request has refused fields." : "The request has invalid fields.",
-                statusCode: refused ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status400BadRequest);
+                title: errors.All(e => e.IsUnprocessable) ? "The request cannot be carried out as asked." : "The request has invalid fields.",
+                statusCode: errors.All(e => e.IsUnprocessable) ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status400BadRequest);
         }
 
         var status = first.Kind switch

@@ -19,6 +19,7 @@ public static class JobFormFields
     public const string Priority = "priority";
     public const string DisplayName = "displayName";
     public const string ExperimentName = "experimentName";
+    public const string Description = "description";
     public const string Tags = "tags";
     public const string MaxRetries = "maxRetries";
 
@@ -54,6 +55,7 @@ public static class JobFormFields
             "priority" or "queuesettings.priority" => Priority,
             "displayname" => DisplayName,
             "experimentname" => ExperimentName,
+            "description" => Description,
             _ when key.StartsWith("tags", StringComparison.Ordinal) => Tags,
             "maxretries" => MaxRetries,
             _ => null,

@@ -159,9 +159,9 @@ public sealed partial class JobFormModel
             errors[JobFormFields.Command] = $"The command uses {string.Join(", ", MissingInputs.Select(n => $"${{{{inputs.{n}}}}}"))} but no input has that name.";
         }
 
-        KeyRows(Inputs, JobFormFields.Inputs, InputName(), "letters, digits and underscores, starting with a letter or underscore", errors);
-        KeyRows(EnvironmentVariables, JobFormFields.EnvironmentVariables, EnvironmentName(), "letters, digits and underscores, not starting with a digit", errors);
-        KeyRows(Tags, JobFormFields.Tags, null, null, errors);
+        KeyRows(Inputs, JobFormFields.Inputs, key => InputName().IsMatch(key) ? null : $"'{Short(key)}' is not a valid name: use letters, digits and underscores, starting with a letter or underscore.", errors);
+        KeyRows(EnvironmentVariables, JobFormFields.EnvironmentVariables, JobSpecRules.ValidateEnvironmentName, errors);
+        KeyRows(Tags, JobFormFields.Tags, null, errors);
 
         switch (Distribution)
         {
@@ -205,9 +205,9 @@ public sealed partial class JobFormModel
             errors[JobFormFields.DisplayName] = "The display name is longer than 256 characters.";
         }
 
-        if (ExperimentName is { Length: > 0 } experiment && !ExperimentNamePattern().IsMatch(experiment.Trim()))
+        if (Blank(ExperimentName) is { } experiment && JobSpecRules.ValidateExperimentName(experiment) is { } experimentError)
         {
-            errors[JobFormFields.ExperimentName] = "Use letters, digits, '-', '_' and '.' (up to 255 characters).";
+            errors[JobFormFields.ExperimentName] = experimentError;
         }
 
         // The domain's rules too (the service applies them on submit): the form never accepts what submit would refuse.
@@ -222,7 +222,7 @@ public sealed partial class JobFormModel
         return errors;
     }
 
-    private static void KeyRows(List<KeyValueRow> rows, string field, Regex? pattern, string? rule, Dictionary<string, string> errors)
+    private static void KeyRows(List<KeyValueRow> rows, string field, Func<string, string?>? validate, Dictionary<string, string> errors)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in rows)
@@ -239,9 +239,9 @@ public sealed partial class JobFormModel
                 continue;
             }
 
-            if (pattern is not null && !pattern.IsMatch(key))
+            if (validate?.Invoke(key) is { } invalid)
             {
-                errors[field] = $"'{Short(key)}' is not a valid name: use {rule}.";
+                errors[field] = invalid;
                 return;
             }
 
@@ -276,12 +276,6 @@ public sealed partial class JobFormModel
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex InputName();
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
-    private static partial Regex EnvironmentName();
-
     [GeneratedRegex(@"^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-]+[a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$")]
     private static partial Regex ImageReference();
-
-    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,254}$")]
-    private static partial Regex ExperimentNamePattern();
 }

@@ -166,6 +166,10 @@ public sealed class CommandJobYamlTests
         { "command: echo\nenvironment_variables:\n  A: [1, 2]\n", "environment_variables.A" },
         { "$schema: https://azuremlschemas.azureedge.net/latest/pipelineJob.schema.json\ncommand: echo\n", "$schema" },
         { "command: echo\nenvironment: ''\n", "environment" },
+        { "command: echo\ntags:\n  ? [a, b]\n  : v\n", "tags" },
+        { "command: echo\ntags:\n  ? {k: v}\n  : v\n", "tags" },
+        { "command: echo\nenvironment_variables:\n  ? [A]\n  : v\n", "environment_variables" },
+        { "? [command]\n: echo\ncommand: echo\n", "(document)" },
     };
 
     [Theory]
@@ -236,5 +240,14 @@ public sealed class CommandJobYamlTests
         Assert.Equal(spec.Inputs.OrderBy(k => k.Key), b.Inputs.OrderBy(k => k.Key));
         Assert.Equal(spec.Tags.OrderBy(k => k.Key), b.Tags.OrderBy(k => k.Key));
         Assert.Equal(spec.EnvironmentVariables.OrderBy(k => k.Key), b.EnvironmentVariables.OrderBy(k => k.Key));
+    }
+
+    [Fact]
+    public void NonScalarTagKey_IsRefused_NotStoredAsText()
+    {
+        var result = CommandJobYaml.Import("command: echo\ntags:\n  ? [a, b]\n  : v\n");
+
+        Assert.False(result.IsSuccess);
+        Assert.Contains(result.Errors, e => e.Field == "tags" && e.Message.Contains("single value", StringComparison.Ordinal));
     }
 }

@@ -67,7 +67,7 @@ public sealed class ComputeTargetInstanceTypesTests
         var chosen = target.ChooseInstanceType("gpu-big");
 
         var error = Assert.Single(chosen.Errors);
-        Assert.Equal((Studio.Domain.Common.ErrorKind.Refused, "resources.instance_type"), (error.Kind, error.Field));
+        Assert.Equal((InstanceTypeRestriction.NotAllowedCode, "resources.instance_type", true), (error.Code, error.Field, error.IsUnprocessable));
         Assert.Contains("'gpu-big' is not allowed on compute target 'gpu'. Allowed: cpu-small, defaultinstancetype.", error.Message, StringComparison.Ordinal);
     }
 

@@ -110,8 +110,8 @@ public sealed class ComputeAttachTests(SandboxClusterFixture fixture) : ComputeT
         var preflight = await Computes.PreflightAsync(Admin, ws, new AttachComputeRequest("sneaky", cluster, reserved), Ct);
         var refused = await Computes.AttachAsync(Admin, ws, new AttachComputeRequest("sneaky", cluster, reserved, CreateNamespace: true, ConfirmSharedNamespace: true), Ct);
 
-        Assert.Equal(("namespace", ErrorKind.Refused), (Assert.Single(preflight.Errors).Field, preflight.Errors[0].Kind));
-        Assert.Equal(("namespace", ErrorKind.Refused), (Assert.Single(refused.Errors).Field, refused.Errors[0].Kind));
+        Assert.Equal(("namespace", "namespace_reserved"), (Assert.Single(preflight.Errors).Field, preflight.Errors[0].Code));
+        Assert.Equal(("namespace", "namespace_reserved"), (Assert.Single(refused.Errors).Field, refused.Errors[0].Code));
         Assert.Contains("never run there", refused.Errors[0].Message, StringComparison.Ordinal);
         Assert.Empty((await Computes.ListAsync(Admin, ws, Ct)).Value);
     }

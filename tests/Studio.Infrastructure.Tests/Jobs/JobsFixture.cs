@@ -89,10 +89,10 @@ public sealed class JobsFixture : IAsyncLifetime
         services.GetServices<IDomainEventHandler<JobStatusChanged>>().OfType<JobChangeRecorder>().Single();
 
     /// <summary>
-    /// A new workspace with a compute target <c>train</c> in its own namespace (or in <paramref name="sharedNamespace"/>,
-    /// confirmed as shared), plus a data scientist and a reader.
+    /// A new workspace with a compute target <c>train</c> in its own namespace (with <paramref name="quota"/> when given; or
+    /// in <paramref name="sharedNamespace"/>, confirmed as shared), plus a data scientist and a reader.
     /// </summary>
-    public async Task<TestWorkspace> NewWorkspaceAsync(CancellationToken ct, string? sharedNamespace = null)
+    public async Task<TestWorkspace> NewWorkspaceAsync(CancellationToken ct, NamespaceQuota? quota = null, string? sharedNamespace = null)
     {
         var name = "ws-" + Guid.NewGuid().ToString("N")[..8];
         var workspaces = Services.GetRequiredService<WorkspaceService>();
@@ -100,7 +100,7 @@ public sealed class JobsFixture : IAsyncLifetime
         Assert.True((await workspaces.SetMemberAsync(Admin, name, "ds-" + name, "Dana Scientist", WorkspaceRole.DataScientist, ct)).IsSuccess);
         Assert.True((await workspaces.SetMemberAsync(Admin, name, "reader-" + name, "Rita Reader", WorkspaceRole.Reader, ct)).IsSuccess);
         var ns = sharedNamespace ?? "ns-" + name;
-        var attached = await Services.GetRequiredService<ComputeService>().AttachAsync(Admin, name, new AttachComputeRequest("train", Cluster, ns, CreateNamespace: true, ConfirmSharedNamespace: sharedNamespace is not null), ct);
+        var attached = await Services.GetRequiredService<ComputeService>().AttachAsync(Admin, name, new AttachComputeRequest("train", Cluster, ns, Quota: quota, CreateNamespace: true, ConfirmSharedNamespace: sharedNamespace is not null), ct);
         Assert.True(attached.IsSuccess, string.Join("; ", attached.Errors.Select(e => e.Message)));
         await using var db = Services.GetRequiredService<IDbContextFactory<StudioDbContext>>().CreateDbContext();
         var id = await db.Workspaces.Where(w => w.Name == name).Select(w => w.Id).SingleAsync(ct);

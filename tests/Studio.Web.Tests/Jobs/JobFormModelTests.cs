@@ -16,6 +16,46 @@ public sealed class JobFormModelTests
     [Fact]
     public void Validate_WhenEverythingIsFilled_HasNoErrors() => Assert.Empty(Valid().Validate());
 
+    [Theory]
+    [InlineData("WORLD_SIZE", "set by Studio")]
+    [InlineData("AZUREML_RUN_ID", "set by Studio")]
+    [InlineData("STUDIO_X", "set by Studio")]
+    [InlineData("MY VAR", "not a valid environment variable name")]
+    public void Validate_WhenAnEnvironmentVariableIsReservedOrMalformed_SaysSoUnderTheField(string name, string message)
+    {
+        var form = Valid();
+        form.EnvironmentVariables.Add(new KeyValueRow(name, "1"));
+
+        Assert.Contains(message, form.Validate()[JobFormFields.EnvironmentVariables], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("../../etc")]
+    [InlineData("v1.2")]
+    [InlineData("<script>")]
+    public void Validate_WhenTheExperimentNameIsNotAnAzureMlName_SaysWhatIsAllowed(string experiment)
+    {
+        var form = Valid();
+        form.ExperimentName = experiment;
+
+        Assert.Contains("letters, digits, '_' and '-'", form.Validate()[JobFormFields.ExperimentName], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_WhenFieldsAreTooLong_NamesEachField()
+    {
+        var form = Valid();
+        form.Command = "echo " + new string('x', JobSpecRules.MaxCommandBytes);
+        form.Description = new string('d', JobSpecRules.MaxDescriptionLength + 1);
+        form.Tags.Add(new KeyValueRow("k", new string('v', 300)));
+
+        var errors = form.Validate();
+
+        Assert.Contains("64 KiB", errors[JobFormFields.Command], StringComparison.Ordinal);
+        Assert.Contains("at most 5000", errors[JobFormFields.Description], StringComparison.Ordinal);
+        Assert.Contains("256", errors[JobFormFields.Tags], StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Validate_WhenCommandUsesAnInputWithoutValue_NamesThePlaceholder()
     {
