@@ -1,9 +1,10 @@
 using Studio.Domain.InstanceTypes;
 using Studio.Domain.Jobs;
+using Studio.Domain.Workspaces;
 
 namespace Studio.Infrastructure.Jobs;
 
-/// <summary>Everything the manifest builder needs: where the job goes, what it runs and how it is placed.</summary>
+/// <summary>Everything the manifest builder needs: where the job goes, what it runs, how it is placed and the Pod Security Standard its pods meet.</summary>
 public sealed record JobPlan(
     string Workspace,
     string Compute,
@@ -15,4 +16,5 @@ public sealed record JobPlan(
     GangScheduler Gang = GangScheduler.PodGroupLabel,
     int RendezvousPort = 29500,
     string KueueQueue = "default",
-    string? ServiceAccount = null);
+    string? ServiceAccount = null,
+    PodSecurityLevel PodSecurity = PodSecurityLevel.Restricted);
