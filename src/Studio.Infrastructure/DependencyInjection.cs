@@ -26,7 +26,8 @@ public static class DependencyInjection
     public static IHostApplicationBuilder AddStudioInfrastructure(this IHostApplicationBuilder builder, string dataFolder)
     {
         var options = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        builder.Services.AddStudioPersistence(options, dataFolder);
+        var keys = builder.Configuration.GetSection(KeyProtectionOptions.SectionName).Get<KeyProtectionOptions>();
+        builder.Services.AddStudioPersistence(options, dataFolder, keys);
         builder.Services.AddStudioKubernetes(builder.Configuration);
         builder.Services.AddOptions<MonitoringOptions>().Bind(builder.Configuration.GetSection(MonitoringOptions.SectionName));
         builder.Services.TryAddSingleton<MetricHistory>();
@@ -52,7 +53,7 @@ public static class DependencyInjection
         return services;
     }
 
-    public static IServiceCollection AddStudioPersistence(this IServiceCollection services, DatabaseOptions options, string dataFolder)
+    public static IServiceCollection AddStudioPersistence(this IServiceCollection services, DatabaseOptions options, string dataFolder, KeyProtectionOptions? keys = null)
     {
         // First hosted service: the schema (and the Data Protection key table) exists before anything else starts.
         services.AddHostedService<DatabaseMigrationService>();
@@ -70,7 +71,7 @@ public static class DependencyInjection
 
                 services.AddDbContextFactory<PostgresStudioDbContext>((sp, o) => o.UseNpgsql(options.ConnectionString).AddInterceptors(sp.GetRequiredService<DomainEventsInterceptor>()));
                 services.TryAddSingleton<IDbContextFactory<StudioDbContext>, StudioDbContextFactory<PostgresStudioDbContext>>();
-                services.AddDataProtection().PersistKeysToDbContext<PostgresStudioDbContext>().SetApplicationName("Studio");
+                services.TryAddSingleton(KeyProtection.Configure(services.AddDataProtection().PersistKeysToDbContext<PostgresStudioDbContext>().SetApplicationName("Studio"), keys));
                 break;
             default:
                 var connectionString = options.ConnectionString;
@@ -84,10 +85,11 @@ public static class DependencyInjection
 
                 services.AddDbContextFactory<SqliteStudioDbContext>((sp, o) => o.UseSqlite(connectionString).AddInterceptors(sp.GetRequiredService<DomainEventsInterceptor>()));
                 services.TryAddSingleton<IDbContextFactory<StudioDbContext>, StudioDbContextFactory<SqliteStudioDbContext>>();
-                services.AddDataProtection().PersistKeysToDbContext<SqliteStudioDbContext>().SetApplicationName("Studio");
+                services.TryAddSingleton(KeyProtection.Configure(services.AddDataProtection().PersistKeysToDbContext<SqliteStudioDbContext>().SetApplicationName("Studio"), keys));
                 break;
         }
 
+        services.AddHostedService<KeyProtectionWarning>();
         services.TryAddSingleton<DatabaseMigrator>();
         services.TryAddSingleton<UnitOfWorkFactory>();
         services.TryAddSingleton(TimeProvider.System);

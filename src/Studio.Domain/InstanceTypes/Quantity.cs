@@ -26,15 +26,24 @@ public readonly record struct Quantity
     public string Text { get; }
 
     /// <summary>Millicores, rounded up as Kubernetes does (<c>0.0001</c> CPU counts as 1m).</summary>
-    public long CeilingMillis => (long)decimal.Ceiling(Value * 1000m);
+    public long CeilingMillis => Saturate(decimal.Ceiling(Value * 1000m));
 
     /// <summary>Whole base units, rounded up (memory in bytes: <c>0.5</c> is 1 byte).</summary>
-    public long CeilingUnits => (long)decimal.Ceiling(Value);
+    public long CeilingUnits => Saturate(decimal.Ceiling(Value));
 
     /// <summary>Whether the value is a whole number (what an extended resource such as <c>nvidia.com/gpu</c> must be).</summary>
     public bool IsInteger => Value == decimal.Truncate(Value);
 
+    /// <summary>The largest amount a quantity may have, as in Kubernetes: a 64-bit integer of base units (about 8Ei).</summary>
+    public const decimal MaxValue = long.MaxValue;
+
     public override string ToString() => Text;
+
+    // Beyond 64 bits (millis of a quantity over about 9 million million): the largest value, as a count that never wraps.
+    private static long Saturate(decimal value) => value >= long.MaxValue ? long.MaxValue : value <= long.MinValue ? long.MinValue : (long)value;
+
+    private static string OutOfRange(string s) =>
+        $"'{s}' is out of range: a quantity may be at most {MaxValue.ToString(CultureInfo.InvariantCulture)} (about 8Ei)";
 
     /// <summary>Parses <paramref name="text"/>; returns null and sets <paramref name="error"/> when it is not a quantity.</summary>
     public static Quantity? Parse(string? text, out string? error)
@@ -75,7 +84,12 @@ public readonly record struct Quantity
             return null;
         }
 
-        var number = decimal.Parse(s[..i], NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+        if (!decimal.TryParse(s[..i], NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
+        {
+            error = OutOfRange(s);
+            return null;
+        }
+
         var suffix = s[i..];
         decimal multiplier;
         switch (suffix)
@@ -125,7 +139,14 @@ public readonly record struct Quantity
         }
         catch (OverflowException)
         {
-            error = $"'{s}' is out of range";
+            error = OutOfRange(s);
+            return null;
+        }
+
+        // Kubernetes keeps quantities in 64-bit integers.
+        if (Math.Abs(value) > MaxValue)
+        {
+            error = OutOfRange(s);
             return null;
         }
 

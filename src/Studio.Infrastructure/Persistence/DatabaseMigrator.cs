@@ -25,6 +25,12 @@ public sealed class DatabaseMigrator(IDbContextFactory<StudioDbContext> factory,
         }
 
         await using var db = factory.CreateDbContext();
+        var file = db.Database.IsSqlite() ? SqliteFile(db.Database.GetConnectionString()) : null;
+        if (file is not null)
+        {
+            OwnerOnly(file, create: true);
+        }
+
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count > 0)
         {
@@ -36,6 +42,44 @@ public sealed class DatabaseMigrator(IDbContextFactory<StudioDbContext> factory,
         {
             // Persistent in the database file; in-memory databases answer "memory" and keep working.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        if (file is not null)
+        {
+            OwnerOnly(file + "-wal", create: false);
+            OwnerOnly(file + "-shm", create: false);
+        }
+    }
+
+    /// <summary>
+    /// The database file holds the cluster credentials (encrypted) and, unless a key-encryption certificate is set, the keys
+    /// that decrypt them: only the studio's own user may read it (0600), from the moment it exists.
+    /// </summary>
+    private static void OwnerOnly(string file, bool create)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        const UnixFileMode Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (create && !File.Exists(file))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            try
+            {
+                // An empty file is an empty SQLite database; creating it here gives it its mode before anything is written.
+                using var _ = new FileStream(file, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = Mode });
+            }
+            catch (IOException) when (File.Exists(file))
+            {
+                // Created meanwhile: its mode is set below.
+            }
+        }
+
+        if (File.Exists(file) && File.GetUnixFileMode(file) != Mode)
+        {
+            File.SetUnixFileMode(file, Mode);
         }
     }
 

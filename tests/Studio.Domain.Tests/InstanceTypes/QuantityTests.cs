@@ -45,6 +45,12 @@ public sealed class QuantityTests
     [InlineData("m")]
     [InlineData("+")]
     [InlineData("1 Gi")]
+    [InlineData("9223372036854775808")]
+    [InlineData("-9223372036854775808000")]
+    [InlineData("99999999999999999999999999999999999")]
+    [InlineData("8Ei")]
+    [InlineData("100000000P")]
+    [InlineData("9.3e18")]
     public void Parse_Invalid_SaysWhy(string text)
     {
         Assert.Null(Quantity.Parse(text, out var error));
@@ -60,6 +66,17 @@ public sealed class QuantityTests
     [InlineData("1e0", 1000)]
     public void CeilingMillis_RoundsUpLikeKubernetes(string text, long millis) =>
         Assert.Equal(millis, Quantity.From(text).CeilingMillis);
+
+    [Theory]
+    [InlineData("9223372036854775807")]
+    [InlineData("7Ei")]
+    public void CeilingMillis_OfTheLargestQuantities_SaturatesInsteadOfOverflowing(string text)
+    {
+        var q = Quantity.From(text);
+
+        Assert.Equal(long.MaxValue, q.CeilingMillis);
+        Assert.True(q.CeilingUnits > 0);
+    }
 
     [Fact]
     public void PointOneAddedTenTimes_IsExactlyOne_NoFloatingPointSurprise()

@@ -72,6 +72,36 @@ public sealed class InstanceTypeApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, deleteForbidden.StatusCode);
     }
 
+    [Theory]
+    [InlineData("9223372036854775808")]
+    [InlineData("99999999999999999999999999999999999")]
+    [InlineData("9Ei")]
+    public async Task Create_Validate_AndImport_WithAQuantityBeyond64Bits_Are400NamingTheField(string cpu)
+    {
+        var admin = _factory.AsUser("admin", StudioRoles.Administrator);
+        var body = new { name = "overflow", requests = new { cpu, memory = "1Gi" }, limits = new { cpu, memory = "1Gi" } };
+        var yaml = $$"""
+            apiVersion: amlarc.azureml.com/v1alpha1
+            kind: InstanceType
+            metadata: { name: overflow }
+            spec:
+              resources:
+                requests: { cpu: "{{cpu}}", memory: 1Gi }
+                limits: { cpu: "{{cpu}}", memory: 1Gi }
+            """;
+
+        using var created = await admin.PostAsJsonAsync("/api/clusters/sandbox/instancetypes", body, Ct);
+        using var validated = await admin.PostAsJsonAsync("/api/clusters/sandbox/instancetypes/validate", body, Ct);
+        using var imported = await admin.PostAsync("/api/clusters/sandbox/instancetypes/import", new StringContent(yaml, Encoding.UTF8, "application/yaml"), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, created.StatusCode);
+        Assert.Contains("out of range", (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").GetProperty("spec.resources.requests.cpu")[0].GetString(), StringComparison.Ordinal);
+        Assert.True(validated.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest, $"validate answered {(int)validated.StatusCode}");
+        Assert.Contains("out of range", await validated.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, imported.StatusCode);
+        Assert.Contains("out of range", await imported.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Validate_TooBig_NamesTheLargestNode_AndImportExportRoundTrip()
     {
