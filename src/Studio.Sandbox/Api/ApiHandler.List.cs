@@ -67,7 +67,7 @@ internal sealed partial class ApiHandler
                 writer.Write(Comma);
             }
 
-            var json = t.IsCustom ? JsonSerializer.SerializeToUtf8Bytes(ObjectService.AsVersion(t, items[i].ToJsonObject()), SandboxJson.Options) : items[i].Json;
+            var json = t.Rewrites ? JsonSerializer.SerializeToUtf8Bytes(ObjectService.AsVersion(t, items[i].ToJsonObject()), SandboxJson.Options) : items[i].Json;
             writer.Write(json);
             pending += json.Length;
             if (pending > 256 * 1024)

@@ -142,7 +142,7 @@ internal sealed partial class ApiHandler
 
     private static void WriteChange(PipeWriter writer, ResourceType t, StoreEvent e, Filters filters, bool asTable, ref bool headers)
     {
-        if (filters.IsEmpty && !asTable && !t.IsCustom)
+        if (filters.IsEmpty && !asTable && !t.Rewrites)
         {
             writer.Write(e.Line);
             return;
@@ -174,7 +174,7 @@ internal sealed partial class ApiHandler
             return tableLine.Length;
         }
 
-        var json = t.IsCustom ? JsonSerializer.SerializeToUtf8Bytes(ObjectService.AsVersion(t, o.ToJsonObject()), SandboxJson.Options) : o.Json;
+        var json = t.Rewrites ? JsonSerializer.SerializeToUtf8Bytes(ObjectService.AsVersion(t, o.ToJsonObject()), SandboxJson.Options) : o.Json;
         var line = StoreEvent.BuildLine(type, json);
         writer.Write(line);
         return line.Length;

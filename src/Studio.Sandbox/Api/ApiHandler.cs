@@ -192,7 +192,7 @@ internal sealed partial class ApiHandler
             sub = "status";
         }
 
-        if (sub is not null && !(sub == "status" && t.HasStatus) && !(sub == "scale" && t.HasScale) && !(sub == "log" && t.HasLog))
+        if (sub is not null && !(sub == "status" && t.HasStatus) && !(sub == "scale" && t.HasScale) && !(sub is "log" or "eviction" && t.HasLog))
         {
             throw NotFoundPath(ctx.Request.Path);
         }
@@ -203,6 +203,17 @@ internal sealed partial class ApiHandler
         }
 
         _faults.Check(ctx.Request.Method, t);
+        if (t.Group == MetricsApi.Group)
+        {
+            if (ctx.Request.Method != "GET" || watch || sub is not null)
+            {
+                throw ApiException.MethodNotAllowed("the server does not allow this method on the requested resource");
+            }
+
+            await WriteJsonAsync(ctx, MetricsApi.Get(Store, plural, ns, name, LabelSelector.Parse(ctx.Request.Query["labelSelector"]))).ConfigureAwait(false);
+            return;
+        }
+
         if (t.Group is "authorization.k8s.io" or "authentication.k8s.io")
         {
             await ReviewAsync(ctx, t, name).ConfigureAwait(false);
@@ -218,6 +229,9 @@ internal sealed partial class ApiHandler
                 return;
             case "GET" when name is null:
                 await ListAsync(ctx, t, ns).ConfigureAwait(false);
+                return;
+            case "POST" when sub == "eviction" && name is not null:
+                await WriteJsonAsync(ctx, Eviction.Evict(_service, ns ?? "default", name, await ApiRequest.ReadBodyAsync(ctx).ConfigureAwait(false)), 201).ConfigureAwait(false);
                 return;
             case "GET" when sub == "log":
                 await LogAsync(ctx, t, ns ?? "default", name).ConfigureAwait(false);

@@ -99,6 +99,10 @@ internal static class Discovery
             if (t.HasLog)
             {
                 resources.Add(Sub(t, "log", "Pod", ["get"]));
+                var eviction = Sub(t, "eviction", "Eviction", ["create"]);
+                eviction["group"] = "policy";
+                eviction["version"] = "v1";
+                resources.Add(eviction);
             }
         }
 
@@ -158,6 +162,7 @@ internal static class Discovery
                     if (t.HasLog)
                     {
                         subs.Add(new JsonObject { ["subresource"] = "log", ["responseKind"] = Gvk("", "v1", "Pod"), ["verbs"] = new JsonArray("get") });
+                        subs.Add(new JsonObject { ["subresource"] = "eviction", ["responseKind"] = Gvk("policy", "v1", "Eviction"), ["verbs"] = new JsonArray("create") });
                     }
 
                     if (subs.Count > 0)

@@ -8,7 +8,7 @@ namespace Studio.Sandbox.Api;
 /// An approximation of server-side apply field ownership: leaf paths in FieldsV1 notation (<c>f:spec</c>, <c>k:{"name":"c"}</c>),
 /// one set per manager and operation, kept in <c>metadata.managedFields</c>.
 /// </summary>
-internal static class ManagedFields
+internal static partial class ManagedFields
 {
     private static readonly HashSet<string> IgnoredMetadata = new(StringComparer.Ordinal)
     {
@@ -140,26 +140,6 @@ internal static class ManagedFields
         var now = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         foreach (var (m, op, set) in entries.Where(e => e.Set.Count > 0))
         {
-            var tree = new JsonObject();
-            foreach (var p in set.Order(StringComparer.Ordinal))
-            {
-                var node = tree;
-                foreach (var seg in Split(p))
-                {
-                    if (node[seg] is not JsonObject child)
-                    {
-                        child = [];
-                        node[seg] = child;
-                        if (seg.StartsWith("k:", StringComparison.Ordinal))
-                        {
-                            child["."] = new JsonObject();
-                        }
-                    }
-
-                    node = child;
-                }
-            }
-
             arr.Add(new JsonObject
             {
                 ["manager"] = m,
@@ -167,7 +147,7 @@ internal static class ManagedFields
                 ["apiVersion"] = apiVersion,
                 ["time"] = now,
                 ["fieldsType"] = "FieldsV1",
-                ["fieldsV1"] = tree,
+                ["fieldsV1"] = Tree(set),
             });
         }
 
@@ -181,6 +161,32 @@ internal static class ManagedFields
         {
             meta.Remove("managedFields");
         }
+    }
+
+    /// <summary>The FieldsV1 tree of a set of leaf paths.</summary>
+    private static JsonObject Tree(IEnumerable<string> set)
+    {
+        var tree = new JsonObject();
+        foreach (var p in set.Order(StringComparer.Ordinal))
+        {
+            var node = tree;
+            foreach (var seg in Split(p))
+            {
+                if (node[seg] is not JsonObject child)
+                {
+                    child = [];
+                    node[seg] = child;
+                    if (seg.StartsWith("k:", StringComparison.Ordinal))
+                    {
+                        child["."] = new JsonObject();
+                    }
+                }
+
+                node = child;
+            }
+        }
+
+        return tree;
     }
 
     private static void Flatten(JsonObject node, string prefix, HashSet<string> set)

@@ -115,7 +115,9 @@ internal sealed partial class ObjectService
                     Subresource = opt.Subresource,
                     Trusted = opt.Trusted,
                 } : opt;
-                return CommitUpdate(t, current, patched, updateOpt, current.ResourceVersion, warnings);
+                return t.StoredAs is null
+                    ? CommitUpdate(t, current, patched, updateOpt, current.ResourceVersion, warnings)
+                    : AsVersion(t, CommitUpdate(Stored(t), current, VersionConversion.ToStorage(t, patched), updateOpt, current.ResourceVersion, warnings));
             }
             catch (ApiException e) when (e.Reason == "Conflict" && attempt < MaxConflictRetries)
             {

@@ -51,9 +51,14 @@ internal sealed partial class ObjectService
         return AsVersion(t, o.ToJsonObject());
     }
 
-    /// <summary>Rewrites apiVersion for multi-version custom resources (conversion strategy None).</summary>
+    /// <summary>Rewrites apiVersion for multi-version custom resources (conversion strategy None); converts built-ins served in another version.</summary>
     public static JsonObject AsVersion(ResourceType t, JsonObject obj)
     {
+        if (t.StoredAs is not null)
+        {
+            return VersionConversion.FromStorage(t, obj);
+        }
+
         if (t.IsCustom)
         {
             obj["apiVersion"] = t.ApiVersion;
@@ -62,8 +67,17 @@ internal sealed partial class ObjectService
         return obj;
     }
 
+    /// <summary>The stored version's type of a built-in served in another version.</summary>
+    private ResourceType Stored(ResourceType t) => Registry.Find(t.Group, t.StoredAs!, t.Plural)!;
+
     public JsonObject Create(ResourceType t, string? ns, JsonObject body, RequestOptions opt, List<string>? warnings = null)
     {
+        if (t.StoredAs is not null)
+        {
+            Admission.CheckKind(t, body);
+            return AsVersion(t, Create(Stored(t), ns, VersionConversion.ToStorage(t, body), opt, warnings));
+        }
+
         ns = Ns(t, ns);
         Admission.CheckKind(t, body);
         var meta = ObjectRules.Ensure(body, "metadata");
@@ -143,6 +157,12 @@ internal sealed partial class ObjectService
 
     public JsonObject Update(ResourceType t, string? ns, string name, JsonObject body, RequestOptions opt, List<string>? warnings = null)
     {
+        if (t.StoredAs is not null && opt.Subresource != "scale")
+        {
+            Admission.CheckKind(t, body);
+            return AsVersion(t, Update(Stored(t), ns, name, VersionConversion.ToStorage(t, body), opt, warnings));
+        }
+
         ns = Ns(t, ns);
         if (opt.Subresource != "scale")
         {
@@ -257,21 +277,38 @@ internal sealed partial class ObjectService
             ObjectDefaults.Apply(t, updated, AllocateClusterIp);
         }
 
-        if (t.HasGeneration && WriteNormalization.SpecChanged(old, updated, includeStatus: !t.HasStatus))
+        // A status write cannot change the spec (everything but status was copied from the old object above).
+        if (t.HasGeneration && opt.Subresource != "status" && WriteNormalization.SpecChanged(old, updated, includeStatus: !t.HasStatus))
         {
             meta["generation"] = ((long?)oldMeta["generation"] ?? 1) + 1;
         }
 
-        updated = WriteNormalization.Reparse(updated);
+        if (opt.Subresource == "status")
+        {
+            // Everything but status was copied from the stored (already JSON-backed) object: normalize only the status.
+            if (updated["status"] is JsonObject newStatus)
+            {
+                updated["status"] = WriteNormalization.Reparse(newStatus);
+            }
+        }
+        else
+        {
+            updated = WriteNormalization.Reparse(updated);
+        }
+
         meta = (JsonObject)updated["metadata"]!;
         WriteNormalization.DropEmptyMetadata(meta);
         Admission.Validate(t, updated, opt, warnings);
-        if (opt.FieldManager is not null)
+        if (opt.FieldManager is not null && opt.Subresource == "status")
+        {
+            ManagedFields.RecordStatusUpdate(old, updated, opt.FieldManager);
+        }
+        else if (opt.FieldManager is not null)
         {
             ManagedFields.RecordUpdate(old, updated, opt.FieldManager);
         }
 
-        if (JsonNode.DeepEquals(WriteNormalization.StripVolatile(old), WriteNormalization.StripVolatile(updated)))
+        if (WriteNormalization.SameExceptVolatile(old, updated, statusWrite: opt.Subresource == "status"))
         {
             return AsVersion(t, old); // no-op updates keep the resourceVersion, as the real server does
         }

@@ -5,7 +5,7 @@ using Studio.Sandbox.Resources;
 namespace Studio.Sandbox.Api;
 
 /// <summary>Builds <c>meta.k8s.io/v1 Table</c> responses with the columns the real API server prints per kind.</summary>
-internal static class TableConverter
+internal static partial class TableConverter
 {
     private sealed record Column(string Name, string Type, int Priority, Func<JsonObject, object?> Cell, string Format = "");
 
@@ -214,7 +214,7 @@ internal static class TableConverter
             [
                 NameColumn,
                 new("Reference", "string", 0, o => $"{(string?)o["spec"]?["scaleTargetRef"]?["kind"]}/{(string?)o["spec"]?["scaleTargetRef"]?["name"]}"),
-                new("Targets", "string", 0, o => "<unknown>"),
+                new("Targets", "string", 0, HpaTargets),
                 new("MinPods", "string", 0, o => ((long?)o["spec"]?["minReplicas"] ?? 1).ToString(CultureInfo.InvariantCulture)),
                 new("MaxPods", "string", 0, o => ((long?)o["spec"]?["maxReplicas"] ?? 0).ToString(CultureInfo.InvariantCulture)),
                 new("Replicas", "string", 0, o => Int(o, "status", "currentReplicas").ToString(CultureInfo.InvariantCulture)),
@@ -233,7 +233,7 @@ internal static class TableConverter
             "resourcequotas" => [NameColumn, AgeColumn, new("Request", "string", 0, o => Quota(o, false)), new("Limit", "string", 0, o => Quota(o, true))],
             "customresourcedefinitions.apiextensions.k8s.io" or "roles.rbac.authorization.k8s.io" or "clusterroles.rbac.authorization.k8s.io" or "limitranges" =>
                 [NameColumn, new("Created At", "date", 0, o => (string?)o["metadata"]?["creationTimestamp"])],
-            _ => [NameColumn, AgeColumn],
+            _ => MoreColumns(t.StorageKey) ?? [NameColumn, AgeColumn],
         };
     }
 

@@ -24,19 +24,72 @@ internal static class WriteNormalization
     /// <summary>Round-trips through UTF-8 so that every value is JSON-backed (numeric conversions then always work).</summary>
     public static JsonObject Reparse(JsonObject o) => JsonNode.Parse(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(o, SandboxJson.Options))!.AsObject();
 
-    public static JsonObject StripVolatile(JsonObject o)
+    /// <summary>
+    /// Whether two versions are the same but for volatile fields (resourceVersion, managedFields times): such a write is a
+    /// no-op. Compares in place (no copies); a status write compares only status and metadata, the rest cannot differ.
+    /// </summary>
+    public static bool SameExceptVolatile(JsonObject old, JsonObject updated, bool statusWrite)
     {
-        var c = (JsonObject)o.DeepClone();
-        if (c["metadata"] is JsonObject m)
+        foreach (var key in old.Select(kv => kv.Key).Union(updated.Select(kv => kv.Key)))
         {
-            m.Remove("resourceVersion");
-            foreach (var entry in (m["managedFields"] as JsonArray ?? []).OfType<JsonObject>())
+            if (statusWrite && key is not ("status" or "metadata"))
             {
-                entry.Remove("time");
+                continue;
+            }
+
+            var same = key == "metadata"
+                ? SameMetadata(old[key] as JsonObject ?? [], updated[key] as JsonObject ?? [])
+                : JsonNode.DeepEquals(old[key], updated[key]);
+            if (!same)
+            {
+                return false;
             }
         }
 
-        return c;
+        return true;
+    }
+
+    private static bool SameMetadata(JsonObject old, JsonObject updated)
+    {
+        foreach (var key in old.Select(kv => kv.Key).Union(updated.Select(kv => kv.Key)))
+        {
+            if (key == "resourceVersion")
+            {
+                continue;
+            }
+
+            if (key != "managedFields")
+            {
+                if (!JsonNode.DeepEquals(old[key], updated[key]))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            var a = old[key] as JsonArray ?? [];
+            var b = updated[key] as JsonArray ?? [];
+            if (a.Count != b.Count)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < a.Count; i++)
+            {
+                var ea = a[i] as JsonObject ?? [];
+                var eb = b[i] as JsonObject ?? [];
+                foreach (var k in ea.Select(kv => kv.Key).Union(eb.Select(kv => kv.Key)))
+                {
+                    if (k != "time" && !JsonNode.DeepEquals(ea[k], eb[k]))
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Whether anything but metadata (and status, for kinds with a status subresource) changed: that bumps generation.</summary>

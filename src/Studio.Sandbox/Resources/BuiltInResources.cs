@@ -20,7 +20,13 @@ internal static class BuiltInResources
         Make("apps", "v1", "deployments", "deployment", "Deployment", true, ["deploy"], status: true, scale: true, categories: ["all"]),
         Make("apps", "v1", "replicasets", "replicaset", "ReplicaSet", true, ["rs"], status: true, scale: true, categories: ["all"]),
         Make("batch", "v1", "jobs", "job", "Job", true, [], status: true, categories: ["all"]),
+        Make("batch", "v1", "cronjobs", "cronjob", "CronJob", true, ["cj"], status: true, categories: ["all"]),
+        Make("policy", "v1", "poddisruptionbudgets", "poddisruptionbudget", "PodDisruptionBudget", true, ["pdb"], status: true),
+        Make("networking.k8s.io", "v1", "networkpolicies", "networkpolicy", "NetworkPolicy", true, ["netpol"]),
+        Make("networking.k8s.io", "v1", "ingresses", "ingress", "Ingress", true, ["ing"], status: true),
+        Make("networking.k8s.io", "v1", "ingressclasses", "ingressclass", "IngressClass", false, []),
         Make("autoscaling", "v2", "horizontalpodautoscalers", "horizontalpodautoscaler", "HorizontalPodAutoscaler", true, ["hpa"], status: true, categories: ["all"]),
+        Api.VersionConversion.HpaV1,
         Make("rbac.authorization.k8s.io", "v1", "roles", "role", "Role", true, [], generation: false),
         Make("rbac.authorization.k8s.io", "v1", "rolebindings", "rolebinding", "RoleBinding", true, [], generation: false),
         Make("rbac.authorization.k8s.io", "v1", "clusterroles", "clusterrole", "ClusterRole", false, [], generation: false),
@@ -32,6 +38,7 @@ internal static class BuiltInResources
         Make("authorization.k8s.io", "v1", "subjectaccessreviews", "subjectaccessreview", "SubjectAccessReview", false, [], generation: false) with { Verbs = ["create"] },
         Make("authentication.k8s.io", "v1", "selfsubjectreviews", "selfsubjectreview", "SelfSubjectReview", false, [], generation: false) with { Verbs = ["create"] },
         Make("apiextensions.k8s.io", "v1", "customresourcedefinitions", "customresourcedefinition", "CustomResourceDefinition", false, ["crd", "crds"], status: true),
+        .. Api.MetricsApi.Types,
     ];
 
     private static ResourceType Core(string plural, string singular, string kind, bool namespaced, string[] shortNames,
@@ -53,7 +60,7 @@ internal static class BuiltInResources
             HasScale = scale,
             HasLog = log,
             LabelName = label,
-            HasGeneration = generation && (status || kind is "LimitRange"),
+            HasGeneration = generation && (status || kind is "LimitRange" or "NetworkPolicy" or "IngressClass"),
             Categories = categories ?? [],
         };
 }

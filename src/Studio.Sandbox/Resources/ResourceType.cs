@@ -49,5 +49,11 @@ internal sealed record ResourceType
 
     public bool IsCustom => CrdName is not null;
 
+    /// <summary>For a built-in kind served in a version other than the stored one: the stored version (see VersionConversion).</summary>
+    public string? StoredAs { get; init; }
+
+    /// <summary>Whether stored objects are rewritten for this version (multi-version custom resources, converted built-ins).</summary>
+    public bool Rewrites => IsCustom || StoredAs is not null;
+
     public string GroupVersionPath => Group.Length == 0 ? "api/" + Version : "apis/" + Group + "/" + Version;
 }

@@ -28,7 +28,7 @@ internal sealed class DeploymentController
         var rs = stored.ToJsonObject();
         var desired = (int?)rs["spec"]?["replicas"] ?? 1;
         var pods = _sim.Store.Dependents(stored.Uid).Where(d => d.StorageKey == "pods" && !d.Deleting && d.Phase is not ("Succeeded" or "Failed"))
-            .Select(d => (Stored: d, Json: d.ToJsonObject())).ToList();
+            .Select(d => (Stored: d, Json: d.ToJsonObject("metadata", "status"))).ToList();
         var diff = desired - pods.Count;
         if (diff > 0)
         {

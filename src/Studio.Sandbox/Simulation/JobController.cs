@@ -32,7 +32,7 @@ internal sealed class JobController
         var conditions = status["conditions"] as JsonArray ?? [];
         var now = Simulator.Timestamp();
         var finished = conditions.OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] is "Complete" or "Failed" && (string?)c["status"] == "True");
-        var pods = _sim.Store.Dependents(stored.Uid).Where(d => d.StorageKey == "pods").Select(d => (Stored: d, Json: d.ToJsonObject())).ToList();
+        var pods = _sim.Store.Dependents(stored.Uid).Where(d => d.StorageKey == "pods").Select(d => (Stored: d, Json: d.ToJsonObject("metadata", "status"))).ToList();
         var active = pods.Where(p => !p.Stored.Deleting && p.Stored.Phase is not ("Succeeded" or "Failed")).ToList();
 
         if (finished is not null)

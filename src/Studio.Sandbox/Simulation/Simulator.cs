@@ -35,12 +35,15 @@ internal sealed class Simulator : IAsyncDisposable
         Jobs = cluster.Type("batch", "v1", "jobs");
         ReplicaSets = cluster.Type("apps", "v1", "replicasets");
         Deployments = cluster.Type("apps", "v1", "deployments");
+        CronJobs = cluster.Type("batch", "v1", "cronjobs");
         Scheduler = new Scheduler(this);
         Kubelet = new Kubelet(this);
         JobController = new JobController(this);
         Workloads = new DeploymentController(this);
         EndpointsController = new EndpointsController(this);
         Autoscaler = new HpaController(this);
+        CronJobController = new CronJobController(this);
+        Disruption = new DisruptionController(this);
         Logs = new TimestampedLogs(cluster.Logs);
         Http = new SimulationHttp(this);
         NodeStatus = new NodeLifecycle(this);
@@ -91,12 +94,15 @@ internal sealed class Simulator : IAsyncDisposable
     public ResourceType Jobs { get; }
     public ResourceType ReplicaSets { get; }
     public ResourceType Deployments { get; }
+    public ResourceType CronJobs { get; }
     public Scheduler Scheduler { get; }
     public Kubelet Kubelet { get; }
     public JobController JobController { get; }
     public DeploymentController Workloads { get; }
     public EndpointsController EndpointsController { get; }
     public HpaController Autoscaler { get; }
+    public CronJobController CronJobController { get; }
+    public DisruptionController Disruption { get; }
 
     /// <summary>Whether Events are recorded (the bench can turn them off to measure the pod path alone).</summary>
     public bool RecordEvents { get; set; } = true;
@@ -189,6 +195,7 @@ internal sealed class Simulator : IAsyncDisposable
         AfterBatch();
         After(NodeStatus.HeartbeatSeconds, NodeStatus.Heartbeat);
         After(15, Autoscaler.Sync);
+        After(1, CronJobController.Sync);
         var reader = _work.Reader;
         try
         {
@@ -243,7 +250,7 @@ internal sealed class Simulator : IAsyncDisposable
                 break;
             case "priorityclasses.scheduling.k8s.io":
                 break;
-            case "jobs.batch" or "replicasets.apps" or "deployments.apps":
+            case "jobs.batch" or "replicasets.apps" or "deployments.apps" or "cronjobs.batch":
                 if (e.Type != "DELETED")
                 {
                     _dirtyOwners.Add(o.Uid);
@@ -255,7 +262,7 @@ internal sealed class Simulator : IAsyncDisposable
                 }
 
                 break;
-            case "services":
+            case "services" or "poddisruptionbudgets.policy":
                 _dirtyServiceNamespaces.Add(o.Namespace);
                 break;
         }
@@ -294,6 +301,9 @@ internal sealed class Simulator : IAsyncDisposable
                     case "deployments.apps":
                         Guard(() => Workloads.ReconcileDeployment(owner));
                         break;
+                    case "cronjobs.batch":
+                        Guard(() => CronJobController.Reconcile(owner));
+                        break;
                 }
             }
         }
@@ -305,6 +315,7 @@ internal sealed class Simulator : IAsyncDisposable
             foreach (var ns in namespaces)
             {
                 Guard(() => EndpointsController.Reconcile(ns));
+                Guard(() => Disruption.Reconcile(ns));
             }
         }
     }

@@ -42,6 +42,25 @@ internal sealed class StoredObject
 
     public JsonObject ToJsonObject() => JsonNode.Parse(Json)!.AsObject();
 
+    /// <summary>
+    /// A mutable copy of only the named top-level fields (e.g. <c>metadata</c> and <c>status</c>): a controller that reads its
+    /// pods' state does not materialize their specs, which can be large (thousands of environment variables).
+    /// </summary>
+    public JsonObject ToJsonObject(params ReadOnlySpan<string> fields)
+    {
+        using var doc = JsonDocument.Parse(Json);
+        var result = new JsonObject();
+        foreach (var field in fields)
+        {
+            if (doc.RootElement.TryGetProperty(field, out var value))
+            {
+                result[field] = JsonNode.Parse(value.GetRawText());
+            }
+        }
+
+        return result;
+    }
+
     public string? Label(string key)
     {
         foreach (var kv in Labels)
