@@ -13,7 +13,11 @@ namespace Studio.Domain.InstanceTypes;
 /// <c>ml.azure.com/workspace</c> and <c>ml.azure.com/compute</c> when the value is the context's own; any other taint
 /// (including <c>ml.azure.com/amlarc-system</c>) blocks. PreferNoSchedule never blocks.</item>
 /// <item>Replicas per node = the minimum over CPU, memory and GPU of ⌊available ÷ pod request⌋, where the pod request is
-/// <see cref="InstanceType.PodRequest"/>; "now" uses free capacity, "empty" uses allocatable.</item>
+/// <see cref="InstanceType.PodRequest"/>; "now" uses free capacity, "empty" uses allocatable. A node smaller than the
+/// limits (a pod there could never get what it may use) counts no replica: availability never claims replicas that fit
+/// nowhere.</item>
+/// <item>An instance type bigger than every matching node is a <b>warning</b>, like a selector that matches nothing:
+/// nodes can be added (a cluster autoscaler, a new pool), so it may be saved; it cannot run until then.</item>
 /// </list>
 /// </summary>
 public static class FitCalculator
@@ -77,7 +81,8 @@ public static class FitCalculator
                 }
             }
 
-            var fit = new NodeFit(n, matches, blocking, Replicas(n.Free, request), Replicas(n.Allocatable, request));
+            var roomy = Covers(n.Allocatable, instanceType.Limits);
+            var fit = new NodeFit(n, matches, blocking, roomy ? Replicas(n.Free, request) : 0, roomy ? Replicas(n.Allocatable, request) : 0);
             fits.Add(fit);
             if (!fit.Eligible)
             {
@@ -118,7 +123,13 @@ public static class FitCalculator
             }
             else if (largest is not null && eligible.All(f => f.ReplicasFitEmpty == 0))
             {
-                errors.Add(Error.Validation(ExceededField(request, largest.Allocatable), $"Exceeds node size: largest matching node has {Describe(largest.Allocatable, request.Gpus > 0)} allocatable (it asks for {Describe(request, request.Gpus > 0)})."));
+                // Too big for the requests, or the limits are more than any matching node has.
+                var requestFits = Replicas(largest.Allocatable, request) > 0;
+                var asked = requestFits ? instanceType.Limits : request;
+                var what = requestFits ? "its limits" : "it asks for";
+                warnings.Add(Error.Validation(
+                    ExceededField(asked, largest.Allocatable, requestFits),
+                    $"Exceeds node size: largest matching node has {Describe(largest.Allocatable, asked.Gpus > 0)} allocatable ({what} {Describe(asked, asked.Gpus > 0)}). Nothing can run it until a larger node joins."));
             }
         }
 
@@ -162,10 +173,14 @@ public static class FitCalculator
         return fit == long.MaxValue ? 0 : (int)Math.Min(int.MaxValue, fit);
     }
 
-    private static string ExceededField(ResourceAmounts request, ResourceAmounts node) =>
-        request.Gpus > node.Gpus ? InstanceTypeFields.LimitGpu
-        : request.CpuMillis > node.CpuMillis ? InstanceTypeFields.RequestCpu
-        : InstanceTypeFields.RequestMemory;
+    private static string ExceededField(ResourceAmounts asked, ResourceAmounts node, bool limits) =>
+        asked.Gpus > node.Gpus ? InstanceTypeFields.LimitGpu
+        : asked.CpuMillis > node.CpuMillis ? (limits ? InstanceTypeFields.LimitCpu : InstanceTypeFields.RequestCpu)
+        : limits ? InstanceTypeFields.LimitMemory : InstanceTypeFields.RequestMemory;
+
+    /// <summary>Whether a node has at least the limits (CPU, memory, GPUs) a pod may use.</summary>
+    private static bool Covers(ResourceAmounts allocatable, ResourceAmounts limits) =>
+        limits.CpuMillis <= allocatable.CpuMillis && limits.MemoryBytes <= allocatable.MemoryBytes && limits.Gpus <= allocatable.Gpus;
 
     private static string Describe(ResourceAmounts amounts, bool withGpus)
     {

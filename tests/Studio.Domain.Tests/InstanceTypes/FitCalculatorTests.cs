@@ -68,25 +68,54 @@ public sealed class FitCalculatorTests
     }
 
     [Fact]
-    public void Evaluate_TooBigForEveryMatchingNode_NamesTheLargestNode()
+    public void Evaluate_TooBigForEveryMatchingNode_WarnsNamingTheLargestNode_ButIsNoError()
     {
         var nodes = new[] { Node("cpu-0", "cpu", 8, 30), Node("small", "cpu", 4, 16) };
 
         var report = FitCalculator.Evaluate(Type("16", "8Gi"), nodes);
 
-        var error = Assert.Single(report.Errors);
-        Assert.Equal(InstanceTypeFields.RequestCpu, error.Field);
-        Assert.Contains("exceeds node size: largest matching node has 8 CPU / 30 GiB allocatable", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(report.Errors);
+        var warning = Assert.Single(report.Warnings);
+        Assert.Equal(InstanceTypeFields.RequestCpu, warning.Field);
+        Assert.Contains("exceeds node size: largest matching node has 8 CPU / 30 GiB allocatable", warning.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(FitVerdict.NeverFits, report.VerdictFor());
     }
 
     [Fact]
-    public void Evaluate_MemoryTooBig_PointsAtMemory_AndGpuTooBig_AtTheGpuLimit()
+    public void Evaluate_MemoryTooBig_PointsAtMemory_AndGpuTooBig_AtTheGpuLimit_BothAsWarnings()
     {
-        Assert.Equal(InstanceTypeFields.RequestMemory, Assert.Single(FitCalculator.Evaluate(Type("1", "64Gi"), [Node("n", "cpu", 8, 32)]).Errors).Field);
-        var gpu = Assert.Single(FitCalculator.Evaluate(Type("1", "1Gi", "2"), [Node("n", "gpu", 8, 32, 1)]).Errors);
+        Assert.Equal(InstanceTypeFields.RequestMemory, Assert.Single(FitCalculator.Evaluate(Type("1", "64Gi"), [Node("n", "cpu", 8, 32)]).Warnings).Field);
+        var report = FitCalculator.Evaluate(Type("1", "1Gi", "2"), [Node("n", "gpu", 8, 32, 1)]);
+        Assert.Empty(report.Errors);
+        var gpu = Assert.Single(report.Warnings);
         Assert.Equal(InstanceTypeFields.LimitGpu, gpu.Field);
         Assert.Contains("1 GPU allocatable", gpu.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_SmallRequestsButLimitsBeyondEveryNode_ClaimsNoReplica_AndWarnsOnTheLimit()
+    {
+        var huge = InstanceTypeRules.Validate(new InstanceTypeDraft("huge", new Dictionary<string, string>(), "1", "1Gi", "1000", "4Ti", null)).Value;
+
+        var report = FitCalculator.Evaluate(huge, Topology);
+
+        Assert.Empty(report.Errors);
+        Assert.Equal((0, 0), (report.ReplicasFitNow, report.ReplicasFitEmpty));
+        var warning = Assert.Single(report.Warnings);
+        Assert.Equal(InstanceTypeFields.LimitCpu, warning.Field);
+        Assert.Contains("its limits 1,000 CPU / 4 TiB", warning.Message, StringComparison.Ordinal);
+        Assert.Equal(FitVerdict.NeverFits, report.VerdictFor());
+    }
+
+    [Fact]
+    public void Evaluate_LimitsBeyondSomeNodes_CountsReplicasOnlyWhereTheLimitsFit()
+    {
+        var wide = InstanceTypeRules.Validate(new InstanceTypeDraft("wide", new Dictionary<string, string>(), "1", "1Gi", "16", "64Gi", null)).Value;
+
+        var report = FitCalculator.Evaluate(wide, Topology);
+
+        Assert.Empty(report.Warnings);
+        Assert.Equal(["a100-0"], report.Nodes.Where(f => f.ReplicasFitEmpty > 0).Select(f => f.Node.Name));
     }
 
     [Fact]

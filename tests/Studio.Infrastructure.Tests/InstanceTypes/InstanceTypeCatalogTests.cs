@@ -94,15 +94,19 @@ public sealed class InstanceTypeCatalogTests(SandboxClusterFixture fixture) : Co
     }
 
     [Fact]
-    public async Task Create_LargerThanEveryMatchingNode_NamesTheLargestNode()
+    public async Task Create_LargerThanEveryMatchingNode_IsSaved_WithAWarningNamingTheLargestNode()
     {
         var (id, _, _) = await InstalledAsync();
+        var draft = new InstanceTypeDraft("cpu-huge", new Dictionary<string, string> { ["agentpool"] = "cpu" }, "16", "8Gi", "16", "8Gi");
 
-        var result = await Catalog.CreateAsync(Admin, id, new InstanceTypeDraft("cpu-huge", new Dictionary<string, string> { ["agentpool"] = "cpu" }, "16", "8Gi", "16", "8Gi"), Ct);
+        var check = await Catalog.ValidateAsync(id, draft, Ct);
+        var result = await Catalog.CreateAsync(Admin, id, draft, Ct);
 
-        var error = Assert.Single(result.Errors);
-        Assert.Equal(InstanceTypeFields.RequestCpu, error.Field);
-        Assert.Contains("exceeds node size: largest matching node has 8 CPU / 32 GiB allocatable", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.True(result.IsSuccess, string.Join("; ", result.Errors.Select(e => e.Message)));
+        Assert.Empty(check.Value.Errors);
+        var warning = Assert.Single(check.Value.Warnings);
+        Assert.Equal(InstanceTypeFields.RequestCpu, warning.Field);
+        Assert.Contains("exceeds node size: largest matching node has 8 CPU / 32 GiB allocatable", warning.Message, StringComparison.OrdinalIgnoreCase);
     }
 
     public static TheoryData<string, string, string> ServerRejects => new()

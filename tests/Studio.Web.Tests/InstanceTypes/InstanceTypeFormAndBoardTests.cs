@@ -107,18 +107,19 @@ public sealed class InstanceTypeFormAndBoardTests : StudioTestContext
     }
 
     [Fact]
-    public async Task Form_TooBigForEveryNode_IsAnErrorOnTheField_AndSaveIsRefusedWithoutWriting()
+    public async Task Form_TooBigForEveryNode_WarnsThatNothingCanRunItYet_AndStillSaves()
     {
         var (sandbox, id) = await InstalledAsync();
         await using var _ = sandbox;
         var (cut, _, dialog) = await OpenFormAsync(id, InstanceTypeDialogMode.Duplicate, new InstanceTypeDraft("cpu", new Dictionary<string, string> { ["agentpool"] = "cpu" }, "64", "1Gi", "64", "1Gi"));
 
-        cut.WaitForAssertion(() => Assert.Contains("Exceeds node size: largest matching node has 8 CPU / 32 GiB allocatable", HelperOf(cut, "it-request-cpu"), StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("Exceeds node size: largest matching node has 8 CPU / 32 GiB allocatable", cut.Find("[data-testid=it-warning]").TextContent, StringComparison.Ordinal));
         Assert.Equal("cpu-copy", cut.Find("input[data-testid=it-name]").GetAttribute("value"));
+        Assert.DoesNotContain("Exceeds node size", HelperOf(cut, "it-request-cpu"), StringComparison.Ordinal);
         cut.Find("[data-testid=it-save]").Click();
 
-        Assert.False(dialog.Result.IsCompleted);
-        Assert.DoesNotContain((await Catalog.ViewAsync(id, null, Ct)).Value.Entries, e => e.Name == "cpu-copy");
+        cut.WaitForAssertion(() => Assert.True(dialog.Result.IsCompleted));
+        Assert.Contains((await Catalog.ViewAsync(id, null, Ct)).Value.Entries, e => e.Name == "cpu-copy");
     }
 
     [Fact]
