@@ -1,7 +1,10 @@
 using k8s;
 using k8s.Models;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Studio.Domain.Jobs;
 using Studio.Infrastructure.Jobs;
+using Studio.Infrastructure.Persistence;
 
 namespace Studio.Infrastructure.Tests.Jobs;
 
@@ -112,6 +115,40 @@ public sealed class JobIsolationTests(JobsFixture fixture) : IClassFixture<JobsF
         Assert.Equal(foreign.Metadata.Uid, after.Metadata.Uid);
         Assert.False(after.Metadata.Labels.ContainsKey("studio.io/job"));
         Assert.Equal("someone-else", after.Metadata.Labels["team"]);
+    }
+
+    [Fact]
+    public async Task JobRecordedBeforeNamesWereUniquePerNamespace_IsStillTrackedByItsOldName_AfterTheUpgrade()
+    {
+        var ws = await fixture.NewWorkspaceAsync(Ct);
+        await using (var stopped = JobsFixture.CreateServices(fixture.DataFolder, new Dictionary<string, string?> { [$"{JobsOptions.SectionName}:ApplyWait"] = "00:00:00" }))
+        {
+            // Recorded, but its apply never made: the record and the objects below are what an older Studio left.
+            stopped.GetRequiredService<JobApplyQueue>().Dispose();
+            Assert.True((await stopped.GetRequiredService<JobSubmissionService>().SubmitAsync(ws.Scientist, ws.Name, Spec("legacy", "sleep infinity"), Ct)).IsSuccess);
+        }
+
+        // What the upgrade's migration does to every existing record: its objects keep the Studio name.
+        await using (var db = fixture.Services.GetRequiredService<IDbContextFactory<StudioDbContext>>().CreateDbContext())
+        {
+            Assert.Equal(1, await db.Jobs.Where(j => j.WorkspaceId == ws.Id && j.Name == "legacy").ExecuteUpdateAsync(u => u.SetProperty(j => j.KubernetesName, j => j.Name), Ct));
+        }
+
+        var template = new V1PodTemplateSpec
+        {
+            Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["studio.io/job"] = "legacy", ["studio.io/workspace"] = ws.Name } },
+            Spec = new V1PodSpec { RestartPolicy = "Never", Containers = [new V1Container { Name = "main", Image = "busybox:1.36", Command = ["sh", "-c", "echo from-the-old-days; sleep infinity"] }] },
+        };
+        await fixture.Client.BatchV1.CreateNamespacedJobAsync(
+            new V1Job { Metadata = new V1ObjectMeta { Name = "legacy", Labels = new Dictionary<string, string> { ["studio.io/job"] = "legacy", ["studio.io/workspace"] = ws.Name } }, Spec = new V1JobSpec { Template = template } },
+            ws.Namespace,
+            cancellationToken: Ct);
+
+        var running = await fixture.WaitAsync(ws, "legacy", d => d.Summary.State == JobState.Running && d.Pods.Count == 1, Ct);
+        Assert.StartsWith("legacy-", Assert.Single(running.Pods).Name, StringComparison.Ordinal);
+        var canceled = await fixture.Cancellations.CancelAsync(ws.Scientist, ws.Name, "legacy", Ct);
+        Assert.True(canceled.IsSuccess, string.Join("; ", canceled.Errors.Select(e => e.Message)));
+        await WaitUntilAsync(async () => (await fixture.Client.BatchV1.ListNamespacedJobAsync(ws.Namespace, cancellationToken: Ct)).Items.All(j => j.Metadata.Name != "legacy"));
     }
 
     private async Task<IReadOnlyList<JobLogLine>> WaitForLogsAsync(TestWorkspace ws, string text)
