@@ -26,4 +26,11 @@ public sealed record JobSubmission(
     string SubmittedYaml,
     string ManifestsYaml,
     ResourceAmounts Requests,
-    ResourceAmounts Limits);
+    ResourceAmounts Limits)
+{
+    /// <summary>The name of its Kubernetes objects (unique in the namespace); null: <see cref="Name"/>.</summary>
+    public string? KubernetesName { get; init; }
+
+    /// <summary>A hash of the normalized request, kept with <see cref="RequestId"/>.</summary>
+    public string? RequestHash { get; init; }
+}

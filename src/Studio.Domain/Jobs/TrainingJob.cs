@@ -10,7 +10,7 @@ namespace Studio.Domain.Jobs;
 /// <see cref="Observe"/>, <see cref="FailSubmit"/> and <see cref="Cancel"/>, by the rules of <see cref="JobLifecycle"/>
 /// (forward only, terminal states final); every change users see raises one <see cref="JobStatusChanged"/> per save.
 /// </summary>
-public sealed class TrainingJob : Entity
+public sealed partial class TrainingJob : Entity
 {
     /// <summary>The reason of a job the cluster did not accept.</summary>
     public const string SubmitFailed = "SubmitFailed";
@@ -22,18 +22,31 @@ public sealed class TrainingJob : Entity
 
     private TrainingJob()
     {
-        Name = Compute = Namespace = InstanceType = SubmitterId = SubmitterName = SearchText = SpecJson = SubmittedYaml = ManifestsYaml = string.Empty;
+        Name = KubernetesName = Compute = Namespace = InstanceType = SubmitterId = SubmitterName = SearchText = SpecJson = SubmittedYaml = ManifestsYaml = string.Empty;
     }
 
     public Guid Id { get; private set; }
 
     public Guid WorkspaceId { get; private set; }
 
-    /// <summary>The job's name: unique in the workspace, and the Kubernetes object name.</summary>
+    /// <summary>The job's name, as the user typed or Studio chose it: unique in the workspace.</summary>
     public string Name { get; private set; }
+
+    /// <summary>
+    /// The name of its Kubernetes objects (Job, Service, ConfigMap, pod-group label): <see cref="Name"/> with a suffix of
+    /// its workspace, so two workspaces sharing a namespace never name the same object. Jobs recorded before names were
+    /// made unique per namespace keep <see cref="Name"/> (<see cref="HasWorkspaceUniqueName"/> false).
+    /// </summary>
+    public string KubernetesName { get; private set; }
+
+    /// <summary>Whether the job's objects carry a per-workspace name and its workspace's id label (every job submitted since).</summary>
+    public bool HasWorkspaceUniqueName => KubernetesName != Name;
 
     /// <summary>The submit request id (idempotency key) when the caller gave one.</summary>
     public string? RequestId { get; private set; }
+
+    /// <summary>A hash of the normalized submit request, kept with <see cref="RequestId"/>: a retry with the same key must ask for the same job.</summary>
+    public string? RequestHash { get; private set; }
 
     public string? DisplayName { get; private set; }
 
@@ -132,7 +145,9 @@ public sealed class TrainingJob : Entity
             Id = Guid.NewGuid(),
             WorkspaceId = submission.WorkspaceId,
             Name = submission.Name,
+            KubernetesName = string.IsNullOrWhiteSpace(submission.KubernetesName) ? submission.Name : submission.KubernetesName,
             RequestId = submission.RequestId,
+            RequestHash = submission.RequestHash,
             DisplayName = submission.DisplayName,
             Experiment = submission.Experiment,
             Compute = submission.Compute,
@@ -272,19 +287,6 @@ public sealed class TrainingJob : Entity
         _events.Add(new JobClusterEvent(Id, Cut(uid, 128)!, at, Cut(type, 16)!, Cut(reason, 128)!, Cut(message, 4096)!, Cut(@object, 256)!, count));
         Raise(JobChange.Events, State, now);
         return true;
-    }
-
-    /// <summary>The cluster did not accept the job's objects: it fails at once, with the cluster's words.</summary>
-    public void FailSubmit(string problem, DateTimeOffset at)
-    {
-        JobLifecycle.EnsureCanMove(State, JobState.Failed);
-        var before = State;
-        Enter(JobState.Failed, at, SubmitFailed);
-        Reason = SubmitFailed;
-        Message = Cut($"The cluster did not accept the job: {problem}", 4096);
-        Hint = "Check the compute target's cluster connection, then re-run the job.";
-        MarkEnded(at);
-        Raise(JobChange.State, before, at);
     }
 
     /// <summary>Cancels the job: Canceled, its pending and running pods deleted. A job that already ended cannot be canceled.</summary>

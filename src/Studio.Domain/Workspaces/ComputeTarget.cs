@@ -81,8 +81,21 @@ public sealed class ComputeTarget
     public IReadOnlyList<string> AllowedInstanceTypes =>
         string.IsNullOrEmpty(_allowedInstanceTypes) ? [] : _allowedInstanceTypes.Split(',', StringSplitOptions.RemoveEmptyEntries);
 
+    /// <summary>The restriction of <see cref="AllowedInstanceTypes"/> as the rule every workload is checked against.</summary>
+    public InstanceTypeRestriction InstanceTypes => new(AllowedInstanceTypes);
+
     /// <summary>Whether workloads of this target may use <paramref name="instanceType"/>.</summary>
-    public bool Allows(string instanceType) => AllowedInstanceTypes.Count == 0 || AllowedInstanceTypes.Contains(instanceType, StringComparer.Ordinal);
+    public bool Allows(string instanceType) => InstanceTypes.Allows(instanceType);
+
+    /// <summary>
+    /// The instance type a workload runs with: <paramref name="requested"/>, or the target's default when it names none;
+    /// either must be allowed here (an error on <paramref name="field"/> naming the allowed ones otherwise).
+    /// </summary>
+    public Result<string> ChooseInstanceType(string? requested, string field = "resources.instance_type")
+    {
+        var name = string.IsNullOrWhiteSpace(requested) ? DefaultInstanceType : requested.Trim();
+        return InstanceTypes.Check(name, Name, field) is { } refused ? Result<string>.Failure(refused) : Result<string>.Ok(name);
+    }
 
     /// <summary>
     /// Chooses the default instance type and the restriction list (null or empty: all allowed). The default must be one

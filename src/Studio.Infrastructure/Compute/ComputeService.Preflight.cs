@@ -154,6 +154,10 @@ public sealed partial class ComputeService
         {
             errors.Add(Error.Validation("namespace", $"The namespace {nsError}."));
         }
+        else if (ComputeNamespaces.Refusal(request.Namespace!.Trim()) is { } reserved)
+        {
+            errors.Add(Error.Unprocessable("namespace_reserved", "namespace", reserved));
+        }
 
         if (request.Quota is { } q)
         {

@@ -270,11 +270,21 @@ public sealed partial class ComputeService(UnitOfWorkFactory units, KubernetesCl
     private static string Describe(IReadOnlyList<string> names, string noun) =>
         names.Count == 0 ? string.Empty : $"{names.Count} {noun}{(names.Count == 1 ? string.Empty : "s")} ({string.Join(", ", names.Take(5))}{(names.Count > 5 ? ", …" : string.Empty)})";
 
+    /// <summary>
+    /// Who else uses the namespace: other compute targets attached to it and, for <c>default</c>, every workload on the
+    /// cluster that names no namespace — so taking it needs the same explicit confirmation as any shared namespace.
+    /// </summary>
     private static async Task<List<string>> UsersOfNamespaceAsync(StudioDbContext db, Guid clusterId, string @namespace, (string Workspace, string Compute)? except, CancellationToken ct)
     {
-        return [.. (await db.AttachmentsAsync(ct).ConfigureAwait(false))
+        List<string> users = [.. (await db.AttachmentsAsync(ct).ConfigureAwait(false))
             .Where(a => a.ClusterId == clusterId && a.Namespace == @namespace && !(except is { } e && e.Workspace == a.Workspace && string.Equals(e.Compute, a.Compute, StringComparison.OrdinalIgnoreCase)))
             .Select(a => a.ToString())];
+        if (@namespace == ComputeNamespaces.Default)
+        {
+            users.Add(ComputeNamespaces.DefaultNamespaceUsers);
+        }
+
+        return users;
     }
 
     private static async Task<Dictionary<Guid, string>> ClusterNamesAsync(StudioDbContext db, CancellationToken ct) =>

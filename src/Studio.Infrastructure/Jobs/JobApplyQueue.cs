@@ -16,11 +16,12 @@ namespace Studio.Infrastructure.Jobs;
 /// <summary>
 /// Applies submitted jobs' objects in the background, once their records are durably Queued: one queue per cluster,
 /// drained by a few workers whose requests go through that cluster's client (so they wait for its request budget
-/// instead of holding the submitter's HTTP answer). One server-side apply per object, as a synchronous submit did. A
-/// transient failure (connection, timeout, 429, 5xx) is retried with backoff; a refusal, or a failure that outlasts the
-/// retries, fails the job through <see cref="TrainingJob.FailSubmit"/>. A job canceled while its apply waits is not
-/// applied (one canceled during its apply is deleted again). Until a job is applied, the tracker does not take its
-/// absence on the cluster as a deletion.
+/// instead of holding the submitter's HTTP answer). One server-side apply per object, as a synchronous submit did; the
+/// client retries transient failures (<see cref="TransientRetryHandler"/>). A refusal fails the job through
+/// <see cref="TrainingJob.FailSubmit"/>; a failure that outlasts the retries leaves it Queued, waiting for the cluster
+/// (<see cref="TrainingJob.WaitForCluster"/>), and the tracker applies it again (<see cref="ReapplyLostAsync"/>). A job
+/// canceled while its apply waits is not applied (one canceled during its apply is deleted again). Until a job is
+/// applied, the tracker does not take its absence on the cluster as a deletion.
 /// </summary>
 public sealed class JobApplyQueue(
     JobApplier applier,
@@ -45,8 +46,8 @@ public sealed class JobApplyQueue(
     public int PendingCount => _pending.Count;
 
     /// <summary>
-    /// Queues the apply of a recorded job's objects. The task ends with null once they are applied (or the job ended
-    /// first), or with the problem once the job failed to submit. <paramref name="workerFree"/> says whether a worker of
+    /// Queues the apply of a recorded job's objects. The task ends with the problem once the cluster refused the job (it
+    /// failed to submit), else with null: applied, ended first, or waiting for the cluster. <paramref name="workerFree"/> says whether a worker of
     /// the cluster was free for it (else it waits behind other applies).
     /// </summary>
     internal Task<string?> Enqueue(Guid jobId, Guid clusterId, IKubernetes client, string @namespace, string name, IReadOnlyList<ManifestObject> manifests, out bool workerFree)
@@ -106,7 +107,7 @@ public sealed class JobApplyQueue(
         }
 
         logger.LogInformation("Job {Namespace}/{Job} is Queued and was never seen on its cluster: applying it", record.Namespace, record.Name);
-        _ = Enqueue(record.Id, record.ClusterId, client.Value, record.Namespace, record.Name, manifests, out _);
+        _ = Enqueue(record.Id, record.ClusterId, client.Value, record.Namespace, record.KubernetesName, manifests, out _);
         return true;
     }
 
@@ -158,16 +159,16 @@ public sealed class JobApplyQueue(
         {
             try
             {
-                var problem = await ApplyAsync(work).ConfigureAwait(false);
-                if (problem is not null && !work.Ended)
+                var (refused, waiting) = await ApplyAsync(work).ConfigureAwait(false);
+                if ((refused ?? waiting) is { } problem && !work.Ended)
                 {
-                    await FailAsync(work, problem).ConfigureAwait(false);
+                    await RecordAsync(work, problem, refused is not null).ConfigureAwait(false);
                 }
 
                 // No longer pending before anyone hears of it: the tracker then looks at the job as at any other.
                 _pending.TryRemove(work.JobId, out _);
-                work.Done.TrySetResult(problem);
-                if (problem is null && !work.Ended)
+                work.Done.TrySetResult(refused);
+                if (refused is null && waiting is null && !work.Ended)
                 {
                     Applied?.Invoke(work.ClusterId, work.Namespace, work.Name);
                 }
@@ -175,7 +176,7 @@ public sealed class JobApplyQueue(
             catch (Exception e)
             {
                 logger.LogError(e, "Applying job {Namespace}/{Job} failed", work.Namespace, work.Name);
-                work.Done.TrySetResult(e.Message);
+                work.Done.TrySetResult(null);
             }
             finally
             {
@@ -185,51 +186,59 @@ public sealed class JobApplyQueue(
         }
     }
 
-    /// <summary>Applies the job's objects; null when applied (or no longer wanted), else the problem.</summary>
-    private async Task<string?> ApplyAsync(Work work)
+    /// <summary>
+    /// Applies the job's objects once (the cluster's client retries what is transient, <see cref="TransientRetryHandler"/>):
+    /// both null when applied (or no longer wanted); else why the cluster refused the job, or why it could not be reached
+    /// — then the job waits Queued and the tracker applies it again (<see cref="ReapplyLostAsync"/>).
+    /// </summary>
+    private async Task<(string? Refused, string? Waiting)> ApplyAsync(Work work)
     {
-        for (var attempt = 1; ; attempt++)
+        if (work.Ended)
         {
+            return (null, null);
+        }
+
+        try
+        {
+            await applier.ApplyAsync(work.Client, work.Manifests, _stopping.Token).ConfigureAwait(false);
             if (work.Ended)
             {
-                return null;
+                // Canceled while its objects were being applied: the cancel's delete may have come first.
+                await JobApplier.DeleteAsync(work.Client, work.Namespace, work.Name, _stopping.Token).ConfigureAwait(false);
             }
 
-            try
+            return (null, null);
+        }
+        catch (Exception e) when (!_stopping.IsCancellationRequested)
+        {
+            var problem = KubernetesProbe.Describe(e);
+            if (Refusal(e))
             {
-                await applier.ApplyAsync(work.Client, work.Manifests, _stopping.Token).ConfigureAwait(false);
-                if (work.Ended)
-                {
-                    // Canceled while its objects were being applied: the cancel's delete may have come first.
-                    await JobApplier.DeleteAsync(work.Client, work.Namespace, work.Name, _stopping.Token).ConfigureAwait(false);
-                }
-
-                return null;
+                logger.LogWarning("The cluster refused job {Namespace}/{Job}: {Problem}", work.Namespace, work.Name, problem);
+                return (problem, null);
             }
-            catch (Exception e) when (!_stopping.IsCancellationRequested)
-            {
-                var problem = KubernetesProbe.Describe(e);
-                if (!Transient(e) || attempt >= options.Value.ApplyAttempts)
-                {
-                    logger.LogWarning("Applying job {Namespace}/{Job} failed: {Problem}", work.Namespace, work.Name, problem);
-                    return problem;
-                }
 
-                logger.LogInformation("Applying job {Namespace}/{Job} failed (attempt {Attempt}), retrying: {Problem}", work.Namespace, work.Name, attempt, problem);
-                await Task.Delay(TransientRetryHandler.Backoff(attempt + 2), clock, _stopping.Token).ConfigureAwait(false);
-            }
+            logger.LogInformation("Applying job {Namespace}/{Job} failed; it waits for the cluster: {Problem}", work.Namespace, work.Name, problem);
+            return (null, problem);
         }
     }
 
-    private static bool Transient(Exception e) => e switch
+    /// <summary>
+    /// A refusal fails the job: the cluster answered and said no (a 4xx other than 429 and 409), or the name belongs to
+    /// another's object. Anything else — no answer, 429, 5xx, a conflict — passes, and the apply is tried again.
+    /// </summary>
+    internal static bool Refusal(Exception e) => e switch
     {
-        HttpOperationException h => h.Response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout or >= HttpStatusCode.InternalServerError,
-        HttpRequestException or TaskCanceledException => true,
+        JobNameTakenException => true,
+        HttpOperationException h => (int)h.Response.StatusCode is >= 400 and < 500 && h.Response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.Conflict or HttpStatusCode.RequestTimeout),
         _ => false,
     };
 
-    /// <summary>The cluster refused the job: it fails, with the cluster's words (unless it ended meanwhile).</summary>
-    private async Task FailAsync(Work work, string problem)
+    /// <summary>
+    /// The cluster refused the job (<paramref name="refused"/>): it fails, with the cluster's words; or it could not be
+    /// reached: the job says it waits for the cluster (unless it ended meanwhile).
+    /// </summary>
+    private async Task RecordAsync(Work work, string problem, bool refused)
     {
         for (var attempt = 0; attempt < 3; attempt++)
         {
@@ -240,7 +249,15 @@ public sealed class JobApplyQueue(
                 return;
             }
 
-            record.FailSubmit(problem, clock.GetUtcNow());
+            if (refused)
+            {
+                record.FailSubmit(problem, clock.GetUtcNow());
+            }
+            else if (!record.WaitForCluster(problem, clock.GetUtcNow()))
+            {
+                return;
+            }
+
             try
             {
                 await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
@@ -248,7 +265,7 @@ public sealed class JobApplyQueue(
             }
             catch (DbUpdateConcurrencyException)
             {
-                // The tracker wrote the record meanwhile: fail the fresh one.
+                // The tracker wrote the record meanwhile: record it on the fresh one.
             }
         }
     }

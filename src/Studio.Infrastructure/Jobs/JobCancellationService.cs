@@ -81,9 +81,9 @@ public sealed class JobCancellationService(
         {
             return await CancelOnceAsync(actor, workspace, jobId, cancellationToken).ConfigureAwait(false);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException)
         {
-            // The tracker wrote the record meanwhile; cancel against the fresh record.
+            // The tracker wrote the record (or inserted a pod this cancel also kept) meanwhile; cancel against the fresh record.
             return await CancelOnceAsync(actor, workspace, jobId, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -107,7 +107,7 @@ public sealed class JobCancellationService(
             try
             {
                 await podReader.CaptureLogTailsAsync(client.Value, record, inventories.Peek(record.ClusterId), force: true, cancellationToken).ConfigureAwait(false);
-                await JobApplier.DeleteAsync(client.Value, record.Namespace, record.Name, cancellationToken).ConfigureAwait(false);
+                await JobApplier.DeleteOwnedAsync(client.Value, record, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is HttpOperationException or HttpRequestException)
             {

@@ -23,7 +23,7 @@ public sealed class JobClusterEvents(KubernetesClientFactory clients, IOptions<J
         try
         {
             var events = await client.Value.CoreV1.ListNamespacedEventAsync(record.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return Result<IReadOnlyList<JobEventView>>.Ok([.. events.Items.Where(e => JobViews.BelongsTo(record.Name, e.InvolvedObject?.Name)).Select(JobViews.ToView)]);
+            return Result<IReadOnlyList<JobEventView>>.Ok([.. events.Items.Where(e => JobViews.BelongsTo(record.KubernetesName, e.InvolvedObject?.Name)).Select(JobViews.ToView)]);
         }
         catch (Exception e) when (e is HttpOperationException or HttpRequestException)
         {
@@ -59,7 +59,7 @@ public sealed class JobClusterEvents(KubernetesClientFactory clients, IOptions<J
 
             foreach (var record in byNamespace)
             {
-                foreach (var e in events.Where(e => JobViews.BelongsTo(record.Name, e.InvolvedObject?.Name)).OrderBy(e => e.LastTimestamp ?? e.EventTime ?? e.Metadata.CreationTimestamp))
+                foreach (var e in events.Where(e => JobViews.BelongsTo(record.KubernetesName, e.InvolvedObject?.Name)).OrderBy(e => e.LastTimestamp ?? e.EventTime ?? e.Metadata.CreationTimestamp))
                 {
                     var view = JobViews.ToView(e);
                     record.KeepEvent(e.Metadata.Uid ?? e.Metadata.Name, view.At, view.Type, view.Reason, view.Message, view.Object, view.Count, max, clock.GetUtcNow());

@@ -1,3 +1,4 @@
+using Studio.Domain.Jobs;
 using Studio.Infrastructure.Kubernetes.Inventory;
 
 namespace Studio.Infrastructure.Jobs;
@@ -30,11 +31,12 @@ internal sealed class JobClusterWatch : IDisposable
 
     public ClusterInventory Inventory => _lease.Inventory;
 
-    public IReadOnlyList<JobPodInfo> PodsOf(string @namespace, string job)
+    /// <summary>The record's pods: by its Kubernetes name, and only those labelled for its workspace (<see cref="JobPodInfo.BelongsTo"/>).</summary>
+    public IReadOnlyList<JobPodInfo> PodsOf(TrainingJob record)
     {
         lock (_podsByJob)
         {
-            return _podsByJob.TryGetValue($"{@namespace}/{job}", out var pods) ? [.. pods.Values] : [];
+            return _podsByJob.TryGetValue($"{record.Namespace}/{record.KubernetesName}", out var pods) ? [.. pods.Values.Where(p => p.BelongsTo(record))] : [];
         }
     }
 

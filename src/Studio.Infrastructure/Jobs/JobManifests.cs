@@ -18,6 +18,9 @@ namespace Studio.Infrastructure.Jobs;
 public static partial class JobManifests
 {
     public const string WorkspaceLabel = "studio.io/workspace";
+
+    /// <summary>The workspace's id on every object of its jobs: what the tracker, pod reader, logs and cancel match on.</summary>
+    public const string WorkspaceIdLabel = "studio.io/workspace-id";
     public const string ComputeLabel = ExtensionManifests.ComputeLabel;
     public const string JobLabel = "studio.io/job";
     public const string RankLabel = "studio.io/rank";
@@ -109,14 +112,29 @@ public static partial class JobManifests
     }
 
     /// <summary>Labels every object of the job carries.</summary>
-    public static Dictionary<string, string> Labels(JobPlan plan) => new(StringComparer.Ordinal)
+    public static Dictionary<string, string> Labels(JobPlan plan)
     {
-        [ExtensionManifests.ManagedByLabel] = ExtensionManifests.ManagedBy,
-        [WorkspaceLabel] = LabelValue(plan.Workspace),
-        [ComputeLabel] = LabelValue(plan.Compute),
-        [AzureComputeLabel] = LabelValue(plan.Compute),
-        [JobLabel] = plan.Name,
-    };
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [ExtensionManifests.ManagedByLabel] = ExtensionManifests.ManagedBy,
+            [WorkspaceLabel] = LabelValue(plan.Workspace),
+            [ComputeLabel] = LabelValue(plan.Compute),
+            [AzureComputeLabel] = LabelValue(plan.Compute),
+            [JobLabel] = plan.Name,
+        };
+        if (plan.WorkspaceId is { } id)
+        {
+            labels[WorkspaceIdLabel] = TrainingJob.WorkspaceLabelValue(id);
+        }
+
+        return labels;
+    }
+
+    /// <summary>The label selector of one job's pods (with its workspace's id unless it was recorded before objects carried it).</summary>
+    public static string PodSelector(TrainingJob record) =>
+        record.HasWorkspaceUniqueName
+            ? $"{JobLabel}={record.KubernetesName},{WorkspaceIdLabel}={TrainingJob.WorkspaceLabelValue(record.WorkspaceId)}"
+            : $"{JobLabel}={record.KubernetesName}";
 
     private static V1Job Job(JobPlan plan, bool distributed)
     {

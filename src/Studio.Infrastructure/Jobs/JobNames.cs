@@ -5,9 +5,9 @@ using Studio.Domain.Jobs;
 namespace Studio.Infrastructure.Jobs;
 
 /// <summary>
-/// Deterministic job (and Kubernetes object) names: a readable prefix from the display or experiment name and a hash of
-/// the workspace and the submit request id, so a retried submit with the same request id lands on the same name (and the
-/// same object) instead of creating a second job.
+/// Deterministic job names: a readable prefix from the display or experiment name and a hash of the workspace and the
+/// submit request id, so a retried submit with the same request id lands on the same name (and the same object) instead
+/// of creating a second job; and the Kubernetes name of a job, unique in its namespace across workspaces.
 /// </summary>
 public static class JobNames
 {
@@ -26,12 +26,7 @@ public static class JobNames
         }
 
         var seed = string.IsNullOrWhiteSpace(requestId) ? Guid.NewGuid().ToString("N") : requestId.Trim();
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{workspaceId:N}/{seed}"));
-        var suffix = new StringBuilder(10);
-        for (var i = 0; i < 10; i++)
-        {
-            suffix.Append(Alphabet[hash[i] % Alphabet.Length]);
-        }
+        var suffix = Hash($"{workspaceId:N}/{seed}", 10);
 
         var prefix = Slug(spec.DisplayName) ?? Slug(spec.ExperimentName) ?? "job";
         var maxPrefix = 63 - 1 - suffix.Length - 8; // room for "-mpi" and pod suffixes ("-12-abcde") in derived names
@@ -41,6 +36,39 @@ public static class JobNames
         }
 
         return $"{prefix}-{suffix}";
+    }
+
+    /// <summary>Longest Kubernetes name of a job: room for "-mpi" and an Indexed Job's pod hostname "NAME-INDEX" within 63.</summary>
+    public const int MaxKubernetesName = 55;
+
+    /// <summary>
+    /// The name of a job's Kubernetes objects: NAME-WS where WS is 5 characters from the workspace id, so two workspaces
+    /// sharing a namespace never name the same object while the name stays readable; a NAME too long for that is cut and
+    /// ends in 10 characters from (workspace, NAME) instead. The job's Studio name stays NAME.
+    /// </summary>
+    public static string KubernetesName(Guid workspaceId, string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var workspace = Hash($"{workspaceId:N}", 5);
+        if (name.Length + 1 + workspace.Length <= MaxKubernetesName)
+        {
+            return $"{name}-{workspace}";
+        }
+
+        var suffix = Hash($"{workspaceId:N}/{name}", 10);
+        return $"{name[..(MaxKubernetesName - 1 - suffix.Length)].TrimEnd('-')}-{suffix}";
+    }
+
+    private static string Hash(string text, int length)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
+        var result = new StringBuilder(length);
+        for (var i = 0; i < length; i++)
+        {
+            result.Append(Alphabet[hash[i] % Alphabet.Length]);
+        }
+
+        return result.ToString();
     }
 
     private static string? Slug(string? text)

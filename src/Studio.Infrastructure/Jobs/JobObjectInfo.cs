@@ -15,4 +15,5 @@ public sealed record JobObjectInfo(
     int Failed,
     int Completions,
     DateTimeOffset? StartedAt,
-    DateTimeOffset? CompletedAt);
+    DateTimeOffset? CompletedAt,
+    string? WorkspaceId = null);

@@ -3,7 +3,10 @@ using Studio.Domain.Jobs;
 
 namespace Studio.Infrastructure.Jobs;
 
-/// <summary>Everything the manifest builder needs: where the job goes, what it runs and how it is placed.</summary>
+/// <summary>
+/// Everything the manifest builder needs: where the job goes, what it runs and how it is placed. <see cref="Name"/> is
+/// the Kubernetes name of its objects; <see cref="WorkspaceId"/>, when given, labels them with their workspace.
+/// </summary>
 public sealed record JobPlan(
     string Workspace,
     string Compute,
@@ -15,4 +18,5 @@ public sealed record JobPlan(
     GangScheduler Gang = GangScheduler.PodGroupLabel,
     int RendezvousPort = 29500,
     string KueueQueue = "default",
-    string? ServiceAccount = null);
+    string? ServiceAccount = null,
+    Guid? WorkspaceId = null);

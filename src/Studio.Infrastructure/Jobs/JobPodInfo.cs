@@ -2,7 +2,10 @@ using Studio.Domain.Jobs;
 
 namespace Studio.Infrastructure.Jobs;
 
-/// <summary>The slim projection of a pod of a Studio training job (label <c>studio.io/job</c>): what the status mapping and the detail page need.</summary>
+/// <summary>
+/// The slim projection of a pod of a Studio training job (label <c>studio.io/job</c>): what the status mapping and the
+/// detail page need; <see cref="WorkspaceId"/> is its workspace-id label (null on pods of jobs recorded before it).
+/// </summary>
 public sealed record JobPodInfo(
     string Namespace,
     string Name,
@@ -19,8 +22,12 @@ public sealed record JobPodInfo(
     bool Deleting,
     DateTimeOffset? CreatedAt,
     DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt)
+    DateTimeOffset? FinishedAt,
+    string? WorkspaceId = null)
 {
+    /// <summary>Whether this is a pod of <paramref name="record"/>: its Kubernetes name and namespace, and labelled for its workspace (<see cref="TrainingJob.Owns"/>).</summary>
+    public bool BelongsTo(TrainingJob record) => Namespace == record.Namespace && Job == record.KubernetesName && record.Owns(WorkspaceId);
+
     public bool Ended => Phase is "Succeeded" or "Failed";
 
     public int Restarts => Containers.Sum(c => c.Restarts);

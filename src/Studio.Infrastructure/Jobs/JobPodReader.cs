@@ -18,7 +18,7 @@ public sealed class JobPodReader(KubernetesClientFactory clients, InventoryRegis
         var inventory = inventories.Peek(record.ClusterId);
         if (inventory is not null && inventory.JobPods.Health.State == InformerState.Synced)
         {
-            return [.. inventory.JobPods.Snapshot().Where(p => p.Namespace == record.Namespace && p.Job == record.Name)];
+            return [.. inventory.JobPods.Snapshot().Where(p => p.BelongsTo(record))];
         }
 
         var client = await clients.GetAsync(record.ClusterId, cancellationToken).ConfigureAwait(false);
@@ -29,8 +29,8 @@ public sealed class JobPodReader(KubernetesClientFactory clients, InventoryRegis
 
         try
         {
-            var pods = await client.Value.CoreV1.ListNamespacedPodAsync(record.Namespace, labelSelector: $"{JobManifests.JobLabel}={record.Name}", cancellationToken: cancellationToken).ConfigureAwait(false);
-            return [.. pods.Items.Select(JobProjections.ToInfo)];
+            var pods = await client.Value.CoreV1.ListNamespacedPodAsync(record.Namespace, labelSelector: JobManifests.PodSelector(record), cancellationToken: cancellationToken).ConfigureAwait(false);
+            return [.. pods.Items.Select(JobProjections.ToInfo).Where(p => p.BelongsTo(record))];
         }
         catch (Exception e) when (e is HttpOperationException or HttpRequestException)
         {
@@ -47,12 +47,12 @@ public sealed class JobPodReader(KubernetesClientFactory clients, InventoryRegis
         IReadOnlyList<JobPodInfo> pods;
         if (inventory is not null && inventory.JobPods.Health.State == InformerState.Synced)
         {
-            pods = [.. inventory.JobPods.Snapshot().Where(p => p.Namespace == record.Namespace && p.Job == record.Name)];
+            pods = [.. inventory.JobPods.Snapshot().Where(p => p.BelongsTo(record))];
         }
         else
         {
-            var listed = await client.CoreV1.ListNamespacedPodAsync(record.Namespace, labelSelector: $"{JobManifests.JobLabel}={record.Name}", cancellationToken: cancellationToken).ConfigureAwait(false);
-            pods = [.. listed.Items.Select(JobProjections.ToInfo)];
+            var listed = await client.CoreV1.ListNamespacedPodAsync(record.Namespace, labelSelector: JobManifests.PodSelector(record), cancellationToken: cancellationToken).ConfigureAwait(false);
+            pods = [.. listed.Items.Select(JobProjections.ToInfo).Where(p => p.BelongsTo(record))];
         }
 
         var maxBytes = Math.Max(1, options.Value.LogTailKiB) * 1024;

@@ -7,43 +7,51 @@ namespace Studio.Infrastructure.Jobs;
 /// <summary>Maps Jobs and pods of training jobs to their slim projections (the boundary where V1* types stop).</summary>
 public static class JobProjections
 {
-    public static JobObjectInfo ToInfo(V1Job job) => new(
-        job.Metadata.NamespaceProperty ?? "default",
-        job.Metadata.Name,
-        job.Metadata.Uid ?? string.Empty,
-        job.Metadata.Labels?.TryGetValue(JobManifests.WorkspaceLabel, out var ws) == true ? ws : null,
-        [.. (job.Status?.Conditions ?? []).Select(c => new JobConditionObservation(c.Type, c.Status == "True", c.Reason, c.Message))],
-        job.Status?.Active ?? 0,
-        job.Status?.Ready ?? 0,
-        job.Status?.Succeeded ?? 0,
-        job.Status?.Failed ?? 0,
-        job.Spec?.Completions ?? 1,
-        Utc(job.Status?.StartTime),
-        Utc(job.Status?.CompletionTime));
+    public static JobObjectInfo ToInfo(V1Job job)
+    {
+        var labels = job.Metadata?.Labels;
+        return new(
+            job.Metadata?.NamespaceProperty ?? "default",
+            job.Metadata?.Name ?? string.Empty,
+            job.Metadata?.Uid ?? string.Empty,
+            Label(labels, JobManifests.WorkspaceLabel),
+            [.. (job.Status?.Conditions ?? []).Where(c => c?.Type is not null).Select(c => new JobConditionObservation(c.Type, c.Status == "True", c.Reason, c.Message))],
+            job.Status?.Active ?? 0,
+            job.Status?.Ready ?? 0,
+            job.Status?.Succeeded ?? 0,
+            job.Status?.Failed ?? 0,
+            job.Spec?.Completions ?? 1,
+            Utc(job.Status?.StartTime),
+            Utc(job.Status?.CompletionTime),
+            Label(labels, JobManifests.WorkspaceIdLabel));
+    }
 
+    /// <summary>
+    /// The projection of a job's pod. Every field a pod may lack (no status yet, no container statuses, no node, no
+    /// labels) or a hostile object may hold as null (list entries, label values, names, quantities) is read as absent.
+    /// </summary>
     public static JobPodInfo ToInfo(V1Pod pod)
     {
-        var labels = pod.Metadata.Labels ?? new Dictionary<string, string>();
-        var annotations = pod.Metadata.Annotations ?? new Dictionary<string, string>();
-        var rankText = annotations.TryGetValue(JobManifests.CompletionIndexAnnotation, out var a) ? a
-            : labels.TryGetValue(JobManifests.CompletionIndexAnnotation, out var l) ? l
-            : labels.TryGetValue(JobManifests.RankLabel, out var r) ? r : "0";
+        var labels = pod.Metadata?.Labels;
+        var annotations = pod.Metadata?.Annotations;
+        var rankText = Label(annotations, JobManifests.CompletionIndexAnnotation) ?? Label(labels, JobManifests.CompletionIndexAnnotation) ?? Label(labels, JobManifests.RankLabel) ?? "0";
         var rank = int.TryParse(rankText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
-        var limits = (pod.Spec?.Containers ?? []).ToDictionary(c => c.Name, c => c.Resources?.Limits?.TryGetValue("memory", out var m) == true ? (long?)m.ToInt64() : null, StringComparer.Ordinal);
-        var images = (pod.Spec?.Containers ?? []).ToDictionary(c => c.Name, c => c.Image ?? string.Empty, StringComparer.Ordinal);
-        var statuses = pod.Status?.ContainerStatuses ?? [];
+        var specContainers = (pod.Spec?.Containers ?? []).Where(c => c?.Name is not null).DistinctBy(c => c.Name, StringComparer.Ordinal).ToList();
+        var limits = specContainers.ToDictionary(c => c.Name, c => c.Resources?.Limits?.TryGetValue("memory", out var m) == true && m is not null ? (long?)m.ToInt64() : null, StringComparer.Ordinal);
+        var images = specContainers.ToDictionary(c => c.Name, c => c.Image ?? string.Empty, StringComparer.Ordinal);
+        var statuses = (pod.Status?.ContainerStatuses ?? []).Where(s => s?.Name is not null).DistinctBy(s => s.Name, StringComparer.Ordinal).ToList();
         var containers = statuses.Count > 0
             ? statuses.Select(s => Container(s, images.GetValueOrDefault(s.Name, s.Image ?? string.Empty), limits.GetValueOrDefault(s.Name))).ToList()
-            : (pod.Spec?.Containers ?? []).Select(c => new ContainerObservation(c.Name, c.Image ?? string.Empty, ContainerPhase.Waiting, MemoryLimitBytes: limits.GetValueOrDefault(c.Name))).ToList();
-        var scheduled = pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled");
+            : specContainers.Select(c => new ContainerObservation(c.Name, c.Image ?? string.Empty, ContainerPhase.Waiting, MemoryLimitBytes: limits.GetValueOrDefault(c.Name))).ToList();
+        var scheduled = pod.Status?.Conditions?.FirstOrDefault(c => c?.Type == "PodScheduled");
         var unschedulable = scheduled is { Status: "False", Reason: "Unschedulable" };
         var started = statuses.Select(s => s.State?.Running?.StartedAt ?? s.State?.Terminated?.StartedAt ?? s.LastState?.Terminated?.StartedAt).Where(t => t is not null).Min();
         var finished = statuses.Select(s => s.State?.Terminated?.FinishedAt).Where(t => t is not null).Max();
         return new JobPodInfo(
-            pod.Metadata.NamespaceProperty ?? "default",
-            pod.Metadata.Name,
-            pod.Metadata.Uid ?? string.Empty,
-            labels.TryGetValue(JobManifests.JobLabel, out var job) ? job : string.Empty,
+            pod.Metadata?.NamespaceProperty ?? "default",
+            pod.Metadata?.Name ?? string.Empty,
+            pod.Metadata?.Uid ?? string.Empty,
+            Label(labels, JobManifests.JobLabel) ?? string.Empty,
             rank,
             pod.Status?.Phase ?? "Pending",
             string.IsNullOrEmpty(pod.Spec?.NodeName) ? null : pod.Spec.NodeName,
@@ -52,11 +60,16 @@ public static class JobProjections
             unschedulable ? scheduled!.Message : null,
             pod.Status?.Reason,
             pod.Status?.Message,
-            pod.Metadata.DeletionTimestamp is not null,
-            Utc(pod.Metadata.CreationTimestamp),
+            pod.Metadata?.DeletionTimestamp is not null,
+            Utc(pod.Metadata?.CreationTimestamp),
             Utc(started) ?? Utc(pod.Status?.StartTime),
-            Utc(finished));
+            Utc(finished),
+            Label(labels, JobManifests.WorkspaceIdLabel));
     }
+
+    /// <summary>A label's (or annotation's) value, or null when it is missing, null or empty.</summary>
+    private static string? Label(IDictionary<string, string>? labels, string key) =>
+        labels is not null && labels.TryGetValue(key, out var value) && !string.IsNullOrEmpty(value) ? value : null;
 
     private static ContainerObservation Container(V1ContainerStatus s, string image, long? memoryLimit)
     {

@@ -100,7 +100,7 @@ public sealed class JobQueryService(
         var inventory = inventories.Peek(record.ClusterId);
         if (inventory is not null && inventory.JobPods.Health.State != InformerState.Syncing)
         {
-            foreach (var pod in inventory.JobPods.Snapshot().Where(p => p.Namespace == record.Namespace && p.Job == record.Name))
+            foreach (var pod in inventory.JobPods.Snapshot().Where(p => p.BelongsTo(record)))
             {
                 var hasTail = pods.TryGetValue(pod.Name, out var stored) && stored.HasLogTail;
                 pods[pod.Name] = JobViews.ToView(pod, record, hasTail);

@@ -56,9 +56,13 @@ public sealed class JobResolver(
         InstanceType? type = null;
         if (target is not null && errors.All(e => e.Field != "compute"))
         {
-            var typeName = string.IsNullOrWhiteSpace(spec.InstanceType) ? target.DefaultInstanceType : spec.InstanceType.Trim();
-            var found = await InstanceTypeAsync(target.ClusterId, typeName, cancellationToken).ConfigureAwait(false);
-            if (found.IsSuccess)
+            var chosen = target.ChooseInstanceType(spec.InstanceType);
+            var found = chosen.IsSuccess ? await InstanceTypeAsync(target.ClusterId, chosen.Value, cancellationToken).ConfigureAwait(false) : null;
+            if (!chosen.IsSuccess)
+            {
+                errors.AddRange(chosen.Errors);
+            }
+            else if (found!.IsSuccess)
             {
                 type = found.Value;
                 if (NeverFitsQuota(target, type, spec.InstanceCount) is { } quotaError)
@@ -92,7 +96,7 @@ public sealed class JobResolver(
         }
 
         var type = selector.Count == r.InstanceType.NodeSelector.Count ? r.InstanceType : r.InstanceType with { NodeSelector = selector };
-        return new(workspace.Name, r.Target.Name, r.Target.Namespace, name, spec, type, r.Image, gang, options.Value.RendezvousPort, options.Value.KueueQueue, r.Target.Identity is { Length: > 0 } id && Dns1123.ValidateSubdomain(id) is null ? id : null);
+        return new(workspace.Name, r.Target.Name, r.Target.Namespace, name, spec, type, r.Image, gang, options.Value.RendezvousPort, options.Value.KueueQueue, r.Target.Identity is { Length: > 0 } id && Dns1123.ValidateSubdomain(id) is null ? id : null, workspace.Id);
     }
 
     private async Task<Result<InstanceType>> InstanceTypeAsync(Guid clusterId, string name, CancellationToken cancellationToken)

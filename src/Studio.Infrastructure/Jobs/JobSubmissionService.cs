@@ -105,15 +105,13 @@ public sealed class JobSubmissionService(
         }
 
         var name = JobNames.For(workspace!.Id, spec, requestId);
-        var existing = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.WorkspaceId == workspace.Id && j.Name == name, cancellationToken).ConfigureAwait(false);
+        var requestHash = requestId is null ? null : JobRequests.Hash(spec);
+        // A retry finds its job by the key even when the body changed the name it derives.
+        var existing = (requestId is null ? null : await db.Jobs.AsNoTracking().Where(j => j.WorkspaceId == workspace.Id && j.RequestId == requestId).OrderBy(j => j.CreatedAt).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false))
+            ?? await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.WorkspaceId == workspace.Id && j.Name == name, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
-            if (requestId is not null && existing.RequestId == requestId)
-            {
-                return new JobSubmitted(existing.Name, existing.State, Created: false);
-            }
-
-            return Error.Conflict("job_exists", $"Workspace '{workspace.Name}' already has a job named '{name}'. Choose another name.", "name");
+            return JobRequests.Repeat(workspace, existing, name, requestId, requestHash);
         }
 
         var resolved = await resolver.ResolveAsync(workspace, spec, cancellationToken).ConfigureAwait(false);
@@ -124,7 +122,8 @@ public sealed class JobSubmissionService(
 
         var r = resolved.Value;
         var gang = r.Client is null ? GangScheduler.PodGroupLabel : await applier.GangAsync(r.Target.ClusterId, r.Client, cancellationToken).ConfigureAwait(false);
-        var plan = resolver.Plan(workspace, r, name, spec, gang);
+        var kubernetesName = JobNames.KubernetesName(workspace.Id, name);
+        var plan = resolver.Plan(workspace, r, kubernetesName, spec, gang);
         var manifests = JobManifests.Build(plan);
         if (JobManifests.TooLarge(manifests) is { } tooLarge)
         {
@@ -136,7 +135,11 @@ public sealed class JobSubmissionService(
                 workspace.Id, name, requestId, spec.DisplayName, spec.ExperimentName, r.Target.Name, r.Target.ClusterId, r.Target.Namespace,
                 r.InstanceType.Name, spec.InstanceCount, spec.Distribution.Kind, r.Image, actor.UserId, actor.DisplayName, JobViews.SearchText(name, spec),
                 JsonSerializer.Serialize(spec with { Compute = r.Target.Name, InstanceType = r.InstanceType.Name }, JobViews.Json),
-                CommandJobYamlExport.Export(spec), JobManifests.ToYaml(manifests), r.InstanceType.PodRequest, r.InstanceType.Limits),
+                CommandJobYamlExport.Export(spec), JobManifests.ToYaml(manifests), r.InstanceType.PodRequest, r.InstanceType.Limits)
+            {
+                KubernetesName = kubernetesName,
+                RequestHash = requestHash,
+            },
             clock.GetUtcNow());
         if (r.Client is null)
         {
@@ -162,12 +165,9 @@ public sealed class JobSubmissionService(
             // A concurrent submit with the same request id won the unique (workspace, name) index: answer with its job.
             await using var again = contexts.CreateDbContext();
             var winner = await again.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.WorkspaceId == workspace.Id && j.Name == name, cancellationToken).ConfigureAwait(false);
-            if (winner is not null && requestId is not null && winner.RequestId == requestId)
-            {
-                return new JobSubmitted(winner.Name, winner.State, Created: false);
-            }
-
-            return Error.Conflict("job_exists", $"Workspace '{workspace.Name}' already has a job named '{name}'. Choose another name.", "name");
+            return winner is null
+                ? Error.Conflict("job_exists", $"Workspace '{workspace.Name}' already has a job named '{name}'. Choose another name.", "name")
+                : JobRequests.Repeat(workspace, winner, name, requestId, requestHash);
         }
 
         if (r.Client is null)
@@ -175,7 +175,7 @@ public sealed class JobSubmissionService(
             return new JobSubmitted(name, record.State, Created: true);
         }
 
-        var applied = applies.Enqueue(record.Id, r.Target.ClusterId, r.Client, r.Target.Namespace, name, manifests, out var workerFree);
+        var applied = applies.Enqueue(record.Id, r.Target.ClusterId, r.Client, r.Target.Namespace, kubernetesName, manifests, out var workerFree);
         if (workerFree && options.Value.ApplyWait > TimeSpan.Zero)
         {
             try
@@ -216,10 +216,15 @@ public sealed class JobSubmissionService(
             return new JobPreflightReport(FitVerdict.NeverFits, errors.Count > 0 ? errors[0].Message : "Choose a compute target.", spec.InstanceType ?? InstanceType.DefaultName, default, default, spec.InstanceCount, [], null, [], JobResolver.EmptyQuota, resolver.ImageSanity(workspace!, spec, errors), JobResolver.ErrorMap(errors));
         }
 
+        var chosen = target.ChooseInstanceType(spec.InstanceType);
         var typeName = string.IsNullOrWhiteSpace(spec.InstanceType) ? target.DefaultInstanceType : spec.InstanceType.Trim();
-        var types = await resolver.InstanceTypesAsync(target.ClusterId, cancellationToken).ConfigureAwait(false);
-        var type = types.FirstOrDefault(t => t.Name == typeName);
-        if (type is null)
+        var types = (await resolver.InstanceTypesAsync(target.ClusterId, cancellationToken).ConfigureAwait(false)).Where(t => target.Allows(t.Name)).ToList();
+        var type = chosen.IsSuccess ? types.FirstOrDefault(t => t.Name == typeName) : null;
+        if (!chosen.IsSuccess)
+        {
+            errors.AddRange(chosen.Errors);
+        }
+        else if (type is null)
         {
             errors.Add(Error.Validation("resources.instance_type", $"Instance type '{typeName}' does not exist on the cluster of '{target.Name}'. Available: {string.Join(", ", types.Select(t => t.Name))}."));
         }
@@ -318,7 +323,7 @@ public sealed class JobSubmissionService(
 
         var r = resolved.Value;
         var gang = r.Client is null ? GangScheduler.PodGroupLabel : await applier.GangAsync(r.Target.ClusterId, r.Client, cancellationToken).ConfigureAwait(false);
-        var name = JobNames.For(workspace!.Id, spec, "preview");
+        var name = JobNames.KubernetesName(workspace!.Id, JobNames.For(workspace.Id, spec, "preview"));
         var manifests = JobManifests.Build(resolver.Plan(workspace, r, name, spec, gang));
         return JobManifests.TooLarge(manifests) is { } tooLarge ? tooLarge : JobManifests.ToYaml(manifests);
     }

@@ -114,15 +114,15 @@ public sealed class JobTracker(
         await using (var db = contexts.CreateDbContext())
         {
             JobState[] terminal = [JobState.Completed, JobState.Failed, JobState.Canceled];
-            active = (await db.Jobs.AsNoTracking().Where(j => !terminal.Contains(j.State)).Select(j => new { j.Id, j.ClusterId, j.Namespace, j.Name }).ToListAsync(cancellationToken).ConfigureAwait(false))
-                .Select(j => (j.Id, new JobKey(j.ClusterId, j.Namespace, j.Name))).ToList();
+            active = (await db.Jobs.AsNoTracking().Where(j => !terminal.Contains(j.State)).Select(j => new { j.Id, j.ClusterId, j.Namespace, j.KubernetesName }).ToListAsync(cancellationToken).ConfigureAwait(false))
+                .Select(j => (j.Id, new JobKey(j.ClusterId, j.Namespace, j.KubernetesName))).ToList();
 
             // Jobs another replica (or a cancel) finished lately that this replica has not published since: publish the end.
             var recent = clock.GetUtcNow() - Options.PublishedMemory;
             finishedElsewhere = (await db.Jobs.AsNoTracking().Where(j => terminal.Contains(j.State) && j.UpdatedAt > recent)
-                    .Select(j => new { j.Id, j.ClusterId, j.Namespace, j.Name, j.UpdatedAt }).ToListAsync(cancellationToken).ConfigureAwait(false))
+                    .Select(j => new { j.Id, j.ClusterId, j.Namespace, j.KubernetesName, j.UpdatedAt }).ToListAsync(cancellationToken).ConfigureAwait(false))
                 .Where(j => !_published.TryGetValue(j.Id, out var published) || published != j.UpdatedAt)
-                .Select(j => new JobKey(j.ClusterId, j.Namespace, j.Name)).ToList();
+                .Select(j => new JobKey(j.ClusterId, j.Namespace, j.KubernetesName)).ToList();
         }
 
         var clusters = active.Select(a => a.Key.ClusterId).ToHashSet();
@@ -261,10 +261,10 @@ public sealed class JobTracker(
             _watches.TryGetValue(group.Key, out var watch);
             var names = group.Select(k => k.Name).Distinct().ToList();
             var records = await db.Jobs.Include(j => j.Transitions).Include(j => j.Pods).AsSplitQuery()
-                .Where(j => j.ClusterId == group.Key && names.Contains(j.Name))
+                .Where(j => j.ClusterId == group.Key && names.Contains(j.KubernetesName))
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
             var ended = new List<TrainingJob>();
-            foreach (var record in records.Where(r => group.Any(k => k.Namespace == r.Namespace && k.Name == r.Name)))
+            foreach (var record in records.Where(r => group.Any(k => k.Namespace == r.Namespace && k.Name == r.KubernetesName)))
             {
                 var finished = record.IsTerminal;
                 if (!finished && watch is null)
@@ -327,9 +327,10 @@ public sealed class JobTracker(
         }
 
         var inventory = watch.Inventory;
-        var key = new JobKey(record.ClusterId, record.Namespace, record.Name);
-        inventory.Jobs.TryGet($"{record.Namespace}/{record.Name}", out var job);
-        var pods = watch.PodsOf(record.Namespace, record.Name);
+        var key = new JobKey(record.ClusterId, record.Namespace, record.KubernetesName);
+        // Another workspace's Job of the same name (recorded before names were unique per namespace) is not this one's.
+        var job = inventory.Jobs.TryGet($"{record.Namespace}/{record.KubernetesName}", out var found) && found is not null && record.Owns(found.WorkspaceId) ? found : null;
+        var pods = watch.PodsOf(record);
         JobObservation observation;
         if (job is null)
         {
@@ -378,7 +379,7 @@ public sealed class JobTracker(
                     if (record.State == JobState.Failed && !job!.Conditions.Any(c => c.Status && c.Type is "Failed" or "Complete"))
                     {
                         // Kubernetes would retry this forever (an image that cannot be pulled): stop it and free its nodes.
-                        await JobApplier.DeleteAsync(client.Value, record.Namespace, record.Name, cancellationToken).ConfigureAwait(false);
+                        await JobApplier.DeleteOwnedAsync(client.Value, record, cancellationToken).ConfigureAwait(false);
                     }
                 }
                 catch (Exception e) when (e is HttpOperationException or HttpRequestException)

@@ -26,7 +26,4 @@ public sealed class JobsOptions
 
     /// <summary>Applies of submitted jobs running at once per cluster (they share the cluster's request budget).</summary>
     public int ApplyConcurrency { get; set; } = 4;
-
-    /// <summary>Attempts of an apply that fails transiently (connection, timeout, 429, 5xx) before the job fails to submit.</summary>
-    public int ApplyAttempts { get; set; } = 4;
 }

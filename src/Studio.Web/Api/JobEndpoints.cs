@@ -82,7 +82,7 @@ public static class JobEndpoints
             .WithName("SubmitJob")
             .WithSummary("Submits a job: JSON (the form's fields) or CLI v2 command job YAML with Content-Type application/yaml (?compute= and ?instanceType= override the file). Idempotency-Key makes retries return the same job.")
             .Accepts<JobSubmitBody>("application/json", YamlTypes)
-            .Produces<JobSubmitResponse>(StatusCodes.Status201Created).Produces<JobSubmitResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+            .Produces<JobSubmitResponse>(StatusCodes.Status201Created).Produces<JobSubmitResponse>().ProducesValidationProblem().ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status409Conflict);
 
         jobs.MapPost("/import", async (string workspace, HttpContext http, ClaimsPrincipal user, WorkspaceService workspaces, JobSubmissionService service, CancellationToken ct) =>
             {

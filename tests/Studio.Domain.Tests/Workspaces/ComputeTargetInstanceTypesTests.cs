@@ -57,4 +57,43 @@ public sealed class ComputeTargetInstanceTypesTests
 
         Assert.Equal(("defaultinstancetype", 0), (target.DefaultInstanceType, target.AllowedInstanceTypes.Count));
     }
+
+    [Fact]
+    public void ChooseInstanceType_NotAllowed_IsRefusedOnTheField_NamingTheAllowedOnes()
+    {
+        var target = Attach();
+        Assert.True(target.SetInstanceTypes("defaultinstancetype", ["defaultinstancetype", "cpu-small"]).IsSuccess);
+
+        var chosen = target.ChooseInstanceType("gpu-big");
+
+        var error = Assert.Single(chosen.Errors);
+        Assert.Equal((InstanceTypeRestriction.NotAllowedCode, "resources.instance_type", true), (error.Code, error.Field, error.IsUnprocessable));
+        Assert.Contains("'gpu-big' is not allowed on compute target 'gpu'. Allowed: cpu-small, defaultinstancetype.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ChooseInstanceType_None_IsTheTargetsDefault_AndAnAllowedOneIsKept()
+    {
+        var target = Attach();
+        Assert.True(target.SetInstanceTypes("cpu-small", ["cpu-small", "gpu-big"]).IsSuccess);
+
+        Assert.Equal("cpu-small", target.ChooseInstanceType(null).Value);
+        Assert.Equal("cpu-small", target.ChooseInstanceType("  ").Value);
+        Assert.Equal("gpu-big", target.ChooseInstanceType(" gpu-big ").Value);
+        Assert.Equal("anything", Attach().ChooseInstanceType("anything").Value);
+    }
+
+    [Fact]
+    public void Restriction_IsTheSameRuleForEveryCaller_EmptyAllowsAll()
+    {
+        var restriction = new InstanceTypeRestriction([" b ", "a", "b", ""]);
+
+        Assert.Equal(["a", "b"], restriction.Allowed);
+        Assert.True(restriction.Allows("a"));
+        Assert.False(restriction.Allows("c"));
+        Assert.True(InstanceTypeRestriction.None.Allows("c"));
+        Assert.True(new InstanceTypeRestriction(null).Allows("c"));
+        Assert.Null(restriction.Check("a", "t", "instanceType"));
+        Assert.Equal("instanceType", restriction.Check("c", "t", "instanceType")!.Field);
+    }
 }

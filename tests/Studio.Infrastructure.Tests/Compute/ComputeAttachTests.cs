@@ -82,6 +82,41 @@ public sealed class ComputeAttachTests(SandboxClusterFixture fixture) : ComputeT
     }
 
     [Fact]
+    public async Task Attach_DefaultNamespace_NeedsTheSharedNamespaceConfirmation()
+    {
+        var (cluster, _, _) = await InstalledClusterAsync();
+        var ws = await NewWorkspaceAsync();
+
+        var preflight = (await Computes.PreflightAsync(Admin, ws, new AttachComputeRequest("plain", cluster, "default"), Ct)).Value;
+        var refused = await Computes.AttachAsync(Admin, ws, new AttachComputeRequest("plain", cluster, "default"), Ct);
+        var confirmed = await Computes.AttachAsync(Admin, ws, new AttachComputeRequest("plain", cluster, "default", ConfirmSharedNamespace: true), Ct);
+
+        Assert.Equal([ComputeNamespaces.DefaultNamespaceUsers], preflight.NamespaceUsedBy);
+        Assert.Equal(CheckStatus.Warning, preflight.Checks.Single(c => c.Name == "namespace").Status);
+        Assert.Equal(("namespace_in_use", "namespace"), (Assert.Single(refused.Errors).Code, refused.Errors[0].Field));
+        Assert.Equal(ComputeTargetState.Succeeded, confirmed.Value.State);
+    }
+
+    [Theory]
+    [InlineData("kube-system")]
+    [InlineData("kube-public")]
+    [InlineData("kube-node-lease")]
+    [InlineData("studio-system")]
+    public async Task Attach_ReservedNamespace_IsRefusedOnTheNamespaceField_InPreflightToo(string reserved)
+    {
+        var (cluster, _, _) = await InstalledClusterAsync();
+        var ws = await NewWorkspaceAsync();
+
+        var preflight = await Computes.PreflightAsync(Admin, ws, new AttachComputeRequest("sneaky", cluster, reserved), Ct);
+        var refused = await Computes.AttachAsync(Admin, ws, new AttachComputeRequest("sneaky", cluster, reserved, CreateNamespace: true, ConfirmSharedNamespace: true), Ct);
+
+        Assert.Equal(("namespace", "namespace_reserved"), (Assert.Single(preflight.Errors).Field, preflight.Errors[0].Code));
+        Assert.Equal(("namespace", "namespace_reserved"), (Assert.Single(refused.Errors).Field, refused.Errors[0].Code));
+        Assert.Contains("never run there", refused.Errors[0].Message, StringComparison.Ordinal);
+        Assert.Empty((await Computes.ListAsync(Admin, ws, Ct)).Value);
+    }
+
+    [Fact]
     public async Task Preflight_WithoutExtension_FailsTheExtensionCheckAndAttachIsRefused()
     {
         var (cluster, _, _) = await NewClusterAsync();

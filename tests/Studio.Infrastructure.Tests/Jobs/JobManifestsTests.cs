@@ -183,4 +183,18 @@ public sealed class JobManifestsTests
     [InlineData(536870912L, "512Mi")]
     [InlineData(1000L, "1000")]
     public void Memory(long bytes, string quantity) => Assert.Equal(quantity, JobManifests.Memory(bytes));
+
+    [Fact]
+    public void Objects_OfAPlanWithItsWorkspace_CarryTheWorkspaceIdLabel_OnTheJobAndItsPods()
+    {
+        var workspace = Guid.Parse("6f1d2c1e-0000-4000-8000-000000000009");
+
+        var objects = JobManifests.Build(Plan(Spec(instances: 2)) with { WorkspaceId = workspace });
+
+        var job = (V1Job)objects.Single(o => o.Kind == "Job").Body;
+        Assert.Equal(workspace.ToString("N"), job.Metadata.Labels["studio.io/workspace-id"]);
+        Assert.Equal(workspace.ToString("N"), job.Spec.Template.Metadata.Labels["studio.io/workspace-id"]);
+        Assert.All(objects.Where(o => o.Kind != "PriorityClass"), o => Assert.Contains("studio.io/workspace-id: " + workspace.ToString("N"), o.Yaml, StringComparison.Ordinal));
+        Assert.False(((V1Job)JobManifests.Build(Plan(Spec())).Single(o => o.Kind == "Job").Body).Metadata.Labels.ContainsKey("studio.io/workspace-id"));
+    }
 }

@@ -43,4 +43,34 @@ public sealed class JobNamesTests
 
     [Fact]
     public void TheSpecsOwnName_IsUsedAsIs() => Assert.Equal("my-run-1", JobNames.For(Workspace, Spec(name: "my-run-1"), "r"));
+
+    [Fact]
+    public void KubernetesName_DiffersPerWorkspace_ForTheSameStudioName_AndIsStableWithinOne()
+    {
+        var other = Guid.Parse("6f1d2c1e-0000-4000-8000-000000000002");
+
+        var a = JobNames.KubernetesName(Workspace, "collide");
+        var b = JobNames.KubernetesName(other, "collide");
+
+        Assert.NotEqual(a, b);
+        Assert.Equal(a, JobNames.KubernetesName(Workspace, "collide"));
+        Assert.Matches("^collide-[a-z0-9]{5}$", a);
+        Assert.Null(Dns1123.ValidateLabel(a));
+    }
+
+    [Fact]
+    public void KubernetesName_OfALongName_IsCutToLeaveRoomForPodHostnames_AndStaysUniquePerWorkspaceAndName()
+    {
+        var longName = "a" + new string('b', 61) + "c";
+
+        var a = JobNames.KubernetesName(Workspace, longName);
+        var b = JobNames.KubernetesName(Workspace, longName[..^1] + "d");
+        var c = JobNames.KubernetesName(Guid.NewGuid(), longName);
+
+        Assert.True(a.Length <= JobNames.MaxKubernetesName, a);
+        Assert.Equal(JobNames.MaxKubernetesName, a.Length);
+        Assert.Null(Dns1123.ValidateLabel(a + "-12"));
+        Assert.Equal(3, new[] { a, b, c }.Distinct().Count());
+        Assert.StartsWith("abbb", a, StringComparison.Ordinal);
+    }
 }

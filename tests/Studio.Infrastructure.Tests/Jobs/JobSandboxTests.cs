@@ -66,23 +66,24 @@ public sealed class JobSandboxTests(JobsFixture fixture) : IClassFixture<JobsFix
         Assert.Equal([0, 1], running.Pods.Select(p => p.Rank));
         Assert.Equal(["master", "worker"], running.Pods.Select(p => p.Role));
         var job = await fixture.WaitForKubernetesJobAsync(ws, name, Ct);
+        var kubernetesName = job.Metadata.Name;
         Assert.Equal(("Indexed", 2, 2), (job.Spec.CompletionMode, job.Spec.Parallelism, job.Spec.Completions));
-        var service = await fixture.Client.CoreV1.ReadNamespacedServiceAsync(name, ws.Namespace, cancellationToken: Ct);
+        var service = await fixture.Client.CoreV1.ReadNamespacedServiceAsync(kubernetesName, ws.Namespace, cancellationToken: Ct);
         Assert.Equal("None", service.Spec.ClusterIP);
-        Assert.Equal(name, Assert.Single(service.Metadata.OwnerReferences).Name);
-        var pods = (await fixture.Client.CoreV1.ListNamespacedPodAsync(ws.Namespace, labelSelector: $"studio.io/job={name}", cancellationToken: Ct)).Items.OrderBy(p => p.Metadata.Name).ToList();
+        Assert.Equal(kubernetesName, Assert.Single(service.Metadata.OwnerReferences).Name);
+        var pods = (await fixture.Client.CoreV1.ListNamespacedPodAsync(ws.Namespace, labelSelector: $"studio.io/job={kubernetesName}", cancellationToken: Ct)).Items.OrderBy(p => p.Metadata.Name).ToList();
         Assert.Equal(2, pods.Count);
         foreach (var pod in pods)
         {
             var env = pod.Spec.Containers[0].Env.ToDictionary(e => e.Name);
-            Assert.Equal($"{name}-0.{name}.{ws.Namespace}.svc.cluster.local", env["MASTER_ADDR"].Value);
+            Assert.Equal($"{kubernetesName}-0.{kubernetesName}.{ws.Namespace}.svc.cluster.local", env["MASTER_ADDR"].Value);
             Assert.Equal("29500", env["MASTER_PORT"].Value);
             Assert.Equal("4", env["WORLD_SIZE"].Value);
             Assert.Equal("2", env["NPROC_PER_NODE"].Value);
             Assert.Equal("metadata.annotations['batch.kubernetes.io/job-completion-index']", env["NODE_RANK"].ValueFrom.FieldRef.FieldPath);
             Assert.Equal("metadata.annotations['batch.kubernetes.io/job-completion-index']", env["RANK"].ValueFrom.FieldRef.FieldPath);
-            Assert.Equal(name, pod.Spec.Subdomain);
-            Assert.Equal(name, pod.Metadata.Labels["scheduling.x-k8s.io/pod-group"]);
+            Assert.Equal(kubernetesName, pod.Spec.Subdomain);
+            Assert.Equal(kubernetesName, pod.Metadata.Labels["scheduling.x-k8s.io/pod-group"]);
             Assert.Equal("2", pod.Metadata.Annotations["scheduling.x-k8s.io/min-member"]);
             Assert.Contains("--epochs 3", pod.Spec.Containers[0].Args[0], StringComparison.Ordinal);
         }
@@ -171,7 +172,8 @@ public sealed class JobSandboxTests(JobsFixture fixture) : IClassFixture<JobsFix
         var failed = await fixture.WaitForStateAsync(ws, submitted.Value.Name, JobState.Failed, Ct);
         Assert.Equal(JobStatusMapping.ImagePullBackOff, failed.Summary.Reason);
         Assert.Contains(image, failed.Explanation!.Detail, StringComparison.Ordinal);
-        await WaitUntilAsync(async () => (await fixture.Client.BatchV1.ListNamespacedJobAsync(ws.Namespace, cancellationToken: Ct)).Items.All(j => j.Metadata.Name != submitted.Value.Name));
+        var kubernetesName = await fixture.KubernetesNameAsync(ws, submitted.Value.Name, Ct);
+        await WaitUntilAsync(async () => (await fixture.Client.BatchV1.ListNamespacedJobAsync(ws.Namespace, cancellationToken: Ct)).Items.All(j => j.Metadata.Name != kubernetesName));
     }
 
     [Fact]
@@ -187,7 +189,8 @@ public sealed class JobSandboxTests(JobsFixture fixture) : IClassFixture<JobsFix
 
         Assert.True(canceled.IsSuccess, string.Join("; ", canceled.Errors.Select(e => e.Message)));
         Assert.Equal(JobState.Canceled, canceled.Value.State);
-        await WaitUntilAsync(async () => (await fixture.Client.CoreV1.ListNamespacedPodAsync(ws.Namespace, labelSelector: $"studio.io/job={submitted.Value.Name}", cancellationToken: Ct)).Items.Count == 0);
+        var kubernetesName = await fixture.KubernetesNameAsync(ws, submitted.Value.Name, Ct);
+        await WaitUntilAsync(async () => (await fixture.Client.CoreV1.ListNamespacedPodAsync(ws.Namespace, labelSelector: $"studio.io/job={kubernetesName}", cancellationToken: Ct)).Items.Count == 0);
         var detail = await fixture.Queries.GetAsync(ws.Scientist, ws.Name, submitted.Value.Name, Ct);
         Assert.Equal(JobState.Canceled, detail.Value.Timeline[^1].State);
         Assert.Equal(JobState.Canceled, detail.Value.Summary.State);

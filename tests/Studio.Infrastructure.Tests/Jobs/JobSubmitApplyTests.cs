@@ -109,11 +109,12 @@ public sealed class JobSubmitApplyTests(JobsFixture fixture) : IClassFixture<Job
 
         Assert.Equal(JobState.Canceled, (await fixture.Queries.GetAsync(ws.Scientist, ws.Name, canceled, Ct)).Value.Summary.State);
         var gone = false;
+        var canceledName = await fixture.KubernetesNameAsync(ws, canceled, Ct);
         for (var i = 0; i < 50 && !gone; i++)
         {
             try
             {
-                await fixture.Client.BatchV1.ReadNamespacedJobAsync(canceled, ws.Namespace, cancellationToken: Ct);
+                await fixture.Client.BatchV1.ReadNamespacedJobAsync(canceledName, ws.Namespace, cancellationToken: Ct);
                 await Task.Delay(200, Ct);
             }
             catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
@@ -140,7 +141,8 @@ public sealed class JobSubmitApplyTests(JobsFixture fixture) : IClassFixture<Job
             name = submitted.Value.Name;
         }
 
-        Assert.Equal(HttpStatusCode.NotFound, (await Assert.ThrowsAsync<HttpOperationException>(() => fixture.Client.BatchV1.ReadNamespacedJobAsync(name, ws.Namespace, cancellationToken: Ct))).Response.StatusCode);
+        var kubernetesName = await fixture.KubernetesNameAsync(ws, name, Ct);
+        Assert.Equal(HttpStatusCode.NotFound, (await Assert.ThrowsAsync<HttpOperationException>(() => fixture.Client.BatchV1.ReadNamespacedJobAsync(kubernetesName, ws.Namespace, cancellationToken: Ct))).Response.StatusCode);
 
         // A replica (or the restarted studio) that takes a job's absence for a deletion after two seconds.
         await using var replica = JobsFixture.CreateServices(fixture.DataFolder, new Dictionary<string, string?> { [$"{JobTrackerOptions.SectionName}:MissingGrace"] = "00:00:02" });
@@ -150,8 +152,8 @@ public sealed class JobSubmitApplyTests(JobsFixture fixture) : IClassFixture<Job
         {
             var detail = await fixture.WaitAsync(ws, name, d => d.Summary.State is JobState.Running || JobLifecycle.IsTerminal(d.Summary.State), Ct, seconds: 90);
             Assert.Equal(JobState.Running, detail.Summary.State);
-            var job = await fixture.Client.BatchV1.ReadNamespacedJobAsync(name, ws.Namespace, cancellationToken: Ct);
-            Assert.Equal(name, job.Metadata.Name);
+            var job = await fixture.Client.BatchV1.ReadNamespacedJobAsync(kubernetesName, ws.Namespace, cancellationToken: Ct);
+            Assert.Equal(kubernetesName, job.Metadata.Name);
         }
         finally
         {
@@ -169,11 +171,12 @@ public sealed class JobSubmitApplyTests(JobsFixture fixture) : IClassFixture<Job
         var name = submitted.Value.Name;
         await fixture.WaitForStateAsync(ws, name, JobState.Running, Ct);
 
-        await fixture.Client.BatchV1.DeleteNamespacedJobAsync(name, ws.Namespace, propagationPolicy: "Background", cancellationToken: Ct);
+        var kubernetesName = await fixture.KubernetesNameAsync(ws, name, Ct);
+        await fixture.Client.BatchV1.DeleteNamespacedJobAsync(kubernetesName, ws.Namespace, propagationPolicy: "Background", cancellationToken: Ct);
 
         var failed = await fixture.WaitForStateAsync(ws, name, JobState.Failed, Ct);
         Assert.Equal(JobStatusMapping.Deleted, failed.Summary.Reason);
         await Task.Delay(TimeSpan.FromSeconds(2), Ct);
-        Assert.Equal(HttpStatusCode.NotFound, (await Assert.ThrowsAsync<HttpOperationException>(() => fixture.Client.BatchV1.ReadNamespacedJobAsync(name, ws.Namespace, cancellationToken: Ct))).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Assert.ThrowsAsync<HttpOperationException>(() => fixture.Client.BatchV1.ReadNamespacedJobAsync(kubernetesName, ws.Namespace, cancellationToken: Ct))).Response.StatusCode);
     }
 }

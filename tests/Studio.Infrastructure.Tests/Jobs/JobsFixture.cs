@@ -88,16 +88,19 @@ public sealed class JobsFixture : IAsyncLifetime
     public static JobChangeRecorder ChangesOf(IServiceProvider services) =>
         services.GetServices<IDomainEventHandler<JobStatusChanged>>().OfType<JobChangeRecorder>().Single();
 
-    /// <summary>A new workspace with a compute target <c>train</c> in its own namespace (with <paramref name="quota"/> when given), plus a data scientist and a reader.</summary>
-    public async Task<TestWorkspace> NewWorkspaceAsync(CancellationToken ct, NamespaceQuota? quota = null)
+    /// <summary>
+    /// A new workspace with a compute target <c>train</c> in its own namespace (with <paramref name="quota"/> when given; or
+    /// in <paramref name="sharedNamespace"/>, confirmed as shared), plus a data scientist and a reader.
+    /// </summary>
+    public async Task<TestWorkspace> NewWorkspaceAsync(CancellationToken ct, NamespaceQuota? quota = null, string? sharedNamespace = null)
     {
         var name = "ws-" + Guid.NewGuid().ToString("N")[..8];
         var workspaces = Services.GetRequiredService<WorkspaceService>();
         Assert.True((await workspaces.CreateAsync(Admin, name, null, ct)).IsSuccess);
         Assert.True((await workspaces.SetMemberAsync(Admin, name, "ds-" + name, "Dana Scientist", WorkspaceRole.DataScientist, ct)).IsSuccess);
         Assert.True((await workspaces.SetMemberAsync(Admin, name, "reader-" + name, "Rita Reader", WorkspaceRole.Reader, ct)).IsSuccess);
-        var ns = "ns-" + name;
-        var attached = await Services.GetRequiredService<ComputeService>().AttachAsync(Admin, name, new AttachComputeRequest("train", Cluster, ns, Quota: quota, CreateNamespace: true), ct);
+        var ns = sharedNamespace ?? "ns-" + name;
+        var attached = await Services.GetRequiredService<ComputeService>().AttachAsync(Admin, name, new AttachComputeRequest("train", Cluster, ns, Quota: quota, CreateNamespace: true, ConfirmSharedNamespace: sharedNamespace is not null), ct);
         Assert.True(attached.IsSuccess, string.Join("; ", attached.Errors.Select(e => e.Message)));
         await using var db = Services.GetRequiredService<IDbContextFactory<StudioDbContext>>().CreateDbContext();
         var id = await db.Workspaces.Where(w => w.Name == name).Select(w => w.Id).SingleAsync(ct);
@@ -127,17 +130,31 @@ public sealed class JobsFixture : IAsyncLifetime
     }
 
     /// <summary>
+    /// The name of a recorded job's Kubernetes objects, as its record keeps it: its Studio name plus a suffix of its
+    /// workspace (so workspaces sharing a namespace never collide).
+    /// </summary>
+    public async Task<string> KubernetesNameAsync(TestWorkspace ws, string job, CancellationToken ct)
+    {
+        await using var db = Services.GetRequiredService<IDbContextFactory<StudioDbContext>>().CreateDbContext();
+        var name = await db.Jobs.Where(j => j.WorkspaceId == ws.Id && j.Name == job).Select(j => j.KubernetesName).SingleAsync(ct);
+        Assert.StartsWith(job[..Math.Min(job.Length, 40)], name, StringComparison.Ordinal);
+        Assert.NotEqual(job, name);
+        return name;
+    }
+
+    /// <summary>
     /// The job's Kubernetes Job once the background apply queue has applied it: a submit answers when the record is
     /// Queued, before the apply.
     /// </summary>
     public async Task<V1Job> WaitForKubernetesJobAsync(TestWorkspace ws, string job, CancellationToken ct, int seconds = 60)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        var name = await KubernetesNameAsync(ws, job, ct);
         while (true)
         {
             try
             {
-                return await Client.BatchV1.ReadNamespacedJobAsync(job, ws.Namespace, cancellationToken: ct);
+                return await Client.BatchV1.ReadNamespacedJobAsync(name, ws.Namespace, cancellationToken: ct);
             }
             catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound && DateTime.UtcNow < deadline)
             {

@@ -64,4 +64,23 @@ public sealed class ComputeApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, detached.StatusCode);
         Assert.Contains("Deleted namespace 'team-a'", (await detached.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("message").GetString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("kube-system", "Kubernetes itself")]
+    [InlineData("kube-public", "Kubernetes itself")]
+    [InlineData("kube-node-lease", "Kubernetes itself")]
+    [InlineData("studio-system", "the Studio extension")]
+    public async Task Attach_ToAReservedNamespace_Is422OnTheNamespaceField_EvenConfirmed(string reserved, string owner)
+    {
+        var admin = _factory.AsUser("admin", StudioRoles.Administrator);
+
+        var refused = await admin.PostAsJsonAsync("/api/workspaces/default/computes", new { name = "sneaky", cluster = "sandbox", @namespace = reserved, createNamespace = true, confirmSharedNamespace = true }, Ct);
+        var preflight = await admin.PostAsJsonAsync("/api/workspaces/default/computes/preflight", new { name = "sneaky", cluster = "sandbox", @namespace = reserved }, Ct);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Contains(owner, problem.GetProperty("errors").GetProperty("namespace")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, preflight.StatusCode);
+        Assert.DoesNotContain((await admin.GetFromJsonAsync<JsonElement[]>("/api/workspaces/default/computes", Ct))!, c => c.GetProperty("name").GetString() == "sneaky");
+    }
 }

@@ -115,6 +115,66 @@ public sealed class JobApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Submit_AnInstanceTypeTheComputeTargetDoesNotAllow_Is422NamingTheAllowedOnes_AsJsonYamlAndPreflight()
+    {
+        var admin = _factory.AsUser("admin", StudioRoles.Administrator);
+        var scientist = _factory.AsUser("dana", StudioRoles.DataScientist);
+        var restricted = await admin.PutAsJsonAsync("/api/workspaces/default/computes/local-sandbox/instancetypes", new { defaultInstanceType = "defaultinstancetype", allowed = new[] { "defaultinstancetype" } }, Ct);
+        Assert.True(restricted.IsSuccessStatusCode, await restricted.Content.ReadAsStringAsync(Ct));
+
+        var json = await scientist.PostAsJsonAsync("/api/workspaces/default/jobs", new { compute = "local-sandbox", image = "busybox:1.36", command = "echo hi", instanceType = "gpu-big" }, Ct);
+        var yaml = await scientist.PostAsync("/api/workspaces/default/jobs", Yaml("command: echo hi\nenvironment:\n  image: busybox:1.36\ncompute: azureml:local-sandbox\nresources:\n  instance_type: gpu-big\n"), Ct);
+        var preflight = await scientist.PostAsJsonAsync("/api/workspaces/default/jobs/preflight", new { compute = "local-sandbox", image = "busybox:1.36", command = "echo hi", instanceType = "gpu-big" }, Ct);
+        var defaulted = await scientist.PostAsJsonAsync("/api/workspaces/default/jobs", new { compute = "local-sandbox", image = "busybox:1.36", command = "echo hi" }, Ct);
+
+        foreach (var refused in new[] { json, yaml })
+        {
+            Assert.True(refused.StatusCode == HttpStatusCode.UnprocessableEntity, $"{(int)refused.StatusCode}: {await refused.Content.ReadAsStringAsync(Ct)}");
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            var message = (await refused.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").GetProperty("resources.instance_type")[0].GetString();
+            Assert.Contains("'gpu-big' is not allowed on compute target 'local-sandbox'. Allowed: defaultinstancetype.", message, StringComparison.Ordinal);
+        }
+
+        var report = await preflight.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("NeverFits", report.GetProperty("verdict").GetString());
+        Assert.Contains("Allowed: defaultinstancetype", report.GetProperty("errors").GetProperty("resources.instance_type").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, defaulted.StatusCode);
+        var name = (await defaulted.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("name").GetString();
+        var detail = await scientist.GetFromJsonAsync<JsonElement>($"/api/workspaces/default/jobs/{name}", Ct);
+        Assert.Equal("defaultinstancetype", detail.GetProperty("summary").GetProperty("instanceType").GetString());
+    }
+
+    [Fact]
+    public async Task SubmitJson_SameIdempotencyKeyWithADifferentBody_Is422_AndTheSameBodyStillReturnsTheOriginalJob()
+    {
+        var scientist = _factory.AsUser("dana", StudioRoles.DataScientist);
+        async Task<HttpResponseMessage> SendAsync(object body)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/workspaces/default/jobs") { Content = JsonContent.Create(body) };
+            request.Headers.Add("Idempotency-Key", "req-reused");
+            return await scientist.SendAsync(request, Ct);
+        }
+
+        var original = new { compute = "local-sandbox", image = "busybox:1.36", command = "echo one", displayName = "first" };
+        var first = await SendAsync(original);
+        var changedCommand = await SendAsync(original with { command = "echo two" });
+        var changedName = await SendAsync(original with { displayName = "second" });
+        var same = await SendAsync(original);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        foreach (var refused in new[] { changedCommand, changedName })
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("This Idempotency-Key was used for a different request", (await refused.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").GetProperty("Idempotency-Key")[0].GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, same.StatusCode);
+        Assert.Equal((await first.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("name").GetString(), (await same.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("name").GetString());
+        Assert.Equal(1, (await scientist.GetFromJsonAsync<JsonElement>("/api/workspaces/default/jobs", Ct)).GetProperty("total").GetInt32());
+    }
+
+    [Fact]
     public async Task FollowLogs_StreamsText_UntilTheJobEnds()
     {
         var scientist = _factory.AsUser("dana", StudioRoles.DataScientist);

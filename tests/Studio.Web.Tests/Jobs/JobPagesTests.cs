@@ -8,6 +8,7 @@ using Studio.Domain.Jobs;
 using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Clusters;
 using Studio.Infrastructure.Compute;
+using Studio.Infrastructure.InstanceTypes;
 using Studio.Infrastructure.Jobs;
 using Studio.Infrastructure.Workspaces;
 using Studio.Sandbox;
@@ -178,6 +179,18 @@ public sealed class JobPagesTests : StudioTestContext
         cut.WaitForAssertion(() => Assert.Matches("/w/vision/jobs/[a-z0-9-]+$", Services.GetRequiredService<NavigationManager>().Uri), TimeSpan.FromSeconds(15));
         var page = await Services.GetRequiredService<JobQueryService>().ListAsync(Dana, "vision", new JobQuery(), Ct);
         Assert.Equal(1, page.Value.Total);
+    }
+
+    [Fact]
+    public async Task Submit_OnARestrictedComputeTarget_ThePickerOffersOnlyItsAllowedInstanceTypes()
+    {
+        await using var sandbox = await AttachedAsync();
+        var catalog = Services.GetRequiredService<InstanceTypeCatalog>();
+        Assert.True((await catalog.SetComputeInstanceTypesAsync(Admin, "vision", "cpu", "defaultinstancetype", ["defaultinstancetype"], Ct)).IsSuccess);
+
+        var cut = RenderPage<JobSubmit>("dana");
+
+        cut.WaitForAssertion(() => Assert.Contains("This compute target allows 1 instance type.", cut.Find("[data-testid=instance-type-picker]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(15));
     }
 
     [Fact]

@@ -15,7 +15,10 @@ internal sealed class TrainingJobConfiguration : IEntityTypeConfiguration<Traini
         builder.Ignore(j => j.Limits);
         builder.Ignore(j => j.IsTerminal);
         builder.Property(j => j.Name).HasMaxLength(63);
+        builder.Property(j => j.KubernetesName).HasMaxLength(63);
+        builder.Ignore(j => j.HasWorkspaceUniqueName);
         builder.Property(j => j.RequestId).HasMaxLength(128);
+        builder.Property(j => j.RequestHash).HasMaxLength(64);
         builder.Property(j => j.DisplayName).HasMaxLength(256);
         builder.Property(j => j.Experiment).HasMaxLength(256);
         builder.Property(j => j.Compute).HasMaxLength(64);
@@ -38,6 +41,7 @@ internal sealed class TrainingJobConfiguration : IEntityTypeConfiguration<Traini
         builder.HasIndex(j => new { j.WorkspaceId, j.CreatedAt });
         builder.HasIndex(j => new { j.WorkspaceId, j.State });
         builder.HasIndex(j => new { j.ClusterId, j.State });
+        builder.HasIndex(j => new { j.ClusterId, j.KubernetesName });
 
         builder.HasMany(j => j.Transitions).WithOne().HasForeignKey(t => t.JobId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(j => j.Transitions).HasField("_transitions").UsePropertyAccessMode(PropertyAccessMode.Field);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Studio.Domain;
 using Studio.Domain.InstanceTypes;
+using Studio.Domain.Workspaces;
 using Studio.Infrastructure.InstanceTypes;
 using Studio.Web.Model;
 
@@ -119,7 +120,7 @@ public partial class InstanceTypePicker
             ? $"{HumanUnits.Cpu(it.Requests.CpuMillis)}–{HumanUnits.Cpu(it.Limits.CpuMillis)} · {HumanUnits.Bytes(it.Requests.MemoryBytes)}–{HumanUnits.Bytes(it.Limits.MemoryBytes)}" + (it.Limits.Gpus > 0 ? " · " + HumanUnits.Gpus(it.Limits.Gpus) : string.Empty)
             : "invalid";
         string? disabled = null;
-        if (Allowed is { Count: > 0 } && !Allowed.Contains(name))
+        if (!new InstanceTypeRestriction(Allowed).Allows(name))
         {
             disabled = "Not allowed on this compute target.";
         }

@@ -286,6 +286,11 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(253)
                         .HasColumnType("character varying(253)");
 
+                    b.Property<string>("KubernetesName")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)");
+
                     b.Property<long>("LimitsCpuMillis")
                         .HasColumnType("bigint");
 
@@ -319,6 +324,10 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<string>("Reason")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
+
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("RequestId")
                         .HasMaxLength(128)
@@ -378,6 +387,8 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ClusterId", "KubernetesName");
 
                     b.HasIndex("ClusterId", "State");
 
