@@ -68,6 +68,20 @@ public sealed class ComputeTarget
 
     public void SetIdentity(string? identity) => Identity = string.IsNullOrWhiteSpace(identity) ? null : identity.Trim();
 
+    /// <summary>The Pod Security Standard of this target's workloads and namespace; only administrators change it.</summary>
+    public PodSecurityLevel PodSecurity { get; private set; } = PodSecurityLevel.Restricted;
+
+    /// <summary>Chooses the Pod Security Standard (Baseline for images that need root); takes effect for jobs submitted afterwards.</summary>
+    public void SetPodSecurity(PodSecurityLevel level)
+    {
+        if (!Enum.IsDefined(level))
+        {
+            throw new DomainException($"Unknown pod security level {(int)level}.");
+        }
+
+        PodSecurity = level;
+    }
+
     /// <summary>Most instance types a restriction may list.</summary>
     public const int MaxAllowedInstanceTypes = 64;
 

@@ -5,6 +5,7 @@ namespace Studio.Infrastructure.Compute;
 /// <summary>
 /// Attach a cluster to a workspace. <see cref="CreateNamespace"/> confirms creating a missing namespace;
 /// <see cref="ConfirmSharedNamespace"/> confirms using a namespace another compute target already uses.
+/// <see cref="PodSecurity"/> is the Pod Security Standard of its workloads (restricted unless an administrator chooses baseline).
 /// </summary>
 public sealed record AttachComputeRequest(
     string? Name,
@@ -14,4 +15,5 @@ public sealed record AttachComputeRequest(
     string? DefaultInstanceType = null,
     NamespaceQuota? Quota = null,
     bool CreateNamespace = false,
-    bool ConfirmSharedNamespace = false);
+    bool ConfirmSharedNamespace = false,
+    PodSecurityLevel PodSecurity = PodSecurityLevel.Restricted);

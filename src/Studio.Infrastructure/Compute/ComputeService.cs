@@ -128,9 +128,10 @@ public sealed partial class ComputeService(UnitOfWorkFactory units, KubernetesCl
             }
 
             target = attached.Value;
+            target.SetPodSecurity(request.PodSecurity);
         }
 
-        work.Db.Audit(clock, actor, retry ? "compute.attach-retry" : "compute.attach", $"{workspace.Name}/{target.Name}", $"cluster {cluster.Name}, namespace {target.Namespace}{(report.NamespaceExists ? string.Empty : " (created)")}, default instance type {target.DefaultInstanceType}{(target.Quota is { } q ? $", quota cpu={q.Cpu} memory={q.Memory} gpu={q.Gpu}" : string.Empty)}");
+        work.Db.Audit(clock, actor, retry ? "compute.attach-retry" : "compute.attach", $"{workspace.Name}/{target.Name}", $"cluster {cluster.Name}, namespace {target.Namespace}{(report.NamespaceExists ? string.Empty : " (created)")}, default instance type {target.DefaultInstanceType}, pod security {ExtensionManifests.PodSecurityValue(target.PodSecurity)}{(target.Quota is { } q ? $", quota cpu={q.Cpu} memory={q.Memory} gpu={q.Gpu}" : string.Empty)}");
         await work.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
 
         var client = await clients.GetAsync(cluster.Id, cancellationToken).ConfigureAwait(false);
@@ -141,9 +142,11 @@ public sealed partial class ComputeService(UnitOfWorkFactory units, KubernetesCl
                 throw new InvalidOperationException(client.Errors[0].Message);
             }
 
-            foreach (var o in ExtensionManifests.Compute(workspace.Name, target.Name, target.Namespace, target.Quota, createNamespace: target.NamespaceCreatedByStudio))
+            var enforced = await NamespacePodSecurityAsync(work.Db, workspace, target, cancellationToken).ConfigureAwait(false);
+            var objects = ExtensionManifests.Compute(workspace.Name, target.Name, target.Namespace, target.Quota, createNamespace: target.NamespaceCreatedByStudio, enforced);
+            if (await ApplyComputeObjectsAsync(client.Value, objects, target, cancellationToken).ConfigureAwait(false) is { } warning)
             {
-                await ServerSideApplier.ApplyAsync(client.Value, o, cancellationToken).ConfigureAwait(false);
+                work.Db.Audit(clock, actor, "compute.pod-security-label", $"{workspace.Name}/{target.Name}", warning);
             }
 
             target.MarkSucceeded();
@@ -248,10 +251,8 @@ public sealed partial class ComputeService(UnitOfWorkFactory units, KubernetesCl
         try
         {
             var exists = await KubernetesProbe.FindNamespaceAsync(client.Value, target.Namespace, cancellationToken).ConfigureAwait(false) is not null;
-            foreach (var o in ExtensionManifests.Compute(workspace.Name, target.Name, target.Namespace, target.Quota, createNamespace: target.NamespaceCreatedByStudio || !exists))
-            {
-                await ServerSideApplier.ApplyAsync(client.Value, o, cancellationToken).ConfigureAwait(false);
-            }
+            var enforced = await NamespacePodSecurityAsync(work.Db, workspace, target, cancellationToken).ConfigureAwait(false);
+            await ApplyComputeObjectsAsync(client.Value, ExtensionManifests.Compute(workspace.Name, target.Name, target.Namespace, target.Quota, createNamespace: target.NamespaceCreatedByStudio || !exists, enforced), target, cancellationToken).ConfigureAwait(false);
 
             if (target.State != ComputeTargetState.Succeeded)
             {

@@ -23,6 +23,9 @@ public sealed record ComputeSummary(
     /// <summary>The instance types this target's workloads may use (empty: all of the cluster's).</summary>
     public IReadOnlyList<string> AllowedInstanceTypes { get; init; } = [];
 
+    /// <summary>The Pod Security Standard the target's job pods meet (and its namespace enforces).</summary>
+    public PodSecurityLevel PodSecurity { get; init; } = PodSecurityLevel.Restricted;
+
     public IReadOnlyList<string>? RunningJobs { get; init; }
 
     public IReadOnlyList<string>? Endpoints { get; init; }
@@ -33,5 +36,6 @@ public sealed record ComputeSummary(
         new(workspace.Name, target.Name, clusterName, target.ClusterId, target.Namespace, target.State, target.StateReason, target.DefaultInstanceType, target.Quota, target.Description, target.Identity, target.NamespaceCreatedByStudio, target.AttachedAt)
         {
             AllowedInstanceTypes = target.AllowedInstanceTypes,
+            PodSecurity = target.PodSecurity,
         };
 }

@@ -21,6 +21,10 @@ public static class ExtensionManifests
     public const string ManagedByLabel = "app.kubernetes.io/managed-by";
     public const string ManagedBy = "studio";
     public const string ComputeLabel = "studio.io/compute";
+    public const string PodSecurityEnforceLabel = "pod-security.kubernetes.io/enforce";
+
+    /// <summary>The label value of a Pod Security Standard (<c>restricted</c>, <c>baseline</c>).</summary>
+    public static string PodSecurityValue(PodSecurityLevel level) => level == PodSecurityLevel.Baseline ? "baseline" : "restricted";
 
     /// <summary>
     /// A Kubernetes quantity greater than zero (RE2 syntax, no lookahead, as the API server runs it): a number with at least
@@ -70,15 +74,23 @@ public static class ExtensionManifests
     }
 
     /// <summary>A compute target's objects: its namespace (only when Studio creates it), the quota, and the extension's access there.</summary>
-    public static IReadOnlyList<ManifestObject> Compute(string workspace, string compute, string @namespace, NamespaceQuota? quota, bool createNamespace)
+    /// <remarks>
+    /// The namespace is labelled with the Pod Security Standard the cluster enforces there (<see cref="PodSecurityEnforceLabel"/>
+    /// = <paramref name="podSecurity"/>, version latest) whether Studio created it or not: on an existing namespace
+    /// Studio's server-side apply owns only those labels.
+    /// </remarks>
+    public static IReadOnlyList<ManifestObject> Compute(string workspace, string compute, string @namespace, NamespaceQuota? quota, bool createNamespace, PodSecurityLevel podSecurity = PodSecurityLevel.Restricted)
     {
         var objects = new List<ManifestObject>();
+        var labels = createNamespace ? Labels() : new Dictionary<string, string>(StringComparer.Ordinal);
         if (createNamespace)
         {
-            var labels = Labels();
             labels[ComputeLabel] = $"{workspace}.{compute}".Length <= 63 ? $"{workspace}.{compute}" : compute;
-            objects.Add(new("v1", "Namespace", null, @namespace, new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = @namespace, Labels = labels } }));
         }
+
+        labels[PodSecurityEnforceLabel] = PodSecurityValue(podSecurity);
+        labels[PodSecurityEnforceLabel + "-version"] = "latest";
+        objects.Add(new("v1", "Namespace", null, @namespace, new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = @namespace, Labels = labels } }));
 
         objects.Add(new("rbac.authorization.k8s.io/v1", "RoleBinding", @namespace, ComputeRoleBindingName, new V1RoleBinding
         {

@@ -177,6 +177,7 @@ public static partial class JobManifests
             SchedulerName = plan.Gang == GangScheduler.Volcano && distributed && spec.InstanceCount > 1 ? "volcano" : null,
             EnableServiceLinks = false,
         };
+        ApplyPodSecurity(podSpec, plan.PodSecurity);
         if (distributed)
         {
             podSpec.Subdomain = plan.Name;

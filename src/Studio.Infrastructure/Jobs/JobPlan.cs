@@ -1,11 +1,13 @@
 using Studio.Domain.InstanceTypes;
 using Studio.Domain.Jobs;
+using Studio.Domain.Workspaces;
 
 namespace Studio.Infrastructure.Jobs;
 
 /// <summary>
-/// Everything the manifest builder needs: where the job goes, what it runs and how it is placed. <see cref="Name"/> is
-/// the Kubernetes name of its objects; <see cref="WorkspaceId"/>, when given, labels them with their workspace.
+/// Everything the manifest builder needs: where the job goes, what it runs, how it is placed and the Pod Security
+/// Standard its pods meet. <see cref="Name"/> is the Kubernetes name of its objects; <see cref="WorkspaceId"/>, when
+/// given, labels them with their workspace.
 /// </summary>
 public sealed record JobPlan(
     string Workspace,
@@ -19,4 +21,5 @@ public sealed record JobPlan(
     int RendezvousPort = 29500,
     string KueueQueue = "default",
     string? ServiceAccount = null,
-    Guid? WorkspaceId = null);
+    Guid? WorkspaceId = null,
+    PodSecurityLevel PodSecurity = PodSecurityLevel.Restricted);

@@ -96,7 +96,7 @@ public sealed class JobResolver(
         }
 
         var type = selector.Count == r.InstanceType.NodeSelector.Count ? r.InstanceType : r.InstanceType with { NodeSelector = selector };
-        return new(workspace.Name, r.Target.Name, r.Target.Namespace, name, spec, type, r.Image, gang, options.Value.RendezvousPort, options.Value.KueueQueue, r.Target.Identity is { Length: > 0 } id && Dns1123.ValidateSubdomain(id) is null ? id : null, workspace.Id);
+        return new(workspace.Name, r.Target.Name, r.Target.Namespace, name, spec, type, r.Image, gang, options.Value.RendezvousPort, options.Value.KueueQueue, r.Target.Identity is { Length: > 0 } id && Dns1123.ValidateSubdomain(id) is null ? id : null, workspace.Id, r.Target.PodSecurity);
     }
 
     private async Task<Result<InstanceType>> InstanceTypeAsync(Guid clusterId, string name, CancellationToken cancellationToken)

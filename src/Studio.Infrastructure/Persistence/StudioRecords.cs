@@ -14,6 +14,6 @@ public static class StudioRecords
     public static async Task<IReadOnlyList<ComputeAttachment>> AttachmentsAsync(this StudioDbContext db, CancellationToken cancellationToken)
     {
         var workspaces = await db.Workspaces.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. workspaces.SelectMany(w => w.ComputeTargets.Select(c => new ComputeAttachment(c.ClusterId, w.Name, c.Name, c.Namespace)))];
+        return [.. workspaces.SelectMany(w => w.ComputeTargets.Select(c => new ComputeAttachment(c.ClusterId, w.Name, c.Name, c.Namespace, c.PodSecurity)))];
     }
 }

@@ -14,11 +14,12 @@ public sealed record AttachComputeBody(
     string? QuotaMemory,
     int? QuotaGpu,
     bool CreateNamespace = false,
-    bool ConfirmSharedNamespace = false)
+    bool ConfirmSharedNamespace = false,
+    PodSecurityLevel? PodSecurity = null)
 {
     public AttachComputeRequest ToRequest() =>
         new(Name?.Trim(), Cluster?.Trim(), Namespace?.Trim(), Description, DefaultInstanceType,
-            new NamespaceQuota(Blank(QuotaCpu), Blank(QuotaMemory), QuotaGpu), CreateNamespace, ConfirmSharedNamespace);
+            new NamespaceQuota(Blank(QuotaCpu), Blank(QuotaMemory), QuotaGpu), CreateNamespace, ConfirmSharedNamespace, PodSecurity ?? PodSecurityLevel.Restricted);
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -93,6 +93,20 @@ public static class ComputeEndpoints
             .WithName("SetComputeIdentity").WithSummary("Changes the identity, the only property that can change after attach.")
             .Produces<ComputeSummary>();
 
+        computes.MapPut("/{name}/pod-security", async (string workspace, string name, ComputePodSecurityBody body, ClaimsPrincipal user, ComputeService service, CancellationToken ct) =>
+            {
+                if (body.PodSecurity is not { } level)
+                {
+                    return Results.ValidationProblem(new Dictionary<string, string[]> { ["podSecurity"] = ["Choose restricted or baseline."] });
+                }
+
+                var result = await service.SetPodSecurityAsync(user.ToActor(), workspace, name, level, ct);
+                return result.IsSuccess ? Results.Ok(result.Value) : result.Errors.ToProblem();
+            })
+            .RequireAuthorization(Policies.Administrator)
+            .WithName("SetComputePodSecurity").WithSummary("Sets the Pod Security Standard of the target's jobs (restricted, or baseline for images that need root) and labels its namespace to enforce it.")
+            .Produces<ComputeSummary>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+
         computes.MapDelete("/{name}", async (string workspace, string name, bool? cancelWorkloads, bool? deleteNamespace, ClaimsPrincipal user, ComputeService service, CancellationToken ct) =>
             {
                 var result = await service.DetachAsync(user.ToActor(), workspace, name, cancelWorkloads ?? false, deleteNamespace ?? false, ct);

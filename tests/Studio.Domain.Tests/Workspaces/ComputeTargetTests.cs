@@ -20,6 +20,17 @@ public sealed class ComputeTargetTests
     }
 
     [Fact]
+    public void PodSecurity_IsRestrictedByDefault_AndAnAdministratorMayChooseBaseline()
+    {
+        var target = Attach();
+
+        Assert.Equal(PodSecurityLevel.Restricted, target.PodSecurity);
+        target.SetPodSecurity(PodSecurityLevel.Baseline);
+        Assert.Equal(PodSecurityLevel.Baseline, target.PodSecurity);
+        Assert.Throws<DomainException>(() => target.SetPodSecurity((PodSecurityLevel)7));
+    }
+
+    [Fact]
     public void Failed_KeepsTheReason_AndRetryClearsIt_ThenSucceeded()
     {
         var target = Attach(new NamespaceQuota("4", "16Gi", 1), "cpusmall");

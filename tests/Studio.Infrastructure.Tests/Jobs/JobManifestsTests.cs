@@ -34,6 +34,40 @@ public sealed class JobManifestsTests
     private static Dictionary<string, V1EnvVar> Env(V1Job job) => job.Spec.Template.Spec.Containers[0].Env.ToDictionary(e => e.Name);
 
     [Fact]
+    public void EveryPod_MeetsTheRestrictedPodSecurityStandard_ByDefault()
+    {
+        foreach (var spec in new[] { Spec(), Spec(2, new Distribution(DistributionKind.PyTorch, 2)), Spec(3, new Distribution(DistributionKind.Mpi, 1)), Spec(2, new Distribution(DistributionKind.TensorFlow, null, 1, 1)) })
+        {
+            var pod = JobOf(JobManifests.Build(Plan(spec))).Spec.Template.Spec;
+
+            Assert.False(pod.AutomountServiceAccountToken);
+            Assert.Equal((true, 1000L, "RuntimeDefault"), (pod.SecurityContext.RunAsNonRoot, pod.SecurityContext.RunAsUser, pod.SecurityContext.SeccompProfile.Type));
+            Assert.All(pod.Containers, c =>
+            {
+                Assert.False(c.SecurityContext.AllowPrivilegeEscalation);
+                Assert.Equal(["ALL"], c.SecurityContext.Capabilities.Drop);
+                Assert.True(c.SecurityContext.RunAsNonRoot);
+            });
+        }
+
+        var yaml = JobManifests.ToYaml(JobManifests.Build(Plan(Spec())));
+        Assert.Contains("runAsNonRoot: true", yaml, StringComparison.Ordinal);
+        Assert.Contains("automountServiceAccountToken: false", yaml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ABaselineComputeTarget_RunsTheImagesOwnUser_ButMountsNoToken()
+    {
+        var pod = JobOf(JobManifests.Build(Plan(Spec()) with { PodSecurity = Studio.Domain.Workspaces.PodSecurityLevel.Baseline })).Spec.Template.Spec;
+
+        Assert.False(pod.AutomountServiceAccountToken);
+        Assert.Equal("RuntimeDefault", pod.SecurityContext.SeccompProfile.Type);
+        Assert.Null(pod.SecurityContext.RunAsNonRoot);
+        Assert.Null(pod.SecurityContext.RunAsUser);
+        Assert.Null(pod.Containers[0].SecurityContext);
+    }
+
+    [Fact]
     public void SingleInstance_IsAPlainJob_WithThePodSpecFromTheInstanceType()
     {
         var objects = JobManifests.Build(Plan(Spec()));

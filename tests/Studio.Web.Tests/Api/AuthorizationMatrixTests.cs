@@ -101,6 +101,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         new("POST", "/api/workspaces/{workspace}/computes/", "/api/workspaces/default/computes/", Access.WorkspaceAdministrator, "{}"),
         new("PATCH", "/api/workspaces/{workspace}/computes/{name}", "/api/workspaces/default/computes/local-sandbox", Access.WorkspaceAdministrator, "{}"),
         new("PUT", "/api/workspaces/{workspace}/computes/{name}/instancetypes", "/api/workspaces/default/computes/local-sandbox/instancetypes", Access.WorkspaceAdministrator, "{}"),
+        new("PUT", "/api/workspaces/{workspace}/computes/{name}/pod-security", "/api/workspaces/default/computes/local-sandbox/pod-security", Access.WorkspaceAdministrator, "{}"),
 
         // Environments
         new("GET", "/api/workspaces/{ws}/environments/", "/api/workspaces/default/environments/", Access.WorkspaceRead),

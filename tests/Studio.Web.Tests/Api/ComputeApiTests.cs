@@ -65,6 +65,29 @@ public sealed class ComputeApiTests : IAsyncLifetime
         Assert.Contains("Deleted namespace 'team-a'", (await detached.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task PodSecurity_IsRestrictedOnTheEmbeddedTarget_AnAdministratorSetsBaseline_AScientistIs403_AndJunkIs400()
+    {
+        var admin = _factory.AsUser("admin", StudioRoles.Administrator);
+        var scientist = _factory.AsUser("dana", StudioRoles.DataScientist);
+
+        var before = await admin.GetFromJsonAsync<JsonElement>("/api/workspaces/default/computes/local-sandbox", Ct);
+        var asScientist = await scientist.PutAsJsonAsync("/api/workspaces/default/computes/local-sandbox/pod-security", new { podSecurity = "baseline" }, Ct);
+        var junk = await admin.PutAsJsonAsync("/api/workspaces/default/computes/local-sandbox/pod-security", new { podSecurity = "privileged" }, Ct);
+        var empty = await admin.PutAsJsonAsync("/api/workspaces/default/computes/local-sandbox/pod-security", new { }, Ct);
+        var changed = await admin.PutAsJsonAsync("/api/workspaces/default/computes/local-sandbox/pod-security", new { podSecurity = "baseline" }, Ct);
+
+        Assert.Equal("Restricted", before.GetProperty("podSecurity").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, asScientist.StatusCode);
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (junk.StatusCode, empty.StatusCode));
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal("Baseline", (await changed.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("podSecurity").GetString());
+        var job = await scientist.PostAsJsonAsync("/api/workspaces/default/jobs/preview", new { compute = "local-sandbox", image = "busybox:1.36", command = "id" }, Ct);
+        var manifests = await job.Content.ReadAsStringAsync(Ct);
+        Assert.DoesNotContain("runAsNonRoot", manifests, StringComparison.Ordinal);
+        Assert.Contains("automountServiceAccountToken: false", manifests, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("kube-system", "Kubernetes itself")]
     [InlineData("kube-public", "Kubernetes itself")]

@@ -68,5 +68,19 @@ public sealed class ComputePagesTests : StudioTestContext
         Assert.Contains("defaultinstancetype", cut.Find("[data-testid=compute-properties]").TextContent, StringComparison.Ordinal);
         Assert.Contains("(created by Studio)", cut.Markup, StringComparison.Ordinal);
         Assert.Contains("Succeeded", cut.Find("[data-testid=compute-state]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("restricted", cut.Find("[data-testid=compute-pod-security]").TextContent.Trim());
+        Assert.Single(cut.FindAll("[data-testid=compute-pod-security-save]"));
+    }
+
+    [Fact]
+    public async Task ComputeDetail_ForADataScientist_ShowsTheEffectivePodSecurity_WithoutTheControl()
+    {
+        await using var sandbox = await AttachedAsync();
+        Assert.True((await Services.GetRequiredService<ComputeService>().SetPodSecurityAsync(Admin, "vision", "gpu", PodSecurityLevel.Baseline, Ct)).IsSuccess);
+
+        var cut = RenderPage<ComputeDetail>("dana", [], p => p.Add(x => x.Name, "gpu"));
+
+        cut.WaitForAssertion(() => Assert.Equal("baseline (root allowed)", cut.Find("[data-testid=compute-pod-security]").TextContent.Trim()));
+        Assert.Empty(cut.FindAll("[data-testid=compute-pod-security-save]"));
     }
 }

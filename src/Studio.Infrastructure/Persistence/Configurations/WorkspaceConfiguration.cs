@@ -44,6 +44,7 @@ internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspac
             c.Property(x => x.QuotaCpu).HasMaxLength(32);
             c.Property(x => x.QuotaMemory).HasMaxLength(32);
             c.Property(x => x.Identity).HasMaxLength(512);
+            c.Property(x => x.PodSecurity).HasConversion<string>().HasMaxLength(16).HasDefaultValue(PodSecurityLevel.Restricted).HasSentinel((PodSecurityLevel)(-1));
             c.Property<string?>("_allowedInstanceTypes").HasColumnName("AllowedInstanceTypes").HasMaxLength(16384);
             c.Ignore(x => x.Quota);
             c.Ignore(x => x.AllowedInstanceTypes);

@@ -1,16 +1,18 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Compute;
 using Studio.Web.Components.Dialogs;
 
 namespace Studio.Web.Components.Pages;
 
-/// <summary>One compute target of the current workspace: properties, what runs on it, identity, detach.</summary>
+/// <summary>One compute target of the current workspace: properties, what runs on it, identity, pod security, detach.</summary>
 public partial class ComputeDetail
 {
     private ComputeSummary? _compute;
     private string? _error;
     private string? _identity;
+    private PodSecurityLevel _podSecurity;
 
     /// <summary>The compute target, once loaded (the detail shell shows the body only then).</summary>
     private ComputeSummary Target => _compute ?? throw new InvalidOperationException("The compute target is not loaded yet.");
@@ -30,6 +32,18 @@ public partial class ComputeDetail
         _compute = result.IsSuccess ? result.Value : null;
         _error = result.IsSuccess ? null : result.Errors[0].Message;
         _identity = _compute?.Identity;
+        _podSecurity = _compute?.PodSecurity ?? PodSecurityLevel.Restricted;
+    }
+
+    private static string PodSecurityText(PodSecurityLevel level) => level == PodSecurityLevel.Baseline ? "baseline (root allowed)" : "restricted";
+
+    private async Task SavePodSecurityAsync()
+    {
+        var result = await Computes.SetPodSecurityAsync(Workspace.Actor, Workspace.Name, Name, _podSecurity, CircuitToken);
+        Snackbar.Add(
+            !result.IsSuccess ? result.Errors[0].Message : result.Value.LiveProblem ?? $"Pod security is now {PodSecurityText(result.Value.PodSecurity)} for jobs submitted from now on.",
+            !result.IsSuccess ? Severity.Error : result.Value.LiveProblem is null ? Severity.Success : Severity.Warning);
+        await LoadAsync();
     }
 
     private async Task EditInstanceTypesAsync()

@@ -623,6 +623,13 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                             b1.Property<bool>("NamespaceCreatedByStudio")
                                 .HasColumnType("boolean");
 
+                            b1.Property<string>("PodSecurity")
+                                .IsRequired()
+                                .ValueGeneratedOnAdd()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)")
+                                .HasDefaultValue("Restricted");
+
                             b1.Property<string>("QuotaCpu")
                                 .HasMaxLength(32)
                                 .HasColumnType("character varying(32)");

@@ -606,6 +606,13 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                             b1.Property<bool>("NamespaceCreatedByStudio")
                                 .HasColumnType("INTEGER");
 
+                            b1.Property<string>("PodSecurity")
+                                .IsRequired()
+                                .ValueGeneratedOnAdd()
+                                .HasMaxLength(16)
+                                .HasColumnType("TEXT")
+                                .HasDefaultValue("Restricted");
+
                             b1.Property<string>("QuotaCpu")
                                 .HasMaxLength(32)
                                 .HasColumnType("TEXT");
