@@ -50,7 +50,15 @@ public sealed class LiveAccess(IDbContextFactory<StudioDbContext> contexts, Clus
         }
 
         var targets = workspace!.ComputeTargets.Select(t => (t.ClusterId, t.Namespace)).Distinct().ToList();
-        return new LiveTarget(scope with { Name = workspace.Name }, [.. targets.Select(t => t.ClusterId).Distinct()], targets);
+        string? objectName = null;
+        if (scope.Kind == LiveScopeKind.Job)
+        {
+            // Pods carry the Kubernetes name of their Job, unique per namespace (the job's name plus its workspace's suffix).
+            var id = workspace.Id;
+            objectName = await db.Jobs.AsNoTracking().Where(j => j.WorkspaceId == id && j.Name == scope.Item).Select(j => j.KubernetesName).FirstOrDefaultAsync(cancellationToken);
+        }
+
+        return new LiveTarget(scope with { Name = workspace.Name }, [.. targets.Select(t => t.ClusterId).Distinct()], targets) { JobObjectName = objectName };
     }
 
     /// <summary>

@@ -8,6 +8,9 @@ namespace Studio.Infrastructure.Live;
 /// </summary>
 public sealed record LiveTarget(LiveScope Scope, IReadOnlyList<Guid> Clusters, IReadOnlyList<(Guid Cluster, string Namespace)> Namespaces)
 {
+    /// <summary>For job scopes: the Kubernetes name of the job's objects (its pods' job-name label), when it has a record.</summary>
+    public string? JobObjectName { get; init; }
+
     /// <summary>For cluster scopes: whether the pods of every namespace belong to it (administrators).</summary>
     public bool EveryNamespace { get; init; }
 
@@ -38,7 +41,7 @@ public sealed record LiveTarget(LiveScope Scope, IReadOnlyList<Guid> Clusters, I
     public bool Includes(LiveChange<LiveObject> change) => Scope.Kind switch
     {
         LiveScopeKind.Cluster => EveryNamespace || change.Value?.Pod is not { } pod || Namespaces.Any(n => n.Namespace == pod.Namespace),
-        LiveScopeKind.Job => change.Value?.Pod?.JobName == Scope.Item || (change.Value?.Job is { } job && job.Name == Scope.Item),
+        LiveScopeKind.Job => change.Value?.Pod?.JobName == (JobObjectName ?? Scope.Item) || (change.Value?.Job is { } job && job.Name == Scope.Item),
         LiveScopeKind.Endpoint => change.Value?.Pod?.EndpointName == Scope.Item,
         _ => true,
     };

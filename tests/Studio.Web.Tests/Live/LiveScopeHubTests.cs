@@ -256,12 +256,21 @@ public sealed class LiveScopeHubTests : IAsyncLifetime
         var states = updates.SelectMany(u => u.Changes).Where(c => c.Key == key).Select(c => c.Value!.Job!.State).ToList();
         var order = Enum.GetNames<Studio.Domain.Jobs.JobState>();
         Assert.Equal(states.OrderBy(s => Array.IndexOf(order, s)), states);
-        Assert.Contains(updates.SelectMany(u => u.Changes), c => c.Value?.Pod?.JobName == name);
+        // The pods carry the Kubernetes name of the job's objects: its name plus its workspace's suffix.
+        string objectName;
+        await using (var db = await _factory.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Studio.Infrastructure.Persistence.StudioDbContext>>().CreateDbContextAsync(Ct))
+        {
+            objectName = db.Jobs.Where(j => j.Name == name).Select(j => j.KubernetesName).Single();
+        }
+
+        Assert.StartsWith(name + "-", objectName, StringComparison.Ordinal);
+        Assert.Contains(updates.SelectMany(u => u.Changes), c => c.Value?.Pod?.JobName == objectName);
 
         await client.SubscribeAsync($"job:default/{name}", Ct);
         var snapshot = await client.UntilAsync(u => u.IsSnapshot && u.Scope == $"job:default/{name}", Ct);
         var job = Assert.Single(snapshot[^1].Changes, c => c.Value?.Job is not null).Value!.Job!;
         Assert.Equal(("Completed", "local-sandbox"), (job.State, job.ComputeTarget));
+        Assert.Contains(snapshot[^1].Changes, c => c.Value?.Pod?.JobName == objectName);
     }
 
     [Fact]
