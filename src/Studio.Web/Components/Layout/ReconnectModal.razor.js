@@ -19,7 +19,13 @@ resumeButton.addEventListener("click", resume);
 function handleReconnectStateChanged(event) {
     if (event.detail.state === "show") {
         reconnectModal.showModal();
+        if (isWall) {
+            // Blazor's own attempts back off to long intervals while the server restarts: the wall asks the server
+            // itself every few seconds, so it is live again (or reloaded) as soon as the server answers.
+            keepRetrying();
+        }
     } else if (event.detail.state === "hide") {
+        stopRetrying();
         reconnectModal.close();
     } else if (event.detail.state === "failed") {
         if (isWall) {
@@ -71,6 +77,13 @@ async function resume() {
 async function retryWhenDocumentBecomesVisible() {
     if (document.visibilityState === "visible") {
         await retry();
+    }
+}
+
+function stopRetrying() {
+    if (wallRetry !== null) {
+        clearInterval(wallRetry);
+        wallRetry = null;
     }
 }
 
