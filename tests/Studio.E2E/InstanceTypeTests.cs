@@ -95,7 +95,14 @@ public sealed class InstanceTypeTests(Browser browser) : IClassFixture<Browser>,
         var admin = new Actor("admin", "Admin", WorkspaceRole.Administrator);
         var yaml = "apiVersion: amlarc.azureml.com/v1alpha1\nkind: InstanceTypeList\nitems:\n" + string.Concat(Enumerable.Range(1, 24).Select(i =>
             $"  - metadata: {{ name: {(i % 3 == 0 ? "gpu" : "cpu")}-{i}x-{(i % 3 == 0 ? "t4-with-a-rather-long-descriptive-name" : "standard")} }}\n    spec:\n      nodeSelector: {{ agentpool: {(i % 3 == 0 ? "gput4" : "cpu")} }}\n      resources:\n        requests: {{ cpu: {i * 100}m, memory: {i * 256}Mi }}\n        limits: {{ cpu: \"{(i / 4) + 3}\", memory: {i}Gi{(i % 3 == 0 ? ", nvidia.com/gpu: 1" : string.Empty)} }}\n"));
+        // The studio installs the extension on its sandbox at start-up, in the background: wait for it, as a page would.
         var imported = await catalog.ImportAsync(admin, id, yaml, dryRun: false, TestContext.Current.CancellationToken);
+        for (var i = 0; i < 60 && !imported.IsSuccess && imported.Errors.Any(e => e.Message.Contains("extension is not installed", StringComparison.Ordinal)); i++)
+        {
+            await Task.Delay(1000, TestContext.Current.CancellationToken);
+            imported = await catalog.ImportAsync(admin, id, yaml, dryRun: false, TestContext.Current.CancellationToken);
+        }
+
         Assert.True(imported.IsSuccess && imported.Value.Applied, string.Join("; ", imported.IsSuccess ? imported.Value.Items.SelectMany(i => i.Errors).Select(e => e.Field + " " + e.Message) : imported.Errors.Select(e => e.Message)));
 
         var page = await browser.OpenAsync(_server.BaseUrl + "/instance-types?cluster=sandbox");
