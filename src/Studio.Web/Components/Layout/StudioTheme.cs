@@ -18,8 +18,11 @@ public static class StudioTheme
         },
         PaletteDark = new PaletteDark
         {
+            // Light primary and secondary need dark text on them: white on #7c9cff is 2.6:1, WCAG AA asks 4.5:1.
             Primary = "#7c9cff",
+            PrimaryContrastText = "#0f1320",
             Secondary = "#4db6ac",
+            SecondaryContrastText = "#0f1320",
             AppbarBackground = "#161b2b",
             Background = "#0f1320",
             Surface = "#1a2033",
