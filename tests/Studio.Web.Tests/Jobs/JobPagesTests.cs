@@ -100,7 +100,8 @@ public sealed class JobPagesTests : StudioTestContext
 
         cut.WaitForAssertion(() => Assert.Equal("Enter the command to run.", cut.Find("[data-testid='error-command']").TextContent.Trim()));
         Assert.Contains("container image", cut.Find("[data-testid='error-image']").TextContent, StringComparison.Ordinal);
-        Assert.Contains("field(s) need attention", cut.Find("[data-testid=form-errors]").TextContent, StringComparison.Ordinal);
+        // Counted as the pre-flight counts them: problems, one per field with a message.
+        Assert.Contains("problems to fix before the job can be submitted", cut.Find("[data-testid=form-errors]").TextContent, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid='error-compute']"));
         Assert.EndsWith("/", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
     }
@@ -114,10 +115,14 @@ public sealed class JobPagesTests : StudioTestContext
         var cut = RenderPage<JobSubmit>("dana");
         cut.WaitForAssertion(() => Assert.False(cut.Find("button[data-testid=submit]").HasAttribute("disabled")));
 
+        cut.Find("input[data-testid=field-image]").Input("python:3.12");
+        cut.Find("textarea[data-testid=field-command]").Input("echo hello");
         cut.Find($"input[data-testid={field}]").Change(typed);
+        cut.Find("button[data-testid=submit]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains(message, cut.Markup, StringComparison.Ordinal));
         Assert.Equal(typed, cut.Find($"input[data-testid={field}]").GetAttribute("value"));
+        Assert.EndsWith("/", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -145,7 +150,7 @@ public sealed class JobPagesTests : StudioTestContext
         cut.Find("button[data-testid=import-toggle]").Click();
 
         // Under load the click's render can land after Click() returns: wait for the panel rather than assume it.
-        cut.WaitForElement("textarea[data-testid=import-yaml]").Change(CifarYaml.Replace("azureml:gpu-cluster", "azureml:cpu", StringComparison.Ordinal));
+        cut.WaitForElement("textarea[data-testid=import-yaml]").Input(CifarYaml.Replace("azureml:gpu-cluster", "azureml:cpu", StringComparison.Ordinal));
         cut.Find("button[data-testid=import-apply]").Click();
 
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=import-unsupported]")));
@@ -186,7 +191,7 @@ public sealed class JobPagesTests : StudioTestContext
         cut.Find("button[data-testid=import-toggle]").Click();
 
         // Under load the click's render can land after Click() returns: wait for the panel rather than assume it.
-        cut.WaitForElement("textarea[data-testid=import-yaml]").Change("type: command\ncommand: python x.py\nenvironment: python:3.12\nresources:\n  instance_count: lots\n");
+        cut.WaitForElement("textarea[data-testid=import-yaml]").Input("type: command\ncommand: python x.py\nenvironment: python:3.12\nresources:\n  instance_count: lots\n");
         cut.Find("button[data-testid=import-apply]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("resources.instance_count", cut.Find("[data-testid=import-errors]").TextContent, StringComparison.Ordinal));

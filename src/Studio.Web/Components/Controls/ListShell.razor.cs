@@ -211,18 +211,29 @@ public partial class ListShell<T> : IDisposable
         // The grid's columns exist once it rendered: show the URL's sort in its headers (and, for the caller's rows, sort them).
         if (_grid is not null && _gridSort != SortSignature(_state))
         {
+            if (_state.Sort is not null && _grid.RenderedColumns.Count == 0)
+            {
+                // The grid registers its columns as it renders them: look again after that render.
+                StateHasChanged();
+                return;
+            }
+
             _gridSort = SortSignature(_state);
             var column = _state.Sort is null ? null : _grid.RenderedColumns.FirstOrDefault(c => ColumnKey(c) == _state.Sort);
-            if (column is null)
+            if (column?.PropertyName is { } field)
             {
-                if (_grid.SortDefinitions.Count > 0)
-                {
-                    await _grid.ClearCurrentSortings();
-                }
+                // The grid keeps the rows it sorted for its last render: render it again to sort them.
+                await _grid.SetSortAsync(field, _state.Descending ? SortDirection.Descending : SortDirection.Ascending, SortFunc(column)!, column.Comparer);
+                StateHasChanged();
             }
             else
             {
-                await _grid.SetSortAsync(column.PropertyName, _state.Descending ? SortDirection.Descending : SortDirection.Ascending, SortFunc(column)!, column.Comparer);
+                foreach (var key in _grid.SortDefinitions.Keys.ToList())
+                {
+                    await _grid.RemoveSortAsync(key);
+                }
+
+                StateHasChanged();
             }
         }
     }
