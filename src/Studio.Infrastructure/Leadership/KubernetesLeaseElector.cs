@@ -86,6 +86,6 @@ public sealed class KubernetesLeaseElector(IKubernetes client, string @namespace
     {
         var configuration = KubernetesClientConfiguration.InClusterConfig();
         var ns = options.LeaseNamespace ?? configuration.Namespace ?? "default";
-        return new KubernetesLeaseElector(new Kubernetes(configuration), ns, options, logger);
+        return new KubernetesLeaseElector(new k8s.Kubernetes(configuration), ns, options, logger);
     }
 }

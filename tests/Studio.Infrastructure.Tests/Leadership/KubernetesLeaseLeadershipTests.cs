@@ -27,7 +27,7 @@ public sealed class KubernetesLeaseLeadershipTests
     {
         var wire = new Cuttable();
         var configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(new MemoryStream(Encoding.UTF8.GetBytes(sandbox.CreateKubeconfigYaml())));
-        var client = new Kubernetes(configuration, wire);
+        var client = new k8s.Kubernetes(configuration, wire);
         var options = new LeadershipOptions { Identity = identity, LeaseName = Options.LeaseName, LeaseDuration = Options.LeaseDuration, RenewDeadline = Options.RenewDeadline, RetryPeriod = Options.RetryPeriod };
         var elector = new KubernetesLeaseElector(client, "default", options, NullLogger<KubernetesLeaseElector>.Instance);
         return (new ElectedLeadership(elector, options.RetryPeriod, NullLogger<ElectedLeadership>.Instance), wire);
@@ -46,7 +46,7 @@ public sealed class KubernetesLeaseLeadershipTests
             var waitingB = b.WaitForTermAsync(Ct);
             await Task.Delay(TimeSpan.FromSeconds(2), Ct);
             Assert.False(waitingB.IsCompleted);
-            using var reader = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(new MemoryStream(Encoding.UTF8.GetBytes(sandbox.CreateKubeconfigYaml()))));
+            using var reader = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(new MemoryStream(Encoding.UTF8.GetBytes(sandbox.CreateKubeconfigYaml()))));
             Assert.Equal("replica-a", (await reader.CoordinationV1.ReadNamespacedLeaseAsync("studio-leader", "default", cancellationToken: Ct)).Spec.HolderIdentity);
 
             var clock = Stopwatch.StartNew();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;
+using k8s;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Studio.Infrastructure.Tests.Persistence;
@@ -55,6 +56,7 @@ public sealed class ReplicaFailoverTests(PostgresServer postgres, RedisServer re
         await SubmitAsync(cluster, Jobs / 2, Jobs, names);
 
         var records = await WaitAllEndedAsync(cluster, TimeSpan.FromMinutes(4));
+        TestContext.Current.TestOutputHelper?.WriteLine($"The lead moved {takeover.TotalSeconds:0.00} s after kill -9; {records.Count} jobs ended: {string.Join(", ", records.Values.GroupBy(r => r.State).Select(g => $"{g.Count()} {g.Key}"))}");
 
         Assert.True(takeover < TimeSpan.FromSeconds(15), $"The lead moved after {takeover.TotalSeconds:0.0} s");
         Assert.Contains("leads now", successor.Output, StringComparison.Ordinal);
