@@ -53,9 +53,12 @@ public sealed class PageLayoutTests(Browser browser) : IClassFixture<Browser>, I
                     var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
                     Assert.True(overflow <= 1, $"{path} at {width}×{height}{(dark ? " dark" : "")} is {overflow}px wider than the window.");
                     // A grid wider than its box scrolls inside it: its last columns (the row actions) are cut off until you scroll.
-                    // The cluster list and the nodes tab still overflow at 1280 (and the list by 87 px at 1440): issue 22, open.
-                    var clipped = await page.EvaluateAsync<int>("() => Math.max(0, ...Array.from(document.querySelectorAll('.mud-table-container')).map(c => c.scrollWidth - c.clientWidth))");
-                    if (clipped > 1 && !path.StartsWith("/clusters", StringComparison.Ordinal))
+                    // Below 1440 px a grid that says so (data-scrolls, with a hint above it) may scroll sideways inside itself.
+                    var clipped = await page.EvaluateAsync<int>(
+                        "narrow => Math.max(0, ...Array.from(document.querySelectorAll('.mud-table-container')).filter(c => !(narrow && c.closest('[data-scrolls]'))).map(c => c.scrollWidth - c.clientWidth))",
+                        width < 1440);
+                    // The cluster list is still 45 px too wide at 1280 (it fits at 1440): issue 22, open.
+                    if (clipped > 1 && !(path == "/clusters" && width < 1440))
                     {
                         clippedGrids.Add($"{path} at {width}×{height}{(dark ? " dark" : "")}: a grid is {clipped}px wider than its box.");
                     }
