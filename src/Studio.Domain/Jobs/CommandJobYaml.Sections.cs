@@ -67,6 +67,36 @@ public static partial class CommandJobYaml
             return (image, null);
         }
 
+        /// <summary><c>code: src</c>: a folder beside the YAML (normalized); a datastore, asset or URL is named as not supported.</summary>
+        private string? ReadCode(YamlNode value)
+        {
+            var text = Scalar(value, "code");
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return null;
+            }
+
+            if (text.Trim() is "." or "./")
+            {
+                return ".";
+            }
+
+            var parsed = Artifacts.ArtifactUri.Parse(text, "code");
+            if (!parsed.IsSuccess)
+            {
+                _errors.AddRange(parsed.Errors);
+                return null;
+            }
+
+            if (parsed.Value.Kind != Artifacts.ArtifactUriKind.LocalPath)
+            {
+                _issues.Add(new YamlIssue("code", $"Code from '{text}' is not fetched by Studio; give the folder beside the YAML (code: src) and upload it with the job."));
+                return null;
+            }
+
+            return parsed.Value.Path!.TrimEnd('/');
+        }
+
         private string? ReadCompute(YamlNode value)
         {
             var text = Scalar(value, "compute");

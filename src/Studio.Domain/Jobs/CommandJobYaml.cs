@@ -63,6 +63,7 @@ public static partial class CommandJobYaml
         public Result<JobImport> Read(YamlMappingNode root)
         {
             string? compute = null, instanceType = null, image = null, environment = null, command = null;
+            string? code = null;
             string? name = null, displayName = null, experiment = null, description = null;
             var instanceCount = 1;
             TimeSpan? timeout = null;
@@ -112,7 +113,7 @@ public static partial class CommandJobYaml
                         command = Scalar(value, key);
                         break;
                     case "code":
-                        _issues.Add(new YamlIssue(key, "Code upload is not supported: build your code into the image (environment.image) or fetch it in the command (git clone, pip install)."));
+                        code = ReadCode(value);
                         break;
                     case "environment":
                         (image, environment) = ReadEnvironment(value);
@@ -185,6 +186,7 @@ public static partial class CommandJobYaml
                 Image = image,
                 Environment = environment,
                 Command = command!,
+                Code = code,
                 Inputs = inputs,
                 EnvironmentVariables = env,
                 Distribution = distribution,

@@ -16,6 +16,7 @@ public static class CommandJobYamlExport
         Line(y, "display_name", spec.DisplayName);
         Line(y, "experiment_name", spec.ExperimentName);
         Line(y, "description", spec.Description);
+        Line(y, "code", spec.Code);
         if (spec.Command.Contains('\n', StringComparison.Ordinal))
         {
             y.Append(spec.Command.EndsWith('\n') ? "command: |\n" : "command: |-\n");

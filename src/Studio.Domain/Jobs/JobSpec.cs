@@ -50,6 +50,15 @@ public sealed record JobSpec
     /// <summary>Extra annotations on every pod (advanced: sidecar injection, or the sandbox's simulated workload settings).</summary>
     public IReadOnlyDictionary<string, string> PodAnnotations { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// <c>code:</c> as the YAML names it (<c>src</c>, <c>./</c>): the folder, relative to the YAML, that becomes the job's
+    /// working directory. It is uploaded with the job and stored as <see cref="CodeSnapshot"/>.
+    /// </summary>
+    public string? Code { get; init; }
+
+    /// <summary>The stored code snapshot the job runs in (<c>sha256:...</c>, its tree hash); null: only what the image holds.</summary>
+    public string? CodeSnapshot { get; init; }
+
     /// <summary>The job name the user asked for (<c>name:</c> in YAML); null lets Studio derive one.</summary>
     public string? Name { get; init; }
 

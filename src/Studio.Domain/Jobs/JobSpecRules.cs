@@ -85,6 +85,28 @@ public static partial class JobSpecRules
 
     public static IReadOnlyList<Error> Validate(JobSpec spec) => Validate(spec, null);
 
+    /// <summary><c>code</c> is a local folder (uploaded with the job), and the snapshot a content hash.</summary>
+    private static void ValidateCode(JobSpec spec, List<Error> errors)
+    {
+        if (spec.Code is not null and not ".")
+        {
+            var code = Artifacts.ArtifactUri.Parse(spec.Code, "code");
+            if (!code.IsSuccess)
+            {
+                errors.AddRange(code.Errors);
+            }
+            else if (code.Value.Kind != Artifacts.ArtifactUriKind.LocalPath)
+            {
+                errors.Add(Error.Validation("code", $"code: '{spec.Code}' is not a local folder; Studio uploads the job's code from the folder beside the YAML (code: src)."));
+            }
+        }
+
+        if (spec.CodeSnapshot is not null && !Artifacts.ContentHash.Parse(spec.CodeSnapshot, "code_snapshot").IsSuccess)
+        {
+            errors.Add(Error.Validation("code_snapshot", $"'{spec.CodeSnapshot}' is not a code snapshot id (sha256: and 64 hex digits)."));
+        }
+    }
+
     /// <summary>
     /// Per-field errors of <paramref name="spec"/>; <paramref name="allowedAnnotations"/> (when given) limits the pod
     /// annotations a job may set (see <see cref="ValidatePodAnnotationKey"/>).
@@ -120,6 +142,7 @@ public static partial class JobSpecRules
             }
         }
 
+        ValidateCode(spec, errors);
         var hasImage = !string.IsNullOrWhiteSpace(spec.Image);
         var hasEnvironment = !string.IsNullOrWhiteSpace(spec.Environment);
         if (hasImage && hasEnvironment)
