@@ -143,7 +143,7 @@ public sealed record ArtifactUri
         {
             name = text[..colon];
             version = text[(colon + 1)..];
-            if (AssetName.ValidateVersion(version) is { } versionError)
+            if (Artifacts.AssetName.ValidateVersion(version) is { } versionError)
             {
                 return Error.Validation(field, $"'{value}': {versionError}");
             }
@@ -153,7 +153,7 @@ public sealed record ArtifactUri
             return Error.Validation(field, $"'{value}' names no version: use azureml:{text}@latest or azureml:{text}:VERSION.");
         }
 
-        return AssetName.Validate(name) is { } nameError
+        return Artifacts.AssetName.Validate(name) is { } nameError
             ? Error.Validation(field, $"'{value}': {nameError}")
             : new ArtifactUri(ArtifactUriKind.Asset) { AssetName = name, AssetVersion = version };
     }

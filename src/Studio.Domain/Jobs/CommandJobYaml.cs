@@ -70,6 +70,7 @@ public static partial class CommandJobYaml
             int? priority = null;
             var distribution = Distribution.None;
             var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
+            var dataInputs = new Dictionary<string, JobDataInput>(StringComparer.Ordinal);
             var env = new Dictionary<string, string>(StringComparer.Ordinal);
             var tags = new Dictionary<string, string>(StringComparer.Ordinal);
 
@@ -131,7 +132,7 @@ public static partial class CommandJobYaml
                         timeout = ReadLimits(value);
                         break;
                     case "inputs":
-                        ReadInputs(value, inputs);
+                        ReadInputs(value, inputs, dataInputs);
                         break;
                     case "outputs":
                         foreach (var (outKey, _) in Entries(value, key))
@@ -188,6 +189,7 @@ public static partial class CommandJobYaml
                 Command = command!,
                 Code = code,
                 Inputs = inputs,
+                DataInputs = dataInputs,
                 EnvironmentVariables = env,
                 Distribution = distribution,
                 Timeout = timeout,

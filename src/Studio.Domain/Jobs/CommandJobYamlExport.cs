@@ -45,6 +45,22 @@ public static class CommandJobYamlExport
         y.Append("  instance_count: ").Append(spec.InstanceCount.ToString(CultureInfo.InvariantCulture)).Append('\n');
         Line(y, "  instance_type", spec.InstanceType);
         Map(y, "inputs", spec.Inputs);
+        if (spec.DataInputs.Count > 0)
+        {
+            if (spec.Inputs.Count == 0)
+            {
+                y.Append("inputs:\n");
+            }
+
+            foreach (var (name, input) in spec.DataInputs.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                y.Append("  ").Append(Quote(name)).Append(":\n");
+                y.Append("    type: ").Append(input.Type == Artifacts.DataAssetType.UriFile ? "uri_file" : "uri_folder").Append('\n');
+                Line(y, "    path", input.Path);
+                Line(y, "    mode", input.Mode);
+            }
+        }
+
         Map(y, "environment_variables", spec.EnvironmentVariables);
         if (spec.Distribution.Kind != DistributionKind.None)
         {

@@ -26,6 +26,9 @@ public sealed record JobSpec
     /// <summary>Literal inputs (<c>inputs.x: value</c>) substituted into the command.</summary>
     public IReadOnlyDictionary<string, string> Inputs { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Data inputs (<c>inputs.x: {type: uri_folder, path: ./data}</c>) fetched into the pod; <c>${{inputs.x}}</c> is their path there.</summary>
+    public IReadOnlyDictionary<string, JobDataInput> DataInputs { get; init; } = new Dictionary<string, JobDataInput>();
+
     public IReadOnlyDictionary<string, string> EnvironmentVariables { get; init; } = new Dictionary<string, string>();
 
     public Distribution Distribution { get; init; } = Distribution.None;
@@ -62,8 +65,25 @@ public sealed record JobSpec
     /// <summary>The job name the user asked for (<c>name:</c> in YAML); null lets Studio derive one.</summary>
     public string? Name { get; init; }
 
-    /// <summary>The command with every <c>${{inputs.x}}</c> replaced by its literal value (unknown placeholders are kept).</summary>
-    public string ResolvedCommand() => JobSpecRules.Substitute(Command, Inputs);
+    /// <summary>
+    /// The command with every <c>${{inputs.x}}</c> replaced by its literal value, or a data input's path in the pod
+    /// (unknown placeholders are kept).
+    /// </summary>
+    public string ResolvedCommand()
+    {
+        if (DataInputs.Count == 0)
+        {
+            return JobSpecRules.Substitute(Command, Inputs);
+        }
+
+        var values = new Dictionary<string, string>(Inputs, StringComparer.Ordinal);
+        foreach (var (name, input) in DataInputs)
+        {
+            values.TryAdd(name, input.MountPath(name));
+        }
+
+        return JobSpecRules.Substitute(Command, values);
+    }
 
     /// <summary>Per-field errors (field names as in the submit form / YAML paths), empty when the spec can be submitted.</summary>
     public IReadOnlyList<Common.Error> Validate() => JobSpecRules.Validate(this);
