@@ -11,7 +11,7 @@ using Studio.Infrastructure.Persistence;
 namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteStudioDbContext))]
-    [Migration("20261207063528_Baseline")]
+    [Migration("20261207123809_Baseline")]
     partial class Baseline
     {
         /// <inheritdoc />
@@ -276,6 +276,11 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(253)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("KubernetesName")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("LimitsCpuMillis")
                         .HasColumnType("INTEGER");
 
@@ -303,8 +308,15 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(63)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ObservedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Reason")
                         .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RequestId")
@@ -365,6 +377,8 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ClusterId", "KubernetesName");
 
                     b.HasIndex("ClusterId", "State");
 
@@ -594,6 +608,13 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
 
                             b1.Property<bool>("NamespaceCreatedByStudio")
                                 .HasColumnType("INTEGER");
+
+                            b1.Property<string>("PodSecurity")
+                                .IsRequired()
+                                .ValueGeneratedOnAdd()
+                                .HasMaxLength(16)
+                                .HasColumnType("TEXT")
+                                .HasDefaultValue("Restricted");
 
                             b1.Property<string>("QuotaCpu")
                                 .HasMaxLength(32)

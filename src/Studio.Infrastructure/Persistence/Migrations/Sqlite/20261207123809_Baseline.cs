@@ -68,7 +68,9 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Name = table.Column<string>(type: "TEXT", maxLength: 63, nullable: false),
+                    KubernetesName = table.Column<string>(type: "TEXT", maxLength: 63, nullable: false),
                     RequestId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    RequestHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     DisplayName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     Experiment = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     Compute = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
@@ -87,6 +89,7 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     StartedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     EndedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ObservedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     StartedUnixSeconds = table.Column<long>(type: "INTEGER", nullable: true),
                     RunSeconds = table.Column<long>(type: "INTEGER", nullable: true),
                     UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
@@ -266,6 +269,7 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                     QuotaGpu = table.Column<int>(type: "INTEGER", nullable: true),
                     NamespaceCreatedByStudio = table.Column<bool>(type: "INTEGER", nullable: false),
                     Identity = table.Column<string>(type: "TEXT", maxLength: 512, nullable: true),
+                    PodSecurity = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false, defaultValue: "Restricted"),
                     AllowedInstanceTypes = table.Column<string>(type: "TEXT", maxLength: 16384, nullable: true)
                 },
                 constraints: table =>
@@ -355,6 +359,11 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                 name: "IX_job_transitions_JobId",
                 table: "job_transitions",
                 column: "JobId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_jobs_ClusterId_KubernetesName",
+                table: "jobs",
+                columns: new[] { "ClusterId", "KubernetesName" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_jobs_ClusterId_State",

@@ -69,7 +69,9 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false),
                     Name = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: false),
+                    KubernetesName = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: false),
                     RequestId = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    RequestHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     DisplayName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     Experiment = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     Compute = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
@@ -88,6 +90,7 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     StartedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     EndedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ObservedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     StartedUnixSeconds = table.Column<long>(type: "bigint", nullable: true),
                     RunSeconds = table.Column<long>(type: "bigint", nullable: true),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
@@ -267,6 +270,7 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                     QuotaGpu = table.Column<int>(type: "integer", nullable: true),
                     NamespaceCreatedByStudio = table.Column<bool>(type: "boolean", nullable: false),
                     Identity = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: true),
+                    PodSecurity = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false, defaultValue: "Restricted"),
                     AllowedInstanceTypes = table.Column<string>(type: "character varying(16384)", maxLength: 16384, nullable: true)
                 },
                 constraints: table =>
@@ -356,6 +360,11 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                 name: "IX_job_transitions_JobId",
                 table: "job_transitions",
                 column: "JobId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_jobs_ClusterId_KubernetesName",
+                table: "jobs",
+                columns: new[] { "ClusterId", "KubernetesName" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_jobs_ClusterId_State",
