@@ -16,6 +16,9 @@ public abstract class ArtifactStoreContract : IAsyncLifetime
 
     protected IArtifactStore Store { get; set; } = null!;
 
+    /// <summary>This test's own folder in the shared server's container.</summary>
+    protected string Prefix { get; } = "t-" + Guid.NewGuid().ToString("N")[..8];
+
     /// <summary>
     /// Whether the test server verifies a signed URL's signature (so a URL moved to another path or method is refused).
     /// s3rver checks the access key and the expiry of a SigV4 pre-signed URL but not its signature.

@@ -4,23 +4,16 @@ using Studio.Infrastructure.Artifacts;
 namespace Studio.Infrastructure.Tests.Artifacts;
 
 /// <summary>The S3 store against s3rver (npm), started for the test class.</summary>
-public sealed class S3ArtifactStoreTests : ArtifactStoreContract
+[Collection(StorageServerCollection.Name)]
+public sealed class S3ArtifactStoreTests(S3rverFixture s3) : ArtifactStoreContract, IClassFixture<S3rverFixture>
 {
-    private StorageServer _s3 = null!;
-
     /// <summary>s3rver does not compute SigV4 signatures; <see cref="Urls_ArePreSignedForOneKey_WithoutTheSecret"/> checks what the URL binds.</summary>
     protected override bool ServerChecksSignatures => false;
 
-    public override async ValueTask InitializeAsync()
+    public override ValueTask InitializeAsync()
     {
-        _s3 = await StorageServer.S3rverAsync(Ct);
-        Store = new S3ArtifactStore(ArtifactsServiceCollectionExtensions.S3Client($"http://127.0.0.1:{_s3.Port}", null, "S3RVER", "S3RVER"), "studio", "team-a");
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _s3.DisposeAsync();
+        Store = new S3ArtifactStore(ArtifactsServiceCollectionExtensions.S3Client($"http://127.0.0.1:{s3.Server.Port}", null, "S3RVER", "S3RVER"), "studio", Prefix);
+        return ValueTask.CompletedTask;
     }
 
     [Fact]
@@ -29,7 +22,7 @@ public sealed class S3ArtifactStoreTests : ArtifactStoreContract
         await Store.UploadAsync("a/b.txt", new MemoryStream("x"u8.ToArray()), Ct);
         var url = await Store.SignAsync("a/b.txt", ArtifactAccess.Read, DateTimeOffset.UtcNow.AddMinutes(5), Ct);
 
-        Assert.Contains("/studio/team-a/a/b.txt?", url.AbsoluteUri, StringComparison.Ordinal);
+        Assert.Contains($"/studio/{Prefix}/a/b.txt?", url.AbsoluteUri, StringComparison.Ordinal);
         Assert.Contains("X-Amz-Signature=", url.Query, StringComparison.Ordinal);
         Assert.Contains("X-Amz-Expires=", url.Query, StringComparison.Ordinal);
         Assert.Contains("X-Amz-SignedHeaders=host", url.Query, StringComparison.Ordinal);
