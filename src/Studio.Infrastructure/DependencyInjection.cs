@@ -12,6 +12,7 @@ using Studio.Infrastructure.Events;
 using Studio.Infrastructure.InstanceTypes;
 using Studio.Infrastructure.Kubernetes;
 using Studio.Infrastructure.Kubernetes.Inventory;
+using Studio.Infrastructure.Leadership;
 using Studio.Infrastructure.Monitoring;
 using Studio.Infrastructure.Persistence;
 using Studio.Infrastructure.Persistence.Repositories;
@@ -27,6 +28,7 @@ public static class DependencyInjection
     {
         var options = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var keys = builder.Configuration.GetSection(KeyProtectionOptions.SectionName).Get<KeyProtectionOptions>();
+        builder.Services.AddOptions<LeadershipOptions>().Bind(builder.Configuration.GetSection(LeadershipOptions.SectionName));
         builder.Services.AddStudioPersistence(options, dataFolder, keys);
         builder.Services.AddStudioKubernetes(builder.Configuration);
         builder.Services.AddOptions<MonitoringOptions>().Bind(builder.Configuration.GetSection(MonitoringOptions.SectionName));
@@ -58,6 +60,11 @@ public static class DependencyInjection
     {
         // First hosted service: the schema (and the Data Protection key table) exists before anything else starts.
         services.AddHostedService<DatabaseMigrationService>();
+        // Then the leader election: the loops that run once per deployment (job tracker, history sampler) wait for it, and
+        // it stops after them (releasing the lead, so another replica takes over at once).
+        services.AddOptions<LeadershipOptions>();
+        services.TryAddSingleton(sp => Leaderships.Create(sp, options));
+        services.AddHostedService<LeadershipLifetime>();
         services.AddStudioDomainEvents();
         services.TryAddSingleton<WorkspaceNames>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDomainEventHandler<WorkspaceCreated>, WorkspaceNames>(sp => sp.GetRequiredService<WorkspaceNames>()));

@@ -63,6 +63,7 @@ public sealed class SandboxServer : IAsyncDisposable
         var handler = new ApiHandler(cluster.Service, cluster.Logs, cluster.Faults, options.BookmarkInterval, stopping.Token);
         app.Run(async ctx =>
         {
+            await cluster.Faults.WhileFrozenAsync(ctx.RequestAborted).ConfigureAwait(false);
             if (cluster.Simulator is { } simulator && await simulator.Http.TryHandleAsync(ctx).ConfigureAwait(false))
             {
                 return;
@@ -121,6 +122,16 @@ public sealed class SandboxServer : IAsyncDisposable
             Cluster.Faults.Enqueue(Api.FaultInjector.ErrorFor(statusCode), method, resource);
         }
     }
+
+    /// <summary>
+    /// Fault injection: the API server hangs, as a frozen process whose TCP connections stay open. Every request (discovery
+    /// and <c>/version</c> included) waits without an answer and open watches send nothing, not even bookmarks, until
+    /// <see cref="Thaw"/>.
+    /// </summary>
+    public void Freeze() => Cluster.Faults.Freeze();
+
+    /// <summary>Ends <see cref="Freeze"/>: waiting requests are answered and watches go on.</summary>
+    public void Thaw() => Cluster.Faults.Thaw();
 
     /// <summary>Fault injection: extra latency added to every resource request (TimeSpan.Zero turns it off).</summary>
     public TimeSpan RequestLatency

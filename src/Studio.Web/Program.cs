@@ -2,8 +2,14 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Studio.Web.Api;
 using Studio.Web.Components;
+using Studio.Web.Hosting;
 using Studio.Web.Hubs;
 using Studio.Web.Security;
+
+if (HealthProbe.IsProbe(args))
+{
+    return await HealthProbe.RunAsync(args[1]);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddStudioWeb();
@@ -46,7 +52,8 @@ app.MapArtifactEndpoints();
 app.MapHub<LiveHub>("/hubs/live", o => o.CloseOnAuthenticationExpiration = true).RequireAuthorization(Policies.SignedIn);
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization(Policies.SignedIn);
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 static bool IsApi(HttpRequest request) =>
     request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments("/openapi") || request.Path.StartsWithSegments("/healthz");

@@ -9,6 +9,7 @@ using Studio.Domain.Jobs;
 using Studio.Infrastructure.Events;
 using Studio.Infrastructure.Kubernetes;
 using Studio.Infrastructure.Kubernetes.Inventory;
+using Studio.Infrastructure.Leadership;
 using Studio.Infrastructure.Persistence;
 
 namespace Studio.Infrastructure.Jobs;
@@ -18,10 +19,12 @@ namespace Studio.Infrastructure.Jobs;
 /// shared Job and job-pod informers (one watch per cluster and kind), hands what they say to <see cref="TrainingJob.Observe"/>
 /// (pods to <see cref="TrainingJob.ObservePod"/>, log tails and events through <see cref="JobPodReader"/> and
 /// <see cref="JobClusterEvents"/>) and saves, coalesced per job and in batches; the save dispatches each job's
-/// <see cref="JobStatusChanged"/>. Every replica runs one: the record's <c>UpdatedAt</c> concurrency token lets one replica
-/// write each change, and a replica that finds a record changed elsewhere dispatches it as <see cref="JobChange.Elsewhere"/>.
+/// <see cref="JobStatusChanged"/>. Only the replica that leads (<see cref="ILeadership"/>) watches and writes; the others
+/// follow: they read what the leader wrote every <see cref="JobTrackerOptions.FollowInterval"/> and dispatch it as
+/// <see cref="JobChange.Elsewhere"/>, so their own pages and hub clients see every change. Should two trackers ever write
+/// at once (SQLite replicas, a term that just ended), the record's <c>UpdatedAt</c> concurrency token lets one write each change.
 /// </summary>
-public sealed class JobTracker(
+public sealed partial class JobTracker(
     IDbContextFactory<StudioDbContext> contexts,
     InventoryRegistry inventories,
     KubernetesClientFactory clients,
@@ -31,6 +34,7 @@ public sealed class JobTracker(
     JobClusterEvents clusterEvents,
     IOptions<JobTrackerOptions> options,
     DomainEventDispatcher dispatcher,
+    ILeadership leadership,
     TimeProvider clock,
     ILogger<JobTracker> logger) : BackgroundService
 {
@@ -41,13 +45,14 @@ public sealed class JobTracker(
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> _published = new();
     private readonly ConcurrentDictionary<JobKey, int> _failures = new();
     private readonly SemaphoreSlim _refresh = new(1, 1);
+    private volatile bool _leading;
 
     private JobTrackerOptions Options => options.Value;
 
-    /// <summary>Starts tracking a cluster now (called after a submit so its first changes are not missed).</summary>
+    /// <summary>Starts tracking a cluster now (called after a submit so its first changes are not missed); only while this replica leads.</summary>
     public async Task WatchAsync(Guid clusterId, CancellationToken cancellationToken)
     {
-        if (_watches.ContainsKey(clusterId))
+        if (!_leading || _watches.ContainsKey(clusterId))
         {
             return;
         }
@@ -55,48 +60,14 @@ public sealed class JobTracker(
         await _refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await EnsureWatchAsync(clusterId, cancellationToken).ConfigureAwait(false);
+            if (_leading)
+            {
+                await EnsureWatchAsync(clusterId, cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {
             _refresh.Release();
-        }
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        applies.Applied += OnApplied;
-        var processor = Task.Run(() => ProcessLoopAsync(stoppingToken), CancellationToken.None);
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                try
-                {
-                    await ScanAsync(stoppingToken).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogWarning(e, "Job tracker scan failed");
-                }
-
-                await Task.Delay(Options.ScanInterval, clock, stoppingToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        finally
-        {
-            applies.Applied -= OnApplied;
-            _queue.Writer.TryComplete();
-            await processor.ConfigureAwait(false);
-            foreach (var watch in _watches.Values)
-            {
-                watch.Dispose();
-            }
-
-            _watches.Clear();
         }
     }
 
@@ -184,7 +155,7 @@ public sealed class JobTracker(
 
     private void Enqueue(JobKey key)
     {
-        if (_pending.TryAdd(key, 0))
+        if (_leading && _pending.TryAdd(key, 0))
         {
             _queue.Writer.TryWrite(key);
         }

@@ -20,6 +20,12 @@ public sealed class JobTrackerOptions
     /// <summary>How long a burst of watch events settles before the tracker writes what changed (one transaction for the batch).</summary>
     public TimeSpan BatchDelay { get; set; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>How often a replica that does not lead reads the job records the leader changed (and publishes them to its pages and hub clients).</summary>
+    public TimeSpan FollowInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How far back each of those reads looks (a change is stamped before its batch commits, by the writer's clock).</summary>
+    public TimeSpan FollowLookBack { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Most jobs written in one batch.</summary>
     public int MaxBatch { get; set; } = 256;
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Studio.Domain.Clusters;
 using Studio.Infrastructure.Kubernetes.Inventory;
+using Studio.Infrastructure.Leadership;
 using Studio.Infrastructure.Persistence;
 
 namespace Studio.Infrastructure.Monitoring;
@@ -11,12 +12,14 @@ namespace Studio.Infrastructure.Monitoring;
 /// <summary>
 /// Samples every registered cluster's shared inventory into <see cref="MetricSample"/> rows every
 /// <see cref="MonitoringOptions.SampleInterval"/> (reading the in-memory informers, never the cluster), and deletes rows
-/// older than <see cref="MonitoringOptions.Retention"/>. Holds one inventory lease per cluster while it runs.
+/// older than <see cref="MonitoringOptions.Retention"/>. Runs on the replica that leads (<see cref="ILeadership"/>) and
+/// holds one inventory lease per cluster while it does.
 /// </summary>
 public sealed class MetricSampler(
     IDbContextFactory<StudioDbContext> contexts,
     InventoryRegistry inventories,
     IOptions<MonitoringOptions> options,
+    ILeadership leadership,
     TimeProvider clock,
     ILogger<MetricSampler> logger) : BackgroundService
 {
@@ -29,6 +32,25 @@ public sealed class MetricSampler(
             return;
         }
 
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            CancellationToken term;
+            try
+            {
+                term = await leadership.WaitForTermAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            using var both = CancellationTokenSource.CreateLinkedTokenSource(term, stoppingToken);
+            await SampleWhileLeadingAsync(both.Token);
+        }
+    }
+
+    private async Task SampleWhileLeadingAsync(CancellationToken term)
+    {
         try
         {
             using var timer = new PeriodicTimer(options.Value.SampleInterval, clock);
@@ -36,15 +58,15 @@ public sealed class MetricSampler(
             {
                 try
                 {
-                    await SampleOnceAsync(stoppingToken);
-                    await PruneAsync(stoppingToken);
+                    await SampleOnceAsync(term);
+                    await PruneAsync(term);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     logger.LogWarning(ex, "Sampling cluster metrics failed; trying again in {Interval}", options.Value.SampleInterval);
                 }
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
+            while (await timer.WaitForNextTickAsync(term));
         }
         catch (OperationCanceledException)
         {

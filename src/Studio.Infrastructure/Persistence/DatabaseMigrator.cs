@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Studio.Infrastructure.Persistence;
 
@@ -14,11 +15,18 @@ namespace Studio.Infrastructure.Persistence;
 /// A database made by those older migrations records migration ids this build no longer has and would fail on the
 /// baseline's first CREATE TABLE. A SQLite file (the embedded default) is then moved aside and created anew, with a
 /// warning naming where the old file went; a PostgreSQL database is left alone and startup fails saying what to do.
+/// On PostgreSQL, replicas starting together migrate one at a time under an advisory lock: the first applies what is
+/// pending, the others wait and then find nothing to do, so every migration runs once.
 /// </remarks>
 public sealed class DatabaseMigrator(IDbContextFactory<StudioDbContext> factory, ILogger<DatabaseMigrator> logger)
 {
+    /// <summary>The advisory lock replicas hold while they migrate a PostgreSQL database ("STUDIOMG").</summary>
+    public const long MigrationLockKey = 0x53545544494F4D47;
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
+        // Closing this connection releases the lock.
+        await using var migrationLock = await LockMigrationsAsync(cancellationToken);
         if (await UnknownAppliedMigrationsAsync(cancellationToken) is { Count: > 0 } unknown)
         {
             SetAsidePreBaselineDatabase(unknown);
@@ -80,6 +88,35 @@ public sealed class DatabaseMigrator(IDbContextFactory<StudioDbContext> factory,
         if (File.Exists(file) && File.GetUnixFileMode(file) != Mode)
         {
             File.SetUnixFileMode(file, Mode);
+        }
+    }
+
+    /// <summary>On PostgreSQL: waits for, and holds, the migration lock on a connection of its own (null on SQLite).</summary>
+    private async Task<NpgsqlConnection?> LockMigrationsAsync(CancellationToken cancellationToken)
+    {
+        string? connectionString;
+        await using (var db = factory.CreateDbContext())
+        {
+            if (!db.Database.IsNpgsql())
+            {
+                return null;
+            }
+
+            connectionString = db.Database.GetConnectionString();
+        }
+
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, ApplicationName = "studio-migrations" }.ToString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", connection) { CommandTimeout = 0 };
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
         }
     }
 

@@ -98,6 +98,8 @@ internal sealed partial class ApiHandler
                 bool has;
                 try
                 {
+                    // A frozen (hung) server sends nothing at all, bookmarks included.
+                    await _faults.WhileFrozenAsync(ct).ConfigureAwait(false);
                     if (bookmarks)
                     {
                         using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -30,7 +30,7 @@ internal static partial class BuiltInSchemas
         ["ingresses.networking.k8s.io"] = typeof(V1Ingress), ["ingressclasses.networking.k8s.io"] = typeof(V1IngressClass),
         ["roles.rbac.authorization.k8s.io"] = typeof(V1Role), ["rolebindings.rbac.authorization.k8s.io"] = typeof(V1RoleBinding),
         ["clusterroles.rbac.authorization.k8s.io"] = typeof(V1ClusterRole), ["clusterrolebindings.rbac.authorization.k8s.io"] = typeof(V1ClusterRoleBinding),
-        ["priorityclasses.scheduling.k8s.io"] = typeof(V1PriorityClass), ["events.events.k8s.io"] = typeof(Eventsv1Event),
+        ["priorityclasses.scheduling.k8s.io"] = typeof(V1PriorityClass), ["leases.coordination.k8s.io"] = typeof(V1Lease), ["events.events.k8s.io"] = typeof(Eventsv1Event),
         ["customresourcedefinitions.apiextensions.k8s.io"] = typeof(V1CustomResourceDefinition),
     };
 

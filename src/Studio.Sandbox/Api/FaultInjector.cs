@@ -10,6 +10,21 @@ internal sealed class FaultInjector
 
     public void Enqueue(ApiException error, string? method = null, string? plural = null) => _faults.Enqueue((method, plural, error));
 
+    private TaskCompletionSource? _frozen;
+
+    /// <summary>True while the API server is frozen: it accepts connections but answers nothing (see <see cref="Freeze"/>).</summary>
+    public bool Frozen => Volatile.Read(ref _frozen) is not null;
+
+    /// <summary>Freezes the API server, as a hung process whose sockets stay open: requests wait, watches send nothing.</summary>
+    public void Freeze() => Interlocked.CompareExchange(ref _frozen, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null);
+
+    /// <summary>Lets the waiting requests and watches go on.</summary>
+    public void Thaw() => Interlocked.Exchange(ref _frozen, null)?.TrySetResult();
+
+    /// <summary>Completes at once unless frozen; then when thawed (or <paramref name="cancellationToken"/> is canceled).</summary>
+    public Task WhileFrozenAsync(CancellationToken cancellationToken) =>
+        Volatile.Read(ref _frozen) is { } frozen ? frozen.Task.WaitAsync(cancellationToken) : Task.CompletedTask;
+
     /// <summary>Extra delay added to every API request (not to discovery), to simulate a slow or distant API server.</summary>
     public TimeSpan Latency { get; set; }
 

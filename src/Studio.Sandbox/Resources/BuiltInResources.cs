@@ -31,6 +31,7 @@ internal static class BuiltInResources
         Make("rbac.authorization.k8s.io", "v1", "rolebindings", "rolebinding", "RoleBinding", true, [], generation: false),
         Make("rbac.authorization.k8s.io", "v1", "clusterroles", "clusterrole", "ClusterRole", false, [], generation: false),
         Make("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "clusterrolebinding", "ClusterRoleBinding", false, [], generation: false),
+        Make("coordination.k8s.io", "v1", "leases", "lease", "Lease", true, [], generation: false),
         Make("scheduling.k8s.io", "v1", "priorityclasses", "priorityclass", "PriorityClass", false, ["pc"], generation: false),
         Make("events.k8s.io", "v1", "events", "event", "Event", true, ["ev"], generation: false),
         Make("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "selfsubjectaccessreview", "SelfSubjectAccessReview", false, [], generation: false) with { Verbs = ["create"] },

@@ -76,9 +76,10 @@ public sealed class JobsFixture : IAsyncLifetime
 
     /// <summary>
     /// The studio's job services on the SQLite database in <paramref name="dataFolder"/>, the tracker scanning every second;
-    /// <paramref name="settings"/> overrides configuration (e.g. <c>Studio:Jobs:Tracker:PublishedMemory</c>).
+    /// <paramref name="settings"/> overrides configuration (e.g. <c>Studio:Jobs:Tracker:PublishedMemory</c>);
+    /// <paramref name="configure"/> replaces services (e.g. the replica's <c>ILeadership</c>).
     /// </summary>
-    public static ServiceProvider CreateServices(string dataFolder, IDictionary<string, string?>? settings = null)
+    public static ServiceProvider CreateServices(string dataFolder, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { [$"{JobTrackerOptions.SectionName}:ScanInterval"] = "00:00:01" })
@@ -91,6 +92,7 @@ public sealed class JobsFixture : IAsyncLifetime
         services.AddSingleton<IArtifactBaseUrl, TestArtifactBaseUrl>();
         services.AddStudioArtifacts(configuration, dataFolder);
         services.AddDomainEventHandler<JobStatusChanged, JobChangeRecorder>();
+        configure?.Invoke(services);
         return services.BuildServiceProvider();
     }
 

@@ -94,10 +94,11 @@ public sealed partial class ClusterInventory : IAsyncDisposable
     public Task FirstSync => Task.WhenAll(Nodes.FirstSync, Pods.FirstSync, Namespaces.FirstSync);
 
     /// <summary>The worst informer state of nodes, pods and namespaces, with its problem and since-when.</summary>
-    public InformerHealth Health => new[] { Nodes.Health, Pods.Health, Namespaces.Health }
+    /// <remarks>An API server that stopped answering the heartbeat (<see cref="HeartbeatInterval"/>) makes it Degraded too.</remarks>
+    public InformerHealth Health => WithHeartbeat(new[] { Nodes.Health, Pods.Health, Namespaces.Health }
         .OrderByDescending(h => h.State == InformerState.Degraded ? 2 : h.State == InformerState.Syncing ? 1 : 0)
         .ThenBy(h => h.Since)
-        .First();
+        .First());
 
     /// <summary>
     /// Adds a shared informer of one more kind (before the inventory starts). Its list and watch get the inventory's
@@ -160,6 +161,8 @@ public sealed partial class ClusterInventory : IAsyncDisposable
         {
             informer.Start();
         }
+
+        StartHeartbeat();
     }
 
     /// <summary>Recent Warning events, newest first (listed on demand, not watched), or why they could not be read.</summary>
@@ -199,6 +202,7 @@ public sealed partial class ClusterInventory : IAsyncDisposable
         Pods.Relisted -= RebuildPodIndex;
         Pods.ItemChanged -= OnPodChanged;
         Changed = null;
+        await StopHeartbeatAsync();
         foreach (var informer in _informers.AsEnumerable().Reverse())
         {
             await informer.DisposeAsync();

@@ -18,6 +18,12 @@ public sealed class InventoryRegistry(KubernetesClientFactory clients, ILoggerFa
     /// <summary>How long an unused inventory keeps watching before it stops.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>How often each inventory asks its API server for its version, and how long the answer may take (see <see cref="ClusterInventory.HeartbeatInterval"/>).</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <inheritdoc cref="HeartbeatInterval"/>
+    public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Uses the cluster's inventory until the lease is disposed.</summary>
     public async Task<Result<InventoryLease>> AcquireAsync(Guid clusterId, CancellationToken cancellationToken)
     {
@@ -32,7 +38,7 @@ public sealed class InventoryRegistry(KubernetesClientFactory clients, ILoggerFa
                     return Result<InventoryLease>.Failure(client.Errors);
                 }
 
-                entry = new Entry(new ClusterInventory(clusterId, client.Value, loggers, clock, contributors));
+                entry = new Entry(new ClusterInventory(clusterId, client.Value, loggers, clock, contributors) { HeartbeatInterval = HeartbeatInterval, HeartbeatTimeout = HeartbeatTimeout });
                 _entries[clusterId] = entry;
                 entry.Inventory.Start();
             }
