@@ -145,6 +145,20 @@ public sealed class StudioProcess : IAsyncDisposable
     /// <summary>An HTTP client for the studio's address (Local sign-in: loopback requests act as the local administrator).</summary>
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
 
+    /// <summary>Its resident memory and the CPU time it used so far.</summary>
+    public (long WorkingSetBytes, TimeSpan Cpu) Usage()
+    {
+        _process.Refresh();
+        return (_process.WorkingSet64, _process.TotalProcessorTime);
+    }
+
+    /// <summary>Asks the process to stop (SIGTERM, as Kubernetes does before a pod goes away): the host shuts down gracefully.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", $"-TERM {_process.Id}") { UseShellExecute = false })!;
+        kill.WaitForExit(10_000);
+    }
+
     /// <summary>Ends the process at once (SIGKILL, as <c>kill -9</c>): no shutdown code runs.</summary>
     public void Kill()
     {
