@@ -26,11 +26,18 @@ public sealed class PageLayoutTests(Browser browser) : IClassFixture<Browser>, I
     public async Task ListAndDetailPages_AtLaptopSizesInBothThemes_FitTheWindow()
     {
         await SeedAsync(workspaces: 30, environments: 60);
+        // An 80-character display name must not push the cluster list's columns off the page.
+        using (var api = new HttpClient { BaseAddress = new Uri(_server.BaseUrl) })
+        {
+            var renamed = await api.PatchAsJsonAsync("/api/clusters/sandbox", new { displayName = "Research GPU sandbox for the computer vision and speech teams in the west region 01" }, TestContext.Current.CancellationToken);
+            renamed.EnsureSuccessStatusCode();
+        }
+
         string[] pages =
         [
             "/workspaces", "/w/default/environments", "/w/default/environments?q=no-such-image", "/clusters", "/clusters/sandbox?tab=nodes",
-            "/w/default/compute", "/w/default/compute/local-sandbox", "/w/default/jobs", "/w/default/jobs/no-such-job", "/w/default/jobs/submit",
-            "/instance-types",
+            "/clusters/sandbox", "/w/default/compute", "/w/default/compute/local-sandbox", "/w/default/jobs", "/w/default/jobs/no-such-job", "/w/default/jobs/new",
+            "/instance-types", "/instance-types?tab=board",
         ];
 
         var clippedGrids = new List<string>();
@@ -46,8 +53,8 @@ public sealed class PageLayoutTests(Browser browser) : IClassFixture<Browser>, I
                     var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
                     Assert.True(overflow <= 1, $"{path} at {width}×{height}{(dark ? " dark" : "")} is {overflow}px wider than the window.");
                     // A grid wider than its box scrolls inside it: its last columns (the row actions) are cut off until you scroll.
+                    // The cluster list and the nodes tab still overflow at 1280 (and the list by 87 px at 1440): issue 22, open.
                     var clipped = await page.EvaluateAsync<int>("() => Math.max(0, ...Array.from(document.querySelectorAll('.mud-table-container')).map(c => c.scrollWidth - c.clientWidth))");
-                    // The cluster list's Workspaces and the nodes tab's columns are issue 22's ("tables clipped at 1440 px").
                     if (clipped > 1 && !path.StartsWith("/clusters", StringComparison.Ordinal))
                     {
                         clippedGrids.Add($"{path} at {width}×{height}{(dark ? " dark" : "")}: a grid is {clipped}px wider than its box.");
@@ -86,6 +93,33 @@ public sealed class PageLayoutTests(Browser browser) : IClassFixture<Browser>, I
         await Assertions.Expect(page.Locator("input[placeholder='Filter by name or description']")).ToHaveValueAsync("team-07");
         await Assertions.Expect(page.GetByTestId("workspaces-grid").Locator("tbody tr")).ToHaveCountAsync(1);
         await page.ScreenshotAsync("layout-workspaces-filtered");
+    }
+
+    [Fact]
+    public async Task ListShell_PageAndSort_AreInTheUrl_SurviveAReload_AndBackGoesToTheFormerPage()
+    {
+        // default, team-00 … team-59 and the long one: 62 rows, three pages of 25 sorted by name.
+        await SeedAsync(workspaces: 60, environments: 0);
+        var page = await browser.OpenAsync(_server.BaseUrl + "/workspaces?sort=name&page=1");
+        var grid = page.GetByTestId("workspaces-grid");
+        await Assertions.Expect(grid.Locator("tbody tr").First).ToContainTextAsync("team-24");
+
+        // The pager's "next" writes page 3 (zero-based 2) into the address; a reload shows page 3 again.
+        await page.ClickUntilAsync(page.Locator("button[aria-label='Next page']"), "() => location.search.includes('page=2')");
+        await Assertions.Expect(grid.Locator("tbody tr").First).ToContainTextAsync("team-49");
+        Assert.Contains("sort=name", page.Url, StringComparison.Ordinal);
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByTestId("workspaces-grid").Locator("tbody tr").First).ToContainTextAsync("team-49");
+        await Assertions.Expect(page.GetByTestId("workspaces-grid").Locator("tbody tr")).ToHaveCountAsync(12);
+        await page.ScreenshotAsync("layout-workspaces-page-3");
+
+        await page.GoBackAsync();
+        await Assertions.Expect(page.GetByTestId("workspaces-grid").Locator("tbody tr").First).ToContainTextAsync("team-24");
+
+        // A shared link in another browser: a page past the end shows the last page, the descending sort the last names first.
+        var shared = await browser.OpenAsync(_server.BaseUrl + "/workspaces?sort=name&desc=true&page=40");
+        await Assertions.Expect(shared.GetByTestId("workspaces-grid").Locator("tbody tr").First).ToContainTextAsync("team-10");
+        await shared.WaitForFunctionAsync("() => location.search.includes('page=2')");
     }
 
     private async Task SeedAsync(int workspaces, int environments)

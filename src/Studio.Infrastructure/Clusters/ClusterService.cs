@@ -74,7 +74,20 @@ public sealed class ClusterService(
         }
 
         using var client = clients.CreateUnregistered(extracted.Value.Yaml);
-        return await checker.CheckAsync(client, cancellationToken);
+        var report = await checker.CheckAsync(client, cancellationToken);
+        return report with { AlreadyRegisteredAs = await RegisteredWithServerAsync(extracted.Value.Context.Server, cancellationToken) };
+    }
+
+    /// <summary>The registered clusters whose API server is <paramref name="server"/> (scheme, host, port and path, any case).</summary>
+    public async Task<IReadOnlyList<string>> RegisteredWithServerAsync(string server, CancellationToken cancellationToken) =>
+        [.. (await ListAsync(cancellationToken)).Where(c => SameServer(c.Server, server)).Select(c => c.Name).Order(StringComparer.Ordinal)];
+
+    internal static bool SameServer(string a, string b)
+    {
+        static string Key(string server) => Uri.TryCreate(server.Trim(), UriKind.Absolute, out var uri)
+            ? $"{uri.Scheme}://{uri.IdnHost}:{uri.Port}{uri.AbsolutePath.TrimEnd('/')}".ToLowerInvariant()
+            : server.Trim().TrimEnd('/').ToLowerInvariant();
+        return Key(a) == Key(b);
     }
 
     /// <summary>Checks a registered cluster with its stored credentials.</summary>

@@ -1,5 +1,6 @@
 using k8s;
 using Microsoft.Extensions.Options;
+using Studio.Domain;
 using Studio.Domain.Clusters;
 using Studio.Domain.Common;
 using Studio.Domain.InstanceTypes;
@@ -169,9 +170,10 @@ public sealed class JobResolver(
 
         var free = (limit - used).AtLeastZero();
         var fits = free.Fits(jobRequests);
+        // Only the resources the quota limits are counted ("16 CPU free"), never an unlimited one as "0 MiB".
         var explanation = fits
-            ? $"Namespace {target.Namespace} quota has room: {JobFit.Describe(Finite(free))} free, the job needs {JobFit.Describe(jobRequests)}."
-            : $"The job needs {JobFit.Describe(jobRequests)} but the quota of namespace {target.Namespace} has only {JobFit.Describe(Finite(free))} free; it waits until other jobs there end.";
+            ? $"Namespace {target.Namespace} quota has room: {Limited(free, limit)} free{Unlimited(limit)}, the job needs {JobFit.Describe(jobRequests)}."
+            : $"The job needs {JobFit.Describe(jobRequests)} but the quota of namespace {target.Namespace} has only {Limited(free, limit)} free{Unlimited(limit)}; it waits until other jobs there end.";
         return new QuotaHeadroom(Finite(limit), used, Finite(free), jobRequests, fits, explanation);
     }
 
@@ -233,12 +235,35 @@ public sealed class JobResolver(
         return parts.Count == 0 ? string.Empty : $" (no limit on {string.Join(", ", parts)})";
     }
 
+    /// <summary>The amounts of the resources <paramref name="limit"/> limits ("16 CPU, 2 GPUs"), leaving out the unlimited ones.</summary>
+    internal static string Limited(ResourceAmounts amounts, ResourceAmounts limit)
+    {
+        var parts = new List<string>();
+        if (limit.CpuMillis != long.MaxValue)
+        {
+            parts.Add(HumanUnits.Cpu(amounts.CpuMillis));
+        }
+
+        if (limit.MemoryBytes != long.MaxValue)
+        {
+            parts.Add(HumanUnits.Bytes(Math.Max(0, amounts.MemoryBytes)));
+        }
+
+        if (limit.Gpus != long.MaxValue)
+        {
+            parts.Add(HumanUnits.Gpus(amounts.Gpus));
+        }
+
+        return string.Join(", ", parts);
+    }
+
     private static ResourceAmounts Finite(ResourceAmounts a) => new(a.CpuMillis == long.MaxValue ? 0 : a.CpuMillis, a.MemoryBytes == long.MaxValue ? 0 : a.MemoryBytes, a.Gpus == long.MaxValue ? 0 : a.Gpus);
 
     internal static ResourceAmounts Multiply(ResourceAmounts a, int n) => new(a.CpuMillis * n, a.MemoryBytes * n, a.Gpus * n);
 
     internal static InstanceType? Closest(IEnumerable<InstanceType> candidates, InstanceType wanted)
     {
+        candidates = candidates.Where(t => CanStandIn(t, wanted));
         static double Distance(InstanceType t, InstanceType w) =>
             Math.Abs(Math.Log((t.Requests.CpuMillis + 1.0) / (w.Requests.CpuMillis + 1.0)))
             + Math.Abs(Math.Log((t.Requests.MemoryBytes + 1.0) / (w.Requests.MemoryBytes + 1.0)))
@@ -246,6 +271,9 @@ public sealed class JobResolver(
             + (t.Limits.Gpus < w.Limits.Gpus ? 5.0 : 0.0);
         return candidates.OrderBy(t => Distance(t, wanted)).ThenBy(t => t.Name, StringComparer.Ordinal).FirstOrDefault();
     }
+
+    /// <summary>Whether <paramref name="other"/> may be offered instead of <paramref name="wanted"/>: a GPU job is never offered a CPU-only type.</summary>
+    internal static bool CanStandIn(InstanceType other, InstanceType wanted) => wanted.Limits.Gpus == 0 || other.Limits.Gpus > 0;
 
     internal static Dictionary<string, string> ErrorMap(IReadOnlyList<Error> errors) =>
         errors.GroupBy(e => e.Field ?? string.Empty).ToDictionary(g => g.Key, g => string.Join(" ", g.Select(e => e.Message)), StringComparer.Ordinal);

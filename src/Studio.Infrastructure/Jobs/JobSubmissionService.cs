@@ -260,7 +260,7 @@ public sealed class JobSubmissionService(
                     suggestions.Add($"{fit.FitNow} instance{(fit.FitNow == 1 ? string.Empty : "s")} of {type.Name} fit now.");
                 }
 
-                foreach (var other in types.Where(t => t.Name != type.Name))
+                foreach (var other in types.Where(t => t.Name != type.Name && JobResolver.CanStandIn(t, type)))
                 {
                     var otherFit = JobResolver.Fit(nodes, other, context);
                     if (otherFit.FitsNow(n))
@@ -296,9 +296,11 @@ public sealed class JobSubmissionService(
                 summary = "Will queue: " + quota.Explanation;
             }
 
-            if (errors.Count > 0)
+            // One problem per field, as the form lists them (a field with two messages is one thing to fix).
+            var problems = JobResolver.ErrorMap(errors).Count;
+            if (problems > 0)
             {
-                summary = $"{errors.Count} problem{(errors.Count == 1 ? string.Empty : "s")} to fix before submitting. " + summary;
+                summary = $"{problems} problem{(problems == 1 ? string.Empty : "s")} to fix before submitting. " + summary;
             }
 
             return new JobPreflightReport(verdict, summary, type.Name, type.PodRequest, type.Limits, n, fit.Pools, closest, suggestions, quota, image, JobResolver.ErrorMap(errors));
@@ -306,7 +308,14 @@ public sealed class JobSubmissionService(
     }
 
     /// <summary>The YAML of exactly the objects a submit would apply (owner references are added at apply time).</summary>
-    public async Task<Result<string>> PreviewManifestsAsync(Actor actor, string workspaceName, JobSpec spec, CancellationToken cancellationToken)
+    public Task<Result<string>> PreviewManifestsAsync(Actor actor, string workspaceName, JobSpec spec, CancellationToken cancellationToken) =>
+        PreviewManifestsAsync(actor, workspaceName, spec, null, cancellationToken);
+
+    /// <summary>
+    /// The manifests as a submit with <paramref name="requestId"/> would apply them: the same request id gives the same
+    /// generated name, so a form that previews and then submits with one id shows the name the job gets.
+    /// </summary>
+    public async Task<Result<string>> PreviewManifestsAsync(Actor actor, string workspaceName, JobSpec spec, string? requestId, CancellationToken cancellationToken)
     {
         await using var db = contexts.CreateDbContext();
         var (workspace, denied) = await access.WorkspaceAsync(db, actor, workspaceName, WorkspaceRole.Reader, null, cancellationToken).ConfigureAwait(false);
@@ -323,7 +332,7 @@ public sealed class JobSubmissionService(
 
         var r = resolved.Value;
         var gang = r.Client is null ? GangScheduler.PodGroupLabel : await applier.GangAsync(r.Target.ClusterId, r.Client, cancellationToken).ConfigureAwait(false);
-        var name = JobNames.KubernetesName(workspace!.Id, JobNames.For(workspace.Id, spec, "preview"));
+        var name = JobNames.KubernetesName(workspace!.Id, JobNames.For(workspace.Id, spec, string.IsNullOrWhiteSpace(requestId) ? "preview" : requestId));
         var manifests = JobManifests.Build(resolver.Plan(workspace, r, name, spec, gang));
         return JobManifests.TooLarge(manifests) is { } tooLarge ? tooLarge : JobManifests.ToYaml(manifests);
     }

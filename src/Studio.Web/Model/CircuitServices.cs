@@ -13,6 +13,7 @@ public static class CircuitServices
         services.AddScoped<CircuitLifetime>();
         services.AddTransient<JobDetailSession>();
         services.AddTransient<JobSubmitSession>();
+        services.AddTransient<OverviewAttention>();
         return services;
     }
 }

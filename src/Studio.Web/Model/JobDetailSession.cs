@@ -32,6 +32,7 @@ public sealed class JobDetailSession(JobQueryService queries, JobLogService logs
 
     private Coalescer? _logCoalescer;
     private CancellationTokenSource? _logStop;
+    private ITimer? _ticker;
     private int _disposed;
 
     public string Workspace { get; private set; } = string.Empty;
@@ -47,7 +48,10 @@ public sealed class JobDetailSession(JobQueryService queries, JobLogService logs
 
     public LiveState LiveState { get; private set; } = LiveState.Connecting;
 
-    /// <summary>When the job was last read (durations and ages count to it).</summary>
+    /// <summary>
+    /// The time durations and ages count to: when the job was last read, moved on every second while it runs or waits
+    /// (every minute once it ended) so "submitted 3s ago" and the duration tick.
+    /// </summary>
     public DateTimeOffset Now { get; private set; }
 
     /// <summary>Why logs are incomplete or missing (null: they are not).</summary>
@@ -82,6 +86,7 @@ public sealed class JobDetailSession(JobQueryService queries, JobLogService logs
         _actor = actor;
         _onRenderer = onRenderer;
         _logCoalescer ??= new Coalescer(() => _onRenderer(FlushLogs), TimeSpan.FromMilliseconds(100));
+        _ticker ??= clock.CreateTimer(_ => Tick(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         Workspace = workspace;
         Name = name;
         StopLogs();
@@ -123,6 +128,17 @@ public sealed class JobDetailSession(JobQueryService queries, JobLogService logs
         {
             StartLogs();
         }
+    }
+
+    private void Tick()
+    {
+        var now = clock.GetUtcNow();
+        if (Volatile.Read(ref _disposed) == 1 || Job is null || (IsTerminal && now - Now < TimeSpan.FromMinutes(1)))
+        {
+            return;
+        }
+
+        _ = _onRenderer(() => Now = now);
     }
 
     /// <summary>Cancels the job for the person who opened it, then reads it again.</summary>
@@ -256,6 +272,7 @@ public sealed class JobDetailSession(JobQueryService queries, JobLogService logs
             return;
         }
 
+        _ticker?.Dispose();
         _logCoalescer?.Dispose();
         StopLogs();
         _stop.Cancel();

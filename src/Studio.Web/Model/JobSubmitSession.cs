@@ -66,8 +66,8 @@ public sealed class JobSubmitSession(ComputeService computes, JobSubmissionServi
     /// <summary>The person tried to submit (or imported a file): the form's own messages show from now on.</summary>
     public bool Attempted { get; private set; }
 
-    /// <summary>Fields the form's own check finds wrong.</summary>
-    public int ErrorCount => _errors.Count;
+    /// <summary>Fields with a message under them: the form's own check, the pre-flight's and the last submit's.</summary>
+    public int ErrorCount => _errors.Keys.Concat(_preflightErrors.Keys).Concat(_serviceErrors.Keys).Distinct(StringComparer.OrdinalIgnoreCase).Count();
 
     public ComputeSummary? SelectedCompute => Computes.FirstOrDefault(c => string.Equals(c.Name, Form.Compute, StringComparison.OrdinalIgnoreCase));
 
@@ -338,7 +338,7 @@ public sealed class JobSubmitSession(ComputeService computes, JobSubmissionServi
                 return;
             }
 
-            var preview = await submission.PreviewManifestsAsync(workspace.Actor, workspace.Name, spec, cancellationToken);
+            var preview = await submission.PreviewManifestsAsync(workspace.Actor, workspace.Name, spec, _requestId, cancellationToken);
             PreviewYaml = preview.IsSuccess ? preview.Value : null;
             PreviewProblem = preview.IsSuccess ? null : string.Join(" ", preview.Errors.Select(e => e.Message));
         }

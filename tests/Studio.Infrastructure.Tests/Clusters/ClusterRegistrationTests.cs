@@ -59,6 +59,24 @@ public sealed class ClusterRegistrationTests(SandboxClusterFixture fixture) : IC
     }
 
     [Fact]
+    public async Task Check_OfAnApiServerRegisteredUnderAnotherName_NamesThatCluster()
+    {
+        await RegisterSandboxAsync("reg-same-server");
+
+        var report = (await Clusters.CheckAsync(fixture.Sandbox.CreateKubeconfigYaml(), null, Ct)).Value;
+
+        Assert.Contains("reg-same-server", report.AlreadyRegisteredAs);
+    }
+
+    [Theory]
+    [InlineData("https://k8s.example.com:6443", "https://K8S.example.com:6443/", true)]
+    [InlineData("https://k8s.example.com", "https://k8s.example.com:443", true)]
+    [InlineData("https://k8s.example.com:6443", "https://k8s.example.com:6444", false)]
+    [InlineData("https://proxy.example.com/clusters/a", "https://proxy.example.com/clusters/b", false)]
+    public void SameServer_ComparesSchemeHostPortAndPath(string a, string b, bool same) =>
+        Assert.Equal(same, ClusterService.SameServer(a, b));
+
+    [Fact]
     public async Task Register_ByNonAdministrator_IsForbidden()
     {
         var result = await Clusters.RegisterAsync(new Actor("rob", "Rob", WorkspaceRole.DataScientist), new RegisterClusterRequest("nope", null, fixture.Sandbox.CreateKubeconfigYaml(), null), Ct);

@@ -62,6 +62,32 @@ public sealed class JobInputLimitsTests(JobsFixture fixture) : IClassFixture<Job
     }
 
     [Fact]
+    public async Task Preflight_WithACpuOnlyQuota_CountsOnlyTheCpuItLimits_NotZeroMemory()
+    {
+        var ws = await fixture.NewWorkspaceAsync(Ct, new NamespaceQuota("16", null, null));
+
+        var report = await fixture.Submissions.PreflightAsync(ws.Scientist, ws.Name, Spec(), Ct);
+
+        Assert.True(report.Value.Quota.Fits);
+        Assert.Contains("16 CPU free", report.Value.Quota.Explanation, StringComparison.Ordinal);
+        Assert.Contains("no limit on memory, GPUs", report.Value.Quota.Explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("0 MiB", report.Value.Quota.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Preflight_CountsProblemsAsTheFieldsItLists()
+    {
+        var ws = await fixture.NewWorkspaceAsync(Ct);
+
+        // Two messages on the command (unknown inputs) are one field to fix, listed once.
+        var report = await fixture.Submissions.PreflightAsync(ws.Scientist, ws.Name, Spec() with { Command = "echo ${{inputs.a}} ${{inputs.b}}" }, Ct);
+
+        var fields = report.Value.Errors.Count;
+        Assert.True(fields > 0);
+        Assert.StartsWith($"{fields} problem{(fields == 1 ? string.Empty : "s")} to fix", report.Value.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Submit_WithAPodAnnotationOffTheAllowList_OrReserved_IsRefused_ByDefault()
     {
         var ws = await fixture.NewWorkspaceAsync(Ct);

@@ -100,8 +100,28 @@ public sealed class JobPagesTests : StudioTestContext
 
         cut.WaitForAssertion(() => Assert.Equal("Enter the command to run.", cut.Find("[data-testid='error-command']").TextContent.Trim()));
         Assert.Contains("container image", cut.Find("[data-testid='error-image']").TextContent, StringComparison.Ordinal);
-        Assert.Contains("field(s) need attention", cut.Find("[data-testid=form-errors]").TextContent, StringComparison.Ordinal);
+        // Counted as the pre-flight counts them: problems, one per field with a message.
+        Assert.Contains("problems to fix before the job can be submitted", cut.Find("[data-testid=form-errors]").TextContent, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid='error-compute']"));
+        Assert.EndsWith("/", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("field-instance-count", "0", "Instance count must be between 1 and")]
+    [InlineData("field-retries", "99", "Retries must be between 0 and 10")]
+    public async Task Submit_ANumberOutOfRange_IsRefusedWithAFieldMessage_NotSilentlyClamped(string field, string typed, string message)
+    {
+        await using var sandbox = await AttachedAsync();
+        var cut = RenderPage<JobSubmit>("dana");
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button[data-testid=submit]").HasAttribute("disabled")));
+
+        cut.Find("input[data-testid=field-image]").Input("python:3.12");
+        cut.Find("textarea[data-testid=field-command]").Input("echo hello");
+        cut.Find($"input[data-testid={field}]").Change(typed);
+        cut.Find("button[data-testid=submit]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains(message, cut.Markup, StringComparison.Ordinal));
+        Assert.Equal(typed, cut.Find($"input[data-testid={field}]").GetAttribute("value"));
         Assert.EndsWith("/", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
     }
 
@@ -130,7 +150,7 @@ public sealed class JobPagesTests : StudioTestContext
         cut.Find("button[data-testid=import-toggle]").Click();
 
         // Under load the click's render can land after Click() returns: wait for the panel rather than assume it.
-        cut.WaitForElement("textarea[data-testid=import-yaml]").Change(CifarYaml.Replace("azureml:gpu-cluster", "azureml:cpu", StringComparison.Ordinal));
+        cut.WaitForElement("textarea[data-testid=import-yaml]").Input(CifarYaml.Replace("azureml:gpu-cluster", "azureml:cpu", StringComparison.Ordinal));
         cut.Find("button[data-testid=import-apply]").Click();
 
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=import-unsupported]")));
@@ -148,6 +168,21 @@ public sealed class JobPagesTests : StudioTestContext
     }
 
     [Fact]
+    public async Task Import_WhileTyping_EnablesFillTheFormBeforeTheBoxLosesFocus()
+    {
+        await using var sandbox = await AttachedAsync();
+        var cut = RenderPage<JobSubmit>("dana");
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button[data-testid=submit]").HasAttribute("disabled")));
+        cut.Find("button[data-testid=import-toggle]").Click();
+        cut.WaitForAssertion(() => Assert.True(cut.Find("button[data-testid=import-apply]").HasAttribute("disabled")));
+
+        // Typing or pasting raises "input" events only; "change" comes when the box loses focus, as the first click lands.
+        cut.Find("textarea[data-testid=import-yaml]").Input("type: command\ncommand: echo hi\nenvironment: python:3.12\n");
+
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button[data-testid=import-apply]").HasAttribute("disabled")));
+    }
+
+    [Fact]
     public async Task Submit_ImportingMalformedYaml_NamesThePathOfEachError()
     {
         await using var sandbox = await AttachedAsync();
@@ -156,7 +191,7 @@ public sealed class JobPagesTests : StudioTestContext
         cut.Find("button[data-testid=import-toggle]").Click();
 
         // Under load the click's render can land after Click() returns: wait for the panel rather than assume it.
-        cut.WaitForElement("textarea[data-testid=import-yaml]").Change("type: command\ncommand: python x.py\nenvironment: python:3.12\nresources:\n  instance_count: lots\n");
+        cut.WaitForElement("textarea[data-testid=import-yaml]").Input("type: command\ncommand: python x.py\nenvironment: python:3.12\nresources:\n  instance_count: lots\n");
         cut.Find("button[data-testid=import-apply]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("resources.instance_count", cut.Find("[data-testid=import-errors]").TextContent, StringComparison.Ordinal));
@@ -182,6 +217,26 @@ public sealed class JobPagesTests : StudioTestContext
     }
 
     [Fact]
+    public async Task Submit_ThePreviewNamesTheObjectsAsTheSubmittedJobIsNamed()
+    {
+        await using var sandbox = await AttachedAsync();
+        var cut = RenderPage<JobSubmit>("dana");
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button[data-testid=submit]").HasAttribute("disabled")));
+        cut.Find("input[data-testid=field-image]").Input("python:3.12");
+        cut.Find("textarea[data-testid=field-command]").Input("echo hello");
+        cut.Find("input[data-testid=field-display-name]").Input("Name check");
+        cut.WaitForAssertion(() => Assert.Contains("name-check-", cut.Find("[data-testid=manifest-preview]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(15));
+        var preview = cut.Find("[data-testid=manifest-preview]").TextContent;
+
+        cut.Find("button[data-testid=submit]").Click();
+
+        cut.WaitForAssertion(() => Assert.Matches("/w/vision/jobs/[a-z0-9-]+$", Services.GetRequiredService<NavigationManager>().Uri), TimeSpan.FromSeconds(15));
+        var name = Services.GetRequiredService<NavigationManager>().Uri.Split('/')[^1];
+        Assert.StartsWith("name-check-", name, StringComparison.Ordinal);
+        Assert.Contains($"name: {name}-", preview, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Submit_OnARestrictedComputeTarget_ThePickerOffersOnlyItsAllowedInstanceTypes()
     {
         await using var sandbox = await AttachedAsync();
@@ -202,6 +257,23 @@ public sealed class JobPagesTests : StudioTestContext
 
         cut.WaitForAssertion(() => Assert.Contains("Data scientist role", cut.Markup, StringComparison.Ordinal));
         Assert.True(cut.Find("button[data-testid=submit]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task Overview_SaysWhatNeedsMeNow_QueuedJobsOfMyWorkspaces_AsALinkToTheFilteredList()
+    {
+        await using var sandbox = await AttachedAsync();
+        await SubmitAsync("sleep 600");
+        await SubmitAsync("sleep 600");
+        SignIn("dana");
+        Render<MudBlazor.MudPopoverProvider>();
+
+        var cut = Render<CascadingAuthenticationState>(p => p.AddChildContent<Overview>());
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=attention-queued-vision]")), TimeSpan.FromSeconds(10));
+        var item = cut.Find("[data-testid=attention-queued-vision]");
+        Assert.Contains("2 jobs queued in vision", item.TextContent, StringComparison.Ordinal);
+        Assert.Equal("/w/vision/jobs?status=Queued", item.QuerySelector("a")!.GetAttribute("href"));
     }
 
     [Fact]
@@ -265,6 +337,21 @@ public sealed class JobPagesTests : StudioTestContext
 
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=pods-table] tbody tr").Count));
         Assert.All(cut.FindAll("[data-testid=pods-table] tbody tr"), row => Assert.Contains("Succeeded", row.TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Detail_OfARunningJob_TicksItsDurationAndAgeWithoutAStateChange()
+    {
+        await using var sandbox = await AttachedAsync(tracker: true);
+        var name = await SubmitAsync("sleep 6000");
+        await WaitForStateAsync(name, JobState.Running);
+
+        var cut = RenderPage<Studio.Web.Components.Pages.JobDetail>("dana", p => p.Add(x => x.Name, name));
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=job-duration]")), TimeSpan.FromSeconds(10));
+        var duration = cut.Find("[data-testid=job-duration]").TextContent;
+
+        cut.WaitForAssertion(() => Assert.NotEqual(duration, cut.Find("[data-testid=job-duration]").TextContent), TimeSpan.FromSeconds(5));
+        Assert.Contains("Running", cut.Find("[data-testid=job-state]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

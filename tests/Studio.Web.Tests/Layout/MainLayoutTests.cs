@@ -34,6 +34,17 @@ public sealed class MainLayoutTests : StudioTestContext
     }
 
     [Fact]
+    public void Page_IsInsideOneMainLandmark()
+    {
+        SignIn("admin", StudioRoles.Administrator);
+        var cut = RenderLayout();
+
+        var main = Assert.Single(cut.FindAll("main"));
+        Assert.Contains("page body", main.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("page body", cut.Find("header").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ThemeToggle_Twice_ReturnsToLightAndWritesLight()
     {
         SignIn("admin", StudioRoles.Administrator);

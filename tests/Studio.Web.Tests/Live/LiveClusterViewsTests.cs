@@ -3,6 +3,7 @@ using Bunit;
 using k8s;
 using k8s.Models;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Studio.Domain;
 using Studio.Domain.Clusters;
@@ -24,6 +25,9 @@ namespace Studio.Web.Tests.Live;
 /// </summary>
 public sealed class LiveClusterViewsTests : StudioTestContext
 {
+    // The overview also says which jobs need attention.
+    public LiveClusterViewsTests() => Services.AddStudioJobs(new ConfigurationBuilder().Build());
+
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
     /// <summary>Reads a stream of shared views on a background loop, keeping every view it received.</summary>

@@ -72,6 +72,46 @@ public sealed class ClusterPagesTests : StudioTestContext
     }
 
     [Fact]
+    public async Task ClusterDetail_ActionsMenuButton_HasAnAccessibleName()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Port = 0 }, Xunit.TestContext.Current.CancellationToken);
+        var register = await Services.GetRequiredService<ClusterService>().RegisterAsync(Admin, new RegisterClusterRequest("lab", null, sandbox.CreateKubeconfigYaml(), null), Xunit.TestContext.Current.CancellationToken);
+        Assert.True(register.IsSuccess, string.Join("; ", register.Errors.Select(e => e.Message)));
+
+        var cut = RenderPage<ClusterDetail>(p => p.Add(x => x.Name, "lab"));
+
+        // The "⋮" is an icon only: a screen reader must hear what it opens.
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=cluster-actions] button[aria-label='Cluster actions']")), TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task ClusterDetail_OfTheBuiltInSandbox_DoesNotOfferToRotateCredentials()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Port = 0 }, Xunit.TestContext.Current.CancellationToken);
+        Assert.True((await Services.GetRequiredService<ClusterService>().RegisterSandboxAsync("sandbox", sandbox.CreateKubeconfigYaml(), Xunit.TestContext.Current.CancellationToken)).IsSuccess);
+        SignIn("admin", StudioRoles.Administrator);
+        var popovers = Render<MudBlazor.MudPopoverProvider>();
+        var cut = Render<CascadingAuthenticationState>(p => p.AddChildContent<ClusterDetail>(c => c.Add(x => x.Name, "sandbox")));
+
+        cut.WaitForAssertion(() => cut.Find("[data-testid=cluster-actions] button").Click(), TimeSpan.FromSeconds(20));
+
+        popovers.WaitForAssertion(() => Assert.Contains("Remove cluster", popovers.Markup, StringComparison.Ordinal));
+        Assert.DoesNotContain("Rotate credentials", popovers.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ClusterDetail_WithoutTheExtension_SaysToInstallItWithTheButtonOnThisPage_NotFromTheClusterPage()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Port = 0 }, Xunit.TestContext.Current.CancellationToken);
+        Assert.True((await Services.GetRequiredService<ClusterService>().RegisterAsync(Admin, new RegisterClusterRequest("bare", null, sandbox.CreateKubeconfigYaml(), null), Xunit.TestContext.Current.CancellationToken)).IsSuccess);
+
+        var cut = RenderPage<ClusterDetail>(p => p.Add(x => x.Name, "bare"));
+
+        cut.WaitForAssertion(() => Assert.Contains("Install the extension with the button above.", cut.Find("[data-testid=check-settings]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(20));
+        Assert.DoesNotContain("from the cluster page", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ClusterDetail_ForUnknownCluster_SaysNotFound()
     {
         var cut = RenderPage<ClusterDetail>(p => p.Add(x => x.Name, "nope"));

@@ -46,7 +46,8 @@ public sealed class ComputePagesTests : StudioTestContext
         var cut = RenderPage<Compute>("dana", []);
 
         cut.WaitForAssertion(() => Assert.Contains("Succeeded", cut.Find("[data-testid=state-gpu]").TextContent, StringComparison.Ordinal));
-        cut.WaitForAssertion(() => Assert.Contains("0 job(s), 0 endpoint(s); 1 instance type(s)", cut.Find("[data-testid=computes-grid]").TextContent, StringComparison.Ordinal));
+        // Counts in words, not "0 job(s), 0 endpoint(s)" (issue 22's copy).
+        cut.WaitForAssertion(() => Assert.Contains("No jobs running · no endpoints · 1 instance type", cut.Find("[data-testid=computes-grid]").TextContent, StringComparison.Ordinal));
         Assert.Empty(cut.FindAll("[data-testid=attach-compute]"));
         Assert.Empty(cut.FindAll("[data-testid=detach-gpu]"));
     }
@@ -70,6 +71,27 @@ public sealed class ComputePagesTests : StudioTestContext
         Assert.Contains("Succeeded", cut.Find("[data-testid=compute-state]").TextContent, StringComparison.Ordinal);
         Assert.Equal("restricted", cut.Find("[data-testid=compute-pod-security]").TextContent.Trim());
         Assert.Single(cut.FindAll("[data-testid=compute-pod-security-save]"));
+    }
+
+    [Fact]
+    public async Task ComputeDetail_WithNoJobsOrEndpoints_SaysNoneRatherThanLeavingTheRowsBlank()
+    {
+        await using var sandbox = await AttachedAsync();
+
+        var cut = RenderPage<ComputeDetail>("dana", [], p => p.Add(x => x.Name, "gpu"));
+
+        cut.WaitForAssertion(() => Assert.Equal("none", cut.Find("[data-testid=compute-running-jobs]").TextContent.Trim()));
+        Assert.Equal("none", cut.Find("[data-testid=compute-endpoints]").TextContent.Trim());
+    }
+
+    [Theory]
+    [InlineData(ComputeTargetState.Succeeded, null, "Compute target 'gpulab' is attached and ready.")]
+    [InlineData(ComputeTargetState.Failed, "the namespace is refused", "Compute target 'gpulab' could not be attached: the namespace is refused")]
+    public void AttachOutcome_SaysWhatHappened_NotTheStateName(ComputeTargetState state, string? reason, string expected)
+    {
+        var compute = new ComputeSummary("vision", "gpulab", "lab", Guid.NewGuid(), "vision-gpu", state, reason, "defaultinstancetype", null, null, null, true, DateTimeOffset.UtcNow);
+
+        Assert.Equal(expected, Compute.Outcome(compute));
     }
 
     [Fact]

@@ -58,6 +58,18 @@ public sealed class EnvironmentsPageTests : StudioTestContext
     }
 
     [Fact]
+    public async Task CuratedEnvironments_AreBuiltIn_NotSaidToBeRegisteredByAzureMl()
+    {
+        await WorkspaceAsync();
+
+        var cut = RenderPage("dana");
+
+        cut.WaitForAssertion(() => Assert.Contains("Curated", cut.Find("[data-testid=environments-grid]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("built in", cut.Find("[data-testid=environments-grid]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("Azure ML curated", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reader_SeesEnvironmentsButCannotRegisterOrRemove()
     {
         await WorkspaceAsync();

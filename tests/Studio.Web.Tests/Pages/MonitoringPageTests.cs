@@ -1,4 +1,6 @@
 using Bunit;
+using k8s;
+using k8s.Models;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
@@ -216,5 +218,31 @@ public sealed class MonitoringPageTests : StudioTestContext
 
         var components = cut.FindComponents<IComponent>().Count;
         Assert.True(components <= 40, $"the wall's utilisation panel renders {components} components (budget 40): {Census(cut)}");
+    }
+
+    [Fact]
+    public async Task Wall_Header_CountsRunningPods_NotFinishedOnes()
+    {
+        await using var sandbox = await ClusterWithHistoryAsync();
+        using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(sandbox.CreateKubeconfigYaml()))));
+        await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "wall-pods" } }, cancellationToken: Ct);
+        await client.BatchV1.CreateNamespacedJobAsync(new V1Job
+        {
+            Metadata = new V1ObjectMeta { Name = "done" },
+            Spec = new V1JobSpec { Template = new V1PodTemplateSpec { Spec = new V1PodSpec { RestartPolicy = "Never", Containers = [new V1Container { Name = "main", Image = "busybox:1.36", Command = ["echo", "hi"] }] } } },
+        }, "wall-pods", cancellationToken: Ct);
+        for (var i = 0; i < 200 && !(await client.CoreV1.ListNamespacedPodAsync("wall-pods", cancellationToken: Ct)).Items.Any(p => p.Status?.Phase == "Succeeded"); i++)
+        {
+            await Task.Delay(100, Ct);
+        }
+
+        var pods = (await client.CoreV1.ListPodForAllNamespacesAsync(cancellationToken: Ct)).Items;
+        var running = pods.Count(p => p.Status?.Phase == "Running");
+        Assert.True(pods.Count > running, "a finished pod exists");
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/monitor/wall?cluster=lab&rotate=0&panel=utilisation");
+
+        var cut = RenderPage<MonitorWall>();
+
+        cut.WaitForAssertion(() => Assert.Equal($"{running.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} pods running", cut.Find("[data-testid=wall-pods]").TextContent.Trim()), TimeSpan.FromSeconds(30));
     }
 }

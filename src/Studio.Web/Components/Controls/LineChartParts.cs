@@ -23,8 +23,8 @@ public sealed record LineChartParts(List<ChartSeries<double>> Series, string[] L
         List<ChartSeries<double>> series = [.. lines.Select(l => new ChartSeries<double> { Name = l.Name, Data = new ChartData<double>(points.Select(l.Value).ToList()) })];
         var format = points.Count > 1 && points[^1].At - points[0].At > TimeSpan.FromDays(1) ? "ddd HH:mm" : "HH:mm";
         string Time(UtilisationPoint p) => p.At.ToLocalTime().ToString(format, CultureInfo.InvariantCulture);
-        var every = Math.Max(1, points.Count / 6);
-        string[] labels = [.. points.Select((p, i) => i % every == 0 || i == points.Count - 1 ? Time(p) : string.Empty)];
+        var labeled = LabeledIndexes(points.Count);
+        string[] labels = [.. points.Select((p, i) => labeled.Contains(i) ? Time(p) : string.Empty)];
         var options = new LineChartOptions
         {
             ShowDataMarkers = false,
@@ -36,5 +36,27 @@ public sealed record LineChartParts(List<ChartSeries<double>> Series, string[] L
             YAxisTitle = yTitle,
         };
         return new LineChartParts(series, labels, options, () => [.. points.Select(p => $"{Time(p)} · {tip(p)}")]);
+    }
+
+    /// <summary>
+    /// About six evenly spaced points get a time label, always the first and the last; a regular label closer to the last
+    /// than half the spacing gives way to it, so the two never overlap.
+    /// </summary>
+    internal static HashSet<int> LabeledIndexes(int count)
+    {
+        var every = Math.Max(1, count / 6);
+        var labeled = Enumerable.Range(0, count).Where(i => i % every == 0).ToHashSet();
+        if (count > 0 && !labeled.Contains(count - 1))
+        {
+            var previous = labeled.Max();
+            if (previous > 0 && (count - 1 - previous) * 2 < every)
+            {
+                labeled.Remove(previous);
+            }
+
+            labeled.Add(count - 1);
+        }
+
+        return labeled;
     }
 }

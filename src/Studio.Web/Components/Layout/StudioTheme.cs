@@ -10,7 +10,8 @@ public static class StudioTheme
         PaletteLight = new PaletteLight
         {
             Primary = "#3454d1",
-            Secondary = "#00897b",
+            // White on #00897b is 4.3:1; one shade darker passes AA (5.3:1).
+            Secondary = "#00796b",
             AppbarBackground = "#1f2a44",
             AppbarText = "#ffffff",
             Background = "#f6f7fb",
@@ -18,8 +19,11 @@ public static class StudioTheme
         },
         PaletteDark = new PaletteDark
         {
+            // Light primary and secondary need dark text on them: white on #7c9cff is 2.6:1, WCAG AA asks 4.5:1.
             Primary = "#7c9cff",
+            PrimaryContrastText = "#0f1320",
             Secondary = "#4db6ac",
+            SecondaryContrastText = "#0f1320",
             AppbarBackground = "#161b2b",
             Background = "#0f1320",
             Surface = "#1a2033",

@@ -79,16 +79,31 @@ public partial class Compute
         var result = await dialog.Result;
         if (result is { Canceled: false, Data: ComputeSummary attached })
         {
-            Snackbar.Add($"Compute target '{attached.Name}' is {attached.State}.", attached.State == ComputeTargetState.Succeeded ? Severity.Success : Severity.Error);
+            Snackbar.Add(Outcome(attached), attached.State == ComputeTargetState.Succeeded ? Severity.Success : Severity.Error);
             await LoadAsync();
         }
     }
+
+    /// <summary>What an attach or retry came to, in words ("is attached and ready", not the state's name).</summary>
+    internal static string Outcome(ComputeSummary compute) => compute.State switch
+    {
+        ComputeTargetState.Succeeded => $"Compute target '{compute.Name}' is attached and ready.",
+        ComputeTargetState.Failed => $"Compute target '{compute.Name}' could not be attached{(compute.StateReason is { } reason ? $": {reason}" : ".")}",
+        _ => $"Compute target '{compute.Name}' is being attached.",
+    };
+
+    /// <summary>"2 jobs running · no endpoints · 1 instance type".</summary>
+    internal static string Activity(ComputeSummary live) =>
+        $"{Count(live.RunningJobs?.Count ?? 0, "job running", "jobs running", "No jobs running")} · {Count(live.Endpoints?.Count ?? 0, "endpoint", "endpoints", "no endpoints")} · {Count(live.InstanceTypes?.Count ?? 0, "instance type", "instance types", "no instance types")}";
+
+    private static string Count(int count, string one, string many, string none) =>
+        count == 0 ? none : $"{count.ToString(System.Globalization.CultureInfo.InvariantCulture)} {(count == 1 ? one : many)}";
 
     private async Task RetryAsync(ComputeSummary compute)
     {
         var request = new AttachComputeRequest(compute.Name, compute.Cluster, compute.Namespace, compute.Description, compute.DefaultInstanceType, compute.Quota, CreateNamespace: compute.NamespaceCreatedByStudio, ConfirmSharedNamespace: true);
         var result = await Computes.AttachAsync(Workspace.Actor, Workspace.Name, request, CircuitToken);
-        Snackbar.Add(result.IsSuccess ? $"Compute target '{compute.Name}' is {result.Value.State}." : result.Errors[0].Message, result.IsSuccess && result.Value.State == ComputeTargetState.Succeeded ? Severity.Success : Severity.Error);
+        Snackbar.Add(result.IsSuccess ? Outcome(result.Value) : result.Errors[0].Message, result.IsSuccess && result.Value.State == ComputeTargetState.Succeeded ? Severity.Success : Severity.Error);
         await LoadAsync();
     }
 

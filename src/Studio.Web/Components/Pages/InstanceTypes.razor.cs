@@ -15,7 +15,10 @@ namespace Studio.Web.Components.Pages;
 /// </summary>
 public partial class InstanceTypes
 {
-    private static readonly string[] Tabs = ["catalog", "board"];
+    private const string NoClusterMessage =
+        "Instance types live on clusters as InstanceType resources (amlarc.azureml.com/v1alpha1). Register a cluster and install the extension to manage them.";
+
+    private static readonly IReadOnlyList<string> Tabs = ["catalog", "board"];
 
     private List<ClusterSummary> _clusters = [];
     private ClusterSummary? _cluster;
@@ -25,9 +28,6 @@ public partial class InstanceTypes
 
     [SupplyParameterFromQuery(Name = "cluster")]
     public string? ClusterQuery { get; set; }
-
-    [SupplyParameterFromQuery(Name = "tab")]
-    public string? Tab { get; set; }
 
     [SupplyParameterFromQuery(Name = "q")]
     public string? Search { get; set; }
@@ -42,8 +42,6 @@ public partial class InstanceTypes
     public required IServiceProvider Services { get; init; }
 
     private DateTimeOffset Now => Clock.GetUtcNow();
-
-    private int TabIndex => Math.Max(0, Array.IndexOf(Tabs, Tab ?? "catalog"));
 
     protected override async Task OnParametersSetAsync()
     {
@@ -104,8 +102,6 @@ public partial class InstanceTypes
 
     private void ChooseCluster(string? name) =>
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?> { ["cluster"] = name, ["q"] = null }), replace: false);
-
-    private void TabChanged(int index) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("tab", Tabs[index]), replace: true);
 
     private void SearchChanged(string? value) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("q", string.IsNullOrWhiteSpace(value) ? null : value), replace: true);
 

@@ -4,6 +4,7 @@ using Studio.Domain.Jobs;
 using Studio.Infrastructure.Compute;
 using Studio.Infrastructure.Jobs;
 using Studio.Infrastructure.Live;
+using Studio.Web.Components.Controls;
 using Studio.Web.Components.Dialogs;
 using Studio.Web.Model;
 
@@ -15,17 +16,14 @@ namespace Studio.Web.Components.Pages;
 /// </summary>
 public partial class Jobs
 {
-    private static readonly (string? Key, string Title)[] Columns =
-    [
-        ("status", "Status"), ("name", "Name"), ("compute", "Compute"), (null, "Instance type"), ("submitter", "Submitter"), ("created", "Created"), ("duration", "Duration"),
-    ];
+    private static readonly int[] PageSizes = [.. JobListQuery.PageSizes];
 
     private readonly HashSet<string> _selected = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
-    private IReadOnlyList<JobSummary>? _rows;
+
+    private ListShell<JobSummary>? _list;
+    private IReadOnlyList<JobSummary> _rows = [];
     private IReadOnlyList<string> _computes = [];
-    private int _total;
-    private string? _problem;
     private string? _mine;
     private bool _canSubmit;
     private bool _canceling;
@@ -55,9 +53,6 @@ public partial class Jobs
     [SupplyParameterFromQuery(Name = "desc")]
     public string? DescendingParameter { get; set; }
 
-    [SupplyParameterFromQuery(Name = "page")]
-    public int? PageParameter { get; set; }
-
     [SupplyParameterFromQuery(Name = "size")]
     public int? PageSizeParameter { get; set; }
 
@@ -72,21 +67,20 @@ public partial class Jobs
 
     private JobListQuery Query { get; set; } = new();
 
-    private int PageCount => Math.Max(1, (int)Math.Ceiling(_total / (double)Query.PageSize));
+    /// <summary>The filters the list shell does not own (it keeps the text, page, size and sort): a change reloads the rows.</summary>
+    private string FilterKey => string.Join('\n', string.Join(',', Query.States), Query.Compute, Query.Submitter, Query.Experiment);
 
-    private string RangeText => _total == 0 ? "No jobs" : $"{(Query.Page * Query.PageSize) + 1}–{Math.Min(_total, (Query.Page + 1) * Query.PageSize)} of {_total} job(s)";
+    private bool OwnFilters => Query.States.Count > 0 || Query.Compute is not null || Query.Submitter is not null || Query.Experiment is not null;
 
-    private bool AllSelected => _rows is { Count: > 0 } rows && rows.Where(r => !JobDisplay.IsTerminal(r.State)).All(r => _selected.Contains(r.Name)) && _selected.Count > 0;
+    private bool AllSelected => _rows.Count > 0 && _rows.Where(r => !JobDisplay.IsTerminal(r.State)).All(r => _selected.Contains(r.Name)) && _selected.Count > 0;
 
     protected override async Task OnParametersSetAsync()
     {
-        Query = JobListQuery.Parse(StatusParameter, ComputeParameter, SubmitterParameter, ExperimentParameter, TextParameter, SortParameter, DescendingParameter, PageParameter, PageSizeParameter);
+        Query = JobListQuery.Parse(StatusParameter, ComputeParameter, SubmitterParameter, ExperimentParameter, TextParameter, SortParameter, DescendingParameter, null, PageSizeParameter);
         if (!_loaded)
         {
             await LoadWorkspaceAsync();
         }
-
-        await LoadPageAsync();
     }
 
     protected override ValueTask DisposeAsyncCore()
@@ -118,9 +112,9 @@ public partial class Jobs
             var started = false;
             (_, _jobRecords) = await FollowAsync(Feed.SubscribeAsync(live.Value.JobsOnly(), null, LiveToken), async _ =>
             {
-                if (started)
+                if (started && _list is not null)
                 {
-                    await LoadPageAsync();
+                    await _list.ReloadAsync();
                 }
             });
             started = true;
@@ -129,20 +123,17 @@ public partial class Jobs
         _liveState = live.IsSuccess ? LiveState.Live : LiveState.Stale;
     }
 
-    private async Task LoadPageAsync()
+    /// <summary>One page of jobs, as the list shell asks for it (text, page, size and sort) with this page's filters.</summary>
+    private async Task<ListPage<JobSummary>> LoadPageAsync(ListRequest request, CancellationToken cancellationToken)
     {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
+        var query = Query with { Text = request.Filter, Sort = request.Sort ?? "created", Descending = request.Descending, Page = request.Page, PageSize = request.PageSize };
+        var page = await JobQueries.ListAsync(Workspace.Actor, Workspace.Name, query.ToServiceQuery(), stop.Token);
         _now = Clock.GetUtcNow();
-        var page = await JobQueries.ListAsync(Workspace.Actor, Workspace.Name, Query.ToServiceQuery(), _stop.Token);
-        _problem = page.IsSuccess ? null : page.Errors[0].Message;
         _rows = page.IsSuccess ? page.Value.Items : [];
-        _total = page.IsSuccess ? page.Value.Total : 0;
         _selected.IntersectWith(_rows.Where(r => !JobDisplay.IsTerminal(r.State)).Select(r => r.Name));
-
-        // A page past the end (jobs went away, or an old link): go to the last page that has rows.
-        if (_rows.Count == 0 && _total > 0 && Query.Page > 0)
-        {
-            await NavigateAsync(Query with { Page = PageCount - 1 });
-        }
+        StateHasChanged();
+        return page.IsSuccess ? new ListPage<JobSummary>(page.Value.Items, page.Value.Total) : new ListPage<JobSummary>([], 0, page.Errors[0].Message);
     }
 
     /// <summary>Queued, Starting and Running: the jobs that still hold or wait for capacity.</summary>
@@ -158,9 +149,6 @@ public partial class Jobs
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(query.ToQuery()), replace: false);
         return Task.CompletedTask;
     }
-
-    private Task SortAsync(string key) =>
-        NavigateAsync(Query with { Sort = key, Descending = Query.Sort != key || !Query.Descending, Page = 0 });
 
     private void Select(string name, bool selected)
     {
@@ -207,7 +195,7 @@ public partial class Jobs
             Snackbar.Add(
                 failures.Count == 0 ? $"Canceled {names.Count} job(s)." : $"Canceled {names.Count - failures.Count} of {names.Count}. {string.Join(" ", failures)}",
                 failures.Count == 0 ? Severity.Success : Severity.Warning);
-            await LoadPageAsync();
+            await (_list?.ReloadAsync() ?? Task.CompletedTask);
         }
         finally
         {

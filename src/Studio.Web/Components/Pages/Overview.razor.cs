@@ -24,12 +24,24 @@ public partial class Overview
     [Inject]
     public required LiveAccess Access { get; init; }
 
+    [Inject]
+    public required OverviewAttention Attention { get; init; }
+
+    private IReadOnlyList<AttentionItem>? _jobAttention;
+
+    /// <summary>Clusters that cannot be reached or are degraded, as "what needs me now" items.</summary>
+    private IEnumerable<AttentionItem> ClusterAttention =>
+        (_clusters ?? []).Select(c => (Cluster: c, Problem: LiveProblems.GetValueOrDefault(c.Id) ?? ClusterView(c.Id)?.Snapshot.Problem))
+            .Where(c => c.Problem is not null)
+            .Select(c => new AttentionItem($"Cluster {c.Cluster.Title}: {c.Problem}", $"/clusters/{Uri.EscapeDataString(c.Cluster.Name)}", MudBlazor.Severity.Warning, $"attention-cluster-{c.Cluster.Name}"));
+
     protected override async Task OnInitializedAsync()
     {
         Preferences.Changed += OnChanged;
         var actor = await GetActorAsync();
         _workspaces = await Catalog.ListAsync(actor);
         _clusters = await Clusters.ListAsync(actor, CircuitToken);
+        _jobAttention = await Attention.JobsAsync(actor, _workspaces.Select(w => w.Name), CircuitToken);
 
         // Live figures only for clusters the person may watch (administrators: all), as on the monitoring page.
         _visible = (await Access.VisibilityAsync(actor, CircuitToken)).Clusters;
