@@ -85,7 +85,7 @@ public sealed class StudioProcess : IAsyncDisposable
         {
             try
             {
-                await studio.WaitReadyAsync(TimeSpan.FromSeconds(120), cancellationToken);
+                await studio.WaitReadyAsync(TimeSpan.FromSeconds(180), cancellationToken);
             }
             catch
             {
@@ -100,7 +100,8 @@ public sealed class StudioProcess : IAsyncDisposable
     /// <summary>Waits until <c>/healthz/ready</c> answers 200 on <see cref="BaseAddress"/>; fails with the output when the process exits or time runs out.</summary>
     public async Task WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        // A cold first request (EF model, JIT) on a loaded machine takes long: let it finish rather than cancel and repeat it.
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
