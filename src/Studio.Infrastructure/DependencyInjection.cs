@@ -36,6 +36,7 @@ public static class DependencyInjection
         builder.Services.TryAddSingleton<MetricSampler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MetricSampler>());
         builder.Services.AddStudioJobs(builder.Configuration);
+        builder.Services.AddStudioArtifacts(builder.Configuration, dataFolder);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy, ["ready"]);
         return builder;
     }

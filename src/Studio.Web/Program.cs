@@ -18,7 +18,8 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 var bodyLimit = app.Services.GetRequiredService<IOptions<Studio.Web.StudioOptions>>().Value.MaxRequestBodyBytes;
-app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseMiddleware<RequestBodyLimit>(bodyLimit));
+var multipartLimit = bodyLimit + app.Services.GetRequiredService<IOptions<Studio.Infrastructure.Artifacts.ArtifactsOptions>>().Value.MaxSnapshotBytes;
+app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseMiddleware<RequestBodyLimit>(bodyLimit, multipartLimit));
 // Browsers get the 404 page; API callers get problem details.
 app.UseWhen(c => IsApi(c.Request), api => api.UseStatusCodePages());
 // Only a page load (GET) re-executes as the not-found page: a refused POST (sign-out, a form) keeps its own status
@@ -45,6 +46,7 @@ app.MapInstanceTypeApi();
 app.MapJobApi();
 app.MapEnvironmentApi();
 app.MapAzureApi();
+app.MapArtifactEndpoints();
 // A connection ends when its sign-in does (a bearer token's expiry, a cookie's): the client reconnects with a fresh
 // token, whose roles are checked again on every subscribe.
 app.MapHub<LiveHub>("/hubs/live", o => o.CloseOnAuthenticationExpiration = true).RequireAuthorization(Policies.SignedIn);

@@ -31,6 +31,7 @@ public static class WebDependencyInjection
 
         // Infrastructure first: its migration hosted service must start before anything reads the Data Protection key ring.
         builder.AddStudioInfrastructure(dataFolder);
+        builder.Services.AddSingleton<Studio.Infrastructure.Artifacts.IArtifactBaseUrl, ServerArtifactBaseUrl>();
         var auth = builder.AddStudioAuthentication();
         LoopbackGuard.EnsureLocalModeIsSafe(builder.Configuration, auth);
         if (auth.Mode == SignInMode.Local && !auth.AllowLocalModeOnNetwork)

@@ -67,6 +67,36 @@ public static partial class CommandJobYaml
             return (image, null);
         }
 
+        /// <summary><c>code: src</c>: a folder beside the YAML (normalized); a datastore, asset or URL is named as not supported.</summary>
+        private string? ReadCode(YamlNode value)
+        {
+            var text = Scalar(value, "code");
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return null;
+            }
+
+            if (text.Trim() is "." or "./")
+            {
+                return ".";
+            }
+
+            var parsed = Artifacts.ArtifactUri.Parse(text, "code");
+            if (!parsed.IsSuccess)
+            {
+                _errors.AddRange(parsed.Errors);
+                return null;
+            }
+
+            if (parsed.Value.Kind != Artifacts.ArtifactUriKind.LocalPath)
+            {
+                _issues.Add(new YamlIssue("code", $"Code from '{text}' is not fetched by Studio; give the folder beside the YAML (code: src) and upload it with the job."));
+                return null;
+            }
+
+            return parsed.Value.Path!.TrimEnd('/');
+        }
+
         private string? ReadCompute(YamlNode value)
         {
             var text = Scalar(value, "compute");
@@ -176,61 +206,6 @@ public static partial class CommandJobYaml
             }
 
             return timeout;
-        }
-
-        private void ReadInputs(YamlNode value, Dictionary<string, string> inputs)
-        {
-            foreach (var (k, v) in Entries(value, "inputs"))
-            {
-                var name = Key(k);
-                var at = $"inputs.{name}";
-                if (v is YamlScalarNode)
-                {
-                    inputs[name] = Scalar(v, at) ?? string.Empty;
-                    continue;
-                }
-
-                var mapping = Mapping(v, at);
-                if (mapping is null)
-                {
-                    continue;
-                }
-
-                var fields = mapping.Children.ToDictionary(c => Key(c.Key), c => c.Value, StringComparer.Ordinal);
-                var type = fields.TryGetValue("type", out var t) ? Scalar(t, at + ".type") : null;
-                if (type is "string" or "integer" or "number" or "boolean" && (fields.ContainsKey("value") || fields.ContainsKey("default")))
-                {
-                    inputs[name] = Scalar(fields.TryGetValue("value", out var literal) ? literal : fields["default"], at + (fields.ContainsKey("value") ? ".value" : ".default")) ?? string.Empty;
-                    foreach (var extra in fields.Keys.Where(f => f is not ("type" or "value" or "default" or "description" or "optional")))
-                    {
-                        _issues.Add(new YamlIssue($"{at}.{extra}", $"'{extra}' of a literal input is ignored."));
-                    }
-
-                    continue;
-                }
-
-                var path = fields.TryGetValue("path", out var pathNode) ? Scalar(pathNode, at + ".path") : null;
-                if (path is not null && type is null or "uri_file" or "uri_folder" or "mltable" or "mlflow_model" or "custom_model" or "triton_model")
-                {
-                    // Keep the job runnable: the placeholder becomes the path text; nothing is mounted.
-                    inputs[name] = path;
-                    _issues.Add(new YamlIssue(
-                        at + (type is null ? ".path" : ".type"),
-                        $"Data inputs{(type is null ? string.Empty : $" ({type})")} are not mounted by Studio: ${{{{inputs.{name}}}}} is replaced by the path text '{path}'. Make the data reachable from the image (a URL, a volume) or change the command."));
-                    foreach (var extra in fields.Keys.Where(f => f is "mode" or "datastore"))
-                    {
-                        _issues.Add(new YamlIssue($"{at}.{extra}", $"'{extra}' of a data input is ignored (nothing is mounted)."));
-                    }
-
-                    continue;
-                }
-
-                _issues.Add(new YamlIssue(
-                    at + ".type",
-                    type is "uri_file" or "uri_folder" or "mltable" or "mlflow_model" or "custom_model" or "triton_model"
-                        ? $"Data inputs ({type}) are not supported: pass a URL or path as a literal input (inputs.NAME: value) and read it in the command, or mount the data in the image."
-                        : $"Input type '{type ?? "(none)"}' is not supported; literal inputs (inputs.NAME: value) are."));
-            }
         }
 
         private Distribution? ReadDistribution(YamlNode value)

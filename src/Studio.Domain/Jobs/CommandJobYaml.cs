@@ -63,12 +63,14 @@ public static partial class CommandJobYaml
         public Result<JobImport> Read(YamlMappingNode root)
         {
             string? compute = null, instanceType = null, image = null, environment = null, command = null;
+            string? code = null;
             string? name = null, displayName = null, experiment = null, description = null;
             var instanceCount = 1;
             TimeSpan? timeout = null;
             int? priority = null;
             var distribution = Distribution.None;
             var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
+            var dataInputs = new Dictionary<string, JobDataInput>(StringComparer.Ordinal);
             var env = new Dictionary<string, string>(StringComparer.Ordinal);
             var tags = new Dictionary<string, string>(StringComparer.Ordinal);
 
@@ -112,7 +114,7 @@ public static partial class CommandJobYaml
                         command = Scalar(value, key);
                         break;
                     case "code":
-                        _issues.Add(new YamlIssue(key, "Code upload is not supported: build your code into the image (environment.image) or fetch it in the command (git clone, pip install)."));
+                        code = ReadCode(value);
                         break;
                     case "environment":
                         (image, environment) = ReadEnvironment(value);
@@ -130,7 +132,7 @@ public static partial class CommandJobYaml
                         timeout = ReadLimits(value);
                         break;
                     case "inputs":
-                        ReadInputs(value, inputs);
+                        ReadInputs(value, inputs, dataInputs);
                         break;
                     case "outputs":
                         foreach (var (outKey, _) in Entries(value, key))
@@ -185,7 +187,9 @@ public static partial class CommandJobYaml
                 Image = image,
                 Environment = environment,
                 Command = command!,
+                Code = code,
                 Inputs = inputs,
+                DataInputs = dataInputs,
                 EnvironmentVariables = env,
                 Distribution = distribution,
                 Timeout = timeout,

@@ -16,6 +16,7 @@ public static class CommandJobYamlExport
         Line(y, "display_name", spec.DisplayName);
         Line(y, "experiment_name", spec.ExperimentName);
         Line(y, "description", spec.Description);
+        Line(y, "code", spec.Code);
         if (spec.Command.Contains('\n', StringComparison.Ordinal))
         {
             y.Append(spec.Command.EndsWith('\n') ? "command: |\n" : "command: |-\n");
@@ -44,6 +45,22 @@ public static class CommandJobYamlExport
         y.Append("  instance_count: ").Append(spec.InstanceCount.ToString(CultureInfo.InvariantCulture)).Append('\n');
         Line(y, "  instance_type", spec.InstanceType);
         Map(y, "inputs", spec.Inputs);
+        if (spec.DataInputs.Count > 0)
+        {
+            if (spec.Inputs.Count == 0)
+            {
+                y.Append("inputs:\n");
+            }
+
+            foreach (var (name, input) in spec.DataInputs.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                y.Append("  ").Append(Quote(name)).Append(":\n");
+                y.Append("    type: ").Append(input.Type == Artifacts.DataAssetType.UriFile ? "uri_file" : "uri_folder").Append('\n');
+                Line(y, "    path", input.Path);
+                Line(y, "    mode", input.Mode);
+            }
+        }
+
         Map(y, "environment_variables", spec.EnvironmentVariables);
         if (spec.Distribution.Kind != DistributionKind.None)
         {

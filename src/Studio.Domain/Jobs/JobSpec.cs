@@ -26,6 +26,9 @@ public sealed record JobSpec
     /// <summary>Literal inputs (<c>inputs.x: value</c>) substituted into the command.</summary>
     public IReadOnlyDictionary<string, string> Inputs { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Data inputs (<c>inputs.x: {type: uri_folder, path: ./data}</c>) fetched into the pod; <c>${{inputs.x}}</c> is their path there.</summary>
+    public IReadOnlyDictionary<string, JobDataInput> DataInputs { get; init; } = new Dictionary<string, JobDataInput>();
+
     public IReadOnlyDictionary<string, string> EnvironmentVariables { get; init; } = new Dictionary<string, string>();
 
     public Distribution Distribution { get; init; } = Distribution.None;
@@ -50,11 +53,37 @@ public sealed record JobSpec
     /// <summary>Extra annotations on every pod (advanced: sidecar injection, or the sandbox's simulated workload settings).</summary>
     public IReadOnlyDictionary<string, string> PodAnnotations { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// <c>code:</c> as the YAML names it (<c>src</c>, <c>./</c>): the folder, relative to the YAML, that becomes the job's
+    /// working directory. It is uploaded with the job and stored as <see cref="CodeSnapshot"/>.
+    /// </summary>
+    public string? Code { get; init; }
+
+    /// <summary>The stored code snapshot the job runs in (<c>sha256:...</c>, its tree hash); null: only what the image holds.</summary>
+    public string? CodeSnapshot { get; init; }
+
     /// <summary>The job name the user asked for (<c>name:</c> in YAML); null lets Studio derive one.</summary>
     public string? Name { get; init; }
 
-    /// <summary>The command with every <c>${{inputs.x}}</c> replaced by its literal value (unknown placeholders are kept).</summary>
-    public string ResolvedCommand() => JobSpecRules.Substitute(Command, Inputs);
+    /// <summary>
+    /// The command with every <c>${{inputs.x}}</c> replaced by its literal value, or a data input's path in the pod
+    /// (unknown placeholders are kept).
+    /// </summary>
+    public string ResolvedCommand()
+    {
+        if (DataInputs.Count == 0)
+        {
+            return JobSpecRules.Substitute(Command, Inputs);
+        }
+
+        var values = new Dictionary<string, string>(Inputs, StringComparer.Ordinal);
+        foreach (var (name, input) in DataInputs)
+        {
+            values.TryAdd(name, input.MountPath(name));
+        }
+
+        return JobSpecRules.Substitute(Command, values);
+    }
 
     /// <summary>Per-field errors (field names as in the submit form / YAML paths), empty when the spec can be submitted.</summary>
     public IReadOnlyList<Common.Error> Validate() => JobSpecRules.Validate(this);

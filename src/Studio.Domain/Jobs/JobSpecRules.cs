@@ -85,6 +85,72 @@ public static partial class JobSpecRules
 
     public static IReadOnlyList<Error> Validate(JobSpec spec) => Validate(spec, null);
 
+    /// <summary><c>code</c> is a local folder (uploaded with the job), snapshots are content hashes, data inputs are local or https.</summary>
+    private static void ValidateFiles(JobSpec spec, List<Error> errors)
+    {
+        if (spec.Code is not null and not ".")
+        {
+            var code = Artifacts.ArtifactUri.Parse(spec.Code, "code");
+            if (!code.IsSuccess)
+            {
+                errors.AddRange(code.Errors);
+            }
+            else if (code.Value.Kind != Artifacts.ArtifactUriKind.LocalPath)
+            {
+                errors.Add(Error.Validation("code", $"code: '{spec.Code}' is not a local folder; Studio uploads the job's code from the folder beside the YAML (code: src)."));
+            }
+        }
+
+        if (spec.CodeSnapshot is not null && !Artifacts.ContentHash.Parse(spec.CodeSnapshot, "code_snapshot").IsSuccess)
+        {
+            errors.Add(Error.Validation("code_snapshot", $"'{spec.CodeSnapshot}' is not a code snapshot id (sha256: and 64 hex digits)."));
+        }
+
+        if (spec.DataInputs.Count > MaxDataInputs)
+        {
+            errors.Add(Error.Validation("inputs", $"A job has at most {MaxDataInputs} data inputs."));
+        }
+
+        foreach (var (name, input) in spec.DataInputs)
+        {
+            var at = $"inputs.{name}";
+            if (spec.Inputs.ContainsKey(name))
+            {
+                errors.Add(Error.Validation(at, $"Input '{name}' is given twice, as a value and as data."));
+            }
+
+            if (!InputName().IsMatch(name))
+            {
+                errors.Add(Error.Validation(at, $"Input name '{name}' may contain only letters, digits and '_', starting with a letter or '_'."));
+            }
+
+            var location = Artifacts.ArtifactUri.Parse(input.Path, at + ".path");
+            if (!location.IsSuccess)
+            {
+                errors.AddRange(location.Errors);
+            }
+            else if (location.Value.Kind is not (Artifacts.ArtifactUriKind.LocalPath or Artifacts.ArtifactUriKind.Https))
+            {
+                errors.Add(Error.Validation(at + ".path", $"'{input.Path}': Studio fetches local files (sent with the job) and https URLs; data assets and datastores come next."));
+            }
+            else if (location.Value.Kind == Artifacts.ArtifactUriKind.Https && input.Type == Artifacts.DataAssetType.UriFolder)
+            {
+                errors.Add(Error.Validation(at + ".type", $"An https URL cannot be listed as a folder: give type: uri_file for '{input.Path}'."));
+            }
+
+            if (input.Snapshot is not null && !Artifacts.ContentHash.Parse(input.Snapshot).IsSuccess)
+            {
+                errors.Add(Error.Validation(at + ".path", $"'{input.Snapshot}' is not a snapshot id."));
+            }
+        }
+    }
+
+    /// <summary>Most data inputs of one job (each is a fetch before the command starts).</summary>
+    public const int MaxDataInputs = 32;
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,254}$", RegexOptions.CultureInvariant)]
+    private static partial Regex InputName();
+
     /// <summary>
     /// Per-field errors of <paramref name="spec"/>; <paramref name="allowedAnnotations"/> (when given) limits the pod
     /// annotations a job may set (see <see cref="ValidatePodAnnotationKey"/>).
@@ -108,7 +174,7 @@ public static partial class JobSpecRules
                 var input = placeholder[(placeholder.IndexOf('.', StringComparison.Ordinal) + 1)..];
                 if (placeholder.StartsWith("inputs.", StringComparison.Ordinal))
                 {
-                    if (!spec.Inputs.ContainsKey(input))
+                    if (!spec.Inputs.ContainsKey(input) && !spec.DataInputs.ContainsKey(input))
                     {
                         errors.Add(Error.Validation("command", $"The command uses ${{{{{placeholder}}}}} but there is no input '{input}'. Add it under inputs."));
                     }
@@ -120,6 +186,7 @@ public static partial class JobSpecRules
             }
         }
 
+        ValidateFiles(spec, errors);
         var hasImage = !string.IsNullOrWhiteSpace(spec.Image);
         var hasEnvironment = !string.IsNullOrWhiteSpace(spec.Environment);
         if (hasImage && hasEnvironment)

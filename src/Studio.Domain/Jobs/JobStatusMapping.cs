@@ -9,6 +9,8 @@ namespace Studio.Domain.Jobs;
 /// </summary>
 public static class JobStatusMapping
 {
+    public const string FetchFailed = "FetchFailed";
+
     public const string OomKilled = "OOMKilled";
     public const string ImagePullBackOff = "ImagePullBackOff";
     public const string ErrImagePull = "ErrImagePull";
@@ -123,7 +125,19 @@ public static class JobStatusMapping
                 "Resubmit the job; the scheduler places it on a healthy node. Tell IT operations if the node stays down.");
         }
 
-        var exited = pods.SelectMany(p => p.Containers.Select(c => (Pod: p, Container: c)))
+        var fetch = pods.SelectMany(p => p.Containers.Where(c => c.Init && c.Phase == ContainerPhase.Terminated && c.ExitCode is not null and not 0).Select(c => (Pod: p, Container: c)))
+            .OrderBy(x => x.Pod.Rank)
+            .FirstOrDefault();
+        if (fetch.Container is { } failedFetch)
+        {
+            return new JobStatus(
+                JobState.Failed,
+                FetchFailed,
+                string.Create(CultureInfo.InvariantCulture, $"Rank {fetch.Pod.Rank} could not fetch the job's code or inputs before the command started ({failedFetch.Name} exited with code {failedFetch.ExitCode})") + (failedFetch.Message is { Length: > 0 } fm ? $": {fm.TrimEnd('.')}." : "."),
+                "An expired URL means the job waited longer than its URLs last (its timeout, or Studio:Artifacts:UrlLifetime): submit it again. A refused or unreachable one: check that the cluster reaches the studio's address (Studio:Artifacts:PublicUrl) or the datastore.");
+        }
+
+        var exited = pods.SelectMany(p => p.Containers.Where(c => !c.Init).Select(c => (Pod: p, Container: c)))
             .Where(x => x.Container.Phase == ContainerPhase.Terminated && x.Container.ExitCode is not null and not 0)
             .OrderBy(x => x.Pod.Rank)
             .FirstOrDefault();

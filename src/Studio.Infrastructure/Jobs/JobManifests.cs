@@ -177,7 +177,6 @@ public static partial class JobManifests
             SchedulerName = plan.Gang == GangScheduler.Volcano && distributed && spec.InstanceCount > 1 ? "volcano" : null,
             EnableServiceLinks = false,
         };
-        ApplyPodSecurity(podSpec, plan.PodSecurity);
         if (distributed)
         {
             podSpec.Subdomain = plan.Name;
@@ -188,6 +187,11 @@ public static partial class JobManifests
             podSpec.Volumes = [new V1Volume { Name = "mpi-hostfile", ConfigMap = new V1ConfigMapVolumeSource { Name = plan.Name + "-mpi" } }];
             podSpec.Containers[0].VolumeMounts = [new V1VolumeMount { Name = "mpi-hostfile", MountPath = Path.GetDirectoryName(HostfilePath)!.Replace('\\', '/'), ReadOnlyProperty = true }];
         }
+
+        AddCode(plan, podSpec);
+        AddInputs(plan, podSpec);
+        ApplyPodSecurity(podSpec, plan.PodSecurity);
+        HardenFetch(podSpec);
 
         return new V1Job
         {

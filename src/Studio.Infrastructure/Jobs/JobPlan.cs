@@ -7,7 +7,7 @@ namespace Studio.Infrastructure.Jobs;
 /// <summary>
 /// Everything the manifest builder needs: where the job goes, what it runs, how it is placed and the Pod Security
 /// Standard its pods meet. <see cref="Name"/> is the Kubernetes name of its objects; <see cref="WorkspaceId"/>, when
-/// given, labels them with their workspace.
+/// given, labels them with their workspace; <see cref="Code"/>, when given, is the code snapshot its pods fetch.
 /// </summary>
 public sealed record JobPlan(
     string Workspace,
@@ -22,4 +22,7 @@ public sealed record JobPlan(
     string KueueQueue = "default",
     string? ServiceAccount = null,
     Guid? WorkspaceId = null,
-    PodSecurityLevel PodSecurity = PodSecurityLevel.Restricted);
+    PodSecurityLevel PodSecurity = PodSecurityLevel.Restricted,
+    JobCodePlan? Code = null,
+    IReadOnlyList<JobInputPlan>? Inputs = null,
+    string FetchImage = "busybox:1.36");

@@ -27,6 +27,7 @@ public sealed class JobSubmissionService(
     JobApplyQueue applies,
     InventoryRegistry inventories,
     InstanceTypeCatalog catalog,
+    JobCode code,
     IOptions<JobsOptions> options,
     TimeProvider clock,
     ILogger<JobSubmissionService> logger)
@@ -120,10 +121,17 @@ public sealed class JobSubmissionService(
             return Result<JobSubmitted>.Failure(resolved.Errors);
         }
 
+        var codePlan = await code.PlanAsync(spec, sign: true, cancellationToken).ConfigureAwait(false);
+        var inputPlan = await code.PlanInputsAsync(spec, sign: true, cancellationToken).ConfigureAwait(false);
+        if (!codePlan.IsSuccess || !inputPlan.IsSuccess)
+        {
+            return Result<JobSubmitted>.Failure([.. codePlan.Errors, .. inputPlan.Errors]);
+        }
+
         var r = resolved.Value;
         var gang = r.Client is null ? GangScheduler.PodGroupLabel : await applier.GangAsync(r.Target.ClusterId, r.Client, cancellationToken).ConfigureAwait(false);
         var kubernetesName = JobNames.KubernetesName(workspace.Id, name);
-        var plan = resolver.Plan(workspace, r, kubernetesName, spec, gang);
+        var plan = resolver.Plan(workspace, r, kubernetesName, spec, gang) with { Code = codePlan.Value, Inputs = inputPlan.Value, FetchImage = code.FetchImage };
         var manifests = JobManifests.Build(plan);
         if (JobManifests.TooLarge(manifests) is { } tooLarge)
         {
@@ -330,10 +338,17 @@ public sealed class JobSubmissionService(
             return Result<string>.Failure(resolved.Errors);
         }
 
+        var codePlan = await code.PlanAsync(spec, sign: false, cancellationToken).ConfigureAwait(false);
+        var inputPlan = await code.PlanInputsAsync(spec, sign: false, cancellationToken).ConfigureAwait(false);
+        if (!codePlan.IsSuccess || !inputPlan.IsSuccess)
+        {
+            return Result<string>.Failure([.. codePlan.Errors, .. inputPlan.Errors]);
+        }
+
         var r = resolved.Value;
         var gang = r.Client is null ? GangScheduler.PodGroupLabel : await applier.GangAsync(r.Target.ClusterId, r.Client, cancellationToken).ConfigureAwait(false);
         var name = JobNames.KubernetesName(workspace!.Id, JobNames.For(workspace.Id, spec, string.IsNullOrWhiteSpace(requestId) ? "preview" : requestId));
-        var manifests = JobManifests.Build(resolver.Plan(workspace, r, name, spec, gang));
+        var manifests = JobManifests.Build(resolver.Plan(workspace, r, name, spec, gang) with { Code = codePlan.Value, Inputs = inputPlan.Value, FetchImage = code.FetchImage });
         return JobManifests.TooLarge(manifests) is { } tooLarge ? tooLarge : JobManifests.ToYaml(manifests);
     }
 }

@@ -29,6 +29,9 @@ public static class JobsServiceCollectionExtensions
         services.TryAddSingleton<JobRecordWriter>();
         services.TryAddSingleton<JobApplyQueue>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDomainEventHandler<JobStatusChanged>, JobApplyQueue>(sp => sp.GetRequiredService<JobApplyQueue>()));
+        services.TryAddSingleton<JobCode>();
+        services.TryAddSingleton<JobCodeSubmission>();
+        services.TryAddSingleton<JobCodeQuery>();
         services.TryAddSingleton<JobSubmissionService>();
         services.TryAddSingleton<JobQueryService>();
         services.TryAddSingleton<JobLogService>();

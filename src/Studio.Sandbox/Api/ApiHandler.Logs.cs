@@ -21,7 +21,7 @@ internal sealed partial class ApiHandler
 
             container = containers[0];
         }
-        else if (!containers.Contains(container))
+        else if (!containers.Contains(container) && !((pod["spec"]?["initContainers"] as JsonArray) ?? []).Any(c => (string?)c?["name"] == container))
         {
             throw ApiException.BadRequest($"container {container} is not valid for pod {name}");
         }

@@ -9,7 +9,7 @@ namespace Studio.Sandbox.Simulation;
 /// readiness and liveness, run time, exit codes, OOMKilled, CrashLoopBackOff, restart policies, activeDeadlineSeconds,
 /// graceful deletion, and eviction from NotReady nodes. Behaviour comes from <see cref="WorkloadRules"/>.
 /// </summary>
-internal sealed class Kubelet
+internal sealed partial class Kubelet
 {
     public const string Component = "kubelet";
     private readonly Simulator _sim;
@@ -170,11 +170,13 @@ internal sealed class Kubelet
         var run = PodRun.Start(stored, pod, node, _hostIps.GetValueOrDefault(node, "10.224.0.4"), podIp, ImageFails);
         _runs[run.Key] = run;
         WriteStatus(run);
-        foreach (var c in run.Containers)
+        if (run.InitContainers.Count > 0)
         {
-            _sim.Recorder.Record(stored, "Pod", "v1", "Normal", "Pulling", $"Pulling image \"{c.Image}\"", Component, node, $"spec.containers{{{c.Name}}}");
-            var epoch = c.Epoch;
-            _sim.After(c.Rule.PullSeconds, () => Pulled(run, c, epoch));
+            StartInit(run, stored, 0);
+        }
+        else
+        {
+            StartMain(run, stored);
         }
 
         if ((long?)pod["spec"]?["activeDeadlineSeconds"] is { } ads)

@@ -38,10 +38,20 @@ internal sealed class PodRun
             ?? (string?)pod["metadata"]?["annotations"]?["batch.kubernetes.io/job-completion-index"];
         run.Rank = int.TryParse(rank, NumberStyles.Integer, CultureInfo.InvariantCulture, out var r) ? r : 0;
         run.WorldSize = int.TryParse(env.GetValueOrDefault("WORLD_SIZE"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var w) ? w : 1;
+        foreach (var c in (pod["spec"]?["initContainers"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var init = new ContainerRun((string?)c["name"] ?? "", (string?)c["image"] ?? "", new ContainerRule(1, 1, 0, 0, 0, false, 0, false, null, WorkloadKind.Generic, null), 0) { Reason = "PodInitializing" };
+            run.InitContainers.Add(init);
+            run.FetchUrls[init.Name] = [.. (c["env"] as JsonArray ?? []).OfType<JsonObject>()
+                .Where(e => ((string?)e["name"])?.EndsWith("_URL", StringComparison.Ordinal) == true)
+                .Select(e => (string?)e["value"] ?? "")
+                .Where(v => v.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || v.StartsWith("https://", StringComparison.OrdinalIgnoreCase))];
+        }
+
         foreach (var c in (pod["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>())
         {
             var limit = Quantity.Whole(c["resources"]?["limits"]?["memory"]?.ToString());
-            run.Containers.Add(new ContainerRun((string?)c["name"] ?? "", (string?)c["image"] ?? "", WorkloadRules.Resolve(pod, c, imageFails), limit));
+            run.Containers.Add(new ContainerRun((string?)c["name"] ?? "", (string?)c["image"] ?? "", WorkloadRules.Resolve(pod, c, imageFails), limit) { Reason = run.InitContainers.Count > 0 ? "PodInitializing" : "ContainerCreating" });
         }
 
         return run;
@@ -63,6 +73,15 @@ internal sealed class PodRun
     public int Rank { get; set; }
     public int WorldSize { get; set; } = 1;
     public List<ContainerRun> Containers { get; } = [];
+
+    /// <summary>The init containers, run one after the other before <see cref="Containers"/> start.</summary>
+    public List<ContainerRun> InitContainers { get; } = [];
+
+    /// <summary>The http(s) URLs in each init container's <c>*_URL</c> variables: what the simulated fetch step downloads.</summary>
+    public Dictionary<string, List<string>> FetchUrls { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether every init container has completed (or there are none).</summary>
+    public bool Initialized => InitContainers.All(c => c.State == "terminated" && c.ExitCode == 0);
     public Dictionary<string, (string Status, string Since)> Conditions { get; } = new(StringComparer.Ordinal);
 
     public bool Terminal => Phase is "Succeeded" or "Failed";

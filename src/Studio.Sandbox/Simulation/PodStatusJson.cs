@@ -14,12 +14,37 @@ internal static class PodStatusJson
         var conditions = new JsonArray();
         var notReadyReason = run.Terminal ? "PodCompleted" : "ContainersNotReady";
         SetCondition(run, conditions, "PodReadyToStartContainers", !run.Terminal || run.Phase == "Succeeded", now);
-        SetCondition(run, conditions, "Initialized", true, now);
+        SetCondition(run, conditions, "Initialized", run.Initialized, now, "ContainersNotInitialized");
         SetCondition(run, conditions, "Ready", allReady && !run.Terminal, now, notReadyReason);
         SetCondition(run, conditions, "ContainersReady", allReady && !run.Terminal, now, notReadyReason);
         SetCondition(run, conditions, "PodScheduled", true, now);
+        var statuses = Statuses(run.Containers);
+        var status = new JsonObject
+        {
+            ["phase"] = run.Phase,
+            ["conditions"] = conditions,
+            ["hostIP"] = run.HostIp,
+            ["hostIPs"] = new JsonArray(new JsonObject { ["ip"] = run.HostIp }),
+            ["podIP"] = run.PodIp,
+            ["podIPs"] = new JsonArray(new JsonObject { ["ip"] = run.PodIp }),
+            ["startTime"] = run.StartTime,
+            ["containerStatuses"] = statuses,
+            ["qosClass"] = "Burstable",
+            ["reason"] = run.Reason,
+            ["message"] = run.Message,
+        };
+        if (run.InitContainers.Count > 0)
+        {
+            status["initContainerStatuses"] = Statuses(run.InitContainers);
+        }
+
+        return status;
+    }
+
+    private static JsonArray Statuses(List<ContainerRun> containers)
+    {
         var statuses = new JsonArray();
-        foreach (var c in run.Containers)
+        foreach (var c in containers)
         {
             JsonObject state = c.State switch
             {
@@ -46,34 +71,27 @@ internal static class PodStatusJson
             statuses.Add(cs);
         }
 
-        return new JsonObject
-        {
-            ["phase"] = run.Phase,
-            ["conditions"] = conditions,
-            ["hostIP"] = run.HostIp,
-            ["hostIPs"] = new JsonArray(new JsonObject { ["ip"] = run.HostIp }),
-            ["podIP"] = run.PodIp,
-            ["podIPs"] = new JsonArray(new JsonObject { ["ip"] = run.PodIp }),
-            ["startTime"] = run.StartTime,
-            ["containerStatuses"] = statuses,
-            ["qosClass"] = "Burstable",
-            ["reason"] = run.Reason,
-            ["message"] = run.Message,
-        };
+        return statuses;
     }
 
-    /// <summary>A container's terminated state (also its lastState after a restart).</summary>
-    public static JsonObject Terminated(ContainerRun c) => new()
+    /// <summary>A container's terminated state (also its lastState after a restart); the message when there is one (a failed fetch).</summary>
+    public static JsonObject Terminated(ContainerRun c)
     {
-        ["terminated"] = new JsonObject
+        var terminated = new JsonObject
         {
             ["exitCode"] = c.ExitCode,
             ["reason"] = c.Reason,
             ["startedAt"] = c.StartedAt,
             ["finishedAt"] = c.FinishedAt,
             ["containerID"] = c.ContainerId,
-        },
-    };
+        };
+        if (c.Message is not null)
+        {
+            terminated["message"] = c.Message;
+        }
+
+        return new JsonObject { ["terminated"] = terminated };
+    }
 
     private static void SetCondition(PodRun run, JsonArray conditions, string type, bool status, string now, string? reason = null)
     {

@@ -14,6 +14,7 @@ namespace Studio.Sandbox.Simulation;
 /// </summary>
 internal sealed class Simulator : IAsyncDisposable
 {
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Action> _posted = new();
     private readonly Channel<StoreEvent?> _work = Channel.CreateUnbounded<StoreEvent?>(new UnboundedChannelOptions { SingleReader = true });
     private readonly PriorityQueue<(Action Action, long Due), (long Due, long Seq)> _timers = new();
     private readonly CancellationTokenSource _stop = new();
@@ -325,12 +326,24 @@ internal sealed class Simulator : IAsyncDisposable
 
     private void RunDueTimers()
     {
+        while (_posted.TryDequeue(out var posted))
+        {
+            Guard(posted);
+        }
+
         var now = NowMs;
         while (_timers.TryPeek(out var t, out _) && t.Due <= now)
         {
             _timers.Dequeue();
             Guard(t.Action);
         }
+    }
+
+    /// <summary>Runs <paramref name="action"/> on the loop soon; unlike <see cref="After"/>, callable from any thread (real I/O finishing).</summary>
+    public void Post(Action action)
+    {
+        _posted.Enqueue(action);
+        _work.Writer.TryWrite(null);
     }
 
     /// <summary>Runs <paramref name="action"/> on the loop after <paramref name="simulatedSeconds"/> (divided by Speed).</summary>

@@ -50,8 +50,21 @@ public static class JobEndpoints
             .WithName("ListJobs").WithSummary("The workspace's jobs: filter by status (one or more, comma-separated: status=Queued,Running), compute, submitter, experiment or text; sort; page.")
             .Produces<JobPage<JobSummary>>().ProducesProblem(StatusCodes.Status404NotFound);
 
-        jobs.MapPost("/", async (string workspace, HttpContext http, ClaimsPrincipal user, JobSubmissionService service, CancellationToken ct) =>
+        jobs.MapPost("/", async (string workspace, HttpContext http, ClaimsPrincipal user, JobSubmissionService service, JobCodeSubmission code, CancellationToken ct) =>
             {
+                if (JobCodeEndpoints.IsMultipart(http.Request))
+                {
+                    var query = http.Request.Query;
+                    return await JobCodeEndpoints.SubmitAsync(
+                        workspace,
+                        http,
+                        code,
+                        (text, type) => YamlTypes.Any(y => type.StartsWith(y, StringComparison.OrdinalIgnoreCase))
+                            ? service.ImportYaml(text, query["compute"].FirstOrDefault(), query["instanceType"].FirstOrDefault())
+                            : JobCodeEndpoints.ReadJson(text, StrictJson),
+                        ct);
+                }
+
                 var requestId = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
                 Result<JobSubmitted> result;
                 if (IsYaml(http.Request))
@@ -80,8 +93,8 @@ public static class JobEndpoints
                 return result.Value.Created ? Results.Created(url, response) : Results.Ok(response);
             })
             .WithName("SubmitJob")
-            .WithSummary("Submits a job: JSON (the form's fields) or CLI v2 command job YAML with Content-Type application/yaml (?compute= and ?instanceType= override the file). Idempotency-Key makes retries return the same job.")
-            .Accepts<JobSubmitBody>("application/json", YamlTypes)
+            .WithSummary("Submits a job: JSON (the form's fields) or CLI v2 command job YAML with Content-Type application/yaml (?compute= and ?instanceType= override the file), or multipart/form-data with a part 'job' (YAML or JSON) and a part 'code' (a zip of the files beside the YAML: code: src takes its src folder). Idempotency-Key makes retries return the same job.")
+            .Accepts<JobSubmitBody>("application/json", [.. YamlTypes, "multipart/form-data"])
             .Produces<JobSubmitResponse>(StatusCodes.Status201Created).Produces<JobSubmitResponse>().ProducesValidationProblem().ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status409Conflict);
 
         jobs.MapPost("/import", async (string workspace, HttpContext http, ClaimsPrincipal user, WorkspaceService workspaces, JobSubmissionService service, CancellationToken ct) =>
@@ -145,6 +158,8 @@ public static class JobEndpoints
             })
             .WithName("GetJob").WithSummary("A job: spec, timeline, pods by rank, events, explainer, resources and applied manifests (from the record when the cluster is gone).")
             .Produces<JobDetail>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        jobs.MapJobCodeApi();
 
         jobs.MapPost("/{name}/cancel", async (string workspace, string name, ClaimsPrincipal user, JobCancellationService service, CancellationToken ct) =>
             {

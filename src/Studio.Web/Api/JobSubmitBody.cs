@@ -5,7 +5,8 @@ namespace Studio.Web.Api;
 /// <summary>
 /// A job as JSON (<c>POST /api/workspaces/{ws}/jobs</c>): the submit form's fields. Missing required fields come back as
 /// per-field problems (named by their CLI v2 YAML path). <see cref="RequestId"/> (or the <c>Idempotency-Key</c> header)
-/// makes a retried submit return the same job.
+/// makes a retried submit return the same job. <see cref="CodeSnapshot"/> reruns a stored snapshot (a clone of a job with
+/// code); new code comes as a multipart submit.
 /// </summary>
 public sealed record JobSubmitBody(
     string? Compute = null,
@@ -26,7 +27,9 @@ public sealed record JobSubmitBody(
     Dictionary<string, string>? Tags = null,
     int? MaxRetries = null,
     Dictionary<string, string>? PodAnnotations = null,
-    string? RequestId = null)
+    string? RequestId = null,
+    string? Code = null,
+    string? CodeSnapshot = null)
 {
     public JobSpec ToSpec() => new()
     {
@@ -48,5 +51,7 @@ public sealed record JobSubmitBody(
         Tags = Tags ?? [],
         MaxRetries = MaxRetries ?? 0,
         PodAnnotations = PodAnnotations ?? [],
+        Code = string.IsNullOrWhiteSpace(Code) ? null : Code.Trim(),
+        CodeSnapshot = string.IsNullOrWhiteSpace(CodeSnapshot) ? null : CodeSnapshot.Trim(),
     };
 }

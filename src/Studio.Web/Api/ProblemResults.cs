@@ -5,6 +5,9 @@ namespace Studio.Web.Api;
 /// <summary>Maps domain results to HTTP: RFC 7807 problem details, with field-level messages for validation.</summary>
 public static class ProblemResults
 {
+    /// <summary>The code of an upload over its size limit (answered 413).</summary>
+    public const string TooLarge = "too_large";
+
     public static IResult ToProblem(this IReadOnlyList<Error> errors)
     {
         var first = errors[0];
@@ -12,8 +15,8 @@ public static class ProblemResults
         {
             return Results.ValidationProblem(
                 errors.GroupBy(e => e.Field ?? string.Empty).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
-                title: errors.All(e => e.IsUnprocessable) ? "The request cannot be carried out as asked." : "The request has invalid fields.",
-                statusCode: errors.All(e => e.IsUnprocessable) ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status400BadRequest);
+                title: errors.All(e => e.Code == TooLarge) ? "The upload is too large." : errors.All(e => e.IsUnprocessable) ? "The request cannot be carried out as asked." : "The request has invalid fields.",
+                statusCode: errors.All(e => e.Code == TooLarge) ? StatusCodes.Status413PayloadTooLarge : errors.All(e => e.IsUnprocessable) ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status400BadRequest);
         }
 
         var status = first.Kind switch

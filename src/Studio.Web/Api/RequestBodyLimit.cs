@@ -4,25 +4,29 @@ namespace Studio.Web.Api;
 /// Caps API request bodies at <see cref="StudioOptions.MaxRequestBodyBytes"/> on any server (Kestrel has the same limit
 /// set; test and other servers may not enforce one): a declared length over it, or a streamed body that grows past it,
 /// is a <see cref="BadHttpRequestException"/> with 413, which <see cref="BadRequestExceptionHandler"/> answers as
-/// problem details — before a handler buffers megabytes of it.
+/// problem details — before a handler buffers megabytes of it. A multipart body (a job with its code) may be as large as
+/// <c>multipartLimit</c> (the code snapshot limit plus the body limit).
 /// </summary>
-public sealed class RequestBodyLimit(RequestDelegate next, long limit)
+public sealed class RequestBodyLimit(RequestDelegate next, long limit, long multipartLimit)
 {
     public Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.ContentLength is { } length && length > limit)
+        // A job submitted with its code (multipart: the job and a zip) may be as large as a code snapshot.
+        var multipart = context.Request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true;
+        var max = multipart ? multipartLimit : limit;
+        if (context.Request.ContentLength is { } length && length > max)
         {
-            throw TooLarge(limit);
+            throw TooLarge(max);
         }
 
-        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature && (feature.MaxRequestBodySize is null || feature.MaxRequestBodySize > limit))
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature && (multipart || feature.MaxRequestBodySize is null || feature.MaxRequestBodySize > max))
         {
-            feature.MaxRequestBodySize = limit;
+            feature.MaxRequestBodySize = max;
         }
 
         if (context.Request.ContentLength is null && context.Request.Body.CanRead)
         {
-            context.Request.Body = new LimitedStream(context.Request.Body, limit);
+            context.Request.Body = new LimitedStream(context.Request.Body, max);
         }
 
         return next(context);

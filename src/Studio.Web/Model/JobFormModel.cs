@@ -71,6 +71,12 @@ public sealed partial class JobFormModel
         _ => InstanceCount,
     };
 
+    /// <summary><c>code:</c> of an imported or copied job: its folder; a copy or re-run keeps its stored snapshot.</summary>
+    public string? Code { get; set; }
+
+    /// <summary>The stored code snapshot of the job this form copies (re-run and clone run the same code).</summary>
+    public string? CodeSnapshot { get; set; }
+
     public static JobFormModel FromSpec(JobSpec spec) => new()
     {
         Compute = spec.Compute,
@@ -93,6 +99,8 @@ public sealed partial class JobFormModel
         Description = spec.Description,
         Tags = Rows(spec.Tags),
         MaxRetries = spec.MaxRetries,
+        Code = spec.Code,
+        CodeSnapshot = spec.CodeSnapshot,
     };
 
     /// <summary>The spec as the service takes it (blank strings become null; empty key rows are ignored).</summary>
@@ -120,6 +128,8 @@ public sealed partial class JobFormModel
         Description = Blank(Description),
         Tags = Map(Tags),
         MaxRetries = MaxRetries,
+        Code = Code,
+        CodeSnapshot = CodeSnapshot,
     };
 
     /// <summary>Per-field messages for what can be judged without the cluster; empty when the form may be submitted.</summary>

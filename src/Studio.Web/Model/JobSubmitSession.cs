@@ -198,8 +198,24 @@ public sealed class JobSubmitSession(ComputeService computes, JobSubmissionServi
             }
 
             ImportErrors = [];
-            Form = JobFormModel.FromSpec(imported.Value.Spec);
-            Unsupported = imported.Value.Unsupported;
+            var spec = imported.Value.Spec;
+            var unsupported = imported.Value.Unsupported.ToList();
+            if (spec.Code is not null || spec.DataInputs.Count > 0)
+            {
+                // The form sends no files: the job runs what its image holds, as the API does for a YAML sent alone.
+                unsupported.InsertRange(0, [.. (spec.Code is null ? [] : new[] { "code" }).Concat(spec.DataInputs.Keys.Select(k => $"inputs.{k}.path"))
+                    .Select(path => new YamlIssue(path, "The submit form does not upload files yet: the job runs what its image holds (an input's placeholder becomes its path text). Submit the YAML with its files through the API (POST .../jobs as multipart/form-data: the YAML and a zip of the files beside it) to run them."))]);
+                var inputs = new Dictionary<string, string>(spec.Inputs, StringComparer.Ordinal);
+                foreach (var (name, input) in spec.DataInputs)
+                {
+                    inputs[name] = input.Path;
+                }
+
+                spec = spec with { Code = null, Inputs = inputs, DataInputs = new Dictionary<string, JobDataInput>() };
+            }
+
+            Form = JobFormModel.FromSpec(spec);
+            Unsupported = unsupported;
             SourceNote = "The form was filled from the YAML. Check the fields and the pre-flight, then submit.";
             Attempted = true;
             Changed();

@@ -46,7 +46,7 @@ public sealed class CommandJobYamlTests
     }
 
     [Fact]
-    public void CifarSample_MapsComputeEnvironmentDistributionInputsAndNames_AndListsCodeAndDataInputAsUnsupported()
+    public void CifarSample_MapsComputeEnvironmentDistributionInputsNamesAndCode_AndListsTheDataInputAsUnsupported()
     {
         var import = CommandJobYaml.Import(File.ReadAllText(Path.Combine(SamplesFolder, "jobs__single-step__pytorch__cifar-distributed__job.yml"))).Value;
 
@@ -61,7 +61,8 @@ public sealed class CommandJobYamlTests
         Assert.Equal("azureml:cifar-10-example@latest", spec.Inputs["cifar"]);
         Assert.Equal(("pytorch-cifar-distributed-example", "pytorch-cifar-distributed-example"), (spec.DisplayName, spec.ExperimentName));
         Assert.StartsWith("Train a basic convolutional", spec.Description, StringComparison.Ordinal);
-        Assert.Equal(["code", "inputs.cifar.type"], import.Unsupported.Select(i => i.Path));
+        Assert.Equal("src", spec.Code);
+        Assert.Equal(["inputs.cifar.type"], import.Unsupported.Select(i => i.Path));
         Assert.Contains("python train.py --epochs 1 --learning-rate 0.2 --data-dir azureml:cifar-10-example@latest", spec.ResolvedCommand(), StringComparison.Ordinal);
     }
 
@@ -138,10 +139,39 @@ public sealed class CommandJobYamlTests
         Assert.Equal(("0.1", "7"), (s.Inputs["lr"], s.Inputs["typed"]));
         Assert.Equal(("vision", "12"), (s.Tags["team"], s.Tags["cost"]));
         Assert.Equal("1", s.EnvironmentVariables["A"]);
+        Assert.Equal("src", s.Code);
         Assert.Equal(
-            ["code", "environment.conda_file", "resources.shm_size", "inputs.data.type", "inputs.data.mode", "outputs.model", "queue_settings.job_tier", "services.my_vscode", "services.my_ssh", "identity", "frobnicate"],
+            ["environment.conda_file", "resources.shm_size", "inputs.data.type", "inputs.data.mode", "outputs.model", "queue_settings.job_tier", "services.my_vscode", "services.my_ssh", "identity", "frobnicate"],
             import.Unsupported.Select(i => i.Path));
         Assert.Empty(s.Validate());
+    }
+
+    [Theory]
+    [InlineData("code: .", ".")]
+    [InlineData("code: ./", ".")]
+    [InlineData("code: ./src/", "src")]
+    [InlineData("code: file:./train", "train")]
+    public void Code_IsTheFolderBesideTheYaml_Normalized(string line, string expected) =>
+        Assert.Equal(expected, CommandJobYaml.Import($"command: python train.py\nenvironment: {{image: python:3.12}}\n{line}\n").Value.Spec.Code);
+
+    [Theory]
+    [InlineData("code: ../outside")]
+    [InlineData("code: /etc")]
+    public void Code_LeavingTheFolder_IsAnErrorNamingCode(string line)
+    {
+        var import = CommandJobYaml.Import($"command: python train.py\nenvironment: {{image: python:3.12}}\n{line}\n");
+
+        Assert.False(import.IsSuccess);
+        Assert.Equal("code", import.Errors[0].Field);
+    }
+
+    [Fact]
+    public void Code_FromADatastore_IsListedAsNotFetched()
+    {
+        var import = CommandJobYaml.Import("command: python train.py\nenvironment: {image: python:3.12}\ncode: azureml://datastores/blob/paths/src\n").Value;
+
+        Assert.Null(import.Spec.Code);
+        Assert.Equal(["code"], import.Unsupported.Select(i => i.Path));
     }
 
     public static TheoryData<string, string> Malformed() => new()

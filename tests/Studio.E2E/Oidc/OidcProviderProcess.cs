@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Studio.Tests.Support;
 
 namespace Studio.E2E.Oidc;
 
@@ -12,8 +13,6 @@ namespace Studio.E2E.Oidc;
 public sealed class OidcProviderProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartupLimit = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan InstallLimit = TimeSpan.FromMinutes(5);
-    private static readonly SemaphoreSlim InstallLock = new(1, 1);
 
     private readonly Process _process;
     private readonly StringBuilder _stderr;
@@ -107,90 +106,11 @@ public sealed class OidcProviderProcess : IAsyncDisposable
     }
 
     /// <summary>Runs <c>npm ci</c> when the provider's packages are not installed yet, or were installed from another lock file.</summary>
-    private static async Task EnsurePackagesAsync(string folder, CancellationToken cancellationToken)
-    {
-        var stamp = Path.Combine(folder, "node_modules", ".studio-lock-sha256");
-        var lockHash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(folder, "package-lock.json"), cancellationToken)));
-        bool Installed() => File.Exists(stamp) && File.ReadAllText(stamp) == lockHash;
-        if (Installed())
-        {
-            return;
-        }
+    private static Task EnsurePackagesAsync(string folder, CancellationToken cancellationToken) => NodePackages.EnsureInstalledAsync(folder, cancellationToken);
 
-        await InstallLock.WaitAsync(cancellationToken);
-        try
-        {
-            if (Installed())
-            {
-                return;
-            }
+    private static Process StartTool(ProcessStartInfo start, string tool) => NodePackages.Start(start, tool);
 
-            var start = new ProcessStartInfo("npm")
-            {
-                WorkingDirectory = folder,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var argument in new[] { "ci", "--no-audit", "--no-fund", "--loglevel=error" })
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            using var npm = StartTool(start, "npm");
-            var output = npm.StandardOutput.ReadToEndAsync(cancellationToken);
-            var errors = npm.StandardError.ReadToEndAsync(cancellationToken);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(InstallLimit);
-            try
-            {
-                await npm.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Kill(npm);
-                throw new InvalidOperationException($"npm ci in {folder} did not finish within {InstallLimit.TotalMinutes} minutes.");
-            }
-
-            if (npm.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"npm ci in {folder} failed with exit code {npm.ExitCode}.\n{await output}\n{await errors}");
-            }
-
-            await File.WriteAllTextAsync(stamp, lockHash, cancellationToken);
-        }
-        finally
-        {
-            InstallLock.Release();
-        }
-    }
-
-    private static Process StartTool(ProcessStartInfo start, string tool)
-    {
-        try
-        {
-            return Process.Start(start) ?? throw new InvalidOperationException($"Could not start {tool}.");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException($"The OIDC sign-in tests need Node.js 20.19 or later with npm on PATH ('{tool}' could not be started).", e);
-        }
-    }
-
-    private static void Kill(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // It exited in between.
-        }
-    }
+    private static void Kill(Process process) => NodePackages.Kill(process);
 
     private static string ExitCode(Process process) => process.WaitForExit(5000) ? process.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : "still running";
 

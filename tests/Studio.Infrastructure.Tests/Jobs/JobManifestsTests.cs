@@ -56,6 +56,52 @@ public sealed class JobManifestsTests
     }
 
     [Fact]
+    public void CodeSnapshot_IsFetchedByAnInitContainerIntoTheWorkingDirectory_WithOnlyItsSignedUrl()
+    {
+        const string url = "https://studio.example.com/artifacts/snapshots/abc.zip?t=signed";
+        foreach (var spec in new[] { Spec(), Spec(3, new Distribution(DistributionKind.Mpi, 1)) })
+        {
+            var plan = Plan(spec with { Code = "src", CodeSnapshot = "sha256:" + new string('a', 64) }) with { Code = new JobCodePlan("sha256:" + new string('a', 64), 300L << 20, url, "busybox:1.36") };
+
+            var pod = JobOf(JobManifests.Build(plan)).Spec.Template.Spec;
+
+            var fetch = Assert.Single(pod.InitContainers);
+            Assert.Equal(("busybox:1.36", JobManifests.FetchCodeScript), (fetch.Image, fetch.Args[0]));
+            Assert.Equal(url, fetch.Env.Single(e => e.Name == JobManifests.CodeUrlVariable).Value);
+            Assert.Equal((true, false, true), (fetch.SecurityContext.ReadOnlyRootFilesystem, fetch.SecurityContext.AllowPrivilegeEscalation, fetch.SecurityContext.RunAsNonRoot));
+            Assert.Equal(["ALL"], fetch.SecurityContext.Capabilities.Drop);
+            var volume = pod.Volumes.Single(v => v.Name == JobManifests.CodeVolume);
+            Assert.Equal("364Mi", volume.EmptyDir.SizeLimit.ToString());
+            Assert.Equal(JobManifests.CodePath, pod.Containers[0].WorkingDir);
+            Assert.Contains(pod.Containers[0].VolumeMounts, m => m.Name == JobManifests.CodeVolume && m.MountPath == JobManifests.CodePath);
+            Assert.Equal(spec.Distribution.Kind == DistributionKind.Mpi, pod.Volumes.Any(v => v.Name == "mpi-hostfile"));
+        }
+
+        var yaml = JobManifests.ToYaml(JobManifests.Build(Plan(Spec())));
+        Assert.DoesNotContain("initContainers", yaml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DataInputs_AreFetchedByTheirOwnInitContainer_AndMountedReadOnly()
+    {
+        var inputs = new[]
+        {
+            new JobInputPlan("images", "https://studio.example.com/artifacts/snapshots/abc.zip?t=signed", "/mnt/studio/inputs/images", Unzip: true, "images"),
+            new JobInputPlan("labels", "https://example.com/labels.csv", "/mnt/studio/inputs/labels", Unzip: false, "labels.csv"),
+        };
+
+        var pod = JobOf(JobManifests.Build(Plan(Spec()) with { Inputs = inputs, FetchImage = "registry.example.com/busybox:1.36" })).Spec.Template.Spec;
+
+        var fetch = Assert.Single(pod.InitContainers);
+        Assert.Equal((JobManifests.FetchInputsContainer, "registry.example.com/busybox:1.36"), (fetch.Name, fetch.Image));
+        Assert.Equal(["STUDIO_INPUT_0_URL", "STUDIO_INPUT_1_URL"], fetch.Env.Select(e => e.Name));
+        Assert.Contains("unzip -q -o \"/mnt/studio/inputs/images/.studio-input.zip\"", fetch.Args[0], StringComparison.Ordinal);
+        Assert.Contains("wget -q -O \"/mnt/studio/inputs/labels/labels.csv\" \"$STUDIO_INPUT_1_URL\"", fetch.Args[0], StringComparison.Ordinal);
+        Assert.True(fetch.SecurityContext.ReadOnlyRootFilesystem);
+        Assert.Contains(pod.Containers[0].VolumeMounts, m => m.Name == JobManifests.InputsVolume && m.ReadOnlyProperty == true);
+    }
+
+    [Fact]
     public void ABaselineComputeTarget_RunsTheImagesOwnUser_ButMountsNoToken()
     {
         var pod = JobOf(JobManifests.Build(Plan(Spec()) with { PodSecurity = Studio.Domain.Workspaces.PodSecurityLevel.Baseline })).Spec.Template.Spec;

@@ -5,12 +5,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Studio.Domain.Jobs;
 using Studio.Domain.Workspaces;
+using Studio.Infrastructure.Artifacts;
 using Studio.Infrastructure.Clusters;
 using Studio.Infrastructure.Compute;
 using Studio.Infrastructure.Events;
 using Studio.Infrastructure.Jobs;
 using Studio.Infrastructure.Kubernetes;
 using Studio.Infrastructure.Persistence;
+using Studio.Infrastructure.Tests.Artifacts;
 using Studio.Infrastructure.Workspaces;
 using Studio.Sandbox;
 
@@ -25,6 +27,9 @@ public sealed class JobsFixture : IAsyncLifetime
     public static readonly Actor Admin = new("admin", "Admin", WorkspaceRole.Administrator);
 
     public SandboxServer Sandbox { get; private set; } = null!;
+
+    /// <summary>The studio store's signed URLs over HTTP (what the sandbox's kubelet fetches a job's code from).</summary>
+    public ArtifactHttpServer Artifacts { get; private set; } = null!;
 
     public ServiceProvider Services { get; private set; } = null!;
 
@@ -48,10 +53,13 @@ public sealed class JobsFixture : IAsyncLifetime
 
     public JobCancellationService Cancellations => Services.GetRequiredService<JobCancellationService>();
 
+    public JobCodeSubmission CodeSubmissions => Services.GetRequiredService<JobCodeSubmission>();
+
     public async ValueTask InitializeAsync()
     {
         Sandbox = await SandboxServer.StartAsync(new SandboxOptions { Port = 0, Speed = 20 });
         Services = CreateServices(DataFolder);
+        Artifacts = await ArtifactHttpServer.StartAsync(Services);
         await Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
         await Services.GetRequiredService<JobTracker>().StartAsync(CancellationToken.None);
         var registered = await Services.GetRequiredService<ClusterService>().RegisterAsync(Admin, new RegisterClusterRequest(Cluster, null, Sandbox.CreateKubeconfigYaml(), null), CancellationToken.None);
@@ -81,6 +89,8 @@ public sealed class JobsFixture : IAsyncLifetime
         services.AddStudioPersistence(new DatabaseOptions { Provider = DatabaseProvider.Sqlite }, dataFolder);
         services.AddStudioKubernetes(configuration);
         services.AddStudioJobs(configuration);
+        services.AddSingleton<IArtifactBaseUrl, TestArtifactBaseUrl>();
+        services.AddStudioArtifacts(configuration, dataFolder);
         services.AddDomainEventHandler<JobStatusChanged, JobChangeRecorder>();
         configure?.Invoke(services);
         return services.BuildServiceProvider();
@@ -193,6 +203,7 @@ public sealed class JobsFixture : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await Services.GetRequiredService<JobTracker>().StopAsync(CancellationToken.None);
+        await Artifacts.DisposeAsync();
         await Services.DisposeAsync();
         await Sandbox.DisposeAsync();
     }

@@ -113,6 +113,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         new("GET", "/api/workspaces/{workspace}/jobs/{name}/logs", $"/api/workspaces/default/jobs/{job}/logs?tail=5", Access.WorkspaceRead),
         new("GET", "/api/workspaces/{workspace}/jobs/{name}/events", $"/api/workspaces/default/jobs/{job}/events", Access.WorkspaceRead),
         new("GET", "/api/workspaces/{workspace}/jobs/{name}/manifests", $"/api/workspaces/default/jobs/{job}/manifests", Access.WorkspaceRead),
+        new("GET", "/api/workspaces/{workspace}/jobs/{name}/code", $"/api/workspaces/default/jobs/{job}/code", Access.WorkspaceRead),
+        new("GET", "/api/workspaces/{workspace}/jobs/{name}/code/download", $"/api/workspaces/default/jobs/{job}/code/download", Access.WorkspaceRead),
         new("POST", "/api/workspaces/{workspace}/jobs/import", "/api/workspaces/default/jobs/import", Access.WorkspaceRead, "command: echo hi\n") { MediaType = "application/yaml" },
         // Checking or previewing a submission changes nothing: readers may too (the form shows why they cannot submit).
         new("POST", "/api/workspaces/{workspace}/jobs/preflight", "/api/workspaces/default/jobs/preflight", Access.WorkspaceRead, "{}"),
@@ -120,6 +122,12 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         new("POST", "/api/workspaces/{workspace}/jobs/", "/api/workspaces/default/jobs/", Access.WorkspaceWrite, "{}"),
         new("POST", "/api/workspaces/{workspace}/jobs/cancel", "/api/workspaces/default/jobs/cancel", Access.WorkspaceWrite, "{\"names\":[]}"),
         new("POST", "/api/workspaces/{workspace}/jobs/{name}/cancel", $"/api/workspaces/default/jobs/{job}/cancel", Access.WorkspaceWrite),
+
+        // The studio store's signed URLs: pods call them without a sign-in; the signature is the authorization (a folder path
+        // answers 400 before it is checked; the signature checks are LocalArtifactStoreTests').
+        new("GET", "/artifacts/{**path}", "/artifacts/snapshots/", Access.Anonymous),
+        new("HEAD", "/artifacts/{**path}", "/artifacts/snapshots/", Access.Anonymous),
+        new("PUT", "/artifacts/{**path}", "/artifacts/snapshots/", Access.Anonymous, "x"),
 
         // Account
         new("GET", "/account/signin", "/account/signin", Access.Anonymous),

@@ -26,7 +26,7 @@ public sealed class EndpointAuthorizationTests
     }
 
     [Fact]
-    public void AnonymousEndpoints_AreOnlyHealthStaticAssetsSignInAndPublicPages()
+    public void AnonymousEndpoints_AreOnlyHealthStaticAssetsSignInPublicPagesAndSignedArtifactUrls()
     {
         using var factory = new StudioWebFactory();
         _ = factory.Server;
@@ -37,6 +37,7 @@ public sealed class EndpointAuthorizationTests
             .Order()
             .ToList();
 
-        Assert.Equal(["/account/signin", "/healthz/live", "/healthz/ready", "/not-found", "/signed-out"], anonymous);
+        // /artifacts: the studio store's signed URLs, which pods fetch without a sign-in (the signature is checked instead).
+        Assert.Equal(["/account/signin", "/artifacts/{**path}", "/healthz/live", "/healthz/ready", "/not-found", "/signed-out"], anonymous);
     }
 }
