@@ -11,7 +11,7 @@ internal sealed class CandidateProcess : IDisposable
     public CandidateProcess(string mode, string target)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (!Path.GetFileNameWithoutExtension(Environment.ProcessPath!).Equals("Studio.Leadership.Bench", StringComparison.Ordinal))
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
         {
             start.ArgumentList.Add(typeof(CandidateProcess).Assembly.Location); // run through the dotnet host
         }
@@ -27,7 +27,15 @@ internal sealed class CandidateProcess : IDisposable
                 _leading.TrySetResult(DateTime.UtcNow);
             }
         };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { Length: > 0 } line)
+            {
+                Console.Error.WriteLine($"  candidate {_process.Id}: {line}");
+            }
+        };
+        _process.EnableRaisingEvents = true;
+        _process.Exited += (_, _) => _leading.TrySetException(new InvalidOperationException($"candidate {_process.Id} exited with code {_process.ExitCode}"));
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }

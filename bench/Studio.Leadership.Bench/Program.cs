@@ -106,8 +106,12 @@ static async Task<List<double>> MeasureAsync(string mode, string target, int tri
 
 static async Task<CandidateProcess> FirstLeaderAsync(List<CandidateProcess> candidates, TimeSpan timeout)
 {
-    var waiting = candidates.Select(c => c.Leading.ContinueWith(_ => c, TaskScheduler.Default)).ToList();
-    return await (await Task.WhenAny(waiting)).WaitAsync(timeout);
+    var waiting = candidates.Select(async c =>
+    {
+        await c.Leading;
+        return c;
+    }).ToList();
+    return await (await Task.WhenAny(waiting).WaitAsync(timeout));
 }
 
 static void Report(string what, List<double> seconds)

@@ -57,6 +57,11 @@ public sealed class ReplicaFailoverTests(PostgresServer postgres, RedisServer re
 
         var records = await WaitAllEndedAsync(cluster, TimeSpan.FromMinutes(4));
         TestContext.Current.TestOutputHelper?.WriteLine($"The lead moved {takeover.TotalSeconds:0.00} s after kill -9; {records.Count} jobs ended: {string.Join(", ", records.Values.GroupBy(r => r.State).Select(g => $"{g.Count()} {g.Key}"))}");
+        foreach (var replica in cluster.Alive)
+        {
+            var (memory, cpu) = replica.Usage();
+            TestContext.Current.TestOutputHelper?.WriteLine($"replica {replica.ProcessId}{(replica == successor ? " (leads)" : string.Empty)}: {memory / (1024 * 1024)} MiB resident, {cpu.TotalSeconds:0.0} s CPU");
+        }
 
         Assert.True(takeover < TimeSpan.FromSeconds(15), $"The lead moved after {takeover.TotalSeconds:0.0} s");
         Assert.Contains("leads now", successor.Output, StringComparison.Ordinal);
@@ -87,6 +92,24 @@ public sealed class ReplicaFailoverTests(PostgresServer postgres, RedisServer re
 
         var missed = records.Values.Where(r => seen.GetValueOrDefault(r.Name) != r.State).Select(r => $"{r.Name}: {r.State}, hub {seen.GetValueOrDefault(r.Name) ?? "nothing"}").ToList();
         Assert.True(missed.Count == 0, $"{missed.Count} ends not seen: {string.Join("; ", missed.Take(20))}");
+    }
+
+    [Fact]
+    public async Task LeaderStoppedBySigterm_ExitsCleanly_ReleasingTheLeadSoAnotherLeadsAtOnce()
+    {
+        await using var cluster = await ReplicaCluster.StartAsync(postgres, redis, 2, Ct);
+        var leader = await cluster.WaitForLeaderAsync(null, TimeSpan.FromSeconds(30), Ct);
+
+        var clock = Stopwatch.StartNew();
+        leader.Terminate();
+        var successor = await cluster.WaitForLeaderAsync(leader, TimeSpan.FromSeconds(15), Ct);
+        var takeover = clock.Elapsed;
+        var exit = await leader.WaitForExitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("no longer leads", leader.Output, StringComparison.Ordinal);
+        Assert.Contains("leads now", successor.Output, StringComparison.Ordinal);
+        Assert.True(takeover < TimeSpan.FromSeconds(5), $"the lead moved after {takeover.TotalSeconds:0.0} s");
     }
 
     private sealed record JobRow(string Name, string State, string KubernetesName);

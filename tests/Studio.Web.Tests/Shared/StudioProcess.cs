@@ -85,7 +85,7 @@ public sealed class StudioProcess : IAsyncDisposable
         {
             try
             {
-                await studio.WaitReadyAsync(TimeSpan.FromSeconds(120), cancellationToken);
+                await studio.WaitReadyAsync(TimeSpan.FromSeconds(180), cancellationToken);
             }
             catch
             {
@@ -100,7 +100,8 @@ public sealed class StudioProcess : IAsyncDisposable
     /// <summary>Waits until <c>/healthz/ready</c> answers 200 on <see cref="BaseAddress"/>; fails with the output when the process exits or time runs out.</summary>
     public async Task WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        // A cold first request (EF model, JIT) on a loaded machine takes long: let it finish rather than cancel and repeat it.
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
@@ -144,6 +145,20 @@ public sealed class StudioProcess : IAsyncDisposable
 
     /// <summary>An HTTP client for the studio's address (Local sign-in: loopback requests act as the local administrator).</summary>
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+
+    /// <summary>Its resident memory and the CPU time it used so far.</summary>
+    public (long WorkingSetBytes, TimeSpan Cpu) Usage()
+    {
+        _process.Refresh();
+        return (_process.WorkingSet64, _process.TotalProcessorTime);
+    }
+
+    /// <summary>Asks the process to stop (SIGTERM, as Kubernetes does before a pod goes away): the host shuts down gracefully.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", $"-TERM {_process.Id}") { UseShellExecute = false })!;
+        kill.WaitForExit(10_000);
+    }
 
     /// <summary>Ends the process at once (SIGKILL, as <c>kill -9</c>): no shutdown code runs.</summary>
     public void Kill()
