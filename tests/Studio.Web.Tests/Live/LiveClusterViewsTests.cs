@@ -194,7 +194,11 @@ public sealed class LiveClusterViewsTests : StudioTestContext
         await lease.Inventory.FirstSync.WaitAsync(Ct);
         var views = Services.GetRequiredService<LiveClusterViews>();
         await using var follower = await Follower.StartAsync(views, lease.Inventory);
-        var start = await EventuallyAsync(() => follower.Latest ?? follower.Initial, v => v.RunningPods == 3);
+        await EventuallyAsync(() => follower.Latest ?? follower.Initial, v => v.RunningPods == 3);
+        // A view computed while gpu-0's start was still arriving rebuilds the GPU list once more on the next batch (by
+        // design: the GPU index version is read before computing). Let one non-GPU change settle that first.
+        await SetPhaseAsync(client, "waiting", "Failed");
+        var start = await EventuallyAsync(() => follower.Latest, v => v.RunningPods == 3 && v.Total!.PodsFailed == 1);
 
         await SetPhaseAsync(client, "cpu-0", "Succeeded");
         var afterCpu = await EventuallyAsync(() => follower.Latest, v => v.RunningPods == 2);
