@@ -8,7 +8,7 @@ using Studio.Infrastructure.Artifacts.Snapshots;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers the artifact store (<see cref="ArtifactStoreOptions"/>), signed URLs and code snapshots.</summary>
+/// <summary>Registers the artifact store (<see cref="ArtifactStoreOptions"/>), signed URLs, code snapshots and workspaces' datastores.</summary>
 public static class ArtifactsServiceCollectionExtensions
 {
     public static IServiceCollection AddStudioArtifacts(this IServiceCollection services, IConfiguration configuration, string dataFolder)
@@ -21,6 +21,7 @@ public static class ArtifactsServiceCollectionExtensions
         services.TryAddSingleton<LocalArtifactHttp>();
         services.TryAddSingleton<IArtifactStore>(sp => Create(store, sp));
         services.TryAddSingleton<CodeSnapshotService>();
+        services.AddStudioDatastores();
         return services;
     }
 
@@ -51,11 +52,11 @@ public static class ArtifactsServiceCollectionExtensions
     }
 
     /// <summary>An S3 client for any S3-compatible endpoint: path-style addressing, checksums only where the API requires them.</summary>
-    public static IAmazonS3 S3Client(string serviceUrl, string? region, string accessKey, string secretKey) =>
+    public static IAmazonS3 S3Client(string serviceUrl, string? region, string accessKey, string secretKey, bool pathStyle = true) =>
         new AmazonS3Client(new BasicAWSCredentials(accessKey, secretKey), new AmazonS3Config
         {
             ServiceURL = serviceUrl,
-            ForcePathStyle = true,
+            ForcePathStyle = pathStyle,
             AuthenticationRegion = string.IsNullOrWhiteSpace(region) ? "us-east-1" : region,
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
