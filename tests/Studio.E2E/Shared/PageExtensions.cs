@@ -65,7 +65,18 @@ public static class PageExtensions
     {
         for (var i = 0; i < attempts; i++)
         {
-            await target.ClickAsync();
+            // A click before this one may have done its work without the condition showing yet (a round trip under load
+            // takes more than a second); clicking again could go past it, or wait on a button that click disabled.
+            if (i > 0 && await page.EvaluateAsync<bool>($"({condition})()"))
+            {
+                return;
+            }
+
+            if (await target.IsEnabledAsync())
+            {
+                await target.ClickAsync();
+            }
+
             try
             {
                 await page.WaitForFunctionAsync(condition, null, new PageWaitForFunctionOptions { Timeout = 1000 });
@@ -76,7 +87,7 @@ public static class PageExtensions
             }
         }
 
-        await page.WaitForFunctionAsync(condition, null, new PageWaitForFunctionOptions { Timeout = 5000 });
+        await page.WaitForFunctionAsync(condition, null, new PageWaitForFunctionOptions { Timeout = 10000 });
     }
 
     /// <summary>
