@@ -10,9 +10,10 @@ namespace Studio.Infrastructure.Jobs;
 /// <summary>
 /// Plans the code of a job at submit: the snapshot must be stored, and its pods get a URL signed for reading that one
 /// zip, valid for the job's timeout (or <see cref="ArtifactsOptions.UrlLifetime"/>) plus the queue allowance. A job whose
-/// YAML names <c>code:</c> but was sent without its files is refused, never run without its code.
+/// YAML names <c>code:</c> but was sent without its files is refused, never run without its code. Without the artifact
+/// services (<c>AddStudioArtifacts</c>: a host that runs jobs without code or data), <paramref name="datastores"/> is null.
 /// </summary>
-public sealed class JobCode(IEnumerable<IArtifactStore> stores, DatastoreUrls datastores, IEnumerable<IDataAssetLocator> assets, IOptions<ArtifactsOptions> options, TimeProvider clock)
+public sealed class JobCode(IEnumerable<IArtifactStore> stores, IEnumerable<IDataAssetLocator> assets, IOptions<ArtifactsOptions> options, TimeProvider clock, DatastoreUrls? datastores = null)
 {
     /// <summary>Shown in the manifest preview instead of a URL: the real one is signed when the job is submitted.</summary>
     public const string PreviewUrl = "(a URL signed for this snapshot when the job is submitted)";
@@ -110,6 +111,12 @@ public sealed class JobCode(IEnumerable<IArtifactStore> stores, DatastoreUrls da
                 if (input.Mode == "direct" && type == DataAssetType.UriFolder)
                 {
                     errors.Add(Error.Unprocessable("direct_folder", $"inputs.{name}.mode", $"mode: direct passes one signed URL, so it takes a file (type: uri_file); a folder is downloaded (mode: download or ro_mount)."));
+                    continue;
+                }
+
+                if (datastores is null)
+                {
+                    errors.Add(Error.Validation(at, "This studio has no artifact store configured (Studio:Artifacts:Store), so jobs cannot read datastores."));
                     continue;
                 }
 
