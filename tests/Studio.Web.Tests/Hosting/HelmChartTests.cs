@@ -49,7 +49,10 @@ public sealed class HelmChartTests
         Assert.Equal("/etc/studio/data-protection/tls.crt", container["env"].Env("Studio__DataProtection__CertificatePath")["value"].Text);
         Assert.Equal("1", manifests.One("PodDisruptionBudget")["spec.maxUnavailable"].Text);
         Assert.Equal("ingress-nginx", manifests.One("NetworkPolicy")["spec.ingress.0.from.0.namespaceSelector.matchLabels"].Key("kubernetes.io/metadata.name").Text);
-        Assert.True(manifests.Has("ClusterRole"));
+        Assert.True(manifests.Has("ClusterRole"), "registering its own cluster grants the service account the clusterAccess rights");
+        Assert.Equal("true", container["env"].Env("Studio__InCluster__Register")["value"].Text);
+        Assert.Equal("home", container["env"].Env("Studio__InCluster__Name")["value"].Text);
+        Assert.Equal("true", pod["automountServiceAccountToken"].Text);
         Assert.False(manifests.Has("Secret"), "every secret comes from an existing Secret");
         var ingress = manifests.One("Ingress");
         Assert.Equal("cookie", ingress["metadata.annotations"].Key("nginx.ingress.kubernetes.io/affinity").Text);
@@ -96,6 +99,7 @@ public sealed class HelmChartTests
     [InlineData("replicaCount=0")]
     [InlineData("antiAffinity=sometimes")]
     [InlineData("databse.connectionString=typo")]
+    [InlineData("inCluster.name=Not_A_Label")]
     public async Task Schema_RefusesABadValue(string setting)
     {
         var (exit, _, error) = await HelmTool.HelmAsync(Ct, "template", "studio", HelmTool.Chart, "-f", HelmTool.ValuesFile("minimal-values.yaml"), "--set", setting);
@@ -141,5 +145,6 @@ public sealed class HelmChartTests
         Assert.Equal("studio", Assert.Single((await client.CoreV1.ListNamespacedServiceAccountAsync("studio", cancellationToken: Ct)).Items, a => a.Metadata.Name == "studio").Metadata.Name);
         Assert.NotNull(await client.PolicyV1.ReadNamespacedPodDisruptionBudgetAsync("studio", "studio", cancellationToken: Ct));
         Assert.NotNull(await client.NetworkingV1.ReadNamespacedIngressAsync("studio", "studio", cancellationToken: Ct));
+        Assert.Equal("studio", Assert.Single((await client.RbacAuthorizationV1.ReadClusterRoleBindingAsync("studio-cluster", cancellationToken: Ct)).Subjects).Name);
     }
 }
