@@ -34,6 +34,12 @@ public sealed class SandboxOptions
     /// <summary>Scheduler scoring: LeastAllocated (spread, default) or MostAllocated (bin packing).</summary>
     public string Scoring { get; set; } = "LeastAllocated";
 
+    /// <summary>
+    /// Serve the Gateway API (GatewayClass, Gateway, HTTPRoute in <c>gateway.networking.k8s.io/v1</c>): its CRDs are
+    /// installed at start, as on a cluster whose operator installed Gateway API. <remarks>Defaults to false.</remarks>
+    /// </summary>
+    public bool GatewayApi { get; set; }
+
     /// <summary>Serve HTTPS with a self-signed certificate (<see cref="SandboxServer.CertificateAuthorityPem"/>) instead of plain HTTP.</summary>
     public bool Tls { get; set; }
 

@@ -4,11 +4,12 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Studio.Infrastructure.Artifacts;
+using Studio.Infrastructure.Assets;
 using Studio.Infrastructure.Artifacts.Snapshots;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers the artifact store (<see cref="ArtifactStoreOptions"/>), signed URLs, code snapshots and workspaces' datastores.</summary>
+/// <summary>Registers the artifact store (<see cref="ArtifactStoreOptions"/>), signed URLs, code snapshots, data assets, models and workspaces' datastores.</summary>
 public static class ArtifactsServiceCollectionExtensions
 {
     public static IServiceCollection AddStudioArtifacts(this IServiceCollection services, IConfiguration configuration, string dataFolder)
@@ -21,6 +22,9 @@ public static class ArtifactsServiceCollectionExtensions
         services.TryAddSingleton<LocalArtifactHttp>();
         services.TryAddSingleton<IArtifactStore>(sp => Create(store, sp));
         services.TryAddSingleton<CodeSnapshotService>();
+        services.TryAddSingleton<AssetFiles>();
+        services.TryAddSingleton<DataAssetService>();
+        services.TryAddSingleton<ModelService>();
         services.AddStudioDatastores();
         return services;
     }
