@@ -45,10 +45,13 @@ public sealed class AccessibilityTests(Browser browser) : IClassFixture<Browser>
                 var page = await browser.OpenAsync(_server.BaseUrl + path, dark, 1440, 900);
                 await Assertions.Expect(page.Locator("h1.studio-title")).ToBeVisibleAsync();
                 await Assertions.Expect(page.Locator(".mud-skeleton")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+                // Colours are judged as they settle: a button enabled a moment ago is still fading in (MudBlazor's 250 ms
+                // transition) and would be measured half-way.
+                await page.AddStyleTagAsync(new() { Content = "*, *::before, *::after { transition: none !important; animation: none !important; }" });
                 var results = await page.RunAxe();
                 foreach (var violation in results.Violations.Where(v => v.Impact is "serious" or "critical"))
                 {
-                    var where = string.Join(" | ", violation.Nodes.Take(3).Select(n => $"{n.Target} {Short(n.Html)}"));
+                    var where = string.Join(" | ", violation.Nodes.Take(3).Select(n => $"{n.Target} {Short(n.Html)} ({n.Any.FirstOrDefault()?.Message})"));
                     found.Add($"{path}{(dark ? " (dark)" : string.Empty)}: {violation.Impact} {violation.Id} — {violation.Help}; {violation.Nodes.Count()} node(s): {where}");
                 }
 
