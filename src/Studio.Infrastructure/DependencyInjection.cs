@@ -35,6 +35,7 @@ public static class DependencyInjection
         builder.Services.TryAddSingleton<MetricHistory>();
         builder.Services.TryAddSingleton<MetricSampler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MetricSampler>());
+        builder.Services.AddHostedService<InClusterRegistration>();
         builder.Services.AddStudioJobs(builder.Configuration);
         builder.Services.AddStudioArtifacts(builder.Configuration, dataFolder);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy, ["ready"]);
@@ -45,6 +46,8 @@ public static class DependencyInjection
     public static IServiceCollection AddStudioKubernetes(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ClusterAccessOptions>().Bind(configuration.GetSection(ClusterAccessOptions.SectionName));
+        services.AddOptions<InClusterOptions>().Bind(configuration.GetSection(InClusterOptions.SectionName));
+        services.TryAddSingleton<InClusterAccess>();
         services.TryAddSingleton<KubeconfigInspector>();
         services.TryAddSingleton<ClusterCredentialStore>();
         services.TryAddSingleton<KubernetesClientFactory>();

@@ -64,6 +64,11 @@ internal sealed class SandboxCluster
             },
         }, RequestOptions.Default);
 
+        if (Options.GatewayApi)
+        {
+            InstallCrds("gateway-api.yaml");
+        }
+
         if (!Options.SeedNodes)
         {
             return;
@@ -78,6 +83,22 @@ internal sealed class SandboxCluster
         foreach (var n in ClusterTopology.Nodes(pools))
         {
             Service.Create(node, null, n, RequestOptions.Default);
+        }
+    }
+
+    /// <summary>Creates the CustomResourceDefinitions of an embedded <c>Resources/Crds</c> file (YAML documents).</summary>
+    private void InstallCrds(string file)
+    {
+        using var stream = typeof(SandboxCluster).Assembly.GetManifestResourceStream("Studio.Sandbox.Crds." + file)
+            ?? throw new InvalidOperationException($"The sandbox has no embedded CRD file '{file}'.");
+        using var reader = new StreamReader(stream);
+        var crd = Type("apiextensions.k8s.io", "v1", "customresourcedefinitions");
+        foreach (var document in System.Text.RegularExpressions.Regex.Split(reader.ReadToEnd(), "^---\\s*$", System.Text.RegularExpressions.RegexOptions.Multiline))
+        {
+            if (YamlToJson.Parse(document) is JsonObject definition)
+            {
+                Service.Create(crd, null, definition, RequestOptions.Default);
+            }
         }
     }
 }

@@ -6,14 +6,15 @@ namespace Studio.Sandbox;
 public static class SandboxCommandLine
 {
     private const string Usage =
-        "usage: Studio.Sandbox [--port PORT] [--kubeconfig FILE] [--topology FILE|preset:NAME] [--speed X] [--faults JSON] [--scoring LeastAllocated|MostAllocated] [--no-simulation]\n" +
+        "usage: Studio.Sandbox [--port PORT] [--kubeconfig FILE] [--topology FILE|preset:NAME] [--speed X] [--faults JSON] [--scoring LeastAllocated|MostAllocated] [--no-simulation] [--gateway-api]\n" +
         "  --port PORT        loopback port to listen on (0 or omitted = a free port)\n" +
         "  --kubeconfig FILE  write a kubeconfig for the sandbox to FILE\n" +
         "  --topology FILE    node pools (YAML or JSON); default: a small built-in topology\n" +
         "  --speed X          simulated-time speed factor (> 0, default 1)\n" +
         "  --faults JSON      fault modes at start, e.g. '{\"errorRate\":0.05,\"watchCloseSeconds\":30}' (see README)\n" +
         "  --scoring S        scheduler scoring: LeastAllocated (default, spread) or MostAllocated (bin packing)\n" +
-        "  --no-simulation    API server only: no scheduler, controllers or kubelets";
+        "  --no-simulation    API server only: no scheduler, controllers or kubelets\n" +
+        "  --gateway-api      serve the Gateway API (GatewayClass, Gateway, HTTPRoute CRDs installed at start)";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -32,6 +33,12 @@ public static class SandboxCommandLine
             if (arg == "--no-simulation")
             {
                 options.Simulate = false;
+                continue;
+            }
+
+            if (arg == "--gateway-api")
+            {
+                options.GatewayApi = true;
                 continue;
             }
 

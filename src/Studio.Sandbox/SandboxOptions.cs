@@ -34,6 +34,18 @@ public sealed class SandboxOptions
     /// <summary>Scheduler scoring: LeastAllocated (spread, default) or MostAllocated (bin packing).</summary>
     public string Scoring { get; set; } = "LeastAllocated";
 
+    /// <summary>
+    /// Serve the Gateway API (GatewayClass, Gateway, HTTPRoute in <c>gateway.networking.k8s.io/v1</c>): its CRDs are
+    /// installed at start, as on a cluster whose operator installed Gateway API. <remarks>Defaults to false.</remarks>
+    /// </summary>
+    public bool GatewayApi { get; set; }
+
+    /// <summary>Serve HTTPS with a self-signed certificate (<see cref="SandboxServer.CertificateAuthorityPem"/>) instead of plain HTTP.</summary>
+    public bool Tls { get; set; }
+
+    /// <summary>Bearer tokens the API server accepts; empty (the default) accepts every request. Changeable at run time (<see cref="SandboxServer.AcceptTokens"/>).</summary>
+    public IList<string> AcceptedTokens { get; set; } = [];
+
     /// <summary>Fault modes active from the start (also switchable at run time under <c>/sandbox/faults</c>).</summary>
     public Simulation.SandboxFaults Faults { get; set; } = new();
 }

@@ -6,7 +6,7 @@ using Studio.Sandbox.Hosting;
 
 namespace Studio.Sandbox;
 
-/// <summary>A Kubernetes-API-compatible sandbox cluster served over plain HTTP on 127.0.0.1.</summary>
+/// <summary>A Kubernetes-API-compatible sandbox cluster served on 127.0.0.1 (plain HTTP, or HTTPS with <see cref="SandboxOptions.Tls"/>).</summary>
 public sealed class SandboxServer : IAsyncDisposable
 {
     /// <summary>The fixed bearer token written into kubeconfigs (the sandbox does not authenticate).</summary>
@@ -16,16 +16,23 @@ public sealed class SandboxServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping;
     private int _disposed;
 
-    private SandboxServer(WebApplication app, SandboxCluster cluster, CancellationTokenSource stopping, Uri baseAddress)
+    private readonly BearerTokens _tokens;
+
+    private SandboxServer(WebApplication app, SandboxCluster cluster, CancellationTokenSource stopping, Uri baseAddress, BearerTokens tokens, string? certificateAuthorityPem)
     {
+        _tokens = tokens;
+        CertificateAuthorityPem = certificateAuthorityPem;
         _app = app;
         Cluster = cluster;
         _stopping = stopping;
         BaseAddress = baseAddress;
     }
 
-    /// <summary>e.g. http://127.0.0.1:41234</summary>
+    /// <summary>e.g. http://127.0.0.1:41234 (https with <see cref="SandboxOptions.Tls"/>)</summary>
     public Uri BaseAddress { get; }
+
+    /// <summary>The serving certificate (PEM) a client trusts as its CA when the sandbox serves HTTPS; null over plain HTTP.</summary>
+    public string? CertificateAuthorityPem { get; }
 
     internal SandboxCluster Cluster { get; }
 
@@ -54,13 +61,21 @@ public sealed class SandboxServer : IAsyncDisposable
         // Watch fan-out writes from many connections at once; running continuations inline on the socket threads avoids a
         // thread-pool hop per write. Safe here: request handlers never block on I/O (the store lock is held only briefly).
         builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
+        var certificate = options.Tls ? SelfSignedCertificate.Create() : null;
         builder.WebHost.UseKestrel(k =>
         {
-            k.Listen(IPAddress.Loopback, options.Port);
+            k.Listen(IPAddress.Loopback, options.Port, listen =>
+            {
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
             k.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
         });
         var app = builder.Build();
-        var handler = new ApiHandler(cluster.Service, cluster.Logs, cluster.Faults, options.BookmarkInterval, stopping.Token);
+        var tokens = new BearerTokens(options.AcceptedTokens);
+        var handler = new ApiHandler(cluster.Service, cluster.Logs, cluster.Faults, tokens, options.BookmarkInterval, stopping.Token);
         app.Run(async ctx =>
         {
             await cluster.Faults.WhileFrozenAsync(ctx.RequestAborted).ConfigureAwait(false);
@@ -74,7 +89,8 @@ public sealed class SandboxServer : IAsyncDisposable
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;
-        return new SandboxServer(app, cluster, stopping, new Uri($"http://127.0.0.1:{port}"));
+        var scheme = certificate is null ? "http" : "https";
+        return new SandboxServer(app, cluster, stopping, new Uri($"{scheme}://127.0.0.1:{port}"), tokens, certificate?.ExportCertificatePem());
     }
 
     /// <summary>A kubeconfig with one cluster, one token user and one context (the current context).</summary>
@@ -87,7 +103,7 @@ public sealed class SandboxServer : IAsyncDisposable
             clusters:
             - name: {{contextName}}
               cluster:
-                server: {{server}}
+                server: {{server}}{{(CertificateAuthorityPem is null ? "" : "\n    certificate-authority-data: " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(CertificateAuthorityPem)))}}
             users:
             - name: {{contextName}}-admin
               user:
@@ -103,6 +119,12 @@ public sealed class SandboxServer : IAsyncDisposable
 
             """;
     }
+
+    /// <summary>
+    /// Which bearer tokens the API server accepts from now on (none: every request, the default); others get 401, as after
+    /// a service account token was rotated.
+    /// </summary>
+    public void AcceptTokens(params string[] tokens) => _tokens.Accept(tokens);
 
     /// <summary>Fault injection: ends every open watch now (clients see the stream close and must re-watch).</summary>
     /// <returns>How many watches were closed.</returns>

@@ -45,6 +45,8 @@ app.MapComputeApi();
 app.MapInstanceTypeApi();
 app.MapJobApi();
 app.MapEnvironmentApi();
+app.MapDataAssetApi();
+app.MapModelApi();
 app.MapAzureApi();
 app.MapArtifactEndpoints();
 // A connection ends when its sign-in does (a bearer token's expiry, a cookie's): the client reconnects with a fresh

@@ -40,7 +40,7 @@ public sealed record ArtifactUri
     public override string ToString() => Kind switch
     {
         ArtifactUriKind.DatastorePath => $"azureml://datastores/{Datastore}/paths/{Path}",
-        ArtifactUriKind.Asset => AssetVersion is null ? $"azureml:{AssetName}@latest" : $"azureml:{AssetName}:{AssetVersion}",
+        ArtifactUriKind.Asset => Asset!.ToString(),
         ArtifactUriKind.Https => Url!.AbsoluteUri,
         _ => Path!,
     };
@@ -61,7 +61,7 @@ public sealed record ArtifactUri
             return ParseDatastore(value, field);
         }
 
-        if (value.StartsWith("azureml:", StringComparison.OrdinalIgnoreCase))
+        if (value.StartsWith(AssetReference.Prefix, StringComparison.OrdinalIgnoreCase))
         {
             return ParseAsset(value, field);
         }
@@ -125,36 +125,12 @@ public sealed record ArtifactUri
 
     private static Result<ArtifactUri> ParseAsset(string value, string field)
     {
-        var text = value["azureml:".Length..];
-        string name;
-        string? version = null;
-        var at = text.IndexOf('@', StringComparison.Ordinal);
-        var colon = text.IndexOf(':', StringComparison.Ordinal);
-        if (at >= 0)
-        {
-            name = text[..at];
-            var label = text[(at + 1)..];
-            if (!label.Equals("latest", StringComparison.OrdinalIgnoreCase))
-            {
-                return Error.Validation(field, $"'{value}' uses the label '@{label}'; only '@latest' is supported (or ':VERSION').");
-            }
-        }
-        else if (colon >= 0)
-        {
-            name = text[..colon];
-            version = text[(colon + 1)..];
-            if (Artifacts.AssetName.ValidateVersion(version) is { } versionError)
-            {
-                return Error.Validation(field, $"'{value}': {versionError}");
-            }
-        }
-        else
-        {
-            return Error.Validation(field, $"'{value}' names no version: use azureml:{text}@latest or azureml:{text}:VERSION.");
-        }
-
-        return Artifacts.AssetName.Validate(name) is { } nameError
-            ? Error.Validation(field, $"'{value}': {nameError}")
-            : new ArtifactUri(ArtifactUriKind.Asset) { AssetName = name, AssetVersion = version };
+        var reference = AssetReference.Parse(value, field);
+        return reference.IsSuccess
+            ? new ArtifactUri(ArtifactUriKind.Asset) { AssetName = reference.Value.Name, AssetVersion = reference.Value.Version }
+            : Result<ArtifactUri>.Failure(reference.Errors);
     }
+
+    /// <summary>The asset this names (<see cref="ArtifactUriKind.Asset"/>), else null.</summary>
+    public AssetReference? Asset => Kind == ArtifactUriKind.Asset ? new AssetReference(AssetName!, AssetVersion) : null;
 }

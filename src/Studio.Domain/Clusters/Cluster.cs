@@ -123,9 +123,20 @@ public sealed class Cluster : Entity
         return Result.Success();
     }
 
+    /// <summary>
+    /// True when the studio reaches the cluster with the service account of its own pod: nothing is stored, so nothing can be
+    /// rotated (the mounted token is re-read when the kubelet rotates it).
+    /// </summary>
+    public bool UsesOwnServiceAccount => Kind == ClusterKind.InCluster;
+
     /// <summary>Records that the credentials were replaced, possibly pointing at a new server.</summary>
     public void CredentialsRotated(string server, DateTimeOffset now)
     {
+        if (UsesOwnServiceAccount)
+        {
+            throw new DomainException($"Cluster '{Name}' uses the studio's own service account; it has no credentials to rotate.");
+        }
+
         MoveTo(server);
         CredentialsRotatedAt = now;
     }

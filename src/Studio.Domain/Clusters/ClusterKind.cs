@@ -7,4 +7,7 @@ public enum ClusterKind
     Kubeconfig = 1,
     Aks = 2,
     Arc = 3,
+
+    /// <summary>The cluster the studio runs in, reached with the studio's own service account (no stored credentials).</summary>
+    InCluster = 4,
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Studio.Domain.Artifacts;
 using Studio.Domain.Common;
 using Studio.Domain.Workspaces;
 using YamlDotNet.RepresentationModel;
@@ -22,15 +23,14 @@ public static partial class CommandJobYaml
                     return (null, null);
                 }
 
-                var reference = ComputeTargetName.Parse(text);
-                if (reference.StartsWith("//registries/", StringComparison.OrdinalIgnoreCase) || reference.StartsWith("/subscriptions/", StringComparison.OrdinalIgnoreCase))
+                var reference = AssetReference.Parse(text, path, bareNameIsLatest: true);
+                if (!reference.IsSuccess)
                 {
-                    var last = reference.Split('/', StringSplitOptions.RemoveEmptyEntries);
-                    var i = Array.FindLastIndex(last, s => s.Equals("environments", StringComparison.OrdinalIgnoreCase));
-                    reference = i >= 0 && i + 1 < last.Length ? last[i + 1] + (i + 3 < last.Length ? ":" + last[i + 3] : "@latest") : reference;
+                    _errors.AddRange(reference.Errors);
+                    return (null, null);
                 }
 
-                return (null, reference);
+                return (null, EnvironmentOf(reference.Value, text.Trim()));
             }
 
             var mapping = Mapping(value, path);
@@ -65,6 +65,37 @@ public static partial class CommandJobYaml
             }
 
             return (image, null);
+        }
+
+        private const string CuratedPrefix = "AzureML-";
+
+        /// <summary>
+        /// The reference a job spec keeps for an environment: a workspace one as written (<c>NAME@latest</c>,
+        /// <c>NAME:VERSION</c>); one of Azure ML's public registry (<c>azureml://registries/azureml/environments/NAME/...</c>)
+        /// is the curated environment <c>AzureML-NAME</c> that Studio's catalog serves. Another registry cannot be reached:
+        /// its name is looked up in the workspace, and the YAML says so.
+        /// </summary>
+        private string EnvironmentOf(AssetReference reference, string written)
+        {
+            if (reference.Registry is null)
+            {
+                return reference.ToShortString();
+            }
+
+            if (!string.Equals(reference.RegistryKind, "environments", StringComparison.OrdinalIgnoreCase))
+            {
+                _errors.Add(Error.Validation("environment", $"'{written}' names a registry's {reference.RegistryKind}, not an environment."));
+                return reference.ToShortString();
+            }
+
+            if (string.Equals(reference.Registry, "azureml", StringComparison.OrdinalIgnoreCase))
+            {
+                var curated = reference.Name.StartsWith(CuratedPrefix, StringComparison.OrdinalIgnoreCase) ? reference.Name : CuratedPrefix + reference.Name;
+                return (reference with { Name = curated, Registry = null, RegistryKind = null }).ToShortString();
+            }
+
+            _issues.Add(new YamlIssue("environment", $"Registry '{reference.Registry}' is not reachable from Studio: the environment is looked up by its name '{reference.Name}' in the workspace and the studio's environments instead."));
+            return (reference with { Registry = null, RegistryKind = null }).ToShortString();
         }
 
         /// <summary><c>code: src</c>: a folder beside the YAML (normalized); a datastore, asset or URL is named as not supported.</summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Studio.Domain.Artifacts;
 using Studio.Domain.Common;
 
 namespace Studio.Domain.Workspaces;
@@ -10,17 +11,13 @@ public static partial class ComputeTargetName
     public const int MaxLength = 16;
 
     /// <summary>The prefix of Azure ML asset references in CLI v2 files and API calls (<c>azureml:gpu-cluster</c>, <c>azureml:pytorch:3</c>).</summary>
-    public const string AzureMlPrefix = "azureml:";
+    public const string AzureMlPrefix = AssetReference.Prefix;
 
     /// <summary>
     /// A compute target as a CLI v2 file or an API caller writes it (<c>azureml:NAME</c> or <c>NAME</c>): trimmed, without
-    /// the <see cref="AzureMlPrefix"/> (any case). The one place of that rule: environment references are read with it too.
+    /// the <see cref="AzureMlPrefix"/> (any case), by <see cref="AssetReference.StripPrefix"/> — the rule asset references use.
     /// </summary>
-    public static string Parse(string reference)
-    {
-        var text = reference.Trim();
-        return text.StartsWith(AzureMlPrefix, StringComparison.OrdinalIgnoreCase) ? text[AzureMlPrefix.Length..].TrimStart() : text;
-    }
+    public static string Parse(string reference) => AssetReference.StripPrefix(reference);
 
     public static string? Validate(string? value)
     {

@@ -1,3 +1,4 @@
+using Studio.Domain.Artifacts;
 using Studio.Domain.Common;
 
 namespace Studio.Domain.Workspaces;
@@ -10,9 +11,9 @@ namespace Studio.Domain.Workspaces;
 public sealed class WorkspaceEnvironment
 {
     /// <summary>Azure ML's limit for asset names.</summary>
-    public const int NameMaxLength = 255;
+    public const int NameMaxLength = AssetName.MaxLength;
 
-    public const int VersionMaxLength = 64;
+    public const int VersionMaxLength = AssetName.VersionMaxLength;
 
     private WorkspaceEnvironment()
     {
@@ -49,46 +50,11 @@ public sealed class WorkspaceEnvironment
     /// <summary>The reference a job YAML uses for this version: <c>azureml:NAME:VERSION</c>.</summary>
     public string Reference => $"azureml:{Name}:{Version}";
 
-    /// <summary>Null when <paramref name="name"/> is a valid environment name, else why not.</summary>
-    public static string? ValidateName(string? name)
-    {
-        if (string.IsNullOrWhiteSpace(name))
-        {
-            return "Enter a name.";
-        }
+    /// <summary>Null when <paramref name="name"/> is a valid environment name (<see cref="AssetName.Validate"/>), else why not.</summary>
+    public static string? ValidateName(string? name) => AssetName.Validate(name);
 
-        if (name.Length > NameMaxLength)
-        {
-            return $"The name must be at most {NameMaxLength} characters.";
-        }
-
-        if (!char.IsAsciiLetterOrDigit(name[0]))
-        {
-            return "The name must start with a letter or a digit.";
-        }
-
-        return name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
-            ? null
-            : "The name may contain only letters, digits, '-', '_' and '.'.";
-    }
-
-    /// <summary>Null when <paramref name="version"/> is a valid version label, else why not.</summary>
-    public static string? ValidateVersion(string? version)
-    {
-        if (string.IsNullOrWhiteSpace(version))
-        {
-            return "Enter a version.";
-        }
-
-        if (version.Length > VersionMaxLength)
-        {
-            return $"The version must be at most {VersionMaxLength} characters.";
-        }
-
-        return version.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') && char.IsAsciiLetterOrDigit(version[0])
-            ? null
-            : "The version may contain only letters, digits, '-', '_' and '.', starting with a letter or digit.";
-    }
+    /// <summary>Null when <paramref name="version"/> is a valid version label (<see cref="AssetName.ValidateVersion"/>), else why not.</summary>
+    public static string? ValidateVersion(string? version) => AssetName.ValidateVersion(version);
 
     /// <summary>
     /// Splits a reference — <c>NAME</c>, <c>NAME@latest</c>, <c>NAME:VERSION</c>, each optionally prefixed with
@@ -96,37 +62,9 @@ public sealed class WorkspaceEnvironment
     /// </summary>
     public static Result<(string Name, string? Version)> ParseReference(string? reference)
     {
-        var text = ComputeTargetName.Parse(reference ?? string.Empty);
-
-        string name;
-        string? version = null;
-        var at = text.IndexOf('@', StringComparison.Ordinal);
-        var colon = text.IndexOf(':', StringComparison.Ordinal);
-        if (at >= 0)
-        {
-            name = text[..at];
-            var label = text[(at + 1)..];
-            if (!string.Equals(label, "latest", StringComparison.OrdinalIgnoreCase))
-            {
-                return Error.Validation("environment", $"Environment reference '{reference}' uses the label '@{label}'; only '@latest' is supported (or ':VERSION').");
-            }
-        }
-        else if (colon >= 0)
-        {
-            name = text[..colon];
-            version = text[(colon + 1)..];
-            if (ValidateVersion(version) is { } versionError)
-            {
-                return Error.Validation("environment", $"Environment reference '{reference}': {versionError}");
-            }
-        }
-        else
-        {
-            name = text;
-        }
-
-        return ValidateName(name) is { } nameError
-            ? Error.Validation("environment", $"Environment reference '{reference}': {nameError}")
-            : Result<(string Name, string? Version)>.Ok((name, version));
+        var parsed = AssetReference.Parse(reference, "environment", bareNameIsLatest: true);
+        return parsed.IsSuccess
+            ? Result<(string Name, string? Version)>.Ok((parsed.Value.Name, parsed.Value.Version))
+            : Result<(string Name, string? Version)>.Failure(parsed.Errors);
     }
 }

@@ -4,11 +4,12 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Studio.Infrastructure.Artifacts;
+using Studio.Infrastructure.Assets;
 using Studio.Infrastructure.Artifacts.Snapshots;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers the artifact store (<see cref="ArtifactStoreOptions"/>), signed URLs and code snapshots.</summary>
+/// <summary>Registers the artifact store (<see cref="ArtifactStoreOptions"/>), signed URLs, code snapshots, data assets and models.</summary>
 public static class ArtifactsServiceCollectionExtensions
 {
     public static IServiceCollection AddStudioArtifacts(this IServiceCollection services, IConfiguration configuration, string dataFolder)
@@ -21,6 +22,9 @@ public static class ArtifactsServiceCollectionExtensions
         services.TryAddSingleton<LocalArtifactHttp>();
         services.TryAddSingleton<IArtifactStore>(sp => Create(store, sp));
         services.TryAddSingleton<CodeSnapshotService>();
+        services.TryAddSingleton<AssetFiles>();
+        services.TryAddSingleton<DataAssetService>();
+        services.TryAddSingleton<ModelService>();
         return services;
     }
 

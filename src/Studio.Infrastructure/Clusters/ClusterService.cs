@@ -10,7 +10,7 @@ using Studio.Infrastructure.Persistence.Repositories;
 namespace Studio.Infrastructure.Clusters;
 
 /// <summary>Application service for registered clusters: register by kubeconfig, edit, rotate credentials, remove, check.</summary>
-public sealed class ClusterService(
+public sealed partial class ClusterService(
     UnitOfWorkFactory units,
     KubeconfigInspector inspector,
     ClusterCredentialStore credentials,
@@ -225,6 +225,11 @@ public sealed class ClusterService(
         if (!actor.IsAdministrator)
         {
             return Error.Forbidden("Only administrators can rotate cluster credentials.");
+        }
+
+        if (await FindAsync(name, cancellationToken) is { UsesOwnServiceAccount: true })
+        {
+            return Error.Conflict("in_cluster", $"Cluster '{name}' is the cluster the studio runs in, reached with the studio's own service account: there are no credentials to rotate (the mounted token is read again when Kubernetes rotates it).");
         }
 
         var extracted = Extract(kubeconfig, context);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Studio.Domain.Artifacts;
 using Studio.Domain.Workspaces;
 
 namespace Studio.Infrastructure.Environments;
@@ -55,16 +56,13 @@ public sealed class EnvironmentCatalog(IOptions<EnvironmentOptions> options)
     public string? Resolve(string reference)
     {
         var all = All();
-        var trimmed = ComputeTargetName.Parse(reference);
-
-        if (all.TryGetValue(trimmed, out var exact))
+        if (all.TryGetValue(AssetReference.StripPrefix(reference), out var exact))
         {
             return exact;
         }
 
-        var at = trimmed.IndexOf('@', StringComparison.Ordinal);
-        var colon = trimmed.IndexOf(':', StringComparison.Ordinal);
-        var name = at > 0 ? trimmed[..at] : colon > 0 ? trimmed[..colon] : trimmed;
-        return all.TryGetValue(name, out var image) ? image : null;
+        // Studio-wide entries have one image per name: any version of the name is that image.
+        var parsed = AssetReference.Parse(reference, "environment", bareNameIsLatest: true);
+        return parsed.IsSuccess && all.TryGetValue(parsed.Value.Name, out var image) ? image : null;
     }
 }

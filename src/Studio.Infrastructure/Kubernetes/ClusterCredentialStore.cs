@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Studio.Domain.Clusters;
 using Studio.Infrastructure.Persistence;
 
 namespace Studio.Infrastructure.Kubernetes;
@@ -31,5 +32,12 @@ public sealed class ClusterCredentialStore(IDataProtectionProvider protection, I
         await using var db = contexts.CreateDbContext();
         var stored = await db.ClusterCredentials.AsNoTracking().FirstOrDefaultAsync(c => c.ClusterId == clusterId, cancellationToken);
         return stored is null ? null : _protector.Unprotect(stored.ProtectedKubeconfig);
+    }
+
+    /// <summary>True when the cluster is reached with the studio's own service account (in-cluster): nothing is stored for it.</summary>
+    public async Task<bool> UsesOwnServiceAccountAsync(Guid clusterId, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.CreateDbContext();
+        return await db.Clusters.AsNoTracking().AnyAsync(c => c.Id == clusterId && c.Kind == ClusterKind.InCluster, cancellationToken);
     }
 }

@@ -8,16 +8,28 @@ namespace Studio.Infrastructure.Kubernetes;
 
 /// <summary>
 /// The only place that builds <see cref="IKubernetes"/> clients: one per registered cluster, from its stored
-/// credentials, with a per-cluster rate limit and transient retries. Rotating credentials evicts the cached client.
+/// credentials (or, for the cluster the studio runs in, its pod's service account), with a per-cluster rate limit and
+/// transient retries. Rotating credentials evicts the cached client.
 /// </summary>
-public sealed class KubernetesClientFactory(ClusterCredentialStore credentials, IOptions<ClusterAccessOptions> options) : IDisposable
+public sealed class KubernetesClientFactory(ClusterCredentialStore credentials, InClusterAccess inCluster, IOptions<ClusterAccessOptions> options) : IDisposable
 {
     private readonly ConcurrentDictionary<Guid, Lazy<Task<IKubernetes?>>> _clients = new();
 
     public async Task<Result<IKubernetes>> GetAsync(Guid clusterId, CancellationToken cancellationToken)
     {
         var lazy = _clients.GetOrAdd(clusterId, id => new Lazy<Task<IKubernetes?>>(() => CreateStoredAsync(id)));
-        var client = await lazy.Value.WaitAsync(cancellationToken);
+        IKubernetes? client;
+        try
+        {
+            client = await lazy.Value.WaitAsync(cancellationToken);
+        }
+        catch (InvalidOperationException e)
+        {
+            // In-cluster access that this replica cannot use (not in a pod, token not mounted): say why, try again next time.
+            _clients.TryRemove(clusterId, out _);
+            return Error.Validation("cluster", e.Message);
+        }
+
         if (client is null)
         {
             _clients.TryRemove(clusterId, out _);
@@ -42,12 +54,20 @@ public sealed class KubernetesClientFactory(ClusterCredentialStore credentials, 
     private async Task<IKubernetes?> CreateStoredAsync(Guid clusterId)
     {
         var yaml = await credentials.ReadAsync(clusterId, CancellationToken.None);
-        return yaml is null ? null : Build(yaml, clusterId.ToString("N"));
+        if (yaml is not null)
+        {
+            return Build(KubeconfigDocument.ToClientConfiguration(yaml), clusterId.ToString("N"));
+        }
+
+        return await credentials.UsesOwnServiceAccountAsync(clusterId, CancellationToken.None)
+            ? Build(inCluster.CreateConfiguration(), clusterId.ToString("N"))
+            : null;
     }
 
-    private k8s.Kubernetes Build(string kubeconfigYaml, string cluster)
+    private k8s.Kubernetes Build(string kubeconfigYaml, string cluster) => Build(KubeconfigDocument.ToClientConfiguration(kubeconfigYaml), cluster);
+
+    private k8s.Kubernetes Build(KubernetesClientConfiguration config, string cluster)
     {
-        var config = KubeconfigDocument.ToClientConfiguration(kubeconfigYaml);
         // Watches are long-lived; each request gets its own deadline from the caller instead.
         config.HttpClientTimeout = Timeout.InfiniteTimeSpan;
         var settings = options.Value;

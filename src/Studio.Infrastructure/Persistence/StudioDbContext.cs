@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Studio.Domain.Artifacts;
 using Studio.Domain.Clusters;
 using Studio.Domain.Jobs;
 using Studio.Domain.Workspaces;
@@ -24,6 +25,12 @@ public abstract class StudioDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<MetricSample> MetricSamples => Set<MetricSample>();
     /// <summary>Training job records (with their transitions, events and pods).</summary>
     public DbSet<TrainingJob> Jobs => Set<TrainingJob>();
+
+    /// <summary>Data assets of the workspaces, with their versions.</summary>
+    public DbSet<DataAsset> DataAssets => Set<DataAsset>();
+
+    /// <summary>Registered models of the workspaces, with their versions.</summary>
+    public DbSet<RegisteredModel> Models => Set<RegisteredModel>();
 
     /// <summary>The Data Protection key ring, shared by every studio replica through the database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -14,9 +14,11 @@ internal sealed partial class ApiHandler
     private readonly FaultInjector _faults;
     private readonly TimeSpan _bookmarkInterval;
     private readonly CancellationToken _stopping;
+    private readonly BearerTokens _tokens;
 
-    public ApiHandler(ObjectService service, PodLogs logs, FaultInjector faults, TimeSpan bookmarkInterval, CancellationToken stopping)
+    public ApiHandler(ObjectService service, PodLogs logs, FaultInjector faults, BearerTokens tokens, TimeSpan bookmarkInterval, CancellationToken stopping)
     {
+        _tokens = tokens;
         _service = service;
         _logs = logs;
         _faults = faults;
@@ -38,6 +40,7 @@ internal sealed partial class ApiHandler
 
         try
         {
+            _tokens.Check(ctx.Request.Headers.Authorization);
             await RouteAsync(ctx).ConfigureAwait(false);
         }
         catch (ApiException e)

@@ -63,26 +63,33 @@ public sealed class ArtifactRecordsTests
     [Fact]
     public void DataAssetVersion_PointsAtADatastoreOrUrl_NeverAtAnotherAssetOrALocalPath()
     {
-        var ok = DataAssetVersion.Create(Guid.NewGuid(), "cifar-10-example", "1", DataAssetType.UriFolder, "azureml://datastores/workspaceblobstore/paths/cifar/", null, Now, "dana");
+        var ok = DataAsset.Register(Guid.NewGuid(), "cifar-10-example", new DataAssetDraft(DataAssetType.UriFolder, "1", "azureml://datastores/workspaceblobstore/paths/cifar/"), Now, "dana");
 
         Assert.True(ok.IsSuccess);
-        Assert.Equal("azureml:cifar-10-example:1", ok.Value.Reference);
-        Assert.Equal("workspaceblobstore", ok.Value.Location.Datastore);
-        Assert.Contains(DataAssetVersion.Create(Guid.NewGuid(), "x", "1", DataAssetType.UriFolder, "azureml:other@latest", null, Now, "dana").Errors, e => e.Field == "path");
-        Assert.Contains(DataAssetVersion.Create(Guid.NewGuid(), "x", "1", DataAssetType.UriFolder, "./data", null, Now, "dana").Errors, e => e.Field == "path");
-        Assert.Contains(DataAssetVersion.Create(Guid.NewGuid(), "x", "1", DataAssetType.UriFile, "azureml://datastores/s/paths/folder/", null, Now, "dana").Errors, e => e.Field == "path");
-        Assert.Contains(DataAssetVersion.Create(Guid.NewGuid(), "x", "", DataAssetType.UriFile, "https://example.com/a.csv", null, Now, "dana").Errors, e => e.Field == "version");
+        Assert.Equal("azureml://datastores/workspaceblobstore/paths/cifar/", Assert.Single(ok.Value.Versions).Path);
+        Assert.Contains(Draft(DataAssetType.UriFolder, "1", "azureml:other@latest"), e => e.Field == "path");
+        Assert.Contains(Draft(DataAssetType.UriFolder, "1", "./data"), e => e.Field == "path");
+        Assert.Contains(Draft(DataAssetType.UriFile, "1", "azureml://datastores/s/paths/folder/"), e => e.Field == "path");
+        Assert.Contains(Draft(DataAssetType.UriFile, "1/2", "https://example.com/a.csv"), e => e.Field == "version");
+
+        static IReadOnlyList<Studio.Domain.Common.Error> Draft(DataAssetType type, string version, string path) =>
+            DataAsset.Register(Guid.NewGuid(), "x", new DataAssetDraft(type, version, path), Now, "dana").Errors;
     }
 
     [Fact]
     public void ModelVersion_KeepsTypeTagsAndLineage()
     {
-        var model = ModelVersion.Create(Guid.NewGuid(), "cifar-net", "3", ModelType.MlflowModel, "azureml://datastores/workspaceblobstore/paths/jobs/train-1/outputs/model/", new Dictionary<string, string> { ["acc"] = "0.91" }, "train-1", null, Now, "dana");
+        var model = RegisteredModel.Register(
+            Guid.NewGuid(), "cifar-net",
+            new ModelDraft(ModelType.MlflowModel, "3", "azureml://datastores/workspaceblobstore/paths/jobs/train-1/outputs/model/", null, new ModelLineage("train-1", "model"), null, new Dictionary<string, string> { ["acc"] = "0.91" }),
+            Now, "dana");
 
         Assert.True(model.IsSuccess);
-        Assert.Equal("mlflow_model", model.Value.Type.ToYaml());
-        Assert.Equal("train-1", model.Value.SourceJob);
+        var version = Assert.Single(model.Value.Versions);
+        Assert.Equal("mlflow_model", version.Type.ToYaml());
+        Assert.Equal(("train-1", "model"), (version.SourceJob, version.SourceOutput));
+        Assert.Equal("0.91", version.Tags["acc"]);
         Assert.Equal(ModelType.TritonModel, AssetTypes.ModelTypeOf("triton_model"));
-        Assert.Contains(ModelVersion.Create(Guid.NewGuid(), "m", "1", ModelType.CustomModel, "https://example.com/model.pt", null, null, null, Now, "dana").Errors, e => e.Field == "path");
+        Assert.Contains(RegisteredModel.Register(Guid.NewGuid(), "m", new ModelDraft(ModelType.CustomModel, "1", "https://example.com/model.pt"), Now, "dana").Errors, e => e.Field == "path");
     }
 }

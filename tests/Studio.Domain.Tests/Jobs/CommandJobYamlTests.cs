@@ -237,7 +237,7 @@ public sealed class CommandJobYamlTests
     [Theory]
     [InlineData("environment: azureml:my-env@latest", "my-env@latest")]
     [InlineData("environment: azureml:my-env:3", "my-env:3")]
-    [InlineData("environment: azureml://registries/azureml/environments/sklearn-1.5/versions/2", "sklearn-1.5:2")]
+    [InlineData("environment: azureml://registries/azureml/environments/sklearn-1.5/versions/2", "AzureML-sklearn-1.5:2")]
     public void NamedEnvironment_IsKeptAsAReference(string line, string expected)
     {
         var spec = CommandJobYaml.Import($"command: echo\n{line}\n").Value.Spec;

@@ -107,6 +107,24 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         new("GET", "/api/workspaces/{ws}/environments/", "/api/workspaces/default/environments/", Access.WorkspaceRead),
         new("POST", "/api/workspaces/{ws}/environments/", "/api/workspaces/default/environments/", Access.WorkspaceWrite, "{\"name\":\"matrix-env\",\"image\":\"python:3.12-slim\"}"),
 
+        // Data assets and models: created first (the data scientist version 1, the administrator 2), then read, archived, deleted last.
+        new("POST", "/api/workspaces/{ws}/data/", "/api/workspaces/default/data/", Access.WorkspaceWrite, "{\"name\":\"matrix-data\",\"type\":\"uri_file\",\"path\":\"https://example.com/a.csv\"}"),
+        new("GET", "/api/workspaces/{ws}/data/", "/api/workspaces/default/data/", Access.WorkspaceRead),
+        new("GET", "/api/workspaces/{ws}/data/{name}", "/api/workspaces/default/data/matrix-data", Access.WorkspaceRead),
+        new("GET", "/api/workspaces/{ws}/data/{name}/versions/{version}", "/api/workspaces/default/data/matrix-data/versions/1", Access.WorkspaceRead),
+        new("GET", "/api/workspaces/{ws}/data/{name}/versions/{version}/files", "/api/workspaces/default/data/matrix-data/versions/1/files", Access.WorkspaceRead),
+        new("GET", "/api/workspaces/{ws}/data/{name}/versions/{version}/download", "/api/workspaces/default/data/matrix-data/versions/1/download", Access.WorkspaceRead),
+        new("POST", "/api/workspaces/{ws}/data/{name}/versions/{version}/archive", "/api/workspaces/default/data/matrix-data/versions/1/archive", Access.WorkspaceWrite),
+        new("POST", "/api/workspaces/{ws}/data/{name}/versions/{version}/restore", "/api/workspaces/default/data/matrix-data/versions/1/restore", Access.WorkspaceWrite),
+        new("POST", "/api/workspaces/{ws}/models/", "/api/workspaces/default/models/", Access.WorkspaceWrite, "{\"name\":\"matrix-model\",\"type\":\"custom_model\",\"path\":\"azureml://datastores/workspaceblobstore/paths/m/\"}"),
+        new("GET", "/api/workspaces/{ws}/models/", "/api/workspaces/default/models/", Access.WorkspaceRead),
+        new("GET", "/api/workspaces/{ws}/models/{name}", "/api/workspaces/default/models/matrix-model", Access.WorkspaceRead),
+        new("GET", "/api/workspaces/{ws}/models/{name}/versions/{version}", "/api/workspaces/default/models/matrix-model/versions/1", Access.WorkspaceRead),
+        new("GET", "/api/workspaces/{ws}/models/{name}/versions/{version}/files", "/api/workspaces/default/models/matrix-model/versions/1/files", Access.WorkspaceRead),
+        new("GET", "/api/workspaces/{ws}/models/{name}/versions/{version}/download", "/api/workspaces/default/models/matrix-model/versions/1/download", Access.WorkspaceRead),
+        new("POST", "/api/workspaces/{ws}/models/{name}/versions/{version}/archive", "/api/workspaces/default/models/matrix-model/versions/1/archive", Access.WorkspaceWrite),
+        new("POST", "/api/workspaces/{ws}/models/{name}/versions/{version}/restore", "/api/workspaces/default/models/matrix-model/versions/1/restore", Access.WorkspaceWrite),
+
         // Jobs
         new("GET", "/api/workspaces/{workspace}/jobs/", "/api/workspaces/default/jobs/", Access.WorkspaceRead),
         new("GET", "/api/workspaces/{workspace}/jobs/{name}", $"/api/workspaces/default/jobs/{job}", Access.WorkspaceRead),
@@ -152,6 +170,14 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         {
             // Both allowed callers posted a version above (1 and 2); each deletes one.
             PathAs = new Dictionary<string, string> { ["admin"] = "/api/workspaces/default/environments/matrix-env/versions/2" },
+        },
+        new("DELETE", "/api/workspaces/{ws}/data/{name}/versions/{version}", "/api/workspaces/default/data/matrix-data/versions/1", Access.WorkspaceWrite)
+        {
+            PathAs = new Dictionary<string, string> { ["admin"] = "/api/workspaces/default/data/matrix-data/versions/2" },
+        },
+        new("DELETE", "/api/workspaces/{ws}/models/{name}/versions/{version}", "/api/workspaces/default/models/matrix-model/versions/1", Access.WorkspaceWrite)
+        {
+            PathAs = new Dictionary<string, string> { ["admin"] = "/api/workspaces/default/models/matrix-model/versions/2" },
         },
         new("DELETE", "/api/clusters/{cluster}/extension/", "/api/clusters/sandbox/extension/", Access.Administrator),
         new("DELETE", "/api/clusters/{name}", "/api/clusters/sandbox", Access.Administrator),

@@ -49,7 +49,10 @@ public sealed class HelmChartTests
         Assert.Equal("/etc/studio/data-protection/tls.crt", container["env"].Env("Studio__DataProtection__CertificatePath")["value"].Text);
         Assert.Equal("1", manifests.One("PodDisruptionBudget")["spec.maxUnavailable"].Text);
         Assert.Equal("ingress-nginx", manifests.One("NetworkPolicy")["spec.ingress.0.from.0.namespaceSelector.matchLabels"].Key("kubernetes.io/metadata.name").Text);
-        Assert.True(manifests.Has("ClusterRole"));
+        Assert.True(manifests.Has("ClusterRole"), "registering its own cluster grants the service account the clusterAccess rights");
+        Assert.Equal("true", container["env"].Env("Studio__InCluster__Register")["value"].Text);
+        Assert.Equal("home", container["env"].Env("Studio__InCluster__Name")["value"].Text);
+        Assert.Equal("true", pod["automountServiceAccountToken"].Text);
         Assert.False(manifests.Has("Secret"), "every secret comes from an existing Secret");
         var ingress = manifests.One("Ingress");
         Assert.Equal("cookie", ingress["metadata.annotations"].Key("nginx.ingress.kubernetes.io/affinity").Text);
@@ -96,6 +99,7 @@ public sealed class HelmChartTests
     [InlineData("replicaCount=0")]
     [InlineData("antiAffinity=sometimes")]
     [InlineData("databse.connectionString=typo")]
+    [InlineData("inCluster.name=Not_A_Label")]
     public async Task Schema_RefusesABadValue(string setting)
     {
         var (exit, _, error) = await HelmTool.HelmAsync(Ct, "template", "studio", HelmTool.Chart, "-f", HelmTool.ValuesFile("minimal-values.yaml"), "--set", setting);
@@ -107,7 +111,7 @@ public sealed class HelmChartTests
     [Fact]
     public async Task RenderedChart_AppliesToTheSandbox_DryRunThenForReal_AndItsPodsRun()
     {
-        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Port = 0, Speed = 20 }, Ct);
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Port = 0, Speed = 20, GatewayApi = true }, Ct);
         var home = Path.Combine(Path.GetTempPath(), "studio-chart-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(home);
         var kubeconfig = Path.Combine(home, "kubeconfig");
@@ -141,5 +145,27 @@ public sealed class HelmChartTests
         Assert.Equal("studio", Assert.Single((await client.CoreV1.ListNamespacedServiceAccountAsync("studio", cancellationToken: Ct)).Items, a => a.Metadata.Name == "studio").Metadata.Name);
         Assert.NotNull(await client.PolicyV1.ReadNamespacedPodDisruptionBudgetAsync("studio", "studio", cancellationToken: Ct));
         Assert.NotNull(await client.NetworkingV1.ReadNamespacedIngressAsync("studio", "studio", cancellationToken: Ct));
+        Assert.Equal("studio", Assert.Single((await client.RbacAuthorizationV1.ReadClusterRoleBindingAsync("studio-cluster", cancellationToken: Ct)).Subjects).Name);
+        var route = await HelmTool.RunAsync(HelmTool.Kubectl, ["--kubeconfig", kubeconfig, "get", "httproute", "studio", "-n", "studio", "-o", "jsonpath={.spec.rules[0].sessionPersistence.type} {.spec.rules[0].backendRefs[0].name}:{.spec.rules[0].backendRefs[0].port}"], Ct, home);
+        Assert.True(route.Exit == 0, route.Err);
+        Assert.Equal("Cookie studio:80", route.Out.Trim());
+    }
+
+    [Fact]
+    public async Task RenderedHttpRoute_OnAClusterWithoutTheGatewayApi_IsRefusedByTheDryRun()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Port = 0, Simulate = false }, Ct);
+        var home = Directory.CreateTempSubdirectory("studio-chart-").FullName;
+        var kubeconfig = Path.Combine(home, "kubeconfig");
+        await File.WriteAllTextAsync(kubeconfig, sandbox.CreateKubeconfigYaml(), Ct);
+        var rendered = Path.Combine(home, "studio.yaml");
+        await File.WriteAllTextAsync(rendered, await HelmTool.TemplateAsync("sandbox-values.yaml", Ct), Ct);
+
+        var dryRun = await HelmTool.RunAsync(HelmTool.Kubectl, ["--kubeconfig", kubeconfig, "apply", "--server-side", "--dry-run=server", "-n", "default", "-f", rendered], Ct, home);
+
+        // kubectl's schema check finds no Gateway API types (a real API server's answer names HTTPRoute; the sandbox's
+        // OpenAPI answers 404 for the unknown group, which kubectl words as "could not find the requested resource").
+        Assert.NotEqual(0, dryRun.Exit);
+        Assert.Matches("HTTPRoute|could not find the requested resource", dryRun.Err);
     }
 }

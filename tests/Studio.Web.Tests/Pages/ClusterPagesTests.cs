@@ -100,6 +100,27 @@ public sealed class ClusterPagesTests : StudioTestContext
     }
 
     [Fact]
+    public async Task ClusterDetail_OfTheClusterTheStudioRunsIn_SaysSoAndDoesNotOfferToRotateCredentials()
+    {
+        var account = Directory.CreateTempSubdirectory("studio-sa-").FullName;
+        File.WriteAllText(Path.Combine(account, "token"), "pod-token");
+        File.WriteAllText(Path.Combine(account, "ca.crt"), "not read by registering");
+        var access = new Studio.Infrastructure.Kubernetes.InClusterAccess(Microsoft.Extensions.Options.Options.Create(
+            new Studio.Infrastructure.Kubernetes.InClusterOptions { Name = "home", ServiceAccountPath = account, Host = "10.0.0.1", Port = 443 }));
+        Assert.True((await Services.GetRequiredService<ClusterService>().RegisterInClusterAsync(access, Xunit.TestContext.Current.CancellationToken)).IsSuccess);
+        SignIn("admin", StudioRoles.Administrator);
+        var popovers = Render<MudBlazor.MudPopoverProvider>();
+        var cut = Render<CascadingAuthenticationState>(p => p.AddChildContent<ClusterDetail>(c => c.Add(x => x.Name, "home")));
+
+        cut.WaitForAssertion(() => Assert.Contains("In-cluster (the studio's own service account) · https://10.0.0.1:443", cut.Markup, StringComparison.Ordinal), TimeSpan.FromSeconds(20));
+        cut.Find("[data-testid=cluster-actions] button").Click();
+
+        popovers.WaitForAssertion(() => Assert.Contains("Remove cluster", popovers.Markup, StringComparison.Ordinal));
+        Assert.DoesNotContain("Rotate credentials", popovers.Markup, StringComparison.Ordinal);
+        Directory.Delete(account, recursive: true);
+    }
+
+    [Fact]
     public async Task ClusterDetail_WithoutTheExtension_SaysToInstallItWithTheButtonOnThisPage_NotFromTheClusterPage()
     {
         await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Port = 0 }, Xunit.TestContext.Current.CancellationToken);

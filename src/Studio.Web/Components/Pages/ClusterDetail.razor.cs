@@ -12,6 +12,16 @@ public partial class ClusterDetail
 {
     private static readonly string[] Tabs = ["pools", "nodes", "namespaces", "warnings"];
 
+    /// <summary>How the cluster was registered, in words.</summary>
+    internal static string KindText(Studio.Domain.Clusters.ClusterKind kind) => kind switch
+    {
+        Studio.Domain.Clusters.ClusterKind.InCluster => "In-cluster (the studio's own service account)",
+        Studio.Domain.Clusters.ClusterKind.Kubeconfig => "Kubeconfig",
+        Studio.Domain.Clusters.ClusterKind.Aks => "AKS",
+        Studio.Domain.Clusters.ClusterKind.Arc => "Azure Arc",
+        _ => kind.ToString(),
+    };
+
     private ClusterSummary? _cluster;
     private ClusterSnapshot? _live;
     private LiveClusterView? _view;

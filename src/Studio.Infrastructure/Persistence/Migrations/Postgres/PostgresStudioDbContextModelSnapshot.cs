@@ -41,6 +41,66 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("DataProtectionKeys");
                 });
 
+            modelBuilder.Entity("Studio.Domain.Artifacts.DataAsset", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "NormalizedName")
+                        .IsUnique();
+
+                    b.ToTable("data_assets", (string)null);
+                });
+
+            modelBuilder.Entity("Studio.Domain.Artifacts.RegisteredModel", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "NormalizedName")
+                        .IsUnique();
+
+                    b.ToTable("models", (string)null);
+                });
+
             modelBuilder.Entity("Studio.Domain.Clusters.Cluster", b =>
                 {
                     b.Property<Guid>("Id")
@@ -554,6 +614,129 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("ClusterId", "At");
 
                     b.ToTable("metric_samples", (string)null);
+                });
+
+            modelBuilder.Entity("Studio.Domain.Artifacts.DataAsset", b =>
+                {
+                    b.OwnsMany("Studio.Domain.Artifacts.DataAssetVersion", "Versions", b1 =>
+                        {
+                            b1.Property<Guid>("DataAssetId")
+                                .HasColumnType("uuid");
+
+                            b1.Property<string>("Version")
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)");
+
+                            b1.Property<bool>("Archived")
+                                .HasColumnType("boolean");
+
+                            b1.Property<DateTimeOffset>("CreatedAt")
+                                .HasColumnType("timestamp with time zone");
+
+                            b1.Property<string>("CreatedBy")
+                                .IsRequired()
+                                .HasMaxLength(256)
+                                .HasColumnType("character varying(256)");
+
+                            b1.Property<string>("Description")
+                                .HasMaxLength(5000)
+                                .HasColumnType("character varying(5000)");
+
+                            b1.Property<int>("JobCount")
+                                .HasColumnType("integer");
+
+                            b1.Property<string>("Path")
+                                .IsRequired()
+                                .HasMaxLength(2048)
+                                .HasColumnType("character varying(2048)");
+
+                            b1.Property<string>("Snapshot")
+                                .HasMaxLength(71)
+                                .HasColumnType("character varying(71)");
+
+                            b1.Property<string>("Tags")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("Tags");
+
+                            b1.Property<string>("Type")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)");
+
+                            b1.HasKey("DataAssetId", "Version");
+
+                            b1.ToTable("data_asset_versions", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("DataAssetId");
+                        });
+
+                    b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("Studio.Domain.Artifacts.RegisteredModel", b =>
+                {
+                    b.OwnsMany("Studio.Domain.Artifacts.ModelVersion", "Versions", b1 =>
+                        {
+                            b1.Property<Guid>("ModelId")
+                                .HasColumnType("uuid");
+
+                            b1.Property<string>("Version")
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)");
+
+                            b1.Property<bool>("Archived")
+                                .HasColumnType("boolean");
+
+                            b1.Property<DateTimeOffset>("CreatedAt")
+                                .HasColumnType("timestamp with time zone");
+
+                            b1.Property<string>("CreatedBy")
+                                .IsRequired()
+                                .HasMaxLength(256)
+                                .HasColumnType("character varying(256)");
+
+                            b1.Property<string>("Description")
+                                .HasMaxLength(5000)
+                                .HasColumnType("character varying(5000)");
+
+                            b1.Property<string>("Path")
+                                .IsRequired()
+                                .HasMaxLength(2048)
+                                .HasColumnType("character varying(2048)");
+
+                            b1.Property<string>("Snapshot")
+                                .HasMaxLength(71)
+                                .HasColumnType("character varying(71)");
+
+                            b1.Property<string>("SourceJob")
+                                .HasMaxLength(63)
+                                .HasColumnType("character varying(63)");
+
+                            b1.Property<string>("SourceOutput")
+                                .HasMaxLength(256)
+                                .HasColumnType("character varying(256)");
+
+                            b1.Property<string>("Tags")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("Tags");
+
+                            b1.Property<string>("Type")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)");
+
+                            b1.HasKey("ModelId", "Version");
+
+                            b1.ToTable("model_versions", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("ModelId");
+                        });
+
+                    b.Navigation("Versions");
                 });
 
             modelBuilder.Entity("Studio.Domain.Jobs.JobClusterEvent", b =>

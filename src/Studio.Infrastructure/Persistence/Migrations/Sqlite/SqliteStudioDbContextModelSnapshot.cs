@@ -34,6 +34,66 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("DataProtectionKeys");
                 });
 
+            modelBuilder.Entity("Studio.Domain.Artifacts.DataAsset", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "NormalizedName")
+                        .IsUnique();
+
+                    b.ToTable("data_assets", (string)null);
+                });
+
+            modelBuilder.Entity("Studio.Domain.Artifacts.RegisteredModel", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "NormalizedName")
+                        .IsUnique();
+
+                    b.ToTable("models", (string)null);
+                });
+
             modelBuilder.Entity("Studio.Domain.Clusters.Cluster", b =>
                 {
                     b.Property<Guid>("Id")
@@ -537,6 +597,129 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("ClusterId", "At");
 
                     b.ToTable("metric_samples", (string)null);
+                });
+
+            modelBuilder.Entity("Studio.Domain.Artifacts.DataAsset", b =>
+                {
+                    b.OwnsMany("Studio.Domain.Artifacts.DataAssetVersion", "Versions", b1 =>
+                        {
+                            b1.Property<Guid>("DataAssetId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Version")
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<bool>("Archived")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<long>("CreatedAt")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("CreatedBy")
+                                .IsRequired()
+                                .HasMaxLength(256)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Description")
+                                .HasMaxLength(5000)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<int>("JobCount")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("Path")
+                                .IsRequired()
+                                .HasMaxLength(2048)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Snapshot")
+                                .HasMaxLength(71)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Tags")
+                                .IsRequired()
+                                .HasColumnType("TEXT")
+                                .HasColumnName("Tags");
+
+                            b1.Property<string>("Type")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("DataAssetId", "Version");
+
+                            b1.ToTable("data_asset_versions", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("DataAssetId");
+                        });
+
+                    b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("Studio.Domain.Artifacts.RegisteredModel", b =>
+                {
+                    b.OwnsMany("Studio.Domain.Artifacts.ModelVersion", "Versions", b1 =>
+                        {
+                            b1.Property<Guid>("ModelId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Version")
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<bool>("Archived")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<long>("CreatedAt")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("CreatedBy")
+                                .IsRequired()
+                                .HasMaxLength(256)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Description")
+                                .HasMaxLength(5000)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Path")
+                                .IsRequired()
+                                .HasMaxLength(2048)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Snapshot")
+                                .HasMaxLength(71)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("SourceJob")
+                                .HasMaxLength(63)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("SourceOutput")
+                                .HasMaxLength(256)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Tags")
+                                .IsRequired()
+                                .HasColumnType("TEXT")
+                                .HasColumnName("Tags");
+
+                            b1.Property<string>("Type")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("ModelId", "Version");
+
+                            b1.ToTable("model_versions", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("ModelId");
+                        });
+
+                    b.Navigation("Versions");
                 });
 
             modelBuilder.Entity("Studio.Domain.Jobs.JobClusterEvent", b =>
