@@ -56,7 +56,10 @@ public sealed class SandboxServer : IAsyncDisposable
         });
         builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
+        // Warnings (e.g. Kestrel's "heartbeat took longer" on a busy machine) go to stderr: the standalone sandbox's stdout
+        // is its one ready line, which scripts and tests read.
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddSingleton<IHostLifetime, NoopHostLifetime>();
         // Watch fan-out writes from many connections at once; running continuations inline on the socket threads avoids a
         // thread-pool hop per write. Safe here: request handlers never block on I/O (the store lock is held only briefly).
