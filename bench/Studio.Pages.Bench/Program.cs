@@ -48,6 +48,11 @@ internal static class Program
             return await RawCircuitDriver.RunAsync(args);
         }
 
+        if (args.Length > 0 && args[0] == "--replicas")
+        {
+            return await ReplicaRun.RunAsync(Arg(args, "--circuits", 300), Arg(args, "--rate", 5), Arg(args, "--seconds", 30));
+        }
+
         var pods = Arg(args, "--pods", 150_000);
         var rate = Arg(args, "--rate", 100);
         var seconds = Arg(args, "--seconds", 10);
