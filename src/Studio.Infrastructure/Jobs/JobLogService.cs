@@ -200,12 +200,13 @@ public sealed class JobLogService(
     private async Task FollowPodAsync(IKubernetes client, string @namespace, string pod, int rank, int tail, ChannelWriter<JobLogLine> writer, CancellationToken cancellationToken)
     {
         DateTimeOffset? last = null;
+        var ended = false;
         for (var attempt = 0; !cancellationToken.IsCancellationRequested; attempt++)
         {
             try
             {
                 using var response = await client.CoreV1.ReadNamespacedPodLogWithHttpMessagesAsync(
-                    pod, @namespace, container: JobManifests.ContainerName, follow: true, timestamps: true,
+                    pod, @namespace, container: JobManifests.ContainerName, follow: !ended, timestamps: true,
                     tailLines: last is null ? tail : null,
                     sinceSeconds: last is { } since ? Math.Max(1, (int)Math.Ceiling((clock.GetUtcNow() - since).TotalSeconds)) : null,
                     cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -223,16 +224,29 @@ public sealed class JobLogService(
                 }
 
                 // The stream ended: the container exited, the pod is gone — or it had not started yet (then follow again).
-                if (await PodEndedAsync(client, @namespace, pod, cancellationToken).ConfigureAwait(false))
+                // A pod that ended since the stream did (a container that started and finished in between) is read once
+                // more without following, so its lines are not lost.
+                if (ended)
                 {
                     return;
+                }
+
+                if (await PodEndedAsync(client, @namespace, pod, cancellationToken).ConfigureAwait(false))
+                {
+                    ended = true;
+                    continue;
                 }
 
                 await Task.Delay(TimeSpan.FromMilliseconds(500), clock, cancellationToken).ConfigureAwait(false);
             }
             catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.BadRequest && attempt < 600)
             {
-                // "container is waiting to start": try again shortly.
+                // "container is waiting to start": try again shortly (a pod that ended never started it: nothing to read).
+                if (ended)
+                {
+                    return;
+                }
+
                 await Task.Delay(TimeSpan.FromSeconds(1), clock, cancellationToken).ConfigureAwait(false);
             }
             catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)

@@ -38,6 +38,8 @@ public sealed class HelmChartTests
         Assert.Equal("ALL", container["securityContext.capabilities.drop.0"].Text);
         Assert.Equal("/healthz/live", container["livenessProbe.httpGet.path"].Text);
         Assert.Equal("/healthz/ready", container["readinessProbe.httpGet.path"].Text);
+        Assert.Equal("5", container["lifecycle.preStop.sleep.seconds"].Text);
+        Assert.Equal("30", pod["terminationGracePeriodSeconds"].Text);
         Assert.Equal("kubernetes.io/hostname", pod["affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.0.topologyKey"].Text);
         Assert.NotNull(container["resources.requests.memory"].Value);
         Assert.Equal("http://+:8080", container["env"].Env("ASPNETCORE_URLS")["value"].Text);

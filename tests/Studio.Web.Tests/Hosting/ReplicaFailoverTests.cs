@@ -114,6 +114,52 @@ public sealed class ReplicaFailoverTests(PostgresServer postgres, RedisServer re
 
     private sealed record JobRow(string Name, string State, string KubernetesName);
 
+    [Fact]
+    public async Task ReplicaStoppedBySigterm_ClosesItsLiveConnectionsAtOnce_AndAClientReconnectingElsewhereGetsASnapshotThenLiveChanges()
+    {
+        await using var cluster = await ReplicaCluster.StartAsync(postgres, redis, 2, Ct);
+        var (stopping, staying) = (cluster.Replicas[0], cluster.Replicas[1]);
+        await using var first = LiveClient(stopping);
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        first.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        await first.StartAsync(Ct);
+        await first.InvokeAsync("Subscribe", "workspace:default", Ct);
+
+        var clock = Stopwatch.StartNew();
+        stopping.Terminate();
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var closedAfter = clock.Elapsed;
+
+        // What a browser does next: it connects again (the load balancer sends it to a replica that still runs) and
+        // subscribes again: first a snapshot, then every change.
+        var updates = System.Threading.Channels.Channel.CreateUnbounded<LiveUpdate>();
+        await using var second = LiveClient(staying);
+        second.On<LiveUpdate>("Update", update => updates.Writer.TryWrite(update));
+        await second.StartAsync(Ct);
+        await second.InvokeAsync("Subscribe", "workspace:default", Ct);
+        Assert.True((await updates.Reader.ReadAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(30), Ct)).IsSnapshot);
+        var names = new ConcurrentDictionary<int, string>();
+        await SubmitAsync(cluster, 0, 1, names);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        wait.CancelAfter(TimeSpan.FromSeconds(60));
+        while (!(await updates.Reader.ReadAsync(wait.Token)).Changes.Any(c => c.Value?.Job?.Name == names[0]))
+        {
+        }
+
+        Assert.Equal(0, await stopping.WaitForExitAsync(TimeSpan.FromSeconds(30), Ct));
+        Assert.True(closedAfter < TimeSpan.FromSeconds(5), $"the stopping replica closed its live connections after {closedAfter.TotalSeconds:0.0} s");
+        TestContext.Current.TestOutputHelper?.WriteLine($"Live connections closed {closedAfter.TotalMilliseconds:0} ms after SIGTERM");
+    }
+
+    private static HubConnection LiveClient(StudioProcess replica) => new HubConnectionBuilder()
+        .WithUrl(new Uri(replica.BaseAddress, "hubs/live"))
+        .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
+        .Build();
+
     /// <summary>Submits jobs <paramref name="from"/>..<paramref name="to"/> round-robin over the live replicas, 8 at a time; one in ten fails (exit 3).</summary>
     private static async Task SubmitAsync(ReplicaCluster cluster, int from, int to, ConcurrentDictionary<int, string> names)
     {
