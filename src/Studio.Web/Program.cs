@@ -45,6 +45,7 @@ app.MapComputeApi();
 app.MapInstanceTypeApi();
 app.MapJobApi();
 app.MapEnvironmentApi();
+app.MapDatastoreApi();
 app.MapDataAssetApi();
 app.MapModelApi();
 app.MapAzureApi();

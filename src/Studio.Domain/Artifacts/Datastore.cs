@@ -37,6 +37,20 @@ public sealed class Datastore
 
     public string? Description { get; private set; }
 
+    /// <summary>How the studio signs in to the storage; the secret is kept apart, encrypted.</summary>
+    public DatastoreAuth Auth { get; private set; }
+
+    /// <summary>The S3 region (signing region); null elsewhere.</summary>
+    public string? Region { get; private set; }
+
+    /// <summary>S3 path-style addressing (<c>endpoint/bucket/key</c>, as MinIO and most S3-compatible servers want).</summary>
+    public bool PathStyle { get; private set; } = true;
+
+    public DateTimeOffset? UpdatedAt { get; private set; }
+
+    /// <summary>Whether this is the studio's own store every workspace has (<see cref="DatastoreName.Default"/>): it cannot be changed or deleted.</summary>
+    public bool IsStudioDefault => Kind == DatastoreKind.StudioStore;
+
     /// <summary>Whether jobs may write outputs to it (https never).</summary>
     public bool ReadOnly => Kind == DatastoreKind.Https;
 
@@ -45,13 +59,70 @@ public sealed class Datastore
     public string CreatedBy { get; private set; }
 
     /// <summary>Validates and creates a datastore; every problem names its field.</summary>
-    public static Result<Datastore> Create(Guid workspaceId, string? name, DatastoreKind kind, string? endpoint, string? container, string? prefix, string? description, DateTimeOffset now, string createdBy)
+    public static Result<Datastore> Create(Guid workspaceId, string? name, DatastoreKind kind, string? endpoint, string? container, string? prefix, string? description, DateTimeOffset now, string createdBy) =>
+        Create(workspaceId, name, kind, new DatastoreSettings(endpoint, container, prefix, description, DefaultAuth(kind)), now, createdBy);
+
+    /// <summary>Validates and creates a datastore with its settings; every problem names its field.</summary>
+    public static Result<Datastore> Create(Guid workspaceId, string? name, DatastoreKind kind, DatastoreSettings settings, DateTimeOffset now, string createdBy)
     {
         var errors = new List<Error>();
         if (DatastoreName.Validate(name) is { } nameError)
         {
             errors.Add(Error.Validation("name", nameError));
         }
+
+        var store = new Datastore { Id = Guid.NewGuid(), WorkspaceId = workspaceId, Name = name ?? string.Empty, Kind = kind, CreatedAt = now, CreatedBy = createdBy };
+        errors.AddRange(store.Apply(settings));
+        return errors.Count > 0 ? Result<Datastore>.Failure(errors) : store;
+    }
+
+    /// <summary>
+    /// The studio's own store as the datastore <see cref="DatastoreName.Default"/> of a workspace: every workspace has one,
+    /// its paths under <c>workspaces/&lt;id&gt;</c> of the configured artifact store, so no workspace reads another's.
+    /// </summary>
+    public static Datastore StudioDefault(Guid workspaceId) => new()
+    {
+        Id = workspaceId,
+        WorkspaceId = workspaceId,
+        Name = DatastoreName.Default,
+        Kind = DatastoreKind.StudioStore,
+        Prefix = $"workspaces/{workspaceId:N}",
+        Description = "The studio's own artifact store (Studio:Artifacts:Store).",
+        CreatedBy = "studio",
+    };
+
+    /// <summary>Changes where the data is and how the studio signs in (name and kind stay); the studio's own store cannot be changed.</summary>
+    public Result Update(DatastoreSettings settings, DateTimeOffset now)
+    {
+        if (IsStudioDefault)
+        {
+            return Result.Failure(Error.Conflict("datastore_builtin", $"'{Name}' is the studio's own store; it cannot be changed."));
+        }
+
+        var copy = (Datastore)MemberwiseClone();
+        var errors = copy.Apply(settings);
+        if (errors.Count > 0)
+        {
+            return Result.Failure(errors);
+        }
+
+        Apply(settings);
+        UpdatedAt = now;
+        return Result.Success();
+    }
+
+    /// <summary>The authentication a store of <paramref name="kind"/> uses when none is named.</summary>
+    public static DatastoreAuth DefaultAuth(DatastoreKind kind) => kind switch
+    {
+        DatastoreKind.AzureBlob => DatastoreAuth.AccountKey,
+        DatastoreKind.S3 => DatastoreAuth.AccessKey,
+        _ => DatastoreAuth.None,
+    };
+
+    private List<Error> Apply(DatastoreSettings settings)
+    {
+        var (kind, endpoint, container, prefix, description) = (Kind, settings.Endpoint, settings.Container, settings.Prefix, settings.Description);
+        var errors = new List<Error>();
 
         Uri? url = null;
         if (kind != DatastoreKind.StudioStore)
@@ -99,24 +170,40 @@ public sealed class Datastore
             errors.Add(Error.Validation("description", $"The description is at most {MaxDescriptionLength} characters."));
         }
 
-        if (errors.Count > 0)
+        var allowed = kind switch
         {
-            return Result<Datastore>.Failure(errors);
+            DatastoreKind.AzureBlob => [DatastoreAuth.AccountKey, DatastoreAuth.Sas, DatastoreAuth.Identity],
+            DatastoreKind.S3 => [DatastoreAuth.AccessKey],
+            _ => new[] { DatastoreAuth.None },
+        };
+        if (!allowed.Contains(settings.Auth))
+        {
+            errors.Add(Error.Validation("auth", $"A {kind} datastore authenticates with {string.Join(" or ", allowed)}, not {settings.Auth}."));
         }
 
-        return new Datastore
+        var region = settings.Region?.Trim();
+        if (kind != DatastoreKind.S3 && !string.IsNullOrEmpty(region))
         {
-            Id = Guid.NewGuid(),
-            WorkspaceId = workspaceId,
-            Name = name!,
-            Kind = kind,
-            Endpoint = url,
-            Container = kind is DatastoreKind.AzureBlob or DatastoreKind.S3 ? container!.Trim() : null,
-            Prefix = normalizedPrefix!.TrimEnd('/'),
-            Description = string.IsNullOrWhiteSpace(description) ? null : description.Trim(),
-            CreatedAt = now,
-            CreatedBy = createdBy,
-        };
+            errors.Add(Error.Validation("region", "Only S3 datastores have a region."));
+        }
+        else if (region is { Length: > 0 } && (region.Length > 64 || !region.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')))
+        {
+            errors.Add(Error.Validation("region", $"'{region}' is not a region name (lower-case letters, digits and '-', e.g. eu-west-1)."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
+        Endpoint = url;
+        Container = kind is DatastoreKind.AzureBlob or DatastoreKind.S3 ? container!.Trim() : null;
+        Prefix = normalizedPrefix!.TrimEnd('/');
+        Description = string.IsNullOrWhiteSpace(description) ? null : description.Trim();
+        Auth = settings.Auth;
+        Region = string.IsNullOrEmpty(region) ? null : region;
+        PathStyle = kind != DatastoreKind.S3 || settings.PathStyle;
+        return errors;
     }
 
     /// <summary>The object key of <paramref name="path"/> (normalized) inside the container: the prefix, then the path.</summary>

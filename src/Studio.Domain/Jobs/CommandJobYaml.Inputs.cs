@@ -6,9 +6,10 @@ namespace Studio.Domain.Jobs;
 
 /// <summary>
 /// <c>inputs</c> of a CLI v2 command job: literals (<c>lr: 0.1</c>, <c>{type: number, value: 0.1}</c>) and data inputs
-/// (<c>{type: uri_folder, path: ./data, mode: download}</c>). A local path (sent with the job) or an https file becomes
-/// a <see cref="JobDataInput"/> fetched into the pod; <c>mode: direct</c> passes the path text itself; data assets and
-/// datastore paths are not fetched yet (their path text is passed, named as unsupported).
+/// (<c>{type: uri_folder, path: ./data, mode: download}</c>). A local path (sent with the job), an https file, a datastore
+/// path or a data asset becomes a <see cref="JobDataInput"/> fetched into the pod; <c>mode: direct</c> passes an https
+/// or local path's text itself, and a signed URL for a datastore file or asset. Models as inputs are not fetched yet
+/// (their path text is passed, named as unsupported).
 /// </summary>
 public static partial class CommandJobYaml
 {
@@ -84,14 +85,13 @@ public static partial class CommandJobYaml
                 return true;
             }
 
-            if (location.Value.Kind is not (ArtifactUriKind.LocalPath or ArtifactUriKind.Https))
-            {
-                return false;
-            }
-
             var mode = fields.TryGetValue("mode", out var modeNode) ? Scalar(modeNode, at + ".mode") : null;
+            var fetched = location.Value.Kind is ArtifactUriKind.DatastorePath or ArtifactUriKind.Asset;
             switch (mode)
             {
+                case "direct" when fetched:
+                    // The studio signs a read URL for the file at submit and passes it as the value.
+                    break;
                 case "direct":
                     // Azure ML hands the job the URI itself.
                     inputs[name] = location.Value.ToString();
@@ -99,10 +99,9 @@ public static partial class CommandJobYaml
                 case "rw_mount" or "upload":
                     _errors.Add(Error.Validation(at + ".mode", $"'{mode}' is an output mode; an input is read: use download or ro_mount."));
                     return true;
-                case "ro_mount" or "eval_mount":
-                    _issues.Add(new YamlIssue(at + ".mode", $"'{mode}' needs a FUSE mount, which a Kubernetes cluster offers only with a CSI driver: Studio downloads the data into the pod before the command starts (read-only), as mode: download does."));
-                    break;
-                case null or "download" or "eval_download":
+                case "ro_mount" or "eval_mount" or null or "download" or "eval_download":
+                    // A FUSE mount needs a CSI driver: Studio downloads the data before the command starts (read-only), and
+                    // the job's Inputs tab says so (JobDataInput.Delivery).
                     break;
                 default:
                     _errors.Add(Error.Validation(at + ".mode", $"Input mode '{mode}' is not known; use download, ro_mount or direct."));

@@ -5,7 +5,8 @@ namespace Studio.Domain.Jobs;
 /// <summary>
 /// A data input (<c>inputs.NAME: {type: uri_file|uri_folder, path, mode}</c>) that Studio makes available in the pod
 /// before the command starts: a local file or folder uploaded with the job (stored as a content-addressed snapshot,
-/// <see cref="Snapshot"/>) or an https file. <c>${{inputs.NAME}}</c> becomes its path in the pod
+/// <see cref="Snapshot"/>), an https file, a datastore path (<c>azureml://datastores/NAME/paths/PATH</c>) or a data
+/// asset (<c>azureml:NAME@latest</c>); with <c>mode: direct</c> a datastore file or asset is passed as a signed URL instead. <c>${{inputs.NAME}}</c> becomes its path in the pod
 /// (<see cref="MountPath"/>), read-only.
 /// </summary>
 public sealed record JobDataInput(DataAssetType Type, string Path, string? Mode = null)
@@ -29,10 +30,23 @@ public sealed record JobDataInput(DataAssetType Type, string Path, string? Mode 
         }
 
         var location = parsed.Value;
-        var path = location.Kind == ArtifactUriKind.Https ? Uri.UnescapeDataString(location.Url!.AbsolutePath) : location.Path!;
+        var path = location.Kind switch
+        {
+            ArtifactUriKind.Https => Uri.UnescapeDataString(location.Url!.AbsolutePath),
+            ArtifactUriKind.Asset => location.AssetName!,
+            _ => location.Path!,
+        };
         var name = path.TrimEnd('/').Split('/')[^1];
         return name.Length == 0 || name is "." or ".." ? "data" : name;
     }
+
+    /// <summary>How the data reaches the pod, for people (the job's Inputs tab).</summary>
+    public string Delivery() => Mode switch
+    {
+        "direct" => "direct: the command gets a signed read URL",
+        "ro_mount" or "eval_mount" or null => "mounted as download: no CSI driver (downloaded read-only before the command starts)",
+        _ => "downloaded read-only before the command starts",
+    };
 
     /// <summary>What <c>${{inputs.NAME}}</c> becomes: the folder, or the file inside the input's folder.</summary>
     public string MountPath(string name) => Type == DataAssetType.UriFolder ? $"{Root}/{name}" : $"{Root}/{name}/{FileName()}";

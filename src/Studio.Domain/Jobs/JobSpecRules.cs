@@ -129,9 +129,9 @@ public static partial class JobSpecRules
             {
                 errors.AddRange(location.Errors);
             }
-            else if (location.Value.Kind is not (Artifacts.ArtifactUriKind.LocalPath or Artifacts.ArtifactUriKind.Https))
+            else if (input.Mode == "direct" && location.Value.Kind is Artifacts.ArtifactUriKind.LocalPath)
             {
-                errors.Add(Error.Validation(at + ".path", $"'{input.Path}': Studio fetches local files (sent with the job) and https URLs; data assets and datastores come next."));
+                errors.Add(Error.Validation(at + ".mode", $"mode: direct passes a URL; local data '{input.Path}' is sent with the job and downloaded (mode: download)."));
             }
             else if (location.Value.Kind == Artifacts.ArtifactUriKind.Https && input.Type == Artifacts.DataAssetType.UriFolder)
             {

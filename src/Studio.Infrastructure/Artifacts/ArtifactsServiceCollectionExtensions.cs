@@ -9,7 +9,7 @@ using Studio.Infrastructure.Artifacts.Snapshots;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers the artifact store (<see cref="ArtifactStoreOptions"/>), signed URLs, code snapshots, data assets and models.</summary>
+/// <summary>Registers the artifact store (<see cref="ArtifactStoreOptions"/>), signed URLs, code snapshots, data assets, models and workspaces' datastores.</summary>
 public static class ArtifactsServiceCollectionExtensions
 {
     public static IServiceCollection AddStudioArtifacts(this IServiceCollection services, IConfiguration configuration, string dataFolder)
@@ -25,6 +25,7 @@ public static class ArtifactsServiceCollectionExtensions
         services.TryAddSingleton<AssetFiles>();
         services.TryAddSingleton<DataAssetService>();
         services.TryAddSingleton<ModelService>();
+        services.AddStudioDatastores();
         return services;
     }
 
@@ -55,11 +56,11 @@ public static class ArtifactsServiceCollectionExtensions
     }
 
     /// <summary>An S3 client for any S3-compatible endpoint: path-style addressing, checksums only where the API requires them.</summary>
-    public static IAmazonS3 S3Client(string serviceUrl, string? region, string accessKey, string secretKey) =>
+    public static IAmazonS3 S3Client(string serviceUrl, string? region, string accessKey, string secretKey, bool pathStyle = true) =>
         new AmazonS3Client(new BasicAWSCredentials(accessKey, secretKey), new AmazonS3Config
         {
             ServiceURL = serviceUrl,
-            ForcePathStyle = true,
+            ForcePathStyle = pathStyle,
             AuthenticationRegion = string.IsNullOrWhiteSpace(region) ? "us-east-1" : region,
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,

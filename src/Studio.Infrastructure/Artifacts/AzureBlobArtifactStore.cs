@@ -16,6 +16,9 @@ public sealed class AzureBlobArtifactStore(BlobContainerClient container, string
 
     public string Description => $"Azure Blob {container.AccountName}/{container.Name}";
 
+    /// <summary>Whether the client holds the account key, so the store can sign SAS URLs itself (a SAS or identity client cannot).</summary>
+    public bool CanSign => container.CanGenerateSasUri;
+
     public async Task<bool> ExistsAsync(string path, CancellationToken cancellationToken) =>
         (await Blob(path).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value;
 

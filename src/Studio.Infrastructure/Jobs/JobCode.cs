@@ -3,15 +3,17 @@ using Studio.Domain.Artifacts;
 using Studio.Domain.Common;
 using Studio.Domain.Jobs;
 using Studio.Infrastructure.Artifacts;
+using Studio.Infrastructure.Datastores;
 
 namespace Studio.Infrastructure.Jobs;
 
 /// <summary>
 /// Plans the code of a job at submit: the snapshot must be stored, and its pods get a URL signed for reading that one
 /// zip, valid for the job's timeout (or <see cref="ArtifactsOptions.UrlLifetime"/>) plus the queue allowance. A job whose
-/// YAML names <c>code:</c> but was sent without its files is refused, never run without its code.
+/// YAML names <c>code:</c> but was sent without its files is refused, never run without its code. Without the artifact
+/// services (<c>AddStudioArtifacts</c>: a host that runs jobs without code or data), <paramref name="datastores"/> is null.
 /// </summary>
-public sealed class JobCode(IEnumerable<IArtifactStore> stores, IOptions<ArtifactsOptions> options, TimeProvider clock)
+public sealed class JobCode(IEnumerable<IArtifactStore> stores, IEnumerable<IDataAssetLocator> assets, IOptions<ArtifactsOptions> options, TimeProvider clock, DatastoreUrls? datastores = null)
 {
     /// <summary>Shown in the manifest preview instead of a URL: the real one is signed when the job is submitted.</summary>
     public const string PreviewUrl = "(a URL signed for this snapshot when the job is submitted)";
@@ -55,11 +57,16 @@ public sealed class JobCode(IEnumerable<IArtifactStore> stores, IOptions<Artifac
 
     /// <summary>
     /// The data inputs of <paramref name="spec"/> as its pods fetch them: a local input must have been sent with the job
-    /// (its snapshot stored); an https file is fetched from its URL as given.
+    /// (its snapshot stored); an https file is fetched from its URL as given; a datastore path (or a data asset, located
+    /// through <see cref="IDataAssetLocator"/>) gets a read URL per file, signed for exactly those paths and expiring with
+    /// the job; <c>mode: direct</c> on a datastore file gets its signed URL as the input's value instead
+    /// (<see cref="JobInputsPlan.Direct"/>). Nothing is created when an input is refused.
     /// </summary>
-    public async Task<Result<IReadOnlyList<JobInputPlan>>> PlanInputsAsync(JobSpec spec, bool sign, CancellationToken cancellationToken)
+    public async Task<Result<JobInputsPlan>> PlanInputsAsync(Guid workspaceId, JobSpec spec, bool sign, CancellationToken cancellationToken)
     {
         var plans = new List<JobInputPlan>();
+        var direct = new Dictionary<string, string>(StringComparer.Ordinal);
+        var errors = new List<Error>();
         foreach (var (name, input) in spec.DataInputs.OrderBy(i => i.Key, StringComparer.Ordinal))
         {
             var at = $"inputs.{name}.path";
@@ -67,36 +74,109 @@ public sealed class JobCode(IEnumerable<IArtifactStore> stores, IOptions<Artifac
             var location = ArtifactUri.Parse(input.Path, at);
             if (!location.IsSuccess)
             {
-                return Result<IReadOnlyList<JobInputPlan>>.Failure(location.Errors);
+                errors.AddRange(location.Errors);
+                continue;
             }
 
-            if (location.Value.Kind == ArtifactUriKind.Https)
+            var where = location.Value;
+            var type = input.Type;
+            if (where.Kind == ArtifactUriKind.Asset)
             {
-                plans.Add(new JobInputPlan(name, location.Value.Url!.AbsoluteUri, folder, Unzip: false, input.FileName()));
+                var located = await LocateAsync(workspaceId, where, at, cancellationToken).ConfigureAwait(false);
+                if (!located.IsSuccess)
+                {
+                    errors.AddRange(located.Errors);
+                    continue;
+                }
+
+                (where, type) = (located.Value.Path, located.Value.Type);
+            }
+
+            if (where.Kind == ArtifactUriKind.Https)
+            {
+                if (input.Mode == "direct")
+                {
+                    direct[name] = where.Url!.AbsoluteUri;
+                }
+                else
+                {
+                    plans.Add(new JobInputPlan(name, where.Url!.AbsoluteUri, folder, Unzip: false, input.FileName()));
+                }
+
+                continue;
+            }
+
+            if (where.Kind == ArtifactUriKind.DatastorePath)
+            {
+                if (input.Mode == "direct" && type == DataAssetType.UriFolder)
+                {
+                    errors.Add(Error.Unprocessable("direct_folder", $"inputs.{name}.mode", $"mode: direct passes one signed URL, so it takes a file (type: uri_file); a folder is downloaded (mode: download or ro_mount)."));
+                    continue;
+                }
+
+                if (datastores is null)
+                {
+                    errors.Add(Error.Validation(at, "This studio has no artifact store configured (Studio:Artifacts:Store), so jobs cannot read datastores."));
+                    continue;
+                }
+
+                var urls = await datastores.ReadAsync(workspaceId, where, type, Expiry(spec), sign, at, cancellationToken).ConfigureAwait(false);
+                if (!urls.IsSuccess)
+                {
+                    errors.AddRange(urls.Errors);
+                    continue;
+                }
+
+                if (input.Mode == "direct")
+                {
+                    direct[name] = urls.Value[0].Url;
+                    continue;
+                }
+
+                plans.AddRange(urls.Value.Select(u => new JobInputPlan(name, u.Url, folder, Unzip: false, type == DataAssetType.UriFile ? input.FileName() : u.RelativePath)));
                 continue;
             }
 
             if (input.Snapshot is null)
             {
-                return Error.Validation(at, $"Input '{name}' is local data ('{input.Path}'); send it with the job (multipart/form-data: the YAML and a zip of the files beside it).");
+                errors.Add(Error.Validation(at, $"Input '{name}' is local data ('{input.Path}'); send it with the job (multipart/form-data: the YAML and a zip of the files beside it)."));
+                continue;
             }
 
             var hash = ContentHash.Parse(input.Snapshot, at);
             if (!hash.IsSuccess)
             {
-                return Result<IReadOnlyList<JobInputPlan>>.Failure(hash.Errors);
+                errors.AddRange(hash.Errors);
+                continue;
             }
 
             if (Store is not { } store || !await store.ExistsAsync(CodeSnapshot.StoragePathOf(hash.Value), cancellationToken).ConfigureAwait(false))
             {
-                return Error.Validation(at, $"The data of input '{name}' ({hash.Value}) is not stored; send it with the job.");
+                errors.Add(Error.Validation(at, $"The data of input '{name}' ({hash.Value}) is not stored; send it with the job."));
+                continue;
             }
 
             var url = sign ? (await store.SignAsync(CodeSnapshot.StoragePathOf(hash.Value), ArtifactAccess.Read, Expiry(spec), cancellationToken).ConfigureAwait(false)).AbsoluteUri : PreviewUrl;
             plans.Add(new JobInputPlan(name, url, folder, Unzip: true, input.FileName()));
         }
 
-        return Result<IReadOnlyList<JobInputPlan>>.Ok(plans);
+        return errors.Count > 0 ? Result<JobInputsPlan>.Failure(errors) : new JobInputsPlan(plans, direct);
+    }
+
+    private async Task<Result<DataAssetLocation>> LocateAsync(Guid workspaceId, ArtifactUri asset, string field, CancellationToken cancellationToken)
+    {
+        foreach (var locator in assets)
+        {
+            var located = await locator.LocateAsync(workspaceId, asset, field, cancellationToken).ConfigureAwait(false);
+            if (!located.IsSuccess || located.Value.Path.Kind is ArtifactUriKind.DatastorePath or ArtifactUriKind.Https)
+            {
+                return located;
+            }
+
+            return Error.Unprocessable("asset_location", field, $"'{asset}' points at '{located.Value.Path}', which is neither a datastore path nor an https URL.");
+        }
+
+        return Error.Unprocessable("data_assets_unavailable", field, $"'{asset}' is a data asset, and this studio has no data asset registry to find it in; use its datastore path (azureml://datastores/NAME/paths/PATH).");
     }
 
     /// <summary>When the URLs of a job submitted now stop working.</summary>

@@ -78,16 +78,20 @@ public static partial class JobManifests
             var input = inputs[i];
             var variable = $"STUDIO_INPUT_{i}_URL";
             env.Add(Env(variable, input.Url));
-            script.Append("mkdir -p \"").Append(input.Folder).Append("\"\n");
             if (input.Unzip)
             {
-                script.Append("wget -q -O \"").Append(input.Folder).Append("/.studio-input.zip\" \"$").Append(variable).Append("\"\n")
-                    .Append("unzip -q -o \"").Append(input.Folder).Append("/.studio-input.zip\" -d \"").Append(input.Folder).Append("\"\n")
-                    .Append("rm -f \"").Append(input.Folder).Append("/.studio-input.zip\"\n");
+                var zip = Quote(input.Folder + "/.studio-input.zip");
+                script.Append("mkdir -p ").Append(Quote(input.Folder)).Append('\n')
+                    .Append("wget -q -O ").Append(zip).Append(" \"$").Append(variable).Append("\"\n")
+                    .Append("unzip -q -o ").Append(zip).Append(" -d ").Append(Quote(input.Folder)).Append('\n')
+                    .Append("rm -f ").Append(zip).Append('\n');
             }
             else
             {
-                script.Append("wget -q -O \"").Append(input.Folder).Append('/').Append(input.FileName).Append("\" \"$").Append(variable).Append("\"\n");
+                // A file of a folder input keeps its place in the folder (FileName may hold sub-folders).
+                var target = input.Folder + "/" + input.FileName;
+                script.Append("mkdir -p ").Append(Quote(target[..target.LastIndexOf('/')])).Append('\n')
+                    .Append("wget -q -O ").Append(Quote(target)).Append(" \"$").Append(variable).Append("\"\n");
             }
         }
 
@@ -125,6 +129,9 @@ public static partial class JobManifests
             init.SecurityContext.AllowPrivilegeEscalation = false;
         }
     }
+
+    /// <summary>A POSIX shell single-quoted word: file names from a datastore may hold any character.</summary>
+    internal static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private static long RoundUpMi(long bytes) => (bytes + (1L << 20) - 1) & ~((1L << 20) - 1);
 }

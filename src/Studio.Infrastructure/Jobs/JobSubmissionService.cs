@@ -122,7 +122,7 @@ public sealed class JobSubmissionService(
         }
 
         var codePlan = await code.PlanAsync(spec, sign: true, cancellationToken).ConfigureAwait(false);
-        var inputPlan = await code.PlanInputsAsync(spec, sign: true, cancellationToken).ConfigureAwait(false);
+        var inputPlan = await code.PlanInputsAsync(workspace.Id, spec, sign: true, cancellationToken).ConfigureAwait(false);
         if (!codePlan.IsSuccess || !inputPlan.IsSuccess)
         {
             return Result<JobSubmitted>.Failure([.. codePlan.Errors, .. inputPlan.Errors]);
@@ -131,7 +131,7 @@ public sealed class JobSubmissionService(
         var r = resolved.Value;
         var gang = r.Client is null ? GangScheduler.PodGroupLabel : await applier.GangAsync(r.Target.ClusterId, r.Client, cancellationToken).ConfigureAwait(false);
         var kubernetesName = JobNames.KubernetesName(workspace.Id, name);
-        var plan = resolver.Plan(workspace, r, kubernetesName, spec, gang) with { Code = codePlan.Value, Inputs = inputPlan.Value, FetchImage = code.FetchImage };
+        var plan = resolver.Plan(workspace, r, kubernetesName, inputPlan.Value.Apply(spec), gang) with { Code = codePlan.Value, Inputs = inputPlan.Value.Fetches, FetchImage = code.FetchImage };
         var manifests = JobManifests.Build(plan);
         if (JobManifests.TooLarge(manifests) is { } tooLarge)
         {
@@ -339,7 +339,7 @@ public sealed class JobSubmissionService(
         }
 
         var codePlan = await code.PlanAsync(spec, sign: false, cancellationToken).ConfigureAwait(false);
-        var inputPlan = await code.PlanInputsAsync(spec, sign: false, cancellationToken).ConfigureAwait(false);
+        var inputPlan = await code.PlanInputsAsync(workspace!.Id, spec, sign: false, cancellationToken).ConfigureAwait(false);
         if (!codePlan.IsSuccess || !inputPlan.IsSuccess)
         {
             return Result<string>.Failure([.. codePlan.Errors, .. inputPlan.Errors]);
@@ -348,7 +348,7 @@ public sealed class JobSubmissionService(
         var r = resolved.Value;
         var gang = r.Client is null ? GangScheduler.PodGroupLabel : await applier.GangAsync(r.Target.ClusterId, r.Client, cancellationToken).ConfigureAwait(false);
         var name = JobNames.KubernetesName(workspace!.Id, JobNames.For(workspace.Id, spec, string.IsNullOrWhiteSpace(requestId) ? "preview" : requestId));
-        var manifests = JobManifests.Build(resolver.Plan(workspace, r, name, spec, gang) with { Code = codePlan.Value, Inputs = inputPlan.Value, FetchImage = code.FetchImage });
+        var manifests = JobManifests.Build(resolver.Plan(workspace, r, name, inputPlan.Value.Apply(spec), gang) with { Code = codePlan.Value, Inputs = inputPlan.Value.Fetches, FetchImage = code.FetchImage });
         return JobManifests.TooLarge(manifests) is { } tooLarge ? tooLarge : JobManifests.ToYaml(manifests);
     }
 }

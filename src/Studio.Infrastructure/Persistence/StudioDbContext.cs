@@ -26,6 +26,12 @@ public abstract class StudioDbContext(DbContextOptions options) : DbContext(opti
     /// <summary>Training job records (with their transitions, events and pods).</summary>
     public DbSet<TrainingJob> Jobs => Set<TrainingJob>();
 
+    /// <summary>Workspaces' datastores (the studio's own store is not stored: every workspace has it).</summary>
+    public DbSet<Studio.Domain.Artifacts.Datastore> Datastores => Set<Studio.Domain.Artifacts.Datastore>();
+
+    /// <summary>Datastores' secrets, encrypted.</summary>
+    public DbSet<DatastoreCredential> DatastoreCredentials => Set<DatastoreCredential>();
+
     /// <summary>Data assets of the workspaces, with their versions.</summary>
     public DbSet<DataAsset> DataAssets => Set<DataAsset>();
 

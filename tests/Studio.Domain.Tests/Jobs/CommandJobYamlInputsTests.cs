@@ -46,7 +46,7 @@ public sealed class CommandJobYamlInputsTests
     }
 
     [Fact]
-    public void RoMount_IsNamedWithWhatStudioDoesInstead_AndDirectPassesThePath()
+    public void RoMount_IsDownloadedAndSaysSo_AndDirectPassesThePath()
     {
         var import = CommandJobYaml.Import("""
             command: echo ${{inputs.a}} ${{inputs.b}}
@@ -56,11 +56,28 @@ public sealed class CommandJobYamlInputsTests
               b: {type: uri_file, path: "https://example.com/b.csv", mode: direct}
             """).Value;
 
-        var issue = Assert.Single(import.Unsupported);
-        Assert.Equal("inputs.a.mode", issue.Path);
-        Assert.Contains("downloads the data into the pod", issue.Message, StringComparison.Ordinal);
+        Assert.Empty(import.Unsupported);
         Assert.Equal("https://example.com/b.csv", import.Spec.Inputs["b"]);
-        Assert.True(import.Spec.DataInputs.ContainsKey("a"));
+        Assert.Contains("mounted as download: no CSI driver", import.Spec.DataInputs["a"].Delivery(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DatastorePathsAndDataAssets_AreDataInputs_WithNothingUnsupported()
+    {
+        var import = CommandJobYaml.Import("""
+            command: python train.py --data ${{inputs.d}} --labels ${{inputs.l}} --url ${{inputs.u}}
+            environment: {image: python:3.12}
+            inputs:
+              d: {type: uri_folder, path: "azureml://datastores/training_blob/paths/cifar/"}
+              l: {type: uri_file, path: "azureml:labels@latest", mode: download}
+              u: {type: uri_file, path: "azureml://datastores/training_blob/paths/x/y.csv", mode: direct}
+            """).Value;
+
+        Assert.Empty(import.Unsupported);
+        Assert.Equal("azureml://datastores/training_blob/paths/cifar/", import.Spec.DataInputs["d"].Path);
+        Assert.Equal("direct", import.Spec.DataInputs["u"].Mode);
+        Assert.Equal("python train.py --data /mnt/studio/inputs/d --labels /mnt/studio/inputs/l/labels --url /mnt/studio/inputs/u/y.csv", import.Spec.ResolvedCommand());
+        Assert.Empty((import.Spec with { Compute = "k8s" }).Validate());
     }
 
     [Theory]

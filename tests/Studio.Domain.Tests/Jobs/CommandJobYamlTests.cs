@@ -46,7 +46,7 @@ public sealed class CommandJobYamlTests
     }
 
     [Fact]
-    public void CifarSample_MapsComputeEnvironmentDistributionInputsNamesAndCode_AndListsTheDataInputAsUnsupported()
+    public void CifarSample_MapsComputeEnvironmentDistributionInputsNamesAndCode_WithTheDataAssetAsADataInput()
     {
         var import = CommandJobYaml.Import(File.ReadAllText(Path.Combine(SamplesFolder, "jobs__single-step__pytorch__cifar-distributed__job.yml"))).Value;
 
@@ -58,12 +58,12 @@ public sealed class CommandJobYamlTests
         Assert.Equal(new Distribution(DistributionKind.PyTorch, 1), spec.Distribution);
         Assert.Equal("1", spec.Inputs["epochs"]);
         Assert.Equal("0.2", spec.Inputs["learning_rate"]);
-        Assert.Equal("azureml:cifar-10-example@latest", spec.Inputs["cifar"]);
+        Assert.Equal("azureml:cifar-10-example@latest", spec.DataInputs["cifar"].Path);
         Assert.Equal(("pytorch-cifar-distributed-example", "pytorch-cifar-distributed-example"), (spec.DisplayName, spec.ExperimentName));
         Assert.StartsWith("Train a basic convolutional", spec.Description, StringComparison.Ordinal);
         Assert.Equal("src", spec.Code);
-        Assert.Equal(["inputs.cifar.type"], import.Unsupported.Select(i => i.Path));
-        Assert.Contains("python train.py --epochs 1 --learning-rate 0.2 --data-dir azureml:cifar-10-example@latest", spec.ResolvedCommand(), StringComparison.Ordinal);
+        Assert.Empty(import.Unsupported);
+        Assert.Contains("python train.py --epochs 1 --learning-rate 0.2 --data-dir /mnt/studio/inputs/cifar", spec.ResolvedCommand(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class CommandJobYamlTests
         Assert.Equal("1", s.EnvironmentVariables["A"]);
         Assert.Equal("src", s.Code);
         Assert.Equal(
-            ["environment.conda_file", "resources.shm_size", "inputs.data.type", "inputs.data.mode", "outputs.model", "queue_settings.job_tier", "services.my_vscode", "services.my_ssh", "identity", "frobnicate"],
+            ["environment.conda_file", "resources.shm_size", "outputs.model", "queue_settings.job_tier", "services.my_vscode", "services.my_ssh", "identity", "frobnicate"],
             import.Unsupported.Select(i => i.Path));
         Assert.Empty(s.Validate());
     }

@@ -5,12 +5,13 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Studio.Infrastructure.Artifacts;
+using Studio.Infrastructure.Datastores;
 
 namespace Studio.Infrastructure.Tests.Artifacts;
 
 /// <summary>
-/// The studio store's HTTP endpoint (<see cref="LocalArtifactHttp"/> at <c>/artifacts/{**path}</c>, as Studio.Web maps
-/// it) on a loopback Kestrel port, serving the store of the studio services it is given; it points the studio's
+/// The studio store's HTTP endpoint (<see cref="LocalArtifactHttp"/> at <c>/artifacts/{**path}</c>, and the datastore
+/// relay under <c>/artifacts/ds/</c>, as Studio.Web maps them) on a loopback Kestrel port, serving the store of the studio services it is given; it points the studio's
 /// <see cref="TestArtifactBaseUrl"/> at itself, so signed URLs name it and the sandbox's kubelet can fetch them.
 /// </summary>
 public sealed class ArtifactHttpServer : IAsyncDisposable
@@ -32,7 +33,9 @@ public sealed class ArtifactHttpServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var http = studio.GetRequiredService<LocalArtifactHttp>();
-        app.MapMethods("/artifacts/{**path}", [HttpMethods.Get, HttpMethods.Head, HttpMethods.Put], (HttpContext c) => http.HandleAsync(c, c.GetRouteValue("path") as string));
+        var relay = studio.GetRequiredService<DatastoreRelay>();
+        app.MapMethods("/artifacts/{**path}", [HttpMethods.Get, HttpMethods.Head, HttpMethods.Put, HttpMethods.Post], (HttpContext c) =>
+            c.GetRouteValue("path") as string is var path && DatastoreRelay.Handles(path) ? relay.HandleAsync(c, path) : http.HandleAsync(c, path));
         await app.StartAsync();
         var address = new Uri(app.Urls.First());
         if (studio.GetService<IArtifactBaseUrl>() is TestArtifactBaseUrl baseUrl)

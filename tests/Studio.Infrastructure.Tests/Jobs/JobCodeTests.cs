@@ -1,8 +1,10 @@
 using System.IO.Compression;
 using k8s;
 using Microsoft.Extensions.DependencyInjection;
+using Studio.Domain.Artifacts;
 using Studio.Domain.Jobs;
 using Studio.Infrastructure.Artifacts;
+using Studio.Infrastructure.Datastores;
 using Studio.Infrastructure.Jobs;
 using Studio.Infrastructure.Tests.Artifacts;
 
@@ -32,12 +34,17 @@ public sealed class JobCodeTests(JobsFixture fixture) : IClassFixture<JobsFixtur
     }
 
     [Fact]
-    public async Task CifarSample_WithItsSrcFolder_RunsToCompletedInItsCodeSnapshot()
+    public async Task CifarSample_WithItsSrcFolder_AndItsDataOnTheWorkspaceStore_RunsToCompletedInItsCodeSnapshot()
     {
         var ws = await fixture.NewWorkspaceAsync(Ct);
-        var yaml = Sample("jobs__single-step__pytorch__cifar-distributed__job.yml");
+        // The sample's data asset points at a folder of the workspace's own store (the registry resolves azureml:cifar-10-example@latest to such a path).
+        var blobstore = fixture.Services.GetRequiredService<DatastoreStores>().For(Datastore.StudioDefault(ws.Id), DatastoreCredentials.Empty);
+        await blobstore.UploadAsync("cifar-10/cifar-10-batches-py/data_batch_1", new MemoryStream(new byte[4096]), Ct);
+        await blobstore.UploadAsync("cifar-10/cifar-10-batches-py/batches.meta", new MemoryStream("meta"u8.ToArray()), Ct);
+        var yaml = Sample("jobs__single-step__pytorch__cifar-distributed__job.yml")
+            .Replace("azureml:cifar-10-example@latest", "azureml://datastores/workspaceblobstore/paths/cifar-10/", StringComparison.Ordinal);
         var import = fixture.Submissions.ImportYaml(yaml, TestWorkspace.Compute, null).Value;
-        Assert.DoesNotContain(import.Unsupported, i => i.Path == "code");
+        Assert.Empty(import.Unsupported);
 
         var submitted = await fixture.CodeSubmissions.SubmitAsync(ws.Scientist, ws.Name, import, FilesBeside(yaml, "cifar-distributed"), null, Ct);
 
@@ -55,13 +62,17 @@ public sealed class JobCodeTests(JobsFixture fixture) : IClassFixture<JobsFixtur
         Assert.Equal(2, pods.Count);
         foreach (var pod in pods)
         {
-            var fetch = Assert.Single(pod.Spec.InitContainers);
-            Assert.Equal(JobManifests.FetchCodeContainer, fetch.Name);
+            Assert.Equal([JobManifests.FetchCodeContainer, JobManifests.FetchInputsContainer], pod.Spec.InitContainers.Select(c => c.Name));
+            var fetch = pod.Spec.InitContainers[0];
+            var inputs = pod.Spec.InitContainers[1];
+            Assert.Equal(2, inputs.Env.Count(e => e.Name.EndsWith("_URL", StringComparison.Ordinal)));
+            Assert.Contains("/mnt/studio/inputs/cifar/cifar-10-batches-py/data_batch_1", inputs.Args[0], StringComparison.Ordinal);
+            Assert.All(inputs.Env, e => Assert.Contains($"/artifacts/workspaces/{ws.Id:N}/cifar-10/cifar-10-batches-py/", e.Value, StringComparison.Ordinal));
             var url = new Uri(fetch.Env.Single(e => e.Name == JobManifests.CodeUrlVariable).Value);
             Assert.Equal(fixture.Artifacts.Address.Authority, url.Authority);
             Assert.EndsWith($"/artifacts/snapshots/{stored.Snapshot.Hash.Hex}.zip", url.AbsolutePath, StringComparison.Ordinal);
             Assert.Equal(JobManifests.CodePath, pod.Spec.Containers[0].WorkingDir);
-            Assert.Equal(0, pod.Status.InitContainerStatuses.Single().State.Terminated.ExitCode);
+            Assert.All(pod.Status.InitContainerStatuses, s => Assert.Equal(0, s.State.Terminated.ExitCode));
             Assert.True(fetch.SecurityContext.ReadOnlyRootFilesystem);
             Assert.True(fetch.SecurityContext.RunAsNonRoot);
         }

@@ -95,10 +95,25 @@ public sealed class JobManifestsTests
         var fetch = Assert.Single(pod.InitContainers);
         Assert.Equal((JobManifests.FetchInputsContainer, "registry.example.com/busybox:1.36"), (fetch.Name, fetch.Image));
         Assert.Equal(["STUDIO_INPUT_0_URL", "STUDIO_INPUT_1_URL"], fetch.Env.Select(e => e.Name));
-        Assert.Contains("unzip -q -o \"/mnt/studio/inputs/images/.studio-input.zip\"", fetch.Args[0], StringComparison.Ordinal);
-        Assert.Contains("wget -q -O \"/mnt/studio/inputs/labels/labels.csv\" \"$STUDIO_INPUT_1_URL\"", fetch.Args[0], StringComparison.Ordinal);
+        Assert.Contains("unzip -q -o '/mnt/studio/inputs/images/.studio-input.zip'", fetch.Args[0], StringComparison.Ordinal);
+        Assert.Contains("wget -q -O '/mnt/studio/inputs/labels/labels.csv' \"$STUDIO_INPUT_1_URL\"", fetch.Args[0], StringComparison.Ordinal);
         Assert.True(fetch.SecurityContext.ReadOnlyRootFilesystem);
         Assert.Contains(pod.Containers[0].VolumeMounts, m => m.Name == JobManifests.InputsVolume && m.ReadOnlyProperty == true);
+    }
+
+    [Fact]
+    public void FolderInputFiles_KeepTheirSubFolders_AndOddNamesStayOneShellWord()
+    {
+        var inputs = new[]
+        {
+            new JobInputPlan("cifar", "https://acct.blob.core.windows.net/c/a?sig=1", "/mnt/studio/inputs/cifar", Unzip: false, "batches/data_batch_1"),
+            new JobInputPlan("cifar", "https://acct.blob.core.windows.net/c/b?sig=2", "/mnt/studio/inputs/cifar", Unzip: false, "it's $(rm -rf) \"x\".txt"),
+        };
+
+        var script = JobOf(JobManifests.Build(Plan(Spec()) with { Inputs = inputs })).Spec.Template.Spec.InitContainers.Single().Args[0];
+
+        Assert.Contains("mkdir -p '/mnt/studio/inputs/cifar/batches'\nwget -q -O '/mnt/studio/inputs/cifar/batches/data_batch_1' \"$STUDIO_INPUT_0_URL\"", script, StringComparison.Ordinal);
+        Assert.Contains("wget -q -O '/mnt/studio/inputs/cifar/it'\\''s $(rm -rf) \"x\".txt' \"$STUDIO_INPUT_1_URL\"", script, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -107,6 +107,14 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         new("GET", "/api/workspaces/{ws}/environments/", "/api/workspaces/default/environments/", Access.WorkspaceRead),
         new("POST", "/api/workspaces/{ws}/environments/", "/api/workspaces/default/environments/", Access.WorkspaceWrite, "{\"name\":\"matrix-env\",\"image\":\"python:3.12-slim\"}"),
 
+        // Datastores: members read them; administrators change and test them (secrets go in, never out).
+        new("GET", "/api/workspaces/{ws}/datastores/", "/api/workspaces/default/datastores/", Access.WorkspaceRead),
+        new("GET", "/api/workspaces/{ws}/datastores/{name}", "/api/workspaces/default/datastores/workspaceblobstore", Access.WorkspaceRead),
+        new("POST", "/api/workspaces/{ws}/datastores/", "/api/workspaces/default/datastores/", Access.WorkspaceAdministrator, "{}"),
+        new("PUT", "/api/workspaces/{ws}/datastores/{name}", "/api/workspaces/default/datastores/workspaceblobstore", Access.WorkspaceAdministrator, "{}"),
+        new("POST", "/api/workspaces/{ws}/datastores/test-connection", "/api/workspaces/default/datastores/test-connection", Access.WorkspaceAdministrator, "{}"),
+        new("POST", "/api/workspaces/{ws}/datastores/{name}/test-connection", "/api/workspaces/default/datastores/workspaceblobstore/test-connection", Access.WorkspaceAdministrator),
+
         // Data assets and models: created first (the data scientist version 1, the administrator 2), then read, archived, deleted last.
         new("POST", "/api/workspaces/{ws}/data/", "/api/workspaces/default/data/", Access.WorkspaceWrite, "{\"name\":\"matrix-data\",\"type\":\"uri_file\",\"path\":\"https://example.com/a.csv\"}"),
         new("GET", "/api/workspaces/{ws}/data/", "/api/workspaces/default/data/", Access.WorkspaceRead),
@@ -146,6 +154,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         new("GET", "/artifacts/{**path}", "/artifacts/snapshots/", Access.Anonymous),
         new("HEAD", "/artifacts/{**path}", "/artifacts/snapshots/", Access.Anonymous),
         new("PUT", "/artifacts/{**path}", "/artifacts/snapshots/", Access.Anonymous, "x"),
+        new("POST", "/artifacts/{**path}", "/artifacts/ds/", Access.Anonymous, "x"),
 
         // Account
         new("GET", "/account/signin", "/account/signin", Access.Anonymous),
@@ -179,6 +188,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         {
             PathAs = new Dictionary<string, string> { ["admin"] = "/api/workspaces/default/models/matrix-model/versions/2" },
         },
+        new("DELETE", "/api/workspaces/{ws}/datastores/{name}", "/api/workspaces/default/datastores/workspaceblobstore", Access.WorkspaceAdministrator),
         new("DELETE", "/api/clusters/{cluster}/extension/", "/api/clusters/sandbox/extension/", Access.Administrator),
         new("DELETE", "/api/clusters/{name}", "/api/clusters/sandbox", Access.Administrator),
         new("DELETE", "/api/workspaces/{workspace}/computes/{name}", "/api/workspaces/default/computes/local-sandbox", Access.WorkspaceAdministrator),

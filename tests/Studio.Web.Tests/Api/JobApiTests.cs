@@ -27,7 +27,11 @@ public sealed class JobApiTests : IAsyncLifetime
     {
         var scientist = _factory.AsUser("dana", StudioRoles.DataScientist);
         // Without its code folder: a YAML naming code: must come with its files (JobCodeApiTests); this one runs the image alone.
-        var yaml = (await File.ReadAllTextAsync(Path.Combine(Samples, "jobs__single-step__pytorch__cifar-distributed__job.yml"), Ct)).Replace("code: src\n", string.Empty, StringComparison.Ordinal);
+        // Its data asset input needs the asset registered (SubmitYaml_WithADataAssetNoRegistryKnows_Is422NamingItsPath), so it reads a public file here.
+        var yaml = (await File.ReadAllTextAsync(Path.Combine(Samples, "jobs__single-step__pytorch__cifar-distributed__job.yml"), Ct))
+            .Replace("code: src\n", string.Empty, StringComparison.Ordinal)
+            .Replace("type: uri_folder\n     path: azureml:cifar-10-example@latest", "type: uri_file\n     path: azureml:cifar-10-example@latest\n     mode: direct", StringComparison.Ordinal)
+            .Replace("path: azureml:cifar-10-example@latest", "path: https://example.com/cifar-10.tar.gz", StringComparison.Ordinal);
 
         var response = await scientist.PostAsync("/api/workspaces/default/jobs?compute=azureml:local-sandbox", Yaml(yaml), Ct);
 
@@ -35,8 +39,7 @@ public sealed class JobApiTests : IAsyncLifetime
         var submitted = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         var name = submitted.GetProperty("name").GetString()!;
         Assert.Equal($"/api/workspaces/default/jobs/{name}", response.Headers.Location!.OriginalString);
-        var unsupported = submitted.GetProperty("unsupported").EnumerateArray().Select(i => i.GetProperty("path").GetString()).ToList();
-        Assert.Contains("inputs.cifar.type", unsupported);
+        Assert.Empty(submitted.GetProperty("unsupported").EnumerateArray());
         var detail = await scientist.GetFromJsonAsync<JsonElement>($"/api/workspaces/default/jobs/{name}", Ct);
         Assert.Equal(name, detail.GetProperty("summary").GetProperty("name").GetString());
         Assert.Equal(2, detail.GetProperty("summary").GetProperty("instanceCount").GetInt32());
@@ -53,6 +56,22 @@ public sealed class JobApiTests : IAsyncLifetime
         Assert.True(canceled.StatusCode == HttpStatusCode.OK, $"{(int)canceled.StatusCode}: {body}");
         Assert.Equal("Canceled", JsonDocument.Parse(body).RootElement.GetProperty("state").GetString());
         Assert.Equal(HttpStatusCode.Conflict, (await scientist.PostAsync($"/api/workspaces/default/jobs/{name}/cancel", null, Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task SubmitYaml_WithADataAssetNoRegistryKnows_Is422NamingItsPath_AndCreatesNothing()
+    {
+        var scientist = _factory.AsUser("dana", StudioRoles.DataScientist);
+        var yaml = (await File.ReadAllTextAsync(Path.Combine(Samples, "jobs__single-step__pytorch__cifar-distributed__job.yml"), Ct)).Replace("code: src\n", string.Empty, StringComparison.Ordinal)
+            .Replace("cifar-10-example", "no-such-asset-anywhere", StringComparison.Ordinal);
+
+        var response = await scientist.PostAsync("/api/workspaces/default/jobs?compute=azureml:local-sandbox", Yaml(yaml), Ct);
+
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.UnprocessableEntity, $"{(int)response.StatusCode}: {body}");
+        Assert.Contains("inputs.cifar.path", JsonDocument.Parse(body).RootElement.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        var list = await scientist.GetFromJsonAsync<JsonElement>("/api/workspaces/default/jobs?text=cifar", Ct);
+        Assert.Empty(list.GetProperty("items").EnumerateArray());
     }
 
     [Fact]

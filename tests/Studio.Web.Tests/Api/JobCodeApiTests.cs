@@ -65,9 +65,11 @@ public sealed class JobCodeApiTests : IAsyncLifetime
     public async Task CifarYaml_WithItsFiles_IsSubmittedWithItsCode_ThenListedAndDownloadable_AndStoredOnce()
     {
         var scientist = _factory.AsUser("dana", StudioRoles.DataScientist);
-        var yaml = File.ReadAllText(Path.Combine(Samples, "azureml-examples", "jobs__single-step__pytorch__cifar-distributed__job.yml"));
+        // Its data asset needs a registry (JobApiTests); here the data travels with the job, as a local folder beside the YAML.
+        var yaml = File.ReadAllText(Path.Combine(Samples, "azureml-examples", "jobs__single-step__pytorch__cifar-distributed__job.yml"))
+            .Replace("azureml:cifar-10-example@latest", "./cifar-10", StringComparison.Ordinal);
         var train = File.ReadAllBytes(Path.Combine(Samples, "code", "cifar-distributed", "src", "train.py"));
-        var files = Zip(("job.yml", Encoding.UTF8.GetBytes(yaml)), ("src/train.py", train), ("src/.amlignore", "data/\n"u8.ToArray()), ("src/data/cifar.bin", new byte[1000]));
+        var files = Zip(("job.yml", Encoding.UTF8.GetBytes(yaml)), ("src/train.py", train), ("src/.amlignore", "data/\n"u8.ToArray()), ("src/data/cifar.bin", new byte[1000]), ("cifar-10/data_batch_1", new byte[2000]));
 
         var first = await scientist.PostAsync("/api/workspaces/default/jobs?compute=local-sandbox", Multipart(yaml, "application/yaml", files), Ct);
         var second = await scientist.PostAsync("/api/workspaces/default/jobs?compute=local-sandbox", Multipart(yaml.Replace("display_name: pytorch-cifar-distributed-example", "display_name: again", StringComparison.Ordinal), "application/yaml", files), Ct);

@@ -71,6 +71,73 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("data_assets", (string)null);
                 });
 
+            modelBuilder.Entity("Studio.Domain.Artifacts.Datastore", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Auth")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Container")
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Endpoint")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<bool>("PathStyle")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("Region")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("datastores", (string)null);
+                });
+
             modelBuilder.Entity("Studio.Domain.Artifacts.RegisteredModel", b =>
                 {
                     b.Property<Guid>("Id")
@@ -549,6 +616,23 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("cluster_credentials", (string)null);
                 });
 
+            modelBuilder.Entity("Studio.Infrastructure.Persistence.DatastoreCredential", b =>
+                {
+                    b.Property<Guid>("DatastoreId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("DatastoreId");
+
+                    b.ToTable("datastore_credentials", (string)null);
+                });
+
             modelBuilder.Entity("Studio.Infrastructure.Persistence.MetricSample", b =>
                 {
                     b.Property<long>("Id")
@@ -673,6 +757,15 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                         });
 
                     b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("Studio.Domain.Artifacts.Datastore", b =>
+                {
+                    b.HasOne("Studio.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Studio.Domain.Artifacts.RegisteredModel", b =>
@@ -928,6 +1021,15 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("Studio.Domain.Clusters.Cluster", null)
                         .WithOne()
                         .HasForeignKey("Studio.Infrastructure.Persistence.ClusterCredential", "ClusterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Studio.Infrastructure.Persistence.DatastoreCredential", b =>
+                {
+                    b.HasOne("Studio.Domain.Artifacts.Datastore", null)
+                        .WithOne()
+                        .HasForeignKey("Studio.Infrastructure.Persistence.DatastoreCredential", "DatastoreId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

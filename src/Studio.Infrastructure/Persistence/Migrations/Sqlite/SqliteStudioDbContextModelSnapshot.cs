@@ -64,6 +64,73 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("data_assets", (string)null);
                 });
 
+            modelBuilder.Entity("Studio.Domain.Artifacts.Datastore", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Auth")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Container")
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Endpoint")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("PathStyle")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Region")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("datastores", (string)null);
+                });
+
             modelBuilder.Entity("Studio.Domain.Artifacts.RegisteredModel", b =>
                 {
                     b.Property<Guid>("Id")
@@ -534,6 +601,23 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("cluster_credentials", (string)null);
                 });
 
+            modelBuilder.Entity("Studio.Infrastructure.Persistence.DatastoreCredential", b =>
+                {
+                    b.Property<Guid>("DatastoreId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("DatastoreId");
+
+                    b.ToTable("datastore_credentials", (string)null);
+                });
+
             modelBuilder.Entity("Studio.Infrastructure.Persistence.MetricSample", b =>
                 {
                     b.Property<long>("Id")
@@ -656,6 +740,15 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                         });
 
                     b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("Studio.Domain.Artifacts.Datastore", b =>
+                {
+                    b.HasOne("Studio.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Studio.Domain.Artifacts.RegisteredModel", b =>
@@ -911,6 +1004,15 @@ namespace Studio.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("Studio.Domain.Clusters.Cluster", null)
                         .WithOne()
                         .HasForeignKey("Studio.Infrastructure.Persistence.ClusterCredential", "ClusterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Studio.Infrastructure.Persistence.DatastoreCredential", b =>
+                {
+                    b.HasOne("Studio.Domain.Artifacts.Datastore", null)
+                        .WithOne()
+                        .HasForeignKey("Studio.Infrastructure.Persistence.DatastoreCredential", "DatastoreId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Studio.Infrastructure.Datastores;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers workspaces' datastores: the service, their encrypted secrets, the stores behind them, the relay and the job URLs.</summary>
+public static class DatastoresServiceCollectionExtensions
+{
+    public static IServiceCollection AddStudioDatastores(this IServiceCollection services)
+    {
+        services.TryAddSingleton<DatastoreCredentialStore>();
+        services.TryAddSingleton<DatastoreStores>();
+        services.TryAddSingleton<DatastoreConnectionTest>();
+        services.TryAddSingleton<DatastoreService>();
+        services.TryAddSingleton<DatastoreRelay>();
+        services.TryAddSingleton<DatastoreUrls>();
+        return services;
+    }
+}
