@@ -25,6 +25,8 @@ public static class ArtifactsServiceCollectionExtensions
         services.TryAddSingleton<AssetFiles>();
         services.TryAddSingleton<DataAssetService>();
         services.TryAddSingleton<ModelService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDataAssetLocator, DataAssetLocator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Studio.Infrastructure.Events.IDomainEventHandler<Studio.Domain.Jobs.JobStatusChanged>, DataAssetUsage>());
         services.AddStudioDatastores();
         return services;
     }

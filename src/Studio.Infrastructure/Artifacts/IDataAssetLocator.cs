@@ -18,5 +18,13 @@ public interface IDataAssetLocator
     Task<Result<DataAssetLocation>> LocateAsync(Guid workspaceId, ArtifactUri asset, string field, CancellationToken cancellationToken);
 }
 
-/// <summary>Where a data asset version's data is (<c>azureml://datastores/...</c> or <c>https://...</c>) and whether it is a file or a folder.</summary>
-public sealed record DataAssetLocation(ArtifactUri Path, DataAssetType Type);
+/// <summary>
+/// Where a data asset version's data is (<c>azureml://datastores/...</c> or <c>https://...</c>) and whether it is a file or
+/// a folder; for a version whose files were uploaded, the stored snapshot (<see cref="Snapshot"/>) with
+/// <see cref="Path"/> the uploaded file's or folder's name.
+/// </summary>
+public sealed record DataAssetLocation(ArtifactUri Path, DataAssetType Type)
+{
+    /// <summary>The stored upload (<c>sha256:...</c>, a snapshot zip); null when the data is at <see cref="Path"/>.</summary>
+    public string? Snapshot { get; init; }
+}

@@ -80,6 +80,8 @@ public sealed class JobCode(IEnumerable<IArtifactStore> stores, IEnumerable<IDat
 
             var where = location.Value;
             var type = input.Type;
+            var snapshot = input.Snapshot;
+            var fileName = input.FileName();
             if (where.Kind == ArtifactUriKind.Asset)
             {
                 var located = await LocateAsync(workspaceId, where, at, cancellationToken).ConfigureAwait(false);
@@ -90,6 +92,17 @@ public sealed class JobCode(IEnumerable<IArtifactStore> stores, IEnumerable<IDat
                 }
 
                 (where, type) = (located.Value.Path, located.Value.Type);
+                if (located.Value.Snapshot is { } uploaded)
+                {
+                    // Files uploaded with the asset: fetched and unpacked like a local input. A file keeps its uploaded name,
+                    // so ${{inputs.NAME}} is that file's path in the pod.
+                    snapshot = uploaded;
+                    fileName = where.Path!.TrimEnd('/').Split('/')[^1];
+                    if (type == DataAssetType.UriFile && input.Mode != "direct")
+                    {
+                        direct[name] = $"{folder}/{fileName}";
+                    }
+                }
             }
 
             if (where.Kind == ArtifactUriKind.Https)
@@ -137,13 +150,19 @@ public sealed class JobCode(IEnumerable<IArtifactStore> stores, IEnumerable<IDat
                 continue;
             }
 
-            if (input.Snapshot is null)
+            if (snapshot is null)
             {
                 errors.Add(Error.Validation(at, $"Input '{name}' is local data ('{input.Path}'); send it with the job (multipart/form-data: the YAML and a zip of the files beside it)."));
                 continue;
             }
 
-            var hash = ContentHash.Parse(input.Snapshot, at);
+            if (input.Mode == "direct" && where.Kind == ArtifactUriKind.LocalPath && location.Value.Kind == ArtifactUriKind.Asset)
+            {
+                errors.Add(Error.Unprocessable("direct_upload", $"inputs.{name}.mode", $"'{input.Path}' was uploaded to the studio; mode: direct passes a URL, which an upload has not: use mode: download or ro_mount."));
+                continue;
+            }
+
+            var hash = ContentHash.Parse(snapshot, at);
             if (!hash.IsSuccess)
             {
                 errors.AddRange(hash.Errors);
@@ -157,7 +176,7 @@ public sealed class JobCode(IEnumerable<IArtifactStore> stores, IEnumerable<IDat
             }
 
             var url = sign ? (await store.SignAsync(CodeSnapshot.StoragePathOf(hash.Value), ArtifactAccess.Read, Expiry(spec), cancellationToken).ConfigureAwait(false)).AbsoluteUri : PreviewUrl;
-            plans.Add(new JobInputPlan(name, url, folder, Unzip: true, input.FileName()));
+            plans.Add(new JobInputPlan(name, url, folder, Unzip: true, fileName));
         }
 
         return errors.Count > 0 ? Result<JobInputsPlan>.Failure(errors) : new JobInputsPlan(plans, direct);
@@ -168,7 +187,7 @@ public sealed class JobCode(IEnumerable<IArtifactStore> stores, IEnumerable<IDat
         foreach (var locator in assets)
         {
             var located = await locator.LocateAsync(workspaceId, asset, field, cancellationToken).ConfigureAwait(false);
-            if (!located.IsSuccess || located.Value.Path.Kind is ArtifactUriKind.DatastorePath or ArtifactUriKind.Https)
+            if (!located.IsSuccess || located.Value.Snapshot is not null || located.Value.Path.Kind is ArtifactUriKind.DatastorePath or ArtifactUriKind.Https)
             {
                 return located;
             }

@@ -2,7 +2,8 @@ namespace Studio.Infrastructure.Jobs;
 
 /// <summary>
 /// A job's data inputs as planned at submit: what its pods fetch (<see cref="Fetches"/>, one entry per file or
-/// snapshot) and the inputs passed as a value instead (<see cref="Direct"/>: <c>mode: direct</c>, name → URL).
+/// snapshot) and the inputs passed as a value instead (<see cref="Direct"/>: <c>mode: direct</c>, name → URL; and an uploaded
+/// uri_file data asset, name → its file's path in the pod, which only the asset's record knows).
 /// </summary>
 public sealed record JobInputsPlan(IReadOnlyList<JobInputPlan> Fetches, IReadOnlyDictionary<string, string> Direct)
 {

@@ -10,7 +10,7 @@ public static class WorkspaceRoutes
     public const string Prefix = "/w/";
 
     /// <summary>The sections a workspace has, as the last segment of their list page's address.</summary>
-    public static IReadOnlyList<string> Sections { get; } = ["jobs", "compute", "environments", "endpoints"];
+    public static IReadOnlyList<string> Sections { get; } = ["jobs", "compute", "data", "models", "environments", "endpoints"];
 
     public static string Root(string workspace) => Prefix + Uri.EscapeDataString(workspace);
 
@@ -29,6 +29,14 @@ public static class WorkspaceRoutes
     public static string Environments(string workspace) => Section(workspace, "environments");
 
     public static string Endpoints(string workspace) => Section(workspace, "endpoints");
+
+    public static string Data(string workspace) => Section(workspace, "data");
+
+    public static string DataAsset(string workspace, string name) => $"{Data(workspace)}/{Uri.EscapeDataString(name)}";
+
+    public static string Models(string workspace) => Section(workspace, "models");
+
+    public static string Model(string workspace, string name) => $"{Models(workspace)}/{Uri.EscapeDataString(name)}";
 
     /// <summary>
     /// The workspace and section of a base-relative path (<c>w/vision/jobs/abc?tab=pods</c> → vision, jobs), or nulls

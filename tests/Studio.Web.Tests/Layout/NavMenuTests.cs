@@ -8,7 +8,7 @@ namespace Studio.Web.Tests.Layout;
 
 public sealed class NavMenuTests : StudioTestContext
 {
-    private static readonly string[] EveryoneSees = ["Overview", "Clusters", "Compute", "Instance types", "Jobs", "Environments", "Endpoints", "Monitoring", "Workspaces"];
+    private static readonly string[] EveryoneSees = ["Overview", "Clusters", "Compute", "Instance types", "Jobs", "Data", "Models", "Environments", "Endpoints", "Monitoring", "Workspaces"];
 
     private string[] RenderEntries()
     {

@@ -17,6 +17,8 @@ public partial class NavMenu
         new("compute", "Compute", Icons.Material.Filled.Memory, InWorkspace: true),
         new("/instance-types", "Instance types", Icons.Material.Filled.Tune),
         new("jobs", "Jobs", Icons.Material.Filled.PlayCircle, InWorkspace: true),
+        new("data", "Data", Icons.Material.Filled.Dataset, InWorkspace: true),
+        new("models", "Models", Icons.Material.Filled.ModelTraining, InWorkspace: true),
         new("environments", "Environments", Icons.Material.Filled.Inventory2, InWorkspace: true),
         new("endpoints", "Endpoints", Icons.Material.Filled.Api, InWorkspace: true),
         new("/monitoring", "Monitoring", Icons.Material.Filled.Insights),
