@@ -33,9 +33,10 @@ public sealed class ArtifactHttpServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var http = studio.GetRequiredService<LocalArtifactHttp>();
-        var relay = studio.GetRequiredService<DatastoreRelay>();
+        // The relay needs the studio's database: resolved on its first request, so store-only tests need none.
+        var relay = new Lazy<DatastoreRelay>(studio.GetRequiredService<DatastoreRelay>);
         app.MapMethods("/artifacts/{**path}", [HttpMethods.Get, HttpMethods.Head, HttpMethods.Put, HttpMethods.Post], (HttpContext c) =>
-            c.GetRouteValue("path") as string is var path && DatastoreRelay.Handles(path) ? relay.HandleAsync(c, path) : http.HandleAsync(c, path));
+            c.GetRouteValue("path") as string is var path && DatastoreRelay.Handles(path) ? relay.Value.HandleAsync(c, path) : http.HandleAsync(c, path));
         await app.StartAsync();
         var address = new Uri(app.Urls.First());
         if (studio.GetService<IArtifactBaseUrl>() is TestArtifactBaseUrl baseUrl)
