@@ -1,4 +1,5 @@
 using System.Globalization;
+using Studio.Domain.AzureMl;
 using Studio.Domain.Common;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -48,6 +49,11 @@ public static partial class CommandJobYaml
         catch (YamlException e)
         {
             return Error.Validation("(document)", string.Create(CultureInfo.InvariantCulture, $"The YAML cannot be read at line {e.Start.Line}, column {e.Start.Column}: {Inner(e).Message}"));
+        }
+
+        if (AzureMlFiles.Refuse(AzureMlFiles.Recognise(root), "a command job", AzureMlFileKind.CommandJob) is { } elsewhere)
+        {
+            return elsewhere;
         }
 
         return new Reader().Read(root);
