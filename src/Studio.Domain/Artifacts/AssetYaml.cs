@@ -1,4 +1,5 @@
 using System.Globalization;
+using Studio.Domain.AzureMl;
 using Studio.Domain.Common;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -13,7 +14,7 @@ public static class AssetYaml
 {
     /// <summary>A data asset YAML: its name and the version to create.</summary>
     public static Result<AssetImport<DataAssetDraft>> ReadData(string? yaml) =>
-        Read(yaml, "data asset", (fields, errors) =>
+        Read(yaml, "data asset", AzureMlFileKind.Data, (fields, errors) =>
         {
             var type = fields.Type is null ? DataAssetType.UriFolder : AssetTypes.DataAssetTypeOf(fields.Type);
             if (type is null)
@@ -29,7 +30,7 @@ public static class AssetYaml
 
     /// <summary>A model YAML: its name and the version to register.</summary>
     public static Result<AssetImport<ModelDraft>> ReadModel(string? yaml) =>
-        Read(yaml, "model", (fields, errors) =>
+        Read(yaml, "model", AzureMlFileKind.Model, (fields, errors) =>
         {
             var type = fields.Type is null ? ModelType.CustomModel : AssetTypes.ModelTypeOf(fields.Type);
             if (type is null)
@@ -41,7 +42,7 @@ public static class AssetYaml
             return new ModelDraft(type.Value, fields.Version, fields.Path, null, null, fields.Description, fields.Tags);
         });
 
-    private static Result<AssetImport<T>> Read<T>(string? yaml, string what, Func<Fields, List<Error>, T?> build)
+    private static Result<AssetImport<T>> Read<T>(string? yaml, string what, AzureMlFileKind kind, Func<Fields, List<Error>, T?> build)
         where T : class
     {
         if (string.IsNullOrWhiteSpace(yaml))
@@ -64,6 +65,11 @@ public static class AssetYaml
         catch (YamlException e)
         {
             return Error.Validation("(document)", string.Create(CultureInfo.InvariantCulture, $"The YAML cannot be read at line {e.Start.Line}, column {e.Start.Column}: {e.Message}"));
+        }
+
+        if (AzureMlFiles.Refuse(AzureMlFiles.Recognise(root), $"a {what}", kind) is { } elsewhere)
+        {
+            return elsewhere;
         }
 
         var errors = new List<Error>();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Studio.Domain.AzureMl;
 using Studio.Domain.Common;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -50,6 +51,11 @@ public static partial class CommandJobYaml
             return Error.Validation("(document)", string.Create(CultureInfo.InvariantCulture, $"The YAML cannot be read at line {e.Start.Line}, column {e.Start.Column}: {Inner(e).Message}"));
         }
 
+        if (AzureMlFiles.Refuse(AzureMlFiles.Recognise(root), "a command job", AzureMlFileKind.CommandJob) is { } elsewhere)
+        {
+            return elsewhere;
+        }
+
         return new Reader().Read(root);
     }
 
@@ -64,6 +70,7 @@ public static partial class CommandJobYaml
         {
             string? compute = null, instanceType = null, image = null, environment = null, command = null;
             string? code = null;
+            JobEnvironment? inline = null;
             string? name = null, displayName = null, experiment = null, description = null;
             var instanceCount = 1;
             TimeSpan? timeout = null;
@@ -117,7 +124,7 @@ public static partial class CommandJobYaml
                         code = ReadCode(value);
                         break;
                     case "environment":
-                        (image, environment) = ReadEnvironment(value);
+                        (image, environment, inline) = ReadEnvironment(value);
                         break;
                     case "environment_variables":
                         ReadStrings(value, key, env);
@@ -186,6 +193,7 @@ public static partial class CommandJobYaml
                 InstanceCount = instanceCount,
                 Image = image,
                 Environment = environment,
+                InlineEnvironment = inline,
                 Command = command!,
                 Code = code,
                 Inputs = inputs,

@@ -26,6 +26,9 @@ public sealed class ArtifactsOptions
     /// <summary>The image of the step that fetches a job's code into its pod (it needs <c>wget</c> and <c>unzip</c>, as BusyBox has).</summary>
     public string FetchImage { get; set; } = "busybox:1.36";
 
+    /// <summary>How long a replica keeps a datastore and its decrypted store client for relayed files; a change made on this replica takes effect at once.</summary>
+    public TimeSpan DatastoreCacheLifetime { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Time allowed for a job to wait in the queue before its URLs' clock (its timeout) starts.</summary>
     public TimeSpan QueueAllowance { get; set; } = TimeSpan.FromHours(1);
 }

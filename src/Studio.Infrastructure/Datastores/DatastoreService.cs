@@ -13,7 +13,7 @@ namespace Studio.Infrastructure.Datastores;
 /// them. Every workspace also has <see cref="DatastoreName.Default"/>, the studio's own store, which cannot be changed.
 /// Secrets go to <see cref="DatastoreCredentialStore"/> (encrypted) and never come back out of this service.
 /// </summary>
-public sealed class DatastoreService(UnitOfWorkFactory units, DatastoreCredentialStore credentials, DatastoreConnectionTest tester, TimeProvider clock)
+public sealed class DatastoreService(UnitOfWorkFactory units, DatastoreCredentialStore credentials, DatastoreConnectionTest tester, DatastoreStoreCache cache, TimeProvider clock)
 {
     public const string BuiltInDescription = "The studio's own artifact store (Studio:Artifacts:Store): job outputs go here unless a job names another datastore.";
 
@@ -127,6 +127,7 @@ public sealed class DatastoreService(UnitOfWorkFactory units, DatastoreCredentia
 
         work.Db.Audit(clock, actor, "datastore.update", $"{workspaceName}/{store.Name}", input.Credentials is null ? "settings" : "settings and secret");
         await work.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        cache.Invalidate(store.Id);
         var hasSecret = await work.Db.DatastoreCredentials.AnyAsync(c => c.DatastoreId == store.Id, cancellationToken).ConfigureAwait(false);
         return DatastoreView.From(store, hasSecret);
     }
@@ -155,6 +156,7 @@ public sealed class DatastoreService(UnitOfWorkFactory units, DatastoreCredentia
         work.Db.Datastores.Remove(store);
         work.Db.Audit(clock, actor, "datastore.delete", $"{workspaceName}/{store.Name}", store.Kind.ToString());
         await work.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        cache.Invalidate(store.Id);
         return Result.Success();
     }
 
@@ -221,19 +223,6 @@ public sealed class DatastoreService(UnitOfWorkFactory units, DatastoreCredentia
 
         await using var work = units.Begin();
         return await work.Db.Datastores.AsNoTracking().FirstOrDefaultAsync(d => d.WorkspaceId == workspaceId && d.Name == name, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>The datastore with <paramref name="id"/> (a workspace's id is its studio store), for signed URLs that name it.</summary>
-    public async Task<Datastore?> FindByIdAsync(Guid id, CancellationToken cancellationToken)
-    {
-        await using var work = units.Begin();
-        var store = await work.Db.Datastores.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken).ConfigureAwait(false);
-        if (store is not null)
-        {
-            return store;
-        }
-
-        return await work.Db.Workspaces.AsNoTracking().AnyAsync(w => w.Id == id, cancellationToken).ConfigureAwait(false) ? Datastore.StudioDefault(id) : null;
     }
 
     private static async Task<(Datastore? Store, Error? Denied)> FindAsync(UnitOfWork work, Actor actor, string workspaceName, string name, WorkspaceRole minimum, CancellationToken cancellationToken, bool tracked = false)

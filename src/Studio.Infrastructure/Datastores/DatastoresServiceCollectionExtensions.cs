@@ -11,6 +11,7 @@ public static class DatastoresServiceCollectionExtensions
         services.TryAddSingleton<DatastoreCredentialStore>();
         services.TryAddSingleton<DatastoreStores>();
         services.TryAddSingleton<DatastoreConnectionTest>();
+        services.TryAddSingleton<DatastoreStoreCache>();
         services.TryAddSingleton<DatastoreService>();
         services.TryAddSingleton<DatastoreRelay>();
         services.TryAddSingleton<DatastoreUrls>();

@@ -25,4 +25,5 @@ public sealed record JobPlan(
     PodSecurityLevel PodSecurity = PodSecurityLevel.Restricted,
     JobCodePlan? Code = null,
     IReadOnlyList<JobInputPlan>? Inputs = null,
-    string FetchImage = "busybox:1.36");
+    string FetchImage = "busybox:1.36",
+    JobEnvironmentPlan? Environment = null);

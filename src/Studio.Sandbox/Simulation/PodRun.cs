@@ -80,6 +80,9 @@ internal sealed class PodRun
     /// <summary>The http(s) URLs in each init container's <c>*_URL</c> variables: what the simulated fetch step downloads.</summary>
     public Dictionary<string, List<string>> FetchUrls { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The conda file the job's fetch-environment step downloaded (installed when the main container starts), or null.</summary>
+    public string? CondaFile { get; set; }
+
     /// <summary>Whether every init container has completed (or there are none).</summary>
     public bool Initialized => InitContainers.All(c => c.State == "terminated" && c.ExitCode == 0);
     public Dictionary<string, (string Status, string Since)> Conditions { get; } = new(StringComparer.Ordinal);

@@ -153,6 +153,29 @@ public sealed class DatastoreUrlTests(AzuriteFixture azurite, S3rverFixture s3) 
     }
 
     [Fact]
+    public async Task RelayedDatastore_WhoseSasChanges_UsesTheNewSasAtOnce()
+    {
+        static string Sas(string key) => new BlobSasBuilder(BlobContainerSasPermissions.Read | BlobContainerSasPermissions.List | BlobContainerSasPermissions.Write | BlobContainerSasPermissions.Create, DateTimeOffset.UtcNow.AddHours(1)) { BlobContainerName = "training", Resource = "c", Protocol = SasProtocol.HttpsAndHttp }
+            .ToSasQueryParameters(new global::Azure.Storage.StorageSharedKeyCredential("devstoreaccount1", key)).ToString();
+        var settings = new DatastoreSettings(AzuriteEndpoint, "training", "team-c", null, DatastoreAuth.Sas);
+        var store = await CreateAsync(new DatastoreInput("blob_rotated", DatastoreKind.AzureBlob, settings, new DatastoreCredentials(SasToken: Sas(DatastoreServiceTests.AzuriteKey))));
+        await SeedAsync(store);
+        var url = (await FolderAsync("blob_rotated", DateTimeOffset.UtcNow.AddMinutes(10)))[0].Url;
+        var service = _services.GetRequiredService<DatastoreService>();
+        Assert.Equal("a,b\n1,2\n", await Http.GetStringAsync(url, Ct));
+
+        var wrongKey = Convert.ToBase64String(new byte[64]);
+        Assert.True((await service.UpdateAsync(JobsFixture.Admin, _workspace, "blob_rotated", new DatastoreInput("blob_rotated", DatastoreKind.AzureBlob, settings, new DatastoreCredentials(SasToken: Sas(wrongKey))), Ct)).IsSuccess);
+        var refused = await Http.GetAsync(url, Ct);
+        Assert.True((await service.UpdateAsync(JobsFixture.Admin, _workspace, "blob_rotated", new DatastoreInput("blob_rotated", DatastoreKind.AzureBlob, settings, new DatastoreCredentials(SasToken: Sas(DatastoreServiceTests.AzuriteKey))), Ct)).IsSuccess);
+        var restored = await Http.GetStringAsync(url, Ct);
+
+        Assert.Equal(HttpStatusCode.BadGateway, refused.StatusCode);
+        Assert.Contains("blob_rotated", await refused.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal("a,b\n1,2\n", restored);
+    }
+
+    [Fact]
     public async Task OutputUrl_OfJobA_WritesUnderItsFolderOnly_NeverJobBs_AndCannotRead()
     {
         var jobA = ArtifactUri.ForDatastore(DatastoreName.Default, $"azureml/{_prefix}-a/model/");
