@@ -190,6 +190,7 @@ public static partial class JobManifests
 
         AddCode(plan, podSpec);
         AddInputs(plan, podSpec);
+        AddOutputs(plan, podSpec);
         ApplyPodSecurity(podSpec, plan.PodSecurity);
         HardenFetch(podSpec);
 

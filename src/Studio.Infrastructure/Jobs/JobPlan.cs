@@ -25,4 +25,5 @@ public sealed record JobPlan(
     PodSecurityLevel PodSecurity = PodSecurityLevel.Restricted,
     JobCodePlan? Code = null,
     IReadOnlyList<JobInputPlan>? Inputs = null,
+    IReadOnlyList<JobOutputPlan>? Outputs = null,
     string FetchImage = "busybox:1.36");

@@ -141,7 +141,7 @@ public sealed class CommandJobYamlTests
         Assert.Equal("1", s.EnvironmentVariables["A"]);
         Assert.Equal("src", s.Code);
         Assert.Equal(
-            ["environment.conda_file", "resources.shm_size", "outputs.model", "queue_settings.job_tier", "services.my_vscode", "services.my_ssh", "identity", "frobnicate"],
+            ["environment.conda_file", "resources.shm_size", "outputs.model.type", "queue_settings.job_tier", "services.my_vscode", "services.my_ssh", "identity", "frobnicate"],
             import.Unsupported.Select(i => i.Path));
         Assert.Empty(s.Validate());
     }
