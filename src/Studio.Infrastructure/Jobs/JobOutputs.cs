@@ -54,16 +54,17 @@ public sealed class JobOutputs(JobAccess access, DatastoreService datastores, Da
     /// <summary>One file of the output (<paramref name="path"/> relative to its folder), for download.</summary>
     public async Task<Result<Stream>> OpenAsync(Actor actor, string workspaceName, string job, string output, string? path, CancellationToken cancellationToken)
     {
-        var (relative, error) = ArtifactPath.Normalize(path);
-        if (error is not null || relative!.Length == 0 || relative.EndsWith('/'))
-        {
-            return Error.Validation("path", error ?? "Name a file of the output.");
-        }
-
+        // Who may read the job is checked first: another workspace's caller learns nothing, not even that a path is bad.
         var opened = await OutputAsync(actor, workspaceName, job, output, cancellationToken).ConfigureAwait(false);
         if (!opened.IsSuccess)
         {
             return Result<Stream>.Failure(opened.Errors);
+        }
+
+        var (relative, error) = ArtifactPath.Normalize(path);
+        if (error is not null || relative!.Length == 0 || relative.EndsWith('/'))
+        {
+            return Error.Validation("path", error ?? "Name a file of the output, not a folder.");
         }
 
         var (view, store, folder) = opened.Value;

