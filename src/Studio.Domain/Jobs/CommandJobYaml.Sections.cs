@@ -11,62 +11,6 @@ public static partial class CommandJobYaml
 {
     private sealed partial class Reader
     {
-        private (string? Image, string? Environment) ReadEnvironment(YamlNode value)
-        {
-            const string path = "environment";
-            if (value is YamlScalarNode)
-            {
-                var text = Scalar(value, path);
-                if (string.IsNullOrWhiteSpace(text))
-                {
-                    _errors.Add(Error.Validation(path, "The environment is empty: give azureml:NAME@latest, azureml:NAME:VERSION, or an image (environment: {image: ...})."));
-                    return (null, null);
-                }
-
-                var reference = AssetReference.Parse(text, path, bareNameIsLatest: true);
-                if (!reference.IsSuccess)
-                {
-                    _errors.AddRange(reference.Errors);
-                    return (null, null);
-                }
-
-                return (null, EnvironmentOf(reference.Value, text.Trim()));
-            }
-
-            var mapping = Mapping(value, path);
-            if (mapping is null)
-            {
-                return (null, null);
-            }
-
-            string? image = null;
-            foreach (var (k, v) in mapping.Children)
-            {
-                var key = Key(k);
-                var at = $"{path}.{key}";
-                switch (key)
-                {
-                    case "image":
-                        image = Scalar(v, at);
-                        break;
-                    case "conda_file":
-                        _issues.Add(new YamlIssue(at, "Conda files are not built by Studio: bake the conda environment into the image and set environment.image."));
-                        break;
-                    case "build":
-                        _issues.Add(new YamlIssue(at, "Image builds from a Docker context are not supported: build and push the image, then set environment.image."));
-                        break;
-                    case "name" or "version" or "description" or "tags":
-                        _issues.Add(new YamlIssue(at, "An inline environment is not registered in the workspace; its name, version, description and tags are ignored."));
-                        break;
-                    default:
-                        _issues.Add(new YamlIssue(at, $"'{key}' of an inline environment is not supported; it is ignored."));
-                        break;
-                }
-            }
-
-            return (image, null);
-        }
-
         private const string CuratedPrefix = "AzureML-";
 
         /// <summary>

@@ -70,6 +70,7 @@ public static partial class CommandJobYaml
         {
             string? compute = null, instanceType = null, image = null, environment = null, command = null;
             string? code = null;
+            JobEnvironment? inline = null;
             string? name = null, displayName = null, experiment = null, description = null;
             var instanceCount = 1;
             TimeSpan? timeout = null;
@@ -124,7 +125,7 @@ public static partial class CommandJobYaml
                         code = ReadCode(value);
                         break;
                     case "environment":
-                        (image, environment) = ReadEnvironment(value);
+                        (image, environment, inline) = ReadEnvironment(value);
                         break;
                     case "environment_variables":
                         ReadStrings(value, key, env);
@@ -189,6 +190,7 @@ public static partial class CommandJobYaml
                 InstanceCount = instanceCount,
                 Image = image,
                 Environment = environment,
+                InlineEnvironment = inline,
                 Command = command!,
                 Code = code,
                 Inputs = inputs,

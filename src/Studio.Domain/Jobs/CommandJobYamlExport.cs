@@ -30,7 +30,11 @@ public static class CommandJobYamlExport
             Line(y, "command", spec.Command);
         }
 
-        if (spec.Image is not null)
+        if (spec.InlineEnvironment is { } inline)
+        {
+            ExportInline(y, spec.Image, inline);
+        }
+        else if (spec.Image is not null)
         {
             y.Append("environment:\n");
             Line(y, "  image", spec.Image);
@@ -95,6 +99,38 @@ public static class CommandJobYamlExport
 
         Map(y, "tags", spec.Tags);
         return y.ToString();
+    }
+
+    /// <summary>The job's own environment: a file reference as written, else image with the conda file inline, or the build.</summary>
+    private static void ExportInline(StringBuilder y, string? image, JobEnvironment inline)
+    {
+        if (inline.File is not null)
+        {
+            Line(y, "environment", CommandJobYaml.FilePrefix + inline.File);
+            return;
+        }
+
+        y.Append("environment:\n");
+        Line(y, "  image", image);
+        if (inline.CondaFile is { } conda)
+        {
+            y.Append("  conda_file:\n");
+            foreach (var line in conda.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n'))
+            {
+                y.Append("    ").Append(line).Append('\n');
+            }
+        }
+        else
+        {
+            Line(y, "  conda_file", inline.CondaFilePath);
+        }
+
+        if (inline.IsBuild)
+        {
+            y.Append("  build:\n");
+            Line(y, "    path", string.IsNullOrEmpty(inline.BuildPath) ? "." : inline.BuildPath);
+            Line(y, "    dockerfile_path", inline.Dockerfile);
+        }
     }
 
     private static void Line(StringBuilder y, string key, string? value)

@@ -20,6 +20,12 @@ public sealed record JobSpec
     /// <summary>A named environment registered in the workspace that maps to an image (<c>azureml:NAME[:VERSION]</c>).</summary>
     public string? Environment { get; init; }
 
+    /// <summary>
+    /// An environment the job brings (a conda file on <see cref="Image"/>, a Docker build context, or <c>file:env.yml</c>);
+    /// null when <see cref="Image"/> or <see cref="Environment"/> says everything.
+    /// </summary>
+    public JobEnvironment? InlineEnvironment { get; init; }
+
     /// <summary>The command, with <c>${{inputs.x}}</c> placeholders before substitution.</summary>
     public required string Command { get; init; }
 

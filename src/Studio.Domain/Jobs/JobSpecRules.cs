@@ -249,21 +249,7 @@ public static partial class JobSpecRules
 
         ValidateFiles(spec, errors);
         ValidateOutputs(spec, errors);
-        var hasImage = !string.IsNullOrWhiteSpace(spec.Image);
-        var hasEnvironment = !string.IsNullOrWhiteSpace(spec.Environment);
-        if (hasImage && hasEnvironment)
-        {
-            errors.Add(Error.Validation("environment", "Give either an image or a named environment, not both."));
-        }
-        else if (!hasImage && !hasEnvironment)
-        {
-            errors.Add(Error.Validation("environment", "Choose an environment: an image, or a named environment of the workspace."));
-        }
-        else if (hasImage && ValidateImage(spec.Image) is { } imageError)
-        {
-            errors.Add(Error.Validation("environment.image", imageError));
-        }
-
+        ValidateEnvironment(spec, errors);
         if (spec.InstanceCount is < 1 or > MaxInstances)
         {
             errors.Add(Error.Validation("resources.instance_count", $"The instance count must be between 1 and {MaxInstances}."));

@@ -11,6 +11,12 @@ public static class JobStatusMapping
 {
     public const string FetchFailed = "FetchFailed";
 
+    /// <summary>The job's conda file could not be installed when its container started.</summary>
+    public const string EnvironmentFailed = "EnvironmentFailed";
+
+    /// <summary>How a failed environment preparation starts the container's termination message.</summary>
+    public const string EnvironmentFailurePrefix = "Environment could not be prepared:";
+
     public const string OomKilled = "OOMKilled";
     public const string ImagePullBackOff = "ImagePullBackOff";
     public const string ErrImagePull = "ErrImagePull";
@@ -135,6 +141,18 @@ public static class JobStatusMapping
                 FetchFailed,
                 string.Create(CultureInfo.InvariantCulture, $"Rank {fetch.Pod.Rank} could not fetch the job's code or inputs before the command started ({failedFetch.Name} exited with code {failedFetch.ExitCode})") + (failedFetch.Message is { Length: > 0 } fm ? $": {fm.TrimEnd('.')}." : "."),
                 "An expired URL means the job waited longer than its URLs last (its timeout, or Studio:Artifacts:UrlLifetime): submit it again. A refused or unreachable one: check that the cluster reaches the studio's address (Studio:Artifacts:PublicUrl) or the datastore.");
+        }
+
+        var environment = pods.SelectMany(p => p.Containers.Where(c => !c.Init && c.Phase == ContainerPhase.Terminated && c.ExitCode is not null and not 0 && (c.Message?.TrimStart().StartsWith(EnvironmentFailurePrefix, StringComparison.Ordinal) ?? false)).Select(c => (Pod: p, Container: c)))
+            .OrderBy(x => x.Pod.Rank)
+            .FirstOrDefault();
+        if (environment.Container is { } notPrepared)
+        {
+            return new JobStatus(
+                JobState.Failed,
+                EnvironmentFailed,
+                notPrepared.Message!.Trim().TrimEnd('.') + ".",
+                "Fix the conda file (a package name or version the channels do not have), or use an image that already holds the environment (environment.image).");
         }
 
         var exited = pods.SelectMany(p => p.Containers.Where(c => !c.Init).Select(c => (Pod: p, Container: c)))

@@ -13,7 +13,7 @@ namespace Studio.Infrastructure.Jobs;
 /// YAML names <c>code:</c> but was sent without its files is refused, never run without its code. Without the artifact
 /// services (<c>AddStudioArtifacts</c>: a host that runs jobs without code or data), <paramref name="datastores"/> is null.
 /// </summary>
-public sealed class JobCode(IEnumerable<IArtifactStore> stores, IEnumerable<IDataAssetLocator> assets, IOptions<ArtifactsOptions> options, TimeProvider clock, DatastoreUrls? datastores = null)
+public sealed partial class JobCode(IEnumerable<IArtifactStore> stores, IEnumerable<IDataAssetLocator> assets, IOptions<ArtifactsOptions> options, TimeProvider clock, DatastoreUrls? datastores = null)
 {
     /// <summary>Shown in the manifest preview instead of a URL: the real one is signed when the job is submitted.</summary>
     public const string PreviewUrl = "(a URL signed for this snapshot when the job is submitted)";

@@ -4,6 +4,7 @@ using Studio.Domain.Common;
 using Studio.Domain.Jobs;
 using Studio.Domain.Workspaces;
 using Studio.Infrastructure.Artifacts.Snapshots;
+using Studio.Infrastructure.Environments;
 using Studio.Infrastructure.Persistence;
 
 namespace Studio.Infrastructure.Jobs;
@@ -27,6 +28,13 @@ public sealed class JobCodeSubmission(IDbContextFactory<StudioDbContext> context
             }
         }
 
+        var environment = await JobEnvironmentFiles.ReadAsync(job.Spec, zip, snapshots, cancellationToken).ConfigureAwait(false);
+        if (!environment.IsSuccess)
+        {
+            return Result<JobSubmittedWithCode>.Failure(environment.Errors);
+        }
+
+        job = job with { Spec = environment.Value.Spec, Unsupported = [.. job.Unsupported, .. environment.Value.Issues] };
         var spec = job.Spec;
         var rules = spec.Validate().Where(e => e.Field == "code").ToList();
         if (rules.Count > 0)

@@ -26,4 +26,5 @@ public sealed record JobPlan(
     JobCodePlan? Code = null,
     IReadOnlyList<JobInputPlan>? Inputs = null,
     IReadOnlyList<JobOutputPlan>? Outputs = null,
-    string FetchImage = "busybox:1.36");
+    string FetchImage = "busybox:1.36",
+    JobEnvironmentPlan? Environment = null);

@@ -24,7 +24,8 @@ public sealed class JobResolver(
     EnvironmentCatalog environments,
     IOptions<JobsOptions> options,
     IOptions<PodAnnotationOptions> annotations,
-    InstanceTypeCatalog catalog)
+    InstanceTypeCatalog catalog,
+    EnvironmentBuilds builds)
 {
     /// <summary>The spec's own rules plus the pod annotations this studio lets jobs set (<see cref="PodAnnotationOptions"/>).</summary>
     public IReadOnlyList<Error> Validate(JobSpec spec) => JobSpecRules.Validate(spec, annotations.Value.Effective);
@@ -51,6 +52,23 @@ public sealed class JobResolver(
             if (image is null)
             {
                 errors.Add(Error.Validation("environment", $"Environment '{spec.Environment}' is not registered. Known environments: {string.Join(", ", environments.Known(workspace))}; or give an image."));
+            }
+        }
+
+        if (image is null && spec.InlineEnvironment is { NeedsFiles: true } unread)
+        {
+            errors.Add(JobCode.FilesNotSent(unread));
+        }
+        else if (image is null && spec.InlineEnvironment is { IsBuild: true } && errors.All(e => !(e.Field ?? string.Empty).StartsWith("environment", StringComparison.Ordinal)))
+        {
+            var built = builds.ImageFor(spec.InlineEnvironment);
+            if (built.IsSuccess)
+            {
+                image = built.Value;
+            }
+            else
+            {
+                errors.AddRange(built.Errors);
             }
         }
 
@@ -147,6 +165,17 @@ public sealed class JobResolver(
                 errors.Add(Error.Validation("environment", error));
                 return new ImageCheck(null, false, [], error);
             }
+        }
+
+        if (image is null && spec.InlineEnvironment is { IsBuild: true } build && !build.NeedsFiles)
+        {
+            var built = builds.ImageFor(build);
+            return built.IsSuccess ? new ImageCheck(built.Value, true, [], null) : new ImageCheck(null, false, [], built.Errors[0].Message);
+        }
+
+        if (image is null && spec.InlineEnvironment is { NeedsFiles: true } unread)
+        {
+            return new ImageCheck(null, false, [], $"The image comes from {unread.Describe()}, read from the files sent with the job.");
         }
 
         if (image is null)

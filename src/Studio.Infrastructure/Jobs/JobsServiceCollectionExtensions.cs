@@ -19,6 +19,8 @@ public static class JobsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInventoryContributor, JobInformers.Contributor>());
         services.AddOptions<JobTrackerOptions>().Bind(configuration.GetSection(JobTrackerOptions.SectionName));
         services.TryAddSingleton<JobApplier>();
+        services.AddOptions<EnvironmentBuildOptions>().Bind(configuration.GetSection(EnvironmentBuildOptions.SectionName));
+        services.TryAddSingleton<EnvironmentBuilds>();
         services.TryAddSingleton<EnvironmentCatalog>();
         services.TryAddSingleton<EnvironmentService>();
         services.TryAddSingleton<JobAccess>();

@@ -69,8 +69,14 @@ internal sealed partial class Kubelet
             var urls = run.FetchUrls.GetValueOrDefault(c.Name) ?? [];
             _ = Task.Run(async () =>
             {
-                var (lines, error) = await FetchAllAsync(urls).ConfigureAwait(false);
-                _sim.Post(() => InitFinished(run, c, epoch, index, lines, error));
+                using var kept = c.Name == FetchEnvironmentContainer ? new MemoryStream() : null;
+                var (lines, error) = await FetchAllAsync(urls, kept).ConfigureAwait(false);
+                var conda = error is null && kept is not null ? CondaFileOf(kept) : null;
+                _sim.Post(() =>
+                {
+                    run.CondaFile ??= conda;
+                    InitFinished(run, c, epoch, index, lines, error);
+                });
             });
         });
     }
@@ -139,7 +145,7 @@ internal sealed partial class Kubelet
     }
 
     /// <summary>Fetches each URL to the end; the log lines a fetch tool would print, and the first error in its words.</summary>
-    private static async Task<(List<string> Lines, string? Error)> FetchAllAsync(List<string> urls)
+    private static async Task<(List<string> Lines, string? Error)> FetchAllAsync(List<string> urls, MemoryStream? kept = null)
     {
         var lines = new List<string>();
         foreach (var url in urls)
@@ -164,6 +170,7 @@ internal sealed partial class Kubelet
                 while ((read = await stream.ReadAsync(buffer).ConfigureAwait(false)) > 0)
                 {
                     total += read;
+                    kept?.Write(buffer, 0, read);
                 }
 
                 lines.Add(string.Create(CultureInfo.InvariantCulture, $"saving to '{shown}': {total} bytes written"));

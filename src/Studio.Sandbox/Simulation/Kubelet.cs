@@ -253,6 +253,11 @@ internal sealed partial class Kubelet
         _sim.Recorder.Record(pod, "Pod", "v1", "Normal", "Started", $"Started container {c.Name}", Component, run.Node, $"spec.containers{{{c.Name}}}");
         run.UpdatePhase();
         WriteStatus(run);
+        if (PrepareEnvironment(run, c, pod, epoch))
+        {
+            return;
+        }
+
         _logs.Started(run, c, () => Current(run, c, epoch) && c.State == "running");
 
         if (!c.Ready && !c.Rule.ReadinessFails)

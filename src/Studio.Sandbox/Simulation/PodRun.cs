@@ -101,6 +101,9 @@ internal sealed class PodRun
 
     /// <summary>Whether every init container has completed, or (a sidecar) started, or there are none.</summary>
     public bool Initialized => InitContainers.All(c => IsSidecar(c) ? c.StartedAt is not null : c.State == "terminated" && c.ExitCode == 0);
+
+    /// <summary>The conda file the job's fetch-environment step downloaded (installed when the main container starts), or null.</summary>
+    public string? CondaFile { get; set; }
     public Dictionary<string, (string Status, string Since)> Conditions { get; } = new(StringComparer.Ordinal);
 
     public bool Terminal => Phase is "Succeeded" or "Failed";

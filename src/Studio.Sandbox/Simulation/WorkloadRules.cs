@@ -36,7 +36,7 @@ internal static partial class WorkloadRules
         var name = (string?)container["name"] ?? "";
         string? A(string key) => (string?)ann?[Prefix + key + "." + name] ?? (string?)ann?[Prefix + key];
         var image = (string?)container["image"] ?? "";
-        var command = string.Join(' ', ((container["command"] as JsonArray ?? []).Concat(container["args"] as JsonArray ?? [])).Select(x => x?.ToString() ?? ""));
+        var command = Kubelet.WithoutEnvironmentPrelude(string.Join(' ', ((container["command"] as JsonArray ?? []).Concat(container["args"] as JsonArray ?? [])).Select(x => x?.ToString() ?? "")));
         var restartPolicy = (string?)pod["spec"]?["restartPolicy"] ?? "Always";
 
         var kind = A("workload") switch

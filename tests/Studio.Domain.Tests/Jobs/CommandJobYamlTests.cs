@@ -140,8 +140,9 @@ public sealed class CommandJobYamlTests
         Assert.Equal(("vision", "12"), (s.Tags["team"], s.Tags["cost"]));
         Assert.Equal("1", s.EnvironmentVariables["A"]);
         Assert.Equal("src", s.Code);
+        Assert.Equal("conda.yml", s.InlineEnvironment?.CondaFilePath);
         Assert.Equal(
-            ["environment.conda_file", "resources.shm_size", "outputs.model.type", "queue_settings.job_tier", "services.my_vscode", "services.my_ssh", "identity", "frobnicate"],
+            ["resources.shm_size", "outputs.model.type", "queue_settings.job_tier", "services.my_vscode", "services.my_ssh", "identity", "frobnicate"],
             import.Unsupported.Select(i => i.Path));
         Assert.Empty(s.Validate());
     }
