@@ -77,6 +77,9 @@ public sealed partial class JobFormModel
     /// <summary>The stored code snapshot of the job this form copies (re-run and clone run the same code).</summary>
     public string? CodeSnapshot { get; set; }
 
+    /// <summary>The job's data outputs (from an imported YAML or the job this form copies), kept as they are.</summary>
+    public IReadOnlyDictionary<string, JobDataOutput> DataOutputs { get; set; } = new Dictionary<string, JobDataOutput>();
+
     public static JobFormModel FromSpec(JobSpec spec) => new()
     {
         Compute = spec.Compute,
@@ -101,6 +104,7 @@ public sealed partial class JobFormModel
         MaxRetries = spec.MaxRetries,
         Code = spec.Code,
         CodeSnapshot = spec.CodeSnapshot,
+        DataOutputs = spec.DataOutputs,
     };
 
     /// <summary>The spec as the service takes it (blank strings become null; empty key rows are ignored).</summary>
@@ -130,6 +134,7 @@ public sealed partial class JobFormModel
         MaxRetries = MaxRetries,
         Code = Code,
         CodeSnapshot = CodeSnapshot,
+        DataOutputs = DataOutputs,
     };
 
     /// <summary>Per-field messages for what can be judged without the cluster; empty when the form may be submitted.</summary>
