@@ -34,7 +34,7 @@ public sealed class AccessibilityTests(Browser browser) : IClassFixture<Browser>
         [
             "/", "/workspaces", "/workspaces/default/members", "/clusters", "/clusters/sandbox", "/clusters/sandbox?tab=nodes",
             "/w/default/compute", "/w/default/compute/local-sandbox", "/w/default/jobs", "/w/default/jobs/new", $"/w/default/jobs/{job.Value.Name}",
-            "/w/default/environments", "/w/default/data", "/w/default/models", "/w/default/endpoints", "/instance-types", "/instance-types?tab=board", "/monitoring", "/administration",
+            "/w/default/environments", "/w/default/data", "/w/default/data?tab=datastores", "/w/default/models", "/w/default/endpoints", "/instance-types", "/instance-types?tab=board", "/monitoring", "/administration",
         ];
 
         var found = new List<string>();

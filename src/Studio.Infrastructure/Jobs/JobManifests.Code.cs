@@ -119,8 +119,8 @@ public static partial class JobManifests
         }
     }
 
-    /// <summary>The fetch step writes only to its volume: its root filesystem is read-only at every pod security level.</summary>
-    private static void HardenFetch(V1PodSpec pod)
+    /// <summary>Fetch steps (jobs' code and inputs, deployments' storage-initializer) write only their volume: a read-only root filesystem at every pod security level.</summary>
+    public static void HardenFetch(V1PodSpec pod)
     {
         foreach (var init in pod.InitContainers ?? [])
         {

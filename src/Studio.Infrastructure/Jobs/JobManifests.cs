@@ -278,18 +278,22 @@ public static partial class JobManifests
     /// The Azure ML tolerations (reference §1.6): the taints ML nodes carry for all AML pods, for workloads, and for this
     /// workspace and compute target.
     /// </summary>
-    public static List<V1Toleration> Tolerations(JobPlan plan) =>
+    public static List<V1Toleration> Tolerations(JobPlan plan) => Tolerations(plan.Workspace, plan.Compute, plan.InstanceType);
+
+    /// <summary>The Azure ML tolerations of any workload's pods (jobs and online deployments) on this workspace, compute target and instance type.</summary>
+    public static List<V1Toleration> Tolerations(string workspace, string compute, Studio.Domain.InstanceTypes.InstanceType instanceType) =>
     [
         new() { Key = "ml.azure.com/amlarc", OperatorProperty = "Equal", Value = "true" },
         new() { Key = "ml.azure.com/amlarc-workload", OperatorProperty = "Equal", Value = "true" },
-        new() { Key = "ml.azure.com/workspace", OperatorProperty = "Equal", Value = LabelValue(plan.Workspace) },
-        new() { Key = "ml.azure.com/compute", OperatorProperty = "Equal", Value = LabelValue(plan.Compute) },
-        .. plan.InstanceType.Limits.Gpus > 0 || plan.InstanceType.Requests.Gpus > 0
+        new() { Key = "ml.azure.com/workspace", OperatorProperty = "Equal", Value = LabelValue(workspace) },
+        new() { Key = "ml.azure.com/compute", OperatorProperty = "Equal", Value = LabelValue(compute) },
+        .. instanceType.Limits.Gpus > 0 || instanceType.Requests.Gpus > 0
             ? new[] { new V1Toleration { Key = "nvidia.com/gpu", OperatorProperty = "Exists" }, new V1Toleration { Key = "sku", OperatorProperty = "Equal", Value = "gpu" } }
             : [],
     ];
 
-    private static V1ResourceRequirements Resources(ResourceAmounts requests, ResourceAmounts limits)
+    /// <summary>Requests and limits of one container (GPUs in limits only), as the instance type or a deployment gives them.</summary>
+    public static V1ResourceRequirements Resources(ResourceAmounts requests, ResourceAmounts limits)
     {
         var req = new Dictionary<string, ResourceQuantity>();
         if (requests.CpuMillis > 0)

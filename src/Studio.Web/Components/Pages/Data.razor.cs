@@ -6,10 +6,10 @@ using Studio.Web.Model;
 
 namespace Studio.Web.Components.Pages;
 
-/// <summary>The Data page of a workspace: its data assets (tab <c>assets</c>); data scientists create them. <c>?archived=true</c> lists archived ones too.</summary>
+/// <summary>The Data page of a workspace: its data assets (tab <c>assets</c>; data scientists create them) and datastores (tab <c>datastores</c>; administrators manage them). <c>?archived=true</c> lists archived ones too.</summary>
 public partial class Data
 {
-    private static readonly IReadOnlyList<string> Tabs = ["assets"];
+    private static readonly IReadOnlyList<string> Tabs = ["assets", "datastores"];
 
     private IReadOnlyList<AssetSummary>? _assets;
     private string? _problem;
