@@ -78,6 +78,7 @@ public static partial class CommandJobYaml
             var distribution = Distribution.None;
             var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
             var dataInputs = new Dictionary<string, JobDataInput>(StringComparer.Ordinal);
+            var dataOutputs = new Dictionary<string, JobDataOutput>(StringComparer.Ordinal);
             var env = new Dictionary<string, string>(StringComparer.Ordinal);
             var tags = new Dictionary<string, string>(StringComparer.Ordinal);
 
@@ -142,11 +143,7 @@ public static partial class CommandJobYaml
                         ReadInputs(value, inputs, dataInputs);
                         break;
                     case "outputs":
-                        foreach (var (outKey, _) in Entries(value, key))
-                        {
-                            _issues.Add(new YamlIssue($"outputs.{Key(outKey)}", "Outputs (data assets written by the job) are not supported: write results to storage from the command, or to a volume the image mounts."));
-                        }
-
+                        ReadOutputs(value, dataOutputs);
                         break;
                     case "distribution":
                         distribution = ReadDistribution(value) ?? distribution;
@@ -198,6 +195,7 @@ public static partial class CommandJobYaml
                 Code = code,
                 Inputs = inputs,
                 DataInputs = dataInputs,
+                DataOutputs = dataOutputs,
                 EnvironmentVariables = env,
                 Distribution = distribution,
                 Timeout = timeout,

@@ -65,6 +65,18 @@ public static class CommandJobYamlExport
             }
         }
 
+        if (spec.DataOutputs.Count > 0)
+        {
+            y.Append("outputs:\n");
+            foreach (var (name, output) in spec.DataOutputs.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                y.Append("  ").Append(Quote(name)).Append(":\n");
+                y.Append("    type: ").Append(output.Type == Artifacts.DataAssetType.UriFile ? "uri_file" : "uri_folder").Append('\n');
+                Line(y, "    path", output.Path);
+                Line(y, "    mode", output.Mode);
+            }
+        }
+
         Map(y, "environment_variables", spec.EnvironmentVariables);
         if (spec.Distribution.Kind != DistributionKind.None)
         {

@@ -35,6 +35,9 @@ public sealed record JobSpec
     /// <summary>Data inputs (<c>inputs.x: {type: uri_folder, path: ./data}</c>) fetched into the pod; <c>${{inputs.x}}</c> is their path there.</summary>
     public IReadOnlyDictionary<string, JobDataInput> DataInputs { get; init; } = new Dictionary<string, JobDataInput>();
 
+    /// <summary>Data outputs (<c>outputs.y: {type: uri_folder}</c>) uploaded when the command ends; <c>${{outputs.y}}</c> is their folder in the pod.</summary>
+    public IReadOnlyDictionary<string, JobDataOutput> DataOutputs { get; init; } = new Dictionary<string, JobDataOutput>();
+
     public IReadOnlyDictionary<string, string> EnvironmentVariables { get; init; } = new Dictionary<string, string>();
 
     public Distribution Distribution { get; init; } = Distribution.None;
@@ -72,23 +75,19 @@ public sealed record JobSpec
     public string? Name { get; init; }
 
     /// <summary>
-    /// The command with every <c>${{inputs.x}}</c> replaced by its literal value, or a data input's path in the pod
+    /// The command with every <c>${{inputs.x}}</c> replaced by its literal value, or a data input's path in the pod, and
+    /// every <c>${{outputs.y}}</c> by the output's path in the pod
     /// (unknown placeholders are kept).
     /// </summary>
     public string ResolvedCommand()
     {
-        if (DataInputs.Count == 0)
-        {
-            return JobSpecRules.Substitute(Command, Inputs);
-        }
-
         var values = new Dictionary<string, string>(Inputs, StringComparer.Ordinal);
         foreach (var (name, input) in DataInputs)
         {
             values.TryAdd(name, input.MountPath(name));
         }
 
-        return JobSpecRules.Substitute(Command, values);
+        return JobSpecRules.Substitute(Command, values, DataOutputs.ToDictionary(o => o.Key, o => o.Value.MountPath(o.Key), StringComparer.Ordinal));
     }
 
     /// <summary>Per-field errors (field names as in the submit form / YAML paths), empty when the spec can be submitted.</summary>

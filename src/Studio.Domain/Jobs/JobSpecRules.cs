@@ -26,8 +26,16 @@ public static partial class JobSpecRules
     private static partial Regex ImageReference();
 
     /// <summary>Replaces <c>${{inputs.x}}</c> with the literal input; leaves unknown placeholders as they are.</summary>
-    public static string Substitute(string command, IReadOnlyDictionary<string, string> inputs) =>
-        Placeholder().Replace(command, m => m.Groups["scope"].Value == "inputs" && inputs.TryGetValue(m.Groups["name"].Value, out var value) ? value : m.Value);
+    public static string Substitute(string command, IReadOnlyDictionary<string, string> inputs) => Substitute(command, inputs, null);
+
+    /// <summary>Replaces <c>${{inputs.x}}</c> and <c>${{outputs.y}}</c> with their values; leaves unknown placeholders as they are.</summary>
+    public static string Substitute(string command, IReadOnlyDictionary<string, string> inputs, IReadOnlyDictionary<string, string>? outputs) =>
+        Placeholder().Replace(command, m => (m.Groups["scope"].Value switch
+        {
+            "inputs" => inputs,
+            "outputs" => outputs,
+            _ => null,
+        }) is { } values && values.TryGetValue(m.Groups["name"].Value, out var value) ? value : m.Value);
 
     /// <summary>The placeholders (<c>inputs.x</c>, <c>outputs.y</c>) a command uses.</summary>
     public static IReadOnlyList<string> Placeholders(string command) =>
@@ -145,6 +153,52 @@ public static partial class JobSpecRules
         }
     }
 
+    /// <summary>Most data outputs of one job (each is an upload when the command ends).</summary>
+    public const int MaxDataOutputs = 32;
+
+    /// <summary>Outputs are named like inputs, written to a datastore path (never https), and not named twice.</summary>
+    private static void ValidateOutputs(JobSpec spec, List<Error> errors)
+    {
+        if (spec.DataOutputs.Count > MaxDataOutputs)
+        {
+            errors.Add(Error.Validation("outputs", $"A job has at most {MaxDataOutputs} data outputs."));
+        }
+
+        foreach (var (name, output) in spec.DataOutputs)
+        {
+            var at = $"outputs.{name}";
+            if (!InputName().IsMatch(name))
+            {
+                errors.Add(Error.Validation(at, $"Output name '{name}' may contain only letters, digits and '_', starting with a letter or '_'."));
+            }
+
+            if (spec.Inputs.ContainsKey(name) || spec.DataInputs.ContainsKey(name))
+            {
+                errors.Add(Error.Validation(at, $"'{name}' is both an input and an output; name them apart."));
+            }
+
+            if (output.Mode is not (null or "rw_mount" or "upload"))
+            {
+                errors.Add(Error.Validation(at + ".mode", $"Output mode '{output.Mode}' is not known; use rw_mount or upload."));
+            }
+
+            if (output.Path is null)
+            {
+                continue;
+            }
+
+            var location = Artifacts.ArtifactUri.Parse(output.Path, at + ".path");
+            if (!location.IsSuccess)
+            {
+                errors.AddRange(location.Errors);
+            }
+            else if (location.Value.Kind != Artifacts.ArtifactUriKind.DatastorePath)
+            {
+                errors.Add(Error.Validation(at + ".path", $"An output is written to a datastore: give azureml://datastores/NAME/paths/FOLDER/ (or leave path out for azureml://datastores/{Artifacts.DatastoreName.Default}/paths/azureml/<job>/{name}/)."));
+            }
+        }
+    }
+
     /// <summary>Most data inputs of one job (each is a fetch before the command starts).</summary>
     public const int MaxDataInputs = 32;
 
@@ -182,14 +236,22 @@ public static partial class JobSpecRules
                         errors.Add(Error.Validation("command", $"The command uses ${{{{{placeholder}}}}} but there is no input '{input}'. Add it under inputs."));
                     }
                 }
+                else if (placeholder.StartsWith("outputs.", StringComparison.Ordinal))
+                {
+                    if (!spec.DataOutputs.ContainsKey(input))
+                    {
+                        errors.Add(Error.Validation("command", $"The command uses ${{{{{placeholder}}}}} but there is no output '{input}'. Add it under outputs."));
+                    }
+                }
                 else
                 {
-                    errors.Add(Error.Validation("command", $"The command uses ${{{{{placeholder}}}}}; only ${{{{inputs.NAME}}}} placeholders are supported (outputs need data assets, which Studio does not support yet)."));
+                    errors.Add(Error.Validation("command", $"The command uses ${{{{{placeholder}}}}}; only ${{{{inputs.NAME}}}} and ${{{{outputs.NAME}}}} placeholders are supported."));
                 }
             }
         }
 
         ValidateFiles(spec, errors);
+        ValidateOutputs(spec, errors);
         ValidateEnvironment(spec, errors);
         if (spec.InstanceCount is < 1 or > MaxInstances)
         {

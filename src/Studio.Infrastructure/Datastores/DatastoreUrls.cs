@@ -100,6 +100,16 @@ public sealed class DatastoreUrls(DatastoreService datastores, DatastoreStores s
         return sign ? relay.UrlFor(scope, signer.Sign(scope, ArtifactAccess.Write, expiresAt)).AbsoluteUri : PreviewUrl;
     }
 
+    /// <summary>Where job <paramref name="job"/>'s upload record of output <paramref name="output"/> is kept, in the workspace's studio store.</summary>
+    public static string OutputRecordPath(string job, string output) => $".studio/jobs/{job}/outputs/{output}.json";
+
+    /// <summary>The URL under which a pod writes that upload record, signed for that one file.</summary>
+    public string OutputRecordUrl(Guid workspaceId, string job, string output, DateTimeOffset expiresAt, bool sign)
+    {
+        var scope = DatastoreRelay.RelayPath(workspaceId, OutputRecordPath(job, output));
+        return sign ? relay.UrlFor(scope, signer.Sign(scope, ArtifactAccess.Write, expiresAt)).AbsoluteUri : PreviewUrl;
+    }
+
     private async Task<Uri> ReadUrlAsync(Datastore datastore, IArtifactStore store, string path, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         if (store is AzureBlobArtifactStore { CanSign: false })

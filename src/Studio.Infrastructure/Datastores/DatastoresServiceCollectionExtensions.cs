@@ -15,6 +15,7 @@ public static class DatastoresServiceCollectionExtensions
         services.TryAddSingleton<DatastoreService>();
         services.TryAddSingleton<DatastoreRelay>();
         services.TryAddSingleton<DatastoreUrls>();
+        services.TryAddSingleton<Studio.Infrastructure.Jobs.JobOutputs>();
         return services;
     }
 }

@@ -182,6 +182,36 @@ public sealed partial class JobCode(IEnumerable<IArtifactStore> stores, IEnumera
         return errors.Count > 0 ? Result<JobInputsPlan>.Failure(errors) : new JobInputsPlan(plans, direct);
     }
 
+    /// <summary>
+    /// The data outputs of job <paramref name="job"/> as its pods upload them: each gets one URL signed for writing under
+    /// its datastore folder only (the studio's relay) and one for its upload record, expiring with the job. An unknown or
+    /// read-only datastore is a 422 naming the output.
+    /// </summary>
+    public async Task<Result<IReadOnlyList<JobOutputPlan>>> PlanOutputsAsync(Guid workspaceId, string job, JobSpec spec, bool sign, CancellationToken cancellationToken)
+    {
+        var plans = new List<JobOutputPlan>();
+        var errors = new List<Error>();
+        foreach (var (name, output) in spec.DataOutputs.OrderBy(o => o.Key, StringComparer.Ordinal))
+        {
+            if (datastores is null)
+            {
+                errors.Add(Error.Validation($"outputs.{name}", "This studio has no artifact store configured (Studio:Artifacts:Store), so jobs cannot write outputs."));
+                continue;
+            }
+
+            var write = await datastores.WriteFolderAsync(workspaceId, output.Location(job, name), Expiry(spec), sign, $"outputs.{name}.path", cancellationToken).ConfigureAwait(false);
+            if (!write.IsSuccess)
+            {
+                errors.AddRange(write.Errors);
+                continue;
+            }
+
+            plans.Add(new JobOutputPlan(name, $"{JobDataOutput.Root}/{name}", write.Value, datastores.OutputRecordUrl(workspaceId, job, name, Expiry(spec), sign)));
+        }
+
+        return errors.Count > 0 ? Result<IReadOnlyList<JobOutputPlan>>.Failure(errors) : plans;
+    }
+
     private async Task<Result<DataAssetLocation>> LocateAsync(Guid workspaceId, ArtifactUri asset, string field, CancellationToken cancellationToken)
     {
         foreach (var locator in assets)

@@ -191,6 +191,7 @@ public static partial class JobManifests
         AddCode(plan, podSpec);
         AddInputs(plan, podSpec);
         AddEnvironment(plan, podSpec);
+        AddOutputs(plan, podSpec);
         ApplyPodSecurity(podSpec, plan.PodSecurity);
         HardenFetch(podSpec);
 

@@ -25,5 +25,6 @@ public sealed record JobPlan(
     PodSecurityLevel PodSecurity = PodSecurityLevel.Restricted,
     JobCodePlan? Code = null,
     IReadOnlyList<JobInputPlan>? Inputs = null,
+    IReadOnlyList<JobOutputPlan>? Outputs = null,
     string FetchImage = "busybox:1.36",
     JobEnvironmentPlan? Environment = null);

@@ -46,7 +46,7 @@ public static class JobProjections
         // A failed init container (the code or input fetch) is what stopped the pod: its reason and message explain the failure.
         var initImages = (pod.Spec?.InitContainers ?? []).Where(c => c?.Name is not null).DistinctBy(c => c.Name, StringComparer.Ordinal).ToDictionary(c => c.Name, c => c.Image ?? string.Empty, StringComparer.Ordinal);
         containers.InsertRange(0, (pod.Status?.InitContainerStatuses ?? [])
-            .Where(s => s?.Name is not null && s.State?.Terminated is { ExitCode: not 0 })
+            .Where(s => s?.Name is not null && s.Name != JobManifests.UploadOutputsContainer && s.State?.Terminated is { ExitCode: not 0 })
             .Select(s => Container(s, initImages.GetValueOrDefault(s.Name, s.Image ?? string.Empty), null) with { Init = true }));
         var scheduled = pod.Status?.Conditions?.FirstOrDefault(c => c?.Type == "PodScheduled");
         var unschedulable = scheduled is { Status: "False", Reason: "Unschedulable" };

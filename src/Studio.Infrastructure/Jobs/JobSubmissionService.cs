@@ -123,16 +123,17 @@ public sealed class JobSubmissionService(
 
         var codePlan = await code.PlanAsync(spec, sign: true, cancellationToken).ConfigureAwait(false);
         var inputPlan = await code.PlanInputsAsync(workspace.Id, spec, sign: true, cancellationToken).ConfigureAwait(false);
+        var outputPlan = await code.PlanOutputsAsync(workspace.Id, name, spec, sign: true, cancellationToken).ConfigureAwait(false);
         var environmentPlan = await code.PlanEnvironmentAsync(spec, sign: true, cancellationToken).ConfigureAwait(false);
-        if (!environmentPlan.IsSuccess || !codePlan.IsSuccess || !inputPlan.IsSuccess)
+        if (!environmentPlan.IsSuccess || !codePlan.IsSuccess || !inputPlan.IsSuccess || !outputPlan.IsSuccess)
         {
-            return Result<JobSubmitted>.Failure([.. codePlan.Errors, .. inputPlan.Errors, .. environmentPlan.Errors]);
+            return Result<JobSubmitted>.Failure([.. codePlan.Errors, .. inputPlan.Errors, .. outputPlan.Errors, .. environmentPlan.Errors]);
         }
 
         var r = resolved.Value;
         var gang = r.Client is null ? GangScheduler.PodGroupLabel : await applier.GangAsync(r.Target.ClusterId, r.Client, cancellationToken).ConfigureAwait(false);
         var kubernetesName = JobNames.KubernetesName(workspace.Id, name);
-        var plan = resolver.Plan(workspace, r, kubernetesName, inputPlan.Value.Apply(spec), gang) with { Code = codePlan.Value, Inputs = inputPlan.Value.Fetches, FetchImage = code.FetchImage, Environment = environmentPlan.Value };
+        var plan = resolver.Plan(workspace, r, kubernetesName, inputPlan.Value.Apply(spec), gang) with { Code = codePlan.Value, Inputs = inputPlan.Value.Fetches, Outputs = outputPlan.Value, FetchImage = code.FetchImage, Environment = environmentPlan.Value };
         var manifests = JobManifests.Build(plan);
         if (JobManifests.TooLarge(manifests) is { } tooLarge)
         {
@@ -339,18 +340,20 @@ public sealed class JobSubmissionService(
             return Result<string>.Failure(resolved.Errors);
         }
 
+        var jobName = JobNames.For(workspace!.Id, spec, string.IsNullOrWhiteSpace(requestId) ? "preview" : requestId);
         var codePlan = await code.PlanAsync(spec, sign: false, cancellationToken).ConfigureAwait(false);
         var inputPlan = await code.PlanInputsAsync(workspace!.Id, spec, sign: false, cancellationToken).ConfigureAwait(false);
+        var outputPlan = await code.PlanOutputsAsync(workspace.Id, jobName, spec, sign: false, cancellationToken).ConfigureAwait(false);
         var environmentPlan = await code.PlanEnvironmentAsync(spec, sign: false, cancellationToken).ConfigureAwait(false);
-        if (!environmentPlan.IsSuccess || !codePlan.IsSuccess || !inputPlan.IsSuccess)
+        if (!environmentPlan.IsSuccess || !codePlan.IsSuccess || !inputPlan.IsSuccess || !outputPlan.IsSuccess)
         {
-            return Result<string>.Failure([.. codePlan.Errors, .. inputPlan.Errors, .. environmentPlan.Errors]);
+            return Result<string>.Failure([.. codePlan.Errors, .. inputPlan.Errors, .. outputPlan.Errors, .. environmentPlan.Errors]);
         }
 
         var r = resolved.Value;
         var gang = r.Client is null ? GangScheduler.PodGroupLabel : await applier.GangAsync(r.Target.ClusterId, r.Client, cancellationToken).ConfigureAwait(false);
-        var name = JobNames.KubernetesName(workspace!.Id, JobNames.For(workspace.Id, spec, string.IsNullOrWhiteSpace(requestId) ? "preview" : requestId));
-        var manifests = JobManifests.Build(resolver.Plan(workspace, r, name, inputPlan.Value.Apply(spec), gang) with { Code = codePlan.Value, Inputs = inputPlan.Value.Fetches, FetchImage = code.FetchImage, Environment = environmentPlan.Value });
+        var name = JobNames.KubernetesName(workspace.Id, jobName);
+        var manifests = JobManifests.Build(resolver.Plan(workspace, r, name, inputPlan.Value.Apply(spec), gang) with { Code = codePlan.Value, Inputs = inputPlan.Value.Fetches, Outputs = outputPlan.Value, FetchImage = code.FetchImage, Environment = environmentPlan.Value });
         return JobManifests.TooLarge(manifests) is { } tooLarge ? tooLarge : JobManifests.ToYaml(manifests);
     }
 }

@@ -50,6 +50,22 @@ internal sealed partial class Kubelet
             _sim.Recorder.Record(pod, "Pod", "v1", "Normal", "Created", $"Created container: {c.Name}", Component, run.Node, field);
             _sim.Recorder.Record(pod, "Pod", "v1", "Normal", "Started", $"Started container {c.Name}", Component, run.Node, field);
             WriteStatus(run);
+            if (run.IsSidecar(c))
+            {
+                // A native sidecar keeps running; the next init container (or the main ones) starts once it has started.
+                c.Ready = true;
+                if (index + 1 < run.InitContainers.Count)
+                {
+                    StartInit(run, pod, index + 1);
+                }
+                else
+                {
+                    StartMain(run, pod);
+                }
+
+                return;
+            }
+
             var urls = run.FetchUrls.GetValueOrDefault(c.Name) ?? [];
             _ = Task.Run(async () =>
             {

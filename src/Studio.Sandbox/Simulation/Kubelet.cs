@@ -367,6 +367,10 @@ internal sealed partial class Kubelet
 
         run.UpdatePhase();
         WriteStatus(run);
+        if (run.Containers.All(m => m.State == "terminated"))
+        {
+            StopSidecars(run);
+        }
     }
 
     private void DeadlineExceeded(PodRun run)

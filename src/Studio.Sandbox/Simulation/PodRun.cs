@@ -42,6 +42,16 @@ internal sealed class PodRun
         {
             var init = new ContainerRun((string?)c["name"] ?? "", (string?)c["image"] ?? "", new ContainerRule(1, 1, 0, 0, 0, false, 0, false, null, WorkloadKind.Generic, null), 0) { Reason = "PodInitializing" };
             run.InitContainers.Add(init);
+            if ((string?)c["restartPolicy"] == "Always")
+            {
+                // A native sidecar: it runs beside the main containers and is stopped after them (the studio's output upload).
+                run.SidecarEnv[init.Name] = (c["env"] as JsonArray ?? []).OfType<JsonObject>()
+                    .Where(e => e["name"] is not null && e["value"] is not null)
+                    .GroupBy(e => (string)e["name"]!)
+                    .ToDictionary(g => g.Key, g => (string?)g.First()["value"] ?? "", StringComparer.Ordinal);
+                continue;
+            }
+
             run.FetchUrls[init.Name] = [.. (c["env"] as JsonArray ?? []).OfType<JsonObject>()
                 .Where(e => ((string?)e["name"])?.EndsWith("_URL", StringComparison.Ordinal) == true)
                 .Select(e => (string?)e["value"] ?? "")
@@ -50,6 +60,7 @@ internal sealed class PodRun
 
         foreach (var c in (pod["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>())
         {
+            run.Commands.AddRange((c["command"] as JsonArray ?? []).Concat(c["args"] as JsonArray ?? []).Select(a => (string?)a ?? ""));
             var limit = Quantity.Whole(c["resources"]?["limits"]?["memory"]?.ToString());
             run.Containers.Add(new ContainerRun((string?)c["name"] ?? "", (string?)c["image"] ?? "", WorkloadRules.Resolve(pod, c, imageFails), limit) { Reason = run.InitContainers.Count > 0 ? "PodInitializing" : "ContainerCreating" });
         }
@@ -80,11 +91,19 @@ internal sealed class PodRun
     /// <summary>The http(s) URLs in each init container's <c>*_URL</c> variables: what the simulated fetch step downloads.</summary>
     public Dictionary<string, List<string>> FetchUrls { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The environment of each native sidecar (an init container with <c>restartPolicy: Always</c>), by name.</summary>
+    public Dictionary<string, Dictionary<string, string>> SidecarEnv { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The main containers' command and arguments: what the simulated command "writes" is read from them.</summary>
+    public List<string> Commands { get; } = [];
+
+    public bool IsSidecar(ContainerRun c) => SidecarEnv.ContainsKey(c.Name);
+
+    /// <summary>Whether every init container has completed, or (a sidecar) started, or there are none.</summary>
+    public bool Initialized => InitContainers.All(c => IsSidecar(c) ? c.StartedAt is not null : c.State == "terminated" && c.ExitCode == 0);
+
     /// <summary>The conda file the job's fetch-environment step downloaded (installed when the main container starts), or null.</summary>
     public string? CondaFile { get; set; }
-
-    /// <summary>Whether every init container has completed (or there are none).</summary>
-    public bool Initialized => InitContainers.All(c => c.State == "terminated" && c.ExitCode == 0);
     public Dictionary<string, (string Status, string Since)> Conditions { get; } = new(StringComparer.Ordinal);
 
     public bool Terminal => Phase is "Succeeded" or "Failed";
@@ -99,6 +118,12 @@ internal sealed class PodRun
 
         if (Containers.All(c => c.State == "terminated"))
         {
+            if (InitContainers.Any(c => IsSidecar(c) && c.State == "running"))
+            {
+                // The kubelet stops the sidecars after the main containers; the pod ends when they have.
+                return;
+            }
+
             Phase = Containers.All(c => c.ExitCode == 0) ? "Succeeded" : "Failed";
         }
         else if (Containers.All(c => c.StartedAt is not null))

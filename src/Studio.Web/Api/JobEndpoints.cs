@@ -160,6 +160,7 @@ public static class JobEndpoints
             .Produces<JobDetail>().ProducesProblem(StatusCodes.Status404NotFound);
 
         jobs.MapJobCodeApi();
+        jobs.MapJobOutputApi();
 
         jobs.MapPost("/{name}/cancel", async (string workspace, string name, ClaimsPrincipal user, JobCancellationService service, CancellationToken ct) =>
             {

@@ -86,6 +86,9 @@ public sealed partial class JobFormModel
     /// <summary>Whether the image comes from the job's own environment (<c>file:</c> or a build), so no image is entered.</summary>
     public bool ImageFromFiles => InlineEnvironment is { } e && (e.File is not null || e.IsBuild);
 
+    /// <summary>The job's data outputs (from an imported YAML or the job this form copies), kept as they are.</summary>
+    public IReadOnlyDictionary<string, JobDataOutput> DataOutputs { get; set; } = new Dictionary<string, JobDataOutput>();
+
     public static JobFormModel FromSpec(JobSpec spec) => new()
     {
         DataInputs = [.. spec.DataInputs.OrderBy(i => i.Key, StringComparer.Ordinal).Select(i => DataInputRow.From(i.Key, i.Value))],
@@ -112,6 +115,7 @@ public sealed partial class JobFormModel
         MaxRetries = spec.MaxRetries,
         Code = spec.Code,
         CodeSnapshot = spec.CodeSnapshot,
+        DataOutputs = spec.DataOutputs,
     };
 
     /// <summary>The spec as the service takes it (blank strings become null; empty key rows are ignored).</summary>
@@ -143,6 +147,7 @@ public sealed partial class JobFormModel
         MaxRetries = MaxRetries,
         Code = Code,
         CodeSnapshot = CodeSnapshot,
+        DataOutputs = DataOutputs,
     };
 
     /// <summary>Per-field messages for what can be judged without the cluster; empty when the form may be submitted.</summary>

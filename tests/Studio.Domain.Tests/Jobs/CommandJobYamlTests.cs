@@ -142,7 +142,7 @@ public sealed class CommandJobYamlTests
         Assert.Equal("src", s.Code);
         Assert.Equal("conda.yml", s.InlineEnvironment?.CondaFilePath);
         Assert.Equal(
-            ["resources.shm_size", "outputs.model", "queue_settings.job_tier", "services.my_vscode", "services.my_ssh", "identity", "frobnicate"],
+            ["resources.shm_size", "outputs.model.type", "queue_settings.job_tier", "services.my_vscode", "services.my_ssh", "identity", "frobnicate"],
             import.Unsupported.Select(i => i.Path));
         Assert.Empty(s.Validate());
     }

@@ -102,6 +102,26 @@ public sealed class JobManifestsTests
     }
 
     [Fact]
+    public void Outputs_AreWrittenToAVolume_AndUploadedByANativeSidecar_WithSignedUrlsOnly_AtTheRestrictedLevel()
+    {
+        var outputs = new[] { new JobOutputPlan("model", "/mnt/studio/outputs/model", "https://studio.example.com/artifacts/ds/abc/azureml/job/model/?t=w", "https://studio.example.com/artifacts/ds/abc/.studio/jobs/job/outputs/model.json?t=r") };
+
+        var pod = JobOf(JobManifests.Build(Plan(Spec() with { Command = "echo 1 > ${{outputs.model}}/a.txt", DataOutputs = new Dictionary<string, JobDataOutput> { ["model"] = new() } }) with { Outputs = outputs })).Spec.Template.Spec;
+
+        var upload = Assert.Single(pod.InitContainers);
+        Assert.Equal((JobManifests.UploadOutputsContainer, "Always"), (upload.Name, upload.RestartPolicy));
+        Assert.Equal(["STUDIO_OUTPUT_0_NAME", "STUDIO_OUTPUT_0_DIR", "STUDIO_OUTPUT_0_URL", "STUDIO_OUTPUT_0_RECORD"], upload.Env.Select(e => e.Name));
+        Assert.Contains("trap upload TERM", upload.Args[0], StringComparison.Ordinal);
+        Assert.True(upload.SecurityContext.ReadOnlyRootFilesystem);
+        Assert.True(upload.SecurityContext.RunAsNonRoot);
+        Assert.Equal(["ALL"], upload.SecurityContext.Capabilities.Drop);
+        Assert.NotNull(upload.StartupProbe);
+        Assert.Equal(JobManifests.OutputUploadSeconds, pod.TerminationGracePeriodSeconds);
+        Assert.Contains(pod.Containers[0].VolumeMounts, m => m.Name == JobManifests.OutputsVolume && m.MountPath == "/mnt/studio/outputs" && m.ReadOnlyProperty != true);
+        Assert.Contains("echo 1 > /mnt/studio/outputs/model/a.txt", string.Join(' ', pod.Containers[0].Args), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FolderInputFiles_KeepTheirSubFolders_AndOddNamesStayOneShellWord()
     {
         var inputs = new[]

@@ -141,6 +141,11 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         new("GET", "/api/workspaces/{workspace}/jobs/{name}/manifests", $"/api/workspaces/default/jobs/{job}/manifests", Access.WorkspaceRead),
         new("GET", "/api/workspaces/{workspace}/jobs/{name}/code", $"/api/workspaces/default/jobs/{job}/code", Access.WorkspaceRead),
         new("GET", "/api/workspaces/{workspace}/jobs/{name}/code/download", $"/api/workspaces/default/jobs/{job}/code/download", Access.WorkspaceRead),
+        new("GET", "/api/workspaces/{workspace}/jobs/{name}/outputs", $"/api/workspaces/default/jobs/{job}/outputs", Access.WorkspaceRead),
+        new("GET", "/api/workspaces/{workspace}/jobs/{name}/outputs/{output}", $"/api/workspaces/default/jobs/{job}/outputs/result", Access.WorkspaceRead),
+        // A folder, not a file: 400 once access is granted (this host's sandbox cannot reach the TestServer, so no file is ever uploaded).
+        new("GET", "/api/workspaces/{workspace}/jobs/{name}/outputs/{output}/files/{**path}", $"/api/workspaces/default/jobs/{job}/outputs/result/files/logs/", Access.WorkspaceRead),
+        new("GET", "/api/workspaces/{workspace}/jobs/{name}/outputs/{output}/zip", $"/api/workspaces/default/jobs/{job}/outputs/result/zip", Access.WorkspaceRead),
         new("POST", "/api/workspaces/{workspace}/jobs/import", "/api/workspaces/default/jobs/import", Access.WorkspaceRead, "command: echo hi\n") { MediaType = "application/yaml" },
         // Checking or previewing a submission changes nothing: readers may too (the form shows why they cannot submit).
         new("POST", "/api/workspaces/{workspace}/jobs/preflight", "/api/workspaces/default/jobs/preflight", Access.WorkspaceRead, "{}"),
@@ -393,7 +398,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
             return string.Empty;
         }
 
-        const string yaml = "$schema: https://azuremlschemas.azureedge.net/latest/commandJob.schema.json\ncommand: echo matrix\nenvironment: azureml:AzureML-sklearn-1.5@latest\ncompute: azureml:local-sandbox\ndisplay_name: matrix-job\n";
+        const string yaml = "$schema: https://azuremlschemas.azureedge.net/latest/commandJob.schema.json\ncommand: echo matrix > ${{outputs.result}}/a.txt\noutputs:\n  result:\n    type: uri_folder\nenvironment: azureml:AzureML-sklearn-1.5@latest\ncompute: azureml:local-sandbox\ndisplay_name: matrix-job\n";
         var submitted = await admin.PostAsync("/api/workspaces/default/jobs", new StringContent(yaml, Encoding.UTF8, "application/yaml"), Ct);
         Assert.True(submitted.StatusCode == HttpStatusCode.Created, await submitted.Content.ReadAsStringAsync(Ct));
         return (await submitted.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("name").GetString()!;

@@ -121,6 +121,18 @@ public sealed class JobFormModelTests
     }
 
     [Fact]
+    public void ImportedOutputs_AreKeptByTheForm_AndSubmittedWithTheSpec()
+    {
+        var outputs = new Dictionary<string, JobDataOutput> { ["model"] = new(Studio.Domain.Artifacts.DataAssetType.UriFolder, "upload", "azureml://datastores/workspaceblobstore/paths/models/") };
+        var spec = new JobSpec { Compute = "cpu", Image = "python:3.12", Command = "python train.py --out ${{outputs.model}}", DataOutputs = outputs };
+
+        var back = JobFormModel.FromSpec(spec).ToSpec();
+
+        Assert.Equal(outputs, back.DataOutputs);
+        Assert.Empty(back.Validate());
+    }
+
+    [Fact]
     public void ToSpec_ThenFromSpec_KeepsEveryField()
     {
         var spec = new JobSpec
