@@ -44,6 +44,7 @@ app.MapClusterApi();
 app.MapComputeApi();
 app.MapInstanceTypeApi();
 app.MapJobApi();
+app.MapEndpointImportApi();
 app.MapEnvironmentApi();
 app.MapDatastoreApi();
 app.MapDataAssetApi();

@@ -19,7 +19,7 @@ namespace Studio.Web.Api;
 public static class JobEndpoints
 {
     // Every YAML media type is listed where YAML is taken: a route's Accepts metadata answers 415 to any type it does not list.
-    private static readonly string[] YamlTypes = ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"];
+    internal static readonly string[] YamlTypes = ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"];
 
     // A job body is read strictly: a key given twice or a field the job does not have is refused, never dropped.
     private static readonly JsonSerializerOptions StrictJson = new(JsonSerializerDefaults.Web)
@@ -240,7 +240,7 @@ public static class JobEndpoints
         request.ContentType is { } type && YamlTypes.Any(y => type.StartsWith(y, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The body as text; invalid UTF-8 is a 400 (through <see cref="BadRequestExceptionHandler"/>), never silently replaced.</summary>
-    private static async Task<string> ReadTextAsync(HttpContext http, CancellationToken ct)
+    internal static async Task<string> ReadTextAsync(HttpContext http, CancellationToken ct)
     {
         using var reader = new StreamReader(http.Request.Body, StrictUtf8);
         try

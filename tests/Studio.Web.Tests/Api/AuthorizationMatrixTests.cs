@@ -147,6 +147,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         new("GET", "/api/workspaces/{workspace}/jobs/{name}/outputs/{output}/files/{**path}", $"/api/workspaces/default/jobs/{job}/outputs/result/files/logs/", Access.WorkspaceRead),
         new("GET", "/api/workspaces/{workspace}/jobs/{name}/outputs/{output}/zip", $"/api/workspaces/default/jobs/{job}/outputs/result/zip", Access.WorkspaceRead),
         new("POST", "/api/workspaces/{workspace}/jobs/import", "/api/workspaces/default/jobs/import", Access.WorkspaceRead, "command: echo hi\n") { MediaType = "application/yaml" },
+        new("POST", "/api/workspaces/{workspace}/endpoints/import", "/api/workspaces/default/endpoints/import", Access.WorkspaceRead, "name: my-endpoint\ncompute: azureml:local-sandbox\n") { MediaType = "application/yaml" },
+        new("POST", "/api/workspaces/{workspace}/endpoints/import-deployment", "/api/workspaces/default/endpoints/import-deployment", Access.WorkspaceRead, "name: blue\nendpoint_name: my-endpoint\ntype: kubernetes\nenvironment: {image: python:3.12}\n") { MediaType = "application/yaml" },
         // Checking or previewing a submission changes nothing: readers may too (the form shows why they cannot submit).
         new("POST", "/api/workspaces/{workspace}/jobs/preflight", "/api/workspaces/default/jobs/preflight", Access.WorkspaceRead, "{}"),
         new("POST", "/api/workspaces/{workspace}/jobs/preview", "/api/workspaces/default/jobs/preview", Access.WorkspaceRead, "{}"),
