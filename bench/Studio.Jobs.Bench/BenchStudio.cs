@@ -13,11 +13,13 @@ internal sealed class BenchStudio : WebApplicationFactory<global::Program>
     private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "studio-jobs-bench-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly double _speed;
     private readonly int? _requestsPerSecond;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
-    public BenchStudio(double speed, int? requestsPerSecond)
+    public BenchStudio(double speed, int? requestsPerSecond, IReadOnlyDictionary<string, string>? settings = null)
     {
         _speed = speed;
         _requestsPerSecond = requestsPerSecond;
+        _settings = settings ?? new Dictionary<string, string>();
 
         // A console app has no WebApplicationFactoryContentRoot attribute: point the factory at src/Studio.Web.
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
@@ -34,6 +36,9 @@ internal sealed class BenchStudio : WebApplicationFactory<global::Program>
 
     public string BaseUrl { get; }
 
+    /// <summary>The studio's data folder (SQLite, the local artifact store).</summary>
+    public string DataFolder => _dataFolder;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
@@ -43,6 +48,11 @@ internal sealed class BenchStudio : WebApplicationFactory<global::Program>
         {
             builder.UseSetting("Studio:Clusters:RequestsPerSecond", rps.ToString(System.Globalization.CultureInfo.InvariantCulture));
             builder.UseSetting("Studio:Clusters:Burst", (rps * 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
         }
 
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
