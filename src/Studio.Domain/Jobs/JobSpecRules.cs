@@ -205,6 +205,9 @@ public static partial class JobSpecRules
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,254}$", RegexOptions.CultureInvariant)]
     private static partial Regex InputName();
 
+    /// <summary>Whether <paramref name="name"/> may name an input (<c>${{inputs.NAME}}</c>).</summary>
+    public static bool IsInputName(string name) => InputName().IsMatch(name);
+
     /// <summary>
     /// Per-field errors of <paramref name="spec"/>; <paramref name="allowedAnnotations"/> (when given) limits the pod
     /// annotations a job may set (see <see cref="ValidatePodAnnotationKey"/>).

@@ -53,6 +53,13 @@ public static class JobOutputEndpoints
             })
             .WithName("DownloadJobOutputZip").WithSummary("Every file of a job output as a zip.")
             .Produces(StatusCodes.Status200OK, contentType: "application/zip").ProducesProblem(StatusCodes.Status404NotFound);
+        jobs.MapPost("/{name}/outputs/{output}/register", async (string workspace, string name, string output, JobOutputRegistrationRequest body, ClaimsPrincipal user, JobOutputRegistration service, CancellationToken ct) =>
+            {
+                var result = await service.RegisterAsync(user.ToActor(), workspace, name, output, body, ct);
+                return result.IsSuccess ? Results.Created($"/api/workspaces/{workspace}/{(body.Asset == "model" ? "models" : "data")}/{result.Value.Name}/versions/{result.Value.Version}", result.Value) : result.Errors.ToProblem();
+            })
+            .WithName("RegisterJobOutput").WithSummary("Registers the output as a new version of a data asset or a model pointing at its files (a model keeps the job as its lineage); 409 while the job runs, 422 when its outputs are incomplete.")
+            .Produces<Studio.Infrastructure.Assets.AssetVersionView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status404NotFound);
         return jobs;
     }
 }

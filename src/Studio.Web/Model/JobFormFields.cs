@@ -23,6 +23,15 @@ public static class JobFormFields
     public const string Tags = "tags";
     public const string MaxRetries = "maxRetries";
 
+    /// <summary>The files sent with the job (a folder or a zip): code, local inputs, environment files.</summary>
+    public const string Code = "code";
+
+    /// <summary>What the job's own environment names among its files (<c>file:</c>, a conda file, a build context).</summary>
+    public const string EnvironmentFiles = "environmentFiles";
+
+    /// <summary>A data input's row.</summary>
+    public static string DataInput(string name) => "dataInputs." + name.Trim();
+
     /// <summary>
     /// The form field a service error belongs to: accepts the spec's property names in any case and the YAML's
     /// snake_case paths (<c>resources.instance_count</c>, <c>limits.timeout</c>...). Null when it is not a form field.
@@ -44,6 +53,8 @@ public static class JobFormFields
             "instancecount" or "resources.instancecount" => InstanceCount,
             "image" or "environment.image" => Image,
             "environment" => Environment,
+            "code" or "codesnapshot" => Code,
+            _ when key.StartsWith("environment.condafile", StringComparison.Ordinal) || key.StartsWith("environment.build", StringComparison.Ordinal) => EnvironmentFiles,
             "command" => Command,
             _ when key.StartsWith("inputs", StringComparison.Ordinal) => Inputs,
             _ when key.StartsWith("environmentvariables", StringComparison.Ordinal) => EnvironmentVariables,

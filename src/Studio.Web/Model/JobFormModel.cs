@@ -58,7 +58,7 @@ public sealed partial class JobFormModel
 
     /// <summary>Inputs the command uses that have no value yet.</summary>
     public IReadOnlyList<string> MissingInputs =>
-        [.. CommandInputs.Where(name => !Inputs.Any(r => string.Equals(r.Key.Trim(), name, StringComparison.Ordinal)))];
+        [.. CommandInputs.Where(name => !Inputs.Any(r => string.Equals(r.Key.Trim(), name, StringComparison.Ordinal)) && !DataInputs.Any(r => string.Equals(r.Name.Trim(), name, StringComparison.Ordinal)))];
 
     /// <summary>Inputs with a value that the command never uses.</summary>
     public IReadOnlyList<string> UnusedInputs =>
@@ -77,11 +77,22 @@ public sealed partial class JobFormModel
     /// <summary>The stored code snapshot of the job this form copies (re-run and clone run the same code).</summary>
     public string? CodeSnapshot { get; set; }
 
+    /// <summary>Data inputs: a datastore path, an https URL, a data asset, or a file or folder of the uploaded files.</summary>
+    public List<DataInputRow> DataInputs { get; set; } = [];
+
+    /// <summary>The environment an imported or copied job brings (a conda file, a Docker context, <c>file:</c>); kept as it is.</summary>
+    public JobEnvironment? InlineEnvironment { get; set; }
+
+    /// <summary>Whether the image comes from the job's own environment (<c>file:</c> or a build), so no image is entered.</summary>
+    public bool ImageFromFiles => InlineEnvironment is { } e && (e.File is not null || e.IsBuild);
+
     /// <summary>The job's data outputs (from an imported YAML or the job this form copies), kept as they are.</summary>
     public IReadOnlyDictionary<string, JobDataOutput> DataOutputs { get; set; } = new Dictionary<string, JobDataOutput>();
 
     public static JobFormModel FromSpec(JobSpec spec) => new()
     {
+        DataInputs = [.. spec.DataInputs.OrderBy(i => i.Key, StringComparer.Ordinal).Select(i => DataInputRow.From(i.Key, i.Value))],
+        InlineEnvironment = spec.InlineEnvironment,
         Compute = spec.Compute,
         InstanceType = spec.InstanceType,
         InstanceCount = spec.InstanceCount,
@@ -110,11 +121,13 @@ public sealed partial class JobFormModel
     /// <summary>The spec as the service takes it (blank strings become null; empty key rows are ignored).</summary>
     public JobSpec ToSpec() => new()
     {
+        DataInputs = DataInputs.Where(r => !string.IsNullOrWhiteSpace(r.Name)).GroupBy(r => r.Name.Trim(), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().ToInput(), StringComparer.Ordinal),
+        InlineEnvironment = InlineEnvironment,
         Compute = Compute?.Trim() ?? string.Empty,
         InstanceType = Blank(InstanceType),
         InstanceCount = InstanceCount,
-        Image = UseImage ? Blank(Image) : null,
-        Environment = UseImage ? null : Blank(Environment),
+        Image = UseImage || ImageFromFiles ? Blank(Image) : null,
+        Environment = UseImage || ImageFromFiles ? null : Blank(Environment),
         Command = Command?.Trim() ?? string.Empty,
         Inputs = Map(Inputs),
         EnvironmentVariables = Map(EnvironmentVariables),
@@ -151,7 +164,11 @@ public sealed partial class JobFormModel
             errors[JobFormFields.InstanceCount] = $"Instance count must be between 1 and {JobSpecRules.MaxInstances}.";
         }
 
-        if (UseImage && string.IsNullOrWhiteSpace(Image))
+        if (ImageFromFiles)
+        {
+            // The image comes from the environment file or the build, read from the files at submit.
+        }
+        else if (UseImage && string.IsNullOrWhiteSpace(Image))
         {
             errors[JobFormFields.Image] = "Enter a container image, e.g. python:3.12 or myregistry.io/team/train:1.4.";
         }
@@ -160,7 +177,7 @@ public sealed partial class JobFormModel
             errors[JobFormFields.Image] = "Not a valid image reference: use [registry/]repository[:tag|@sha256:digest] in lowercase, without spaces.";
         }
 
-        if (!UseImage && string.IsNullOrWhiteSpace(Environment))
+        if (!UseImage && !ImageFromFiles && string.IsNullOrWhiteSpace(Environment))
         {
             errors[JobFormFields.Environment] = "Enter a registered environment, e.g. azureml:pytorch-2:3.";
         }
@@ -225,16 +242,51 @@ public sealed partial class JobFormModel
             errors[JobFormFields.ExperimentName] = experimentError;
         }
 
+        foreach (var row in DataInputs)
+        {
+            if (row.Validate(HasFiles) is { } rowError)
+            {
+                errors.TryAdd(JobFormFields.DataInput(row.Name), rowError);
+            }
+            else if (DataInputs.Count(r => string.Equals(r.Name.Trim(), row.Name.Trim(), StringComparison.Ordinal)) > 1 || Inputs.Any(r => string.Equals(r.Key.Trim(), row.Name.Trim(), StringComparison.Ordinal)))
+            {
+                errors.TryAdd(JobFormFields.DataInput(row.Name), $"Another input is named '{row.Name.Trim()}'.");
+            }
+        }
+
         // The domain's rules too (the service applies them on submit): the form never accepts what submit would refuse.
         foreach (var error in JobSpecRules.Validate(ToSpec()))
         {
-            if (JobFormFields.Of(error.Field) is { } field)
+            if (FieldOf(error.Field) is { } field)
             {
                 errors.TryAdd(field == JobFormFields.Environment && UseImage ? JobFormFields.Image : field, error.Message);
             }
         }
 
         return errors;
+    }
+
+    /// <summary>Whether files were chosen to send with the job (code, local inputs, environment files).</summary>
+    public bool HasFiles { get; set; }
+
+    /// <summary>The form field of a service error: a data input's row for <c>inputs.NAME...</c> when NAME is a data input.</summary>
+    public string? FieldOf(string? serviceField)
+    {
+        if (serviceField == "environment" && ImageFromFiles)
+        {
+            return JobFormFields.EnvironmentFiles;
+        }
+
+        if (serviceField is { } f && f.StartsWith("inputs.", StringComparison.Ordinal))
+        {
+            var name = f["inputs.".Length..].Split('.')[0];
+            if (DataInputs.Any(r => string.Equals(r.Name.Trim(), name, StringComparison.Ordinal)))
+            {
+                return JobFormFields.DataInput(name);
+            }
+        }
+
+        return JobFormFields.Of(serviceField);
     }
 
     private static void KeyRows(List<KeyValueRow> rows, string field, Func<string, string?>? validate, Dictionary<string, string> errors)

@@ -12,7 +12,12 @@ namespace Studio.Web.Model;
 /// manifest preview, refreshed 400 ms after the last change through the callback given to <see cref="OpenAsync"/>;
 /// prefilled from a job for clone-and-edit and re-run. One submit per form (an idempotency key per session).
 /// </summary>
-public sealed class JobSubmitSession(ComputeService computes, JobSubmissionService submission, JobQueryService queries, EnvironmentService environments) : IDisposable
+public sealed partial class JobSubmitSession(
+    ComputeService computes,
+    JobSubmissionService submission,
+    JobQueryService queries,
+    EnvironmentService environments,
+    IServiceProvider services) : IDisposable
 {
     private static readonly TimeSpan RefreshDelay = TimeSpan.FromMilliseconds(400);
     private readonly CancellationTokenSource _stop = new();
@@ -85,6 +90,7 @@ public sealed class JobSubmitSession(ComputeService computes, JobSubmissionServi
         Problem = null;
         var found = await environments.ListAsync(workspace.Actor, workspace.Name, _stop.Token);
         Environments = found.IsSuccess ? [.. found.Value.Select(e => e.Reference)] : [];
+        await LoadPickersAsync(workspace);
         var targets = await computes.ListAsync(workspace.Actor, workspace.Name, _stop.Token);
         Computes = targets.IsSuccess ? targets.Value : [];
         if (!targets.IsSuccess)
@@ -129,7 +135,8 @@ public sealed class JobSubmitSession(ComputeService computes, JobSubmissionServi
     /// to submit (or imported a file), else what the pre-flight found about the compute, instance type or environment.
     /// </summary>
     public string? ErrorOf(string field) =>
-        _serviceErrors.GetValueOrDefault(field)
+        (field == JobFormFields.Code ? _filesError : null)
+        ?? _serviceErrors.GetValueOrDefault(field)
         ?? (Attempted ? _errors.GetValueOrDefault(field) : null)
         ?? (field is JobFormFields.Compute or JobFormFields.InstanceType or JobFormFields.Environment || Attempted ? _preflightErrors.GetValueOrDefault(field) : null);
 
@@ -200,23 +207,10 @@ public sealed class JobSubmitSession(ComputeService computes, JobSubmissionServi
             ImportErrors = [];
             var spec = imported.Value.Spec;
             var unsupported = imported.Value.Unsupported.ToList();
-            if (spec.Code is not null || spec.DataInputs.Count > 0)
-            {
-                // The form sends no files: the job runs what its image holds, as the API does for a YAML sent alone.
-                unsupported.InsertRange(0, [.. (spec.Code is null ? [] : new[] { "code" }).Concat(spec.DataInputs.Keys.Select(k => $"inputs.{k}.path"))
-                    .Select(path => new YamlIssue(path, "The submit form does not upload files yet: the job runs what its image holds (an input's placeholder becomes its path text). Submit the YAML with its files through the API (POST .../jobs as multipart/form-data: the YAML and a zip of the files beside it) to run them."))]);
-                var inputs = new Dictionary<string, string>(spec.Inputs, StringComparer.Ordinal);
-                foreach (var (name, input) in spec.DataInputs)
-                {
-                    inputs[name] = input.Path;
-                }
-
-                spec = spec with { Code = null, Inputs = inputs, DataInputs = new Dictionary<string, JobDataInput>() };
-            }
-
             Form = JobFormModel.FromSpec(spec);
+            Form.HasFiles = Upload.HasFiles;
             Unsupported = unsupported;
-            SourceNote = "The form was filled from the YAML. Check the fields and the pre-flight, then submit.";
+            SourceNote = "The form was filled from the YAML. Check the fields and the pre-flight, then submit." + FilesNote(spec);
             Attempted = true;
             Changed();
             return true;
@@ -246,7 +240,9 @@ public sealed class JobSubmitSession(ComputeService computes, JobSubmissionServi
         Submitting = true;
         try
         {
-            var result = await submission.SubmitAsync(_workspace.Actor, _workspace.Name, Form.ToSpec(), _requestId, _stop.Token);
+            var result = Upload.HasFiles
+                ? await SubmitWithFilesAsync(_workspace, Form.ToSpec())
+                : await submission.SubmitAsync(_workspace.Actor, _workspace.Name, Form.ToSpec(), _requestId, _stop.Token);
             if (result.IsSuccess)
             {
                 return result.Value;
@@ -272,7 +268,7 @@ public sealed class JobSubmitSession(ComputeService computes, JobSubmissionServi
         var general = new List<string>();
         foreach (var error in errors)
         {
-            if (JobFormFields.Of(error.Field) is { } field)
+            if (Form.FieldOf(error.Field) is { } field)
             {
                 _serviceErrors.TryAdd(field, error.Message);
             }
@@ -341,10 +337,17 @@ public sealed class JobSubmitSession(ComputeService computes, JobSubmissionServi
             _preflightErrors = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var (path, message) in preflight.IsSuccess ? preflight.Value.Errors : new Dictionary<string, string>())
             {
-                if (JobFormFields.Of(path) is { } field)
+                if (Form.FieldOf(path) is { } field)
                 {
                     _preflightErrors.TryAdd(field == JobFormFields.Environment && Form.UseImage ? JobFormFields.Image : field, message);
                 }
+            }
+
+            if (Upload.HasFiles)
+            {
+                PreviewYaml = null;
+                PreviewProblem = "The job's files are read when it is submitted; its manifests then show on the job page (Manifests tab).";
+                return;
             }
 
             if (_errors.Count > 0 || _preflightErrors.Count > 0)
@@ -375,5 +378,6 @@ public sealed class JobSubmitSession(ComputeService computes, JobSubmissionServi
         _refresh?.Dispose();
         _stop.Cancel();
         _stop.Dispose();
+        Upload.Dispose();
     }
 }

@@ -19,6 +19,8 @@ public sealed class JobOutputTests(JobsFixture fixture) : IClassFixture<JobsFixt
 
     private JobOutputs Outputs => fixture.Services.GetRequiredService<JobOutputs>();
 
+    private JobOutputRegistration Registration => fixture.Services.GetRequiredService<JobOutputRegistration>();
+
     [Fact]
     public async Task HelloWorldOutputSample_WithCodeInputAndOutput_RunsFromYamlToCompleted_AndItsOutputIsDownloadable()
     {
@@ -86,6 +88,14 @@ public sealed class JobOutputTests(JobsFixture fixture) : IClassFixture<JobsFixt
         Assert.Contains("echo hello > /mnt/studio/outputs/model/weights.txt", done.AppliedManifests, StringComparison.Ordinal);
         Assert.Contains("echo 0.93 > /mnt/studio/outputs/metrics/accuracy.txt", done.AppliedManifests, StringComparison.Ordinal);
         Assert.Contains("restartPolicy: Always", done.AppliedManifests, StringComparison.Ordinal);
+        var model = await Registration.RegisterAsync(ws.Scientist, ws.Name, submitted.Value.Name, "model", new JobOutputRegistrationRequest("model", "weights"), Ct);
+        var data = await Registration.RegisterAsync(ws.Scientist, ws.Name, submitted.Value.Name, "metrics", new JobOutputRegistrationRequest("data", "accuracy"), Ct);
+        var byReader = await Registration.RegisterAsync(ws.Reader, ws.Name, submitted.Value.Name, "model", new JobOutputRegistrationRequest("model", "weights"), Ct);
+        Assert.True(model.IsSuccess, string.Join("; ", model.Errors.Select(e => $"{e.Field}: {e.Message}")));
+        Assert.Equal(("1", outputs[1].Location, submitted.Value.Name, "model"), (model.Value.Version, model.Value.Path, model.Value.Job, model.Value.Output));
+        Assert.True(data.IsSuccess, string.Join("; ", data.Errors.Select(e => $"{e.Field}: {e.Message}")));
+        Assert.Equal(("uri_file", "azureml://datastores/workspaceblobstore/paths/results/run1/accuracy.txt"), (data.Value.Type, data.Value.Path));
+        Assert.Equal(Studio.Domain.Common.ErrorKind.Forbidden, byReader.Errors[0].Kind);
         var other = await fixture.NewWorkspaceAsync(Ct);
         Assert.Equal(Studio.Domain.Common.ErrorKind.NotFound, (await Outputs.ListAsync(other.Scientist, ws.Name, submitted.Value.Name, Ct)).Errors[0].Kind);
     }
@@ -130,7 +140,13 @@ public sealed class JobOutputTests(JobsFixture fixture) : IClassFixture<JobsFixt
         var pending = Assert.Single((await Outputs.ListAsync(ws.Scientist, ws.Name, submitted.Value.Name, Ct)).Value);
         var early = await Outputs.OpenAsync(ws.Scientist, ws.Name, submitted.Value.Name, "out", "x.txt", Ct);
 
+        var whileRunning = await Registration.RegisterAsync(ws.Scientist, ws.Name, submitted.Value.Name, "out", new JobOutputRegistrationRequest("data", "early"), Ct);
+
         Assert.True((await fixture.Cancellations.CancelAsync(ws.Scientist, ws.Name, submitted.Value.Name, Ct)).IsSuccess);
+
+        var afterCancel = await Registration.RegisterAsync(ws.Scientist, ws.Name, submitted.Value.Name, "out", new JobOutputRegistrationRequest("data", "late"), Ct);
+        Assert.Equal("job_not_finished", whileRunning.Errors[0].Code);
+        Assert.Equal(("outputs_incomplete", true), (afterCancel.Errors[0].Code, afterCancel.Errors[0].IsUnprocessable));
 
         var output = Assert.Single((await Outputs.ListAsync(ws.Scientist, ws.Name, submitted.Value.Name, Ct)).Value);
         Assert.Equal(JobOutputView.Pending, pending.State);

@@ -154,6 +154,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         new("POST", "/api/workspaces/{workspace}/jobs/preview", "/api/workspaces/default/jobs/preview", Access.WorkspaceRead, "{}"),
         new("POST", "/api/workspaces/{workspace}/jobs/", "/api/workspaces/default/jobs/", Access.WorkspaceWrite, "{}"),
         new("POST", "/api/workspaces/{workspace}/jobs/cancel", "/api/workspaces/default/jobs/cancel", Access.WorkspaceWrite, "{\"names\":[]}"),
+        new("POST", "/api/workspaces/{workspace}/jobs/{name}/outputs/{output}/register", $"/api/workspaces/default/jobs/{job}/outputs/result/register", Access.WorkspaceWrite, "{\"asset\":\"model\",\"name\":\"matrix-model\"}"),
         new("POST", "/api/workspaces/{workspace}/jobs/{name}/cancel", $"/api/workspaces/default/jobs/{job}/cancel", Access.WorkspaceWrite),
 
         // The studio store's signed URLs: pods call them without a sign-in; the signature is the authorization (a folder path

@@ -179,6 +179,7 @@ public sealed class JobFormModelTests
     [InlineData("InstanceType", JobFormFields.InstanceType)]
     [InlineData("distribution.process_count_per_instance", JobFormFields.ProcessCountPerInstance)]
     [InlineData("environment_variables.A-B", JobFormFields.EnvironmentVariables)]
-    [InlineData("code", null)]
+    [InlineData("code", JobFormFields.Code)]
+    [InlineData("frobnicate", null)]
     public void FieldOf_MapsServiceAndYamlPathsToFormFields(string path, string? field) => Assert.Equal(field, JobFormFields.Of(path));
 }

@@ -142,7 +142,7 @@ public sealed class JobPagesTests : StudioTestContext
     }
 
     [Fact]
-    public async Task Submit_ImportingTheCifarSample_FillsTheFormAndListsUnsupportedKeysByPath()
+    public async Task Submit_ImportingTheCifarSample_FillsTheForm_KeepsItsCodeAndDataAssetInput_AndAsksForItsFiles()
     {
         await using var sandbox = await AttachedAsync();
         var cut = RenderPage<JobSubmit>("dana");
@@ -153,10 +153,11 @@ public sealed class JobPagesTests : StudioTestContext
         cut.WaitForElement("textarea[data-testid=import-yaml]").Input(CifarYaml.Replace("azureml:gpu-cluster", "azureml:cpu", StringComparison.Ordinal));
         cut.Find("button[data-testid=import-apply]").Click();
 
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=import-unsupported]")));
-        var unsupported = cut.Find("[data-testid=import-unsupported]").TextContent;
-        Assert.Contains("code", unsupported, StringComparison.Ordinal);
-        Assert.Contains("inputs.cifar", unsupported, StringComparison.Ordinal);
+        // code: src and the data asset input are kept (no longer listed as unsupported): the note asks for the folder beside the YAML.
+        cut.WaitForAssertion(() => Assert.Contains("code: src", cut.Find("[data-testid=source-note]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[data-testid=import-unsupported]"));
+        Assert.Equal("cifar", cut.Find("[data-testid=data-input-cifar] input[data-testid=data-input-name]").GetAttribute("value"));
+        Assert.Contains("cifar-10-example", cut.Find("[data-testid=data-input-cifar] [data-testid=data-input-asset]").TextContent, StringComparison.Ordinal);
         Assert.Contains("python train.py", cut.Find("textarea[data-testid=field-command]").GetAttribute("value") ?? cut.Find("textarea[data-testid=field-command]").TextContent, StringComparison.Ordinal);
         Assert.Equal("2", cut.Find("input[data-testid=field-instance-count]").GetAttribute("value"));
         Assert.Equal("pytorch-cifar-distributed-example", cut.Find("input[data-testid=field-display-name]").GetAttribute("value"));
@@ -165,6 +166,42 @@ public sealed class JobPagesTests : StudioTestContext
         var inputs = cut.FindAll("[data-testid=inputs] input").Select(i => i.GetAttribute("value")).ToList();
         Assert.Contains("epochs", inputs);
         Assert.Contains("learning_rate", inputs);
+    }
+
+    [Fact]
+    public async Task Submit_ADataInputRowWithoutItsPath_IsRefusedWithAMessageUnderTheRow()
+    {
+        await using var sandbox = await AttachedAsync();
+        var cut = RenderPage<JobSubmit>("dana");
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button[data-testid=submit]").HasAttribute("disabled")));
+        cut.Find("input[data-testid=field-image]").Input("python:3.12");
+        cut.Find("textarea[data-testid=field-command]").Input("python train.py --data ${{inputs.training}}");
+
+        cut.Find("button[data-testid=data-input-add]").Click();
+        cut.WaitForElement("input[data-testid=data-input-name]").Change("training");
+        cut.WaitForElement("[data-testid=data-input-training]");
+        cut.Find("button[data-testid=submit]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Enter the path in the datastore", cut.Find("[data-testid=job-files]").TextContent, StringComparison.Ordinal));
+        Assert.DoesNotContain("no input has that name", cut.Markup, StringComparison.Ordinal);
+        var page = await Services.GetRequiredService<JobQueryService>().ListAsync(Dana, "vision", new JobQuery(), Ct);
+        Assert.Equal(0, page.Value.Total);
+    }
+
+    [Fact]
+    public async Task Import_OfAJobWithAnEnvironmentFile_SaysTheImageComesFromIt_AndNeedsNoImage()
+    {
+        await using var sandbox = await AttachedAsync();
+        var cut = RenderPage<JobSubmit>("dana");
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button[data-testid=submit]").HasAttribute("disabled")));
+        cut.Find("button[data-testid=import-toggle]").Click();
+
+        cut.WaitForElement("textarea[data-testid=import-yaml]").Input("command: python train.py\ncompute: azureml:cpu\nenvironment: file:./env/environment.yml\n");
+        cut.Find("button[data-testid=import-apply]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("file:./env/environment.yml", cut.Find("[data-testid=image-from-files]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("environment (file:./env/environment.yml)", cut.Find("[data-testid=source-note]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("Enter a container image", cut.Markup, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -23,6 +23,10 @@ window.studio = {
         link.remove();
         setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
     },
+    // The paths of the files of a folder input under the chosen folder ("src/train.py"), in the input's order.
+    relativePaths: function (input) {
+        return input && input.files ? Array.from(input.files).map(function (f) { return f.webkitRelativePath || f.name; }) : [];
+    },
     copyText: function (text) {
         return navigator.clipboard ? navigator.clipboard.writeText(text).then(() => true, () => false) : Promise.resolve(false);
     }
