@@ -1,10 +1,8 @@
 using System.Text;
 using Bunit;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Studio.Domain.Artifacts;
 using Studio.Domain.Workspaces;
-using Studio.Infrastructure.Artifacts;
 using Studio.Infrastructure.Assets;
 using Studio.Infrastructure.Workspaces;
 using Studio.Web.Components.Pages;
@@ -14,19 +12,10 @@ using Studio.Web.Tests.Shared;
 namespace Studio.Web.Tests.Pages;
 
 /// <summary>The Data page's data assets, the Models page, and their detail pages with versions and the file browser.</summary>
-public sealed class DataPagesTests : StudioTestContext
+public sealed class DataPagesTests : ArtifactPagesTestContext
 {
     private static readonly Actor Admin = new("admin", "Admin", WorkspaceRole.Administrator);
     private static readonly Actor Dana = new("dana", "Dana", null);
-    private readonly string _folder = Directory.CreateTempSubdirectory("studio-data-pages-").FullName;
-
-    public DataPagesTests()
-    {
-        Services.AddSingleton<IArtifactBaseUrl>(new FixedArtifactBaseUrl(new Uri("http://127.0.0.1:5000/")));
-        Services.AddDataProtection();
-        Services.AddStudioArtifacts(new ConfigurationBuilder().Build(), _folder);
-        JSInterop.Setup<bool>("studio.copyText", _ => true).SetResult(true);
-    }
 
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
@@ -120,20 +109,5 @@ public sealed class DataPagesTests : StudioTestContext
         var cut = RenderInWorkspace<ModelDetail>("nlp", "dana", [], p => p.Add(x => x.Name, "resnet"));
 
         cut.WaitForAssertion(() => Assert.Contains("azureml://datastores/workspaceblobstore/paths/models/resnet/", cut.Find("[data-testid=asset-location]").TextContent, StringComparison.Ordinal));
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing)
-        {
-            try
-            {
-                Directory.Delete(_folder, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
     }
 }

@@ -2,11 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using Bunit;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Studio.Domain.Artifacts;
 using Studio.Domain.Workspaces;
-using Studio.Infrastructure.Artifacts;
 using Studio.Infrastructure.Datastores;
 using Studio.Infrastructure.Workspaces;
 using Studio.Web.Components.Pages;
@@ -16,18 +14,9 @@ using Studio.Web.Tests.Shared;
 namespace Studio.Web.Tests.Pages;
 
 /// <summary>The Data page's Datastores tab: everyone in the workspace sees the datastores; administrators create, change, test and delete them.</summary>
-public sealed class DatastoresTabTests : StudioTestContext
+public sealed class DatastoresTabTests : ArtifactPagesTestContext
 {
     private static readonly Actor Admin = new("admin", "Admin", WorkspaceRole.Administrator);
-    private readonly string _folder = Directory.CreateTempSubdirectory("studio-datastores-tab-").FullName;
-
-    public DatastoresTabTests()
-    {
-        Services.AddSingleton<IArtifactBaseUrl>(new FixedArtifactBaseUrl(new Uri("http://127.0.0.1:5000/")));
-        Services.AddDataProtection();
-        Services.AddStudioArtifacts(new ConfigurationBuilder().Build(), _folder);
-        JSInterop.Setup<bool>("studio.copyText", _ => true).SetResult(true);
-    }
 
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
@@ -132,20 +121,5 @@ public sealed class DatastoresTabTests : StudioTestContext
         Assert.Empty(cut.FindAll("[data-testid=datastore-dialog]"));
         var saved = (await Services.GetRequiredService<DatastoreService>().GetAsync(Admin, "nlp", "team_blob", Ct)).Value;
         Assert.Equal((DatastoreKind.AzureBlob, DatastoreAuth.AccountKey, true, "training"), (saved.Kind, saved.Auth, saved.HasSecret, saved.Container));
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing)
-        {
-            try
-            {
-                Directory.Delete(_folder, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
     }
 }

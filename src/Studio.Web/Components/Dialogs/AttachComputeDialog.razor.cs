@@ -101,17 +101,7 @@ public partial class AttachComputeDialog
         try
         {
             var result = await action(await GetActorAsync());
-            foreach (var error in result.Errors)
-            {
-                if (error.Field is not null)
-                {
-                    _errors[error.Field] = error.Message;
-                }
-                else
-                {
-                    _generalError = error.Message;
-                }
-            }
+            _generalError = FormErrors.Show(result.Errors, _errors) ?? _generalError;
         }
         finally
         {

@@ -149,17 +149,7 @@ public partial class DatastoreDialog
         try
         {
             var result = await action(await GetActorAsync(), CircuitToken);
-            foreach (var error in result.IsSuccess ? [] : result.Errors)
-            {
-                if (error.Field is not null)
-                {
-                    _errors[error.Field] = error.Message;
-                }
-                else
-                {
-                    _generalError = error.Message;
-                }
-            }
+            _generalError = FormErrors.Show(result.IsSuccess ? [] : result.Errors, _errors) ?? _generalError;
         }
         finally
         {

@@ -47,17 +47,7 @@ public partial class EnvironmentDialog
                 return;
             }
 
-            foreach (var error in result.Errors)
-            {
-                if (error.Field is not null)
-                {
-                    _serverErrors[error.Field] = error.Message;
-                }
-                else
-                {
-                    _generalError = error.Message;
-                }
-            }
+            _generalError = FormErrors.Show(result.Errors, _serverErrors) ?? _generalError;
         }
         finally
         {

@@ -87,17 +87,7 @@ public partial class ExtensionDialog
         try
         {
             var result = await action();
-            foreach (var error in result.Errors)
-            {
-                if (error.Field is not null)
-                {
-                    _errors[error.Field] = error.Message;
-                }
-                else
-                {
-                    _generalError = error.Message;
-                }
-            }
+            _generalError = FormErrors.Show(result.Errors, _errors) ?? _generalError;
         }
         finally
         {

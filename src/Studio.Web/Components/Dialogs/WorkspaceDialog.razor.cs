@@ -71,17 +71,7 @@ public partial class WorkspaceDialog
                 return;
             }
 
-            foreach (var error in result.Errors)
-            {
-                if (error.Field is not null)
-                {
-                    _serverErrors[error.Field] = error.Message;
-                }
-                else
-                {
-                    _generalError = error.Message;
-                }
-            }
+            _generalError = FormErrors.Show(result.Errors, _serverErrors) ?? _generalError;
         }
         finally
         {
