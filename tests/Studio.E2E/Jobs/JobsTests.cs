@@ -1,9 +1,11 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Studio.Domain.Artifacts;
 using Studio.Domain.Jobs;
 using Studio.Domain.Workspaces;
 using Studio.E2E.Shared;
+using Studio.Infrastructure.Assets;
 using Studio.Infrastructure.Jobs;
 
 namespace Studio.E2E.Jobs;
@@ -40,19 +42,26 @@ public sealed class JobsTests(Browser browser) : IClassFixture<Browser>, IAsyncL
         await Assertions.Expect(page.GetByTestId("error-image")).ToBeVisibleAsync();
         await page.ScreenshotAsync("job-form-errors");
 
-        // Import the sample (its compute replaced by the sandbox target), uploaded as a file.
+        // Import the sample (its compute replaced by the sandbox target), uploaded as a file. Its data input is a data
+        // asset of the workspace; its code (code: src) comes from the folder beside it, chosen as a zip.
+        await CreateCifarDataAssetAsync();
         var yaml = (await File.ReadAllTextAsync(SamplePath, TestContext.Current.CancellationToken)).Replace("azureml:gpu-cluster", "azureml:local-sandbox", StringComparison.Ordinal);
         await page.GetByTestId("import-toggle").ClickAsync();
         await page.UploadUntilVisibleAsync(
             page.Locator("input[type=file][data-testid=import-file]"),
             new FilePayload { Name = "job.yml", MimeType = "application/yaml", Buffer = Encoding.UTF8.GetBytes(yaml) },
-            page.GetByTestId("import-unsupported"));
-        await Assertions.Expect(page.GetByTestId("import-unsupported")).ToContainTextAsync("code");
+            page.GetByTestId("source-note"));
+        await Assertions.Expect(page.GetByTestId("source-note")).ToContainTextAsync("code: src");
+        await page.UploadUntilVisibleAsync(
+            page.Locator("input[type=file][data-testid=files-zip]"),
+            new FilePayload { Name = "cifar.zip", MimeType = "application/zip", Buffer = CodeZip() },
+            page.GetByTestId("files-chosen"));
         await Assertions.Expect(page.Locator("textarea[data-testid=field-command]")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("python train.py"));
         await Assertions.Expect(page.Locator("input[data-testid=field-instance-count]")).ToHaveValueAsync("2");
         await Assertions.Expect(page.Locator("input[data-testid=field-display-name]")).ToHaveValueAsync("pytorch-cifar-distributed-example");
         await Assertions.Expect(page.GetByTestId("preflight-verdict")).ToContainTextAsync("Fits now", new() { Timeout = 15000 });
-        await Assertions.Expect(page.GetByTestId("manifest-preview")).ToContainTextAsync("kind: Job", new() { Timeout = 15000 });
+        // With files chosen, the manifests are made when they are read at submit (the job page's Manifests tab shows them).
+        await Assertions.Expect(page.GetByTestId("preview-problem")).ToContainTextAsync("read when it is submitted", new() { Timeout = 15000 });
         await page.ScreenshotAsync("job-form-imported");
 
         // Submit: the detail page opens and follows the job without a reload.
@@ -150,5 +159,34 @@ public sealed class JobsTests(Browser browser) : IClassFixture<Browser>, IAsyncL
         var darkList = await browser.OpenAsync(_server.BaseUrl + "/jobs", dark: true);
         await Assertions.Expect(darkList.GetByTestId("jobs-range")).ToContainTextAsync("of 501 job(s)", new() { Timeout = 15000 });
         await darkList.ScreenshotAsync("jobs-list-dark");
+    }
+
+    /// <summary>The sample's <c>src</c> folder, zipped as a data scientist would zip the folder beside the YAML.</summary>
+    private static byte[] CodeZip()
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using var writer = new StreamWriter(zip.CreateEntry("src/train.py").Open());
+            writer.Write("import argparse\nprint('training on cifar')\n");
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>The data asset the sample reads (<c>azureml:cifar-10-example@latest</c>): one small file in a folder.</summary>
+    private async Task CreateCifarDataAssetAsync()
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using var writer = new StreamWriter(zip.CreateEntry("data_batch_1").Open());
+            writer.Write("not really cifar");
+        }
+
+        buffer.Position = 0;
+        var created = await _server.Services.GetRequiredService<DataAssetService>().CreateAsync(
+            Dana, "default", "cifar-10-example", new DataAssetDraft(DataAssetType.UriFolder, null, null), new AssetUpload(buffer, "cifar.zip", true), TestContext.Current.CancellationToken);
+        Assert.True(created.IsSuccess, created.IsSuccess ? null : created.Errors[0].Message);
     }
 }
