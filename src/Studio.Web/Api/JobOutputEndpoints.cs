@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Studio.Infrastructure.Assets;
 using Studio.Infrastructure.Jobs;
 using Studio.Web.Security;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Studio.Domain.Artifacts;
 using Studio.Domain.Jobs;
+using Studio.Infrastructure.Assets;
 using Studio.Infrastructure.Datastores;
 using Studio.Infrastructure.Jobs;
 using Studio.Infrastructure.Tests.Artifacts;

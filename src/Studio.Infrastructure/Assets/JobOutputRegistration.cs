@@ -1,9 +1,9 @@
 using Studio.Domain.Artifacts;
 using Studio.Domain.Common;
 using Studio.Domain.Workspaces;
-using Studio.Infrastructure.Assets;
+using Studio.Infrastructure.Jobs;
 
-namespace Studio.Infrastructure.Jobs;
+namespace Studio.Infrastructure.Assets;
 
 /// <summary>What to register a job output as: <c>data</c> or <c>model</c>, its name, optional version, model type and description.</summary>
 public sealed record JobOutputRegistrationRequest(string? Asset, string? Name, string? Version = null, string? Type = null, string? Description = null);
