@@ -50,6 +50,7 @@ app.MapDatastoreApi();
 app.MapDataAssetApi();
 app.MapModelApi();
 app.MapAzureApi();
+app.MapSearchApi();
 app.MapArtifactEndpoints();
 // A connection ends when its sign-in does (a bearer token's expiry, a cookie's): the client reconnects with a fresh
 // token, whose roles are checked again on every subscribe.

@@ -31,6 +31,52 @@ public sealed class ShellTests(Browser browser) : IClassFixture<Browser>, IAsync
     }
 
     [Fact]
+    public async Task GoTo_CtrlK_FindsTheSandboxComputeTarget_AndEnterOpensIt()
+    {
+        var page = await browser.OpenAsync(_server.BaseUrl);
+        var finder = page.GetByTestId("quick-find");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync();
+
+        // The shortcut is wired when the circuit's first render is done: press until the finder opens.
+        for (var attempt = 0; attempt < 20 && !await finder.IsVisibleAsync(); attempt++)
+        {
+            await page.Keyboard.PressAsync("Control+k");
+            await page.WaitForTimeoutAsync(250);
+        }
+
+        await Assertions.Expect(finder).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("quick-find-text")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync("local-sand");
+        await Assertions.Expect(page.GetByTestId("quick-find-text")).ToHaveValueAsync("local-sand");
+        var hit = page.GetByTestId("quick-find-hit").Filter(new() { HasText = "Compute target" });
+        await Assertions.Expect(hit).ToContainTextAsync("local-sandbox");
+        await Assertions.Expect(page.GetByTestId("quick-find-hit").First).ToHaveAttributeAsync("aria-selected", "true");
+        await page.ScreenshotAsync("quick-find");
+        await page.Keyboard.PressAsync("Enter");
+
+        // A navigation inside the circuit (history.pushState): poll the address rather than wait for a navigation event.
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/w/default/compute/local-sandbox$"), new() { Timeout = 30_000 });
+        await Assertions.Expect(finder).ToBeHiddenAsync();
+    }
+
+    [Theory]
+    [InlineData(false, 1440, 900)]
+    [InlineData(true, 1440, 900)]
+    [InlineData(false, 1280, 720)]
+    [InlineData(true, 1280, 720)]
+    public async Task GoTo_Button_OpensTheFinder_ListingPagesAndObjects(bool dark, int width, int height)
+    {
+        var page = await browser.OpenAsync(_server.BaseUrl + "/w/default/jobs", dark, width, height);
+        var finder = page.GetByTestId("quick-find");
+
+        await page.ClickUntilVisibleAsync(page.GetByTestId("quick-find-open"), finder);
+        await page.GetByTestId("quick-find-text").PressSequentiallyAsync("s");
+        await Assertions.Expect(page.GetByTestId("quick-find-hit").Filter(new() { HasText = "Cluster" }).First).ToContainTextAsync("sandbox");
+
+        await page.ScreenshotAsync($"quick-find-{(dark ? "dark" : "light")}-{width}x{height}");
+    }
+
+    [Fact]
     public async Task CreateWorkspace_ThroughDialog_AppearsInGridAndSwitcher()
     {
         var page = await browser.OpenAsync(_server.BaseUrl + "/workspaces");

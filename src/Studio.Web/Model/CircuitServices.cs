@@ -14,6 +14,7 @@ public static class CircuitServices
         services.AddTransient<JobDetailSession>();
         services.AddTransient<JobSubmitSession>();
         services.AddTransient<OverviewAttention>();
+        services.AddTransient<QuickFind>();
         return services;
     }
 }

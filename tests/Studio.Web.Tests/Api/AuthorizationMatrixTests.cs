@@ -94,6 +94,9 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         new("POST", "/api/azure/subscriptions/{subscriptionId}/clusters", "/api/azure/subscriptions/00000000-0000-0000-0000-000000000000/clusters", Access.Administrator, "{}"),
         new("POST", "/api/azure/import", "/api/azure/import", Access.Administrator, "{}"),
 
+        // The quick finder: anyone signed in; what it finds is filtered by the services it asks (SearchApiTests).
+        new("GET", "/api/search", "/api/search?q=default", Access.SignedIn),
+
         // Compute targets
         new("GET", "/api/workspaces/{workspace}/computes/", "/api/workspaces/default/computes/", Access.WorkspaceRead),
         new("GET", "/api/workspaces/{workspace}/computes/{name}", "/api/workspaces/default/computes/local-sandbox", Access.WorkspaceRead),

@@ -72,4 +72,13 @@ public sealed class MainLayoutTests : StudioTestContext
         Assert.Equal("alpha", Services.GetRequiredService<UserPreferences>().CurrentWorkspace);
         Assert.Contains("page body", cut.Markup, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void CtrlK_IsWiredOnFirstRender()
+    {
+        SignIn("admin", StudioRoles.Administrator);
+        var cut = RenderLayout();
+
+        cut.WaitForAssertion(() => Assert.Single(JSInterop.Invocations["studio.onQuickFind"]));
+    }
 }

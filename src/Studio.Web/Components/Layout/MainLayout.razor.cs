@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.JSInterop;
+using MudBlazor;
 using Studio.Web.Components.Controls;
+using Studio.Web.Components.Dialogs;
 using Studio.Web.Model;
 
 namespace Studio.Web.Components.Layout;
@@ -11,6 +13,9 @@ public partial class MainLayout
     private DrawerState _drawer = DrawerState.Initial;
     private bool _narrow;
     private StudioErrorBoundary? _errorBoundary;
+    private DotNetObjectReference<MainLayout>? _self;
+    private IDialogReference? _quickFind;
+    private bool _quickFindOpening;
 
     private enum DrawerState
     {
@@ -28,6 +33,9 @@ public partial class MainLayout
 
     [Inject]
     public required NavigationManager Navigation { get; init; }
+
+    [Inject]
+    public required IDialogService Dialogs { get; init; }
 
     /// <summary>Whether the drawer shows, as far as the server knows (a narrow screen hides it until toggled).</summary>
     private bool DrawerShown => _drawer == DrawerState.Open || (_drawer == DrawerState.Initial && !_narrow);
@@ -48,6 +56,48 @@ public partial class MainLayout
     {
         Preferences.Changed += OnPreferencesChanged;
         Navigation.LocationChanged += OnLocationChanged;
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _self = DotNetObjectReference.Create(this);
+            try
+            {
+                await JS.InvokeVoidAsync("studio.onQuickFind", _self);
+            }
+            catch (JSDisconnectedException)
+            {
+                // the circuit went away before the first render finished
+            }
+        }
+    }
+
+    /// <summary>Opens the quick finder (the app bar's "Go to" button, or Ctrl+K anywhere); a second Ctrl+K leaves the open one.</summary>
+    [JSInvokable]
+    public async Task OpenQuickFindAsync()
+    {
+        // Two presses in a row (or a press while the button's click is handled) open one finder.
+        if (_quickFindOpening || _quickFind is { Result.IsCompleted: false })
+        {
+            return;
+        }
+
+        _quickFindOpening = true;
+        try
+        {
+            var (workspace, _) = WorkspaceRoutes.Parse(Navigation.ToBaseRelativePath(Navigation.Uri));
+            var parameters = new DialogParameters<QuickFindDialog> { { d => d.Workspace, workspace } };
+            _quickFind = await Dialogs.ShowAsync<QuickFindDialog>(null, parameters, new DialogOptions
+            {
+                MaxWidth = MaxWidth.Small, FullWidth = true, Position = DialogPosition.TopCenter, CloseOnEscapeKey = true, DefaultFocus = DefaultFocus.None,
+            });
+        }
+        finally
+        {
+            _quickFindOpening = false;
+        }
     }
 
     private async Task ToggleDrawerAsync()
@@ -82,5 +132,6 @@ public partial class MainLayout
     {
         Preferences.Changed -= OnPreferencesChanged;
         Navigation.LocationChanged -= OnLocationChanged;
+        _self?.Dispose();
     }
 }

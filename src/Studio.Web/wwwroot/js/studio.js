@@ -27,6 +27,35 @@ window.studio = {
     relativePaths: function (input) {
         return input && input.files ? Array.from(input.files).map(function (f) { return f.webkitRelativePath || f.name; }) : [];
     },
+    // Ctrl+K (Cmd+K on a Mac) opens the quick finder anywhere in the studio, also inside a text box.
+    onQuickFind: function (component) {
+        if (window.studio._quickFind) {
+            document.removeEventListener("keydown", window.studio._quickFind);
+        }
+        window.studio._quickFind = function (e) {
+            if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && (e.key === "k" || e.key === "K")) {
+                e.preventDefault();
+                component.invokeMethodAsync("OpenQuickFindAsync");
+            }
+        };
+        document.addEventListener("keydown", window.studio._quickFind);
+    },
+    // Focuses an element of a dialog that is opening: MudBlazor's focus trap moves focus as the dialog settles, so try
+    // again for a moment until the element keeps it.
+    focusSoon: function (selector) {
+        let tries = 0;
+        const attempt = function () {
+            const element = document.querySelector(selector);
+            if (element && document.activeElement !== element) {
+                element.focus();
+            }
+            if (++tries < 8 && (!element || document.activeElement !== element)) {
+                setTimeout(attempt, 50);
+            }
+        };
+        attempt();
+        setTimeout(attempt, 150);
+    },
     copyText: function (text) {
         return navigator.clipboard ? navigator.clipboard.writeText(text).then(() => true, () => false) : Promise.resolve(false);
     }
