@@ -65,6 +65,10 @@ public sealed class EnvironmentBuildTests(JobsFixture fixture) : IClassFixture<J
         Assert.True(held.Spec.Suspend);
         var waiting = await fixture.WaitAsync(ws, first.Value.Job.Name, d => d.Summary.Reason == TrainingJob.BuildingEnvironment || d.Summary.State != JobState.Queued, Ct);
         Assert.StartsWith($"{Registry}/studio-env:", waiting.Image, StringComparison.Ordinal);
+        if (waiting.Summary.State == JobState.Queued && waiting.EnvironmentBuild is { State: EnvironmentBuildState.Building })
+        {
+            Assert.StartsWith("Building environment (kaniko) — ", waiting.Explanation!.Title, StringComparison.Ordinal);
+        }
         var done = await fixture.WaitForStateAsync(ws, first.Value.Job.Name, JobState.Completed, Ct);
         var image = done.Image!;
 
@@ -78,6 +82,10 @@ public sealed class EnvironmentBuildTests(JobsFixture fixture) : IClassFixture<J
         Assert.Equal(first.Value.Job.Name, build.JobName);
         Assert.Equal(builder.Metadata.Name, build.BuilderPod);
         Assert.Contains($"Pushed {image}@sha256:", build.LogTail, StringComparison.Ordinal);
+        Assert.NotNull(done.EnvironmentBuild);
+        Assert.True(done.EnvironmentBuild.BuiltByThisJob);
+        Assert.Equal($"built in the cluster as {image} by kaniko", done.EnvironmentBuild.Prepared);
+        Assert.Contains("RUN pip install --no-cache-dir -r requirements.txt", done.EnvironmentBuild.Log, StringComparison.Ordinal);
 
         // The same context again: the image is there, so no builder runs and the job is not held.
         files.Position = 0;
@@ -87,6 +95,8 @@ public sealed class EnvironmentBuildTests(JobsFixture fixture) : IClassFixture<J
         Assert.NotEqual(true, again.Spec.Suspend);
         var reused = await fixture.WaitForStateAsync(ws, second.Value.Job.Name, JobState.Completed, Ct);
         Assert.Equal(image, reused.Image);
+        Assert.False(reused.EnvironmentBuild!.BuiltByThisJob);
+        Assert.StartsWith($"reused the build of job {first.Value.Job.Name}", reused.EnvironmentBuild.Prepared, StringComparison.Ordinal);
         Assert.Single(await BuilderPodsAsync(ws));
     }
 
