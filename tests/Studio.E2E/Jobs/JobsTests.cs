@@ -111,6 +111,16 @@ public sealed class JobsTests(Browser browser) : IClassFixture<Browser>, IAsyncL
         await page.ScreenshotAsync("job-detail-completed");
         await page.Locator("input[data-testid=log-search]").FillAsync("epoch 10/10");
         await Assertions.Expect(page.GetByTestId("log-matches")).ToContainTextAsync("line(s) match");
+
+        // Inputs: the data asset was fetched before the command started (ro_mount became a download: no CSI driver),
+        // its link opens the asset; the literal inputs are shown as values.
+        await page.GetByRole(AriaRole.Tab).Filter(new() { HasText = "Inputs (3)" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("job-input-fetch-cifar")).ToContainTextAsync("fetched", new() { Timeout = 15000 });
+        await Assertions.Expect(page.GetByTestId("job-input-asset-cifar")).ToHaveAttributeAsync("href", "/w/default/data/cifar-10-example");
+        await Assertions.Expect(page.GetByTestId("job-input-mode-cifar")).ToContainTextAsync("ro_mount (default) → download");
+        await Assertions.Expect(page.GetByTestId("job-input-size-cifar")).ToContainTextAsync("1 file");
+        await Assertions.Expect(page.GetByTestId("job-input-source-epochs")).ToContainTextAsync("1");
+        await page.ScreenshotAsync("job-detail-inputs");
     }
 
     [Fact]
