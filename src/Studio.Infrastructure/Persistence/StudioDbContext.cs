@@ -41,6 +41,12 @@ public abstract class StudioDbContext(DbContextOptions options) : DbContext(opti
     /// <summary>Registered models of the workspaces, with their versions.</summary>
     public DbSet<RegisteredModel> Models => Set<RegisteredModel>();
 
+    /// <summary>Online endpoints of the workspaces (keys as Data Protection ciphertext).</summary>
+    public DbSet<Studio.Domain.Endpoints.OnlineEndpoint> OnlineEndpoints => Set<Studio.Domain.Endpoints.OnlineEndpoint>();
+
+    /// <summary>The deployments of online endpoints.</summary>
+    public DbSet<Studio.Domain.Endpoints.OnlineDeployment> OnlineDeployments => Set<Studio.Domain.Endpoints.OnlineDeployment>();
+
     /// <summary>The Data Protection key ring, shared by every studio replica through the database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

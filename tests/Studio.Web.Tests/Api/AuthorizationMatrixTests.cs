@@ -148,8 +148,20 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         new("GET", "/api/workspaces/{workspace}/jobs/{name}/outputs/{output}/files/{**path}", $"/api/workspaces/default/jobs/{job}/outputs/result/files/logs/", Access.WorkspaceRead),
         new("GET", "/api/workspaces/{workspace}/jobs/{name}/outputs/{output}/zip", $"/api/workspaces/default/jobs/{job}/outputs/result/zip", Access.WorkspaceRead),
         new("POST", "/api/workspaces/{workspace}/jobs/import", "/api/workspaces/default/jobs/import", Access.WorkspaceRead, "command: echo hi\n") { MediaType = "application/yaml" },
-        new("POST", "/api/workspaces/{workspace}/endpoints/import", "/api/workspaces/default/endpoints/import", Access.WorkspaceRead, "name: my-endpoint\ncompute: azureml:local-sandbox\n") { MediaType = "application/yaml" },
-        new("POST", "/api/workspaces/{workspace}/endpoints/import-deployment", "/api/workspaces/default/endpoints/import-deployment", Access.WorkspaceRead, "name: blue\nendpoint_name: my-endpoint\ntype: kubernetes\nenvironment: {image: python:3.12}\n") { MediaType = "application/yaml" },
+
+        // Online endpoints: readers see them; data scientists create, change and delete them and read their keys.
+        new("POST", "/api/workspaces/{workspace}/endpoints/import", "/api/workspaces/default/endpoints/import", Access.WorkspaceWrite, "name: my-endpoint\ncompute: azureml:local-sandbox\n") { MediaType = "application/yaml" },
+        new("PUT", "/api/workspaces/{workspace}/endpoints/{name}", "/api/workspaces/default/endpoints/matrix-ep", Access.WorkspaceWrite, "name: matrix-ep\ncompute: azureml:local-sandbox\n") { MediaType = "application/yaml" },
+        new("POST", "/api/workspaces/{workspace}/endpoints/import-deployment", "/api/workspaces/default/endpoints/import-deployment", Access.WorkspaceWrite, "name: blue\nendpoint_name: my-endpoint\ntype: kubernetes\nenvironment: {image: python:3.12}\n") { MediaType = "application/yaml" },
+        new("PUT", "/api/workspaces/{workspace}/endpoints/{name}/deployments/{deployment}", "/api/workspaces/default/endpoints/my-endpoint/deployments/blue", Access.WorkspaceWrite, "name: blue\nendpoint_name: my-endpoint\ntype: kubernetes\nenvironment: {image: python:3.12}\n") { MediaType = "application/yaml" },
+        new("POST", "/api/workspaces/{workspace}/endpoints/{name}/deployments", "/api/workspaces/default/endpoints/my-endpoint/deployments", Access.WorkspaceWrite, "{\"name\": \"green\", \"endpoint_name\": \"my-endpoint\", \"type\": \"kubernetes\", \"environment\": {\"image\": \"python:3.12\"}}"),
+        new("GET", "/api/workspaces/{workspace}/endpoints/", "/api/workspaces/default/endpoints/", Access.WorkspaceRead),
+        new("GET", "/api/workspaces/{workspace}/endpoints/{name}", "/api/workspaces/default/endpoints/my-endpoint", Access.WorkspaceRead),
+        new("GET", "/api/workspaces/{workspace}/endpoints/{name}/deployments/{deployment}", "/api/workspaces/default/endpoints/my-endpoint/deployments/blue", Access.WorkspaceRead),
+        new("PUT", "/api/workspaces/{workspace}/endpoints/{name}/traffic", "/api/workspaces/default/endpoints/my-endpoint/traffic", Access.WorkspaceWrite, "{\"traffic\": {\"blue\": 100}}"),
+        new("GET", "/api/workspaces/{workspace}/endpoints/{name}/keys", "/api/workspaces/default/endpoints/my-endpoint/keys", Access.WorkspaceWrite),
+        new("POST", "/api/workspaces/{workspace}/endpoints/{name}/keys/{keyType}/regenerate", "/api/workspaces/default/endpoints/my-endpoint/keys/secondary/regenerate", Access.WorkspaceWrite),
+
         // Checking or previewing a submission changes nothing: readers may too (the form shows why they cannot submit).
         new("POST", "/api/workspaces/{workspace}/jobs/preflight", "/api/workspaces/default/jobs/preflight", Access.WorkspaceRead, "{}"),
         new("POST", "/api/workspaces/{workspace}/jobs/preview", "/api/workspaces/default/jobs/preview", Access.WorkspaceRead, "{}"),
@@ -182,6 +194,15 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         new("GET", "/signed-out", "/signed-out", Access.Anonymous),
 
         // Deletes, last: a refused one must leave the object for the allowed ones after it.
+        new("DELETE", "/api/workspaces/{workspace}/endpoints/{name}/deployments/{deployment}", "/api/workspaces/default/endpoints/my-endpoint/deployments/green", Access.WorkspaceWrite)
+        {
+            // The data scientist deletes green; blue takes all the traffic, so the administrator's delete is a 409.
+            PathAs = new Dictionary<string, string> { ["admin"] = "/api/workspaces/default/endpoints/my-endpoint/deployments/blue" },
+        },
+        new("DELETE", "/api/workspaces/{workspace}/endpoints/{name}", "/api/workspaces/default/endpoints/matrix-ep", Access.WorkspaceWrite)
+        {
+            PathAs = new Dictionary<string, string> { ["admin"] = "/api/workspaces/default/endpoints/my-endpoint" },
+        },
         new("DELETE", "/api/workspaces/{name}/members/{userId}", "/api/workspaces/default/members/temp", Access.WorkspaceAdministrator),
         new("DELETE", "/api/clusters/{cluster}/instancetypes/{name}", "/api/clusters/sandbox/instancetypes/matrix-it", Access.Administrator),
         new("DELETE", "/api/workspaces/{ws}/environments/{name}/versions/{version}", "/api/workspaces/default/environments/matrix-env/versions/1", Access.WorkspaceWrite)
