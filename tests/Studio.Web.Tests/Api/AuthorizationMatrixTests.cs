@@ -219,6 +219,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ("/w/{WorkspaceName}/endpoints", "/w/default/endpoints", Access.WorkspaceRead, "Workspace 'default' was not found"),
         ("/workspaces/{Name}/members", "/workspaces/default/members", Access.WorkspaceRead, "not found"),
         ("/clusters/{Name}", "/clusters/sandbox", Access.ClusterRead, "Cluster 'sandbox' is not registered."),
+        ("/clusters/{Name}/nodes/{Node}", "/clusters/sandbox/nodes/aks-cpu-10023757-vmss000000", Access.ClusterRead, "Cluster 'sandbox' is not registered."),
     ];
 
     /// <summary>Routes that only redirect (old links) or serve the framework: no row of their own.</summary>
