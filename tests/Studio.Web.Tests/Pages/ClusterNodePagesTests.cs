@@ -161,4 +161,27 @@ public sealed class ClusterNodePagesTests : StudioTestContext
 
         cut.WaitForAssertion(() => Assert.Contains("Cluster 'nope' is not registered.", cut.Find("[data-testid=empty-state]").TextContent, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task PodsTab_FilteredByNamespaceInTheUrl_ListsThoseOnlyWithOwnerPhaseAndANodeLink()
+    {
+        var (sandbox, client) = await StartClusterAsync("podlab");
+        await using var _ = sandbox;
+        using var __ = client;
+        await Live.SandboxPods.EnsureNamespaceAsync(client, "team-a", Ct);
+        await client.CoreV1.CreateNamespacedPodAsync(GpuPod("trainer-0"), "team-a", cancellationToken: Ct);
+        await client.CoreV1.CreateNamespacedPodAsync(Live.SandboxPods.ShortPod("other", "default", seconds: 3600), "default", cancellationToken: Ct);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/clusters/podlab?tab=pods&namespace=team-a");
+        SignIn("admin", StudioRoles.Administrator);
+        Render<MudBlazor.MudPopoverProvider>();
+
+        var cut = Render<CascadingAuthenticationState>(p => p.AddChildContent<ClusterDetail>(c => c.Add(x => x.Name, "podlab")));
+
+        cut.WaitForAssertion(() => Assert.Contains("Running", cut.Find("[data-testid=pods-grid] tbody").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        var grid = cut.Find("[data-testid=pods-grid]");
+        Assert.Single(grid.QuerySelectorAll("tbody tr.mud-table-row"));
+        Assert.Contains("trainer-0", grid.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("other", grid.QuerySelector("tbody")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal($"/clusters/podlab/nodes/{GpuNode}", cut.Find("[data-testid=pod-node-link]").GetAttribute("href"));
+    }
 }

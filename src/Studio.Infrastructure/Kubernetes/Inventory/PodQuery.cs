@@ -1,3 +1,5 @@
+using Studio.Domain.Common;
+
 namespace Studio.Infrastructure.Kubernetes.Inventory;
 
 /// <summary>
@@ -11,6 +13,45 @@ public sealed record PodQuery(string? Namespace = null, string? Phase = null, st
 
     /// <summary>The sort keys callers may name (anything else sorts by namespace and name).</summary>
     public static readonly IReadOnlyList<string> SortKeys = ["name", "namespace", "phase", "node", "restarts", "age", "owner"];
+
+    /// <summary>The phases a pod reports.</summary>
+    public static readonly IReadOnlyList<string> Phases = ["Pending", "Running", "Succeeded", "Failed", "Unknown"];
+
+    /// <summary>What is wrong with the query, by field (empty when it may run): paging bounds, known sort keys and phases, name lengths.</summary>
+    public IReadOnlyList<Error> Validate()
+    {
+        var errors = new List<Error>();
+        if (Skip < 0)
+        {
+            errors.Add(Error.Validation("skip", "skip must be 0 or more."));
+        }
+
+        if (Take is < 1 or > MaxTake)
+        {
+            errors.Add(Error.Validation("take", $"take must be between 1 and {MaxTake}."));
+        }
+
+        if (SortBy is not null && !SortKeys.Contains(SortBy.ToLowerInvariant()))
+        {
+            errors.Add(Error.Validation("sortBy", $"sortBy must be one of {string.Join(", ", SortKeys)}."));
+        }
+
+        if (Phase is not null && !Phases.Contains(Phase, StringComparer.OrdinalIgnoreCase))
+        {
+            errors.Add(Error.Validation("phase", $"phase must be one of {string.Join(", ", Phases)}."));
+        }
+
+        // Kubernetes names: a namespace is a DNS label (63), a node or pod a DNS subdomain (253).
+        foreach (var (field, value, max) in new[] { ("namespace", Namespace, 63), ("node", Node, 253), ("search", Search, 253) })
+        {
+            if (value is { Length: var length } && length > max)
+            {
+                errors.Add(Error.Validation(field, $"{field} must be at most {max} characters."));
+            }
+        }
+
+        return errors;
+    }
 
     public PodPage Run(ClusterInventory inventory)
     {
