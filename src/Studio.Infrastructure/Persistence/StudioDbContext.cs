@@ -26,6 +26,9 @@ public abstract class StudioDbContext(DbContextOptions options) : DbContext(opti
     /// <summary>Training job records (with their transitions, events and pods).</summary>
     public DbSet<TrainingJob> Jobs => Set<TrainingJob>();
 
+    /// <summary>Images built in the cluster for jobs' own environments, one per (registry, tag).</summary>
+    public DbSet<EnvironmentBuild> EnvironmentBuilds => Set<EnvironmentBuild>();
+
     /// <summary>Workspaces' datastores (the studio's own store is not stored: every workspace has it).</summary>
     public DbSet<Studio.Domain.Artifacts.Datastore> Datastores => Set<Studio.Domain.Artifacts.Datastore>();
 

@@ -143,6 +143,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         new("GET", "/api/workspaces/{workspace}/jobs/{name}/manifests", $"/api/workspaces/default/jobs/{job}/manifests", Access.WorkspaceRead),
         new("GET", "/api/workspaces/{workspace}/jobs/{name}/code", $"/api/workspaces/default/jobs/{job}/code", Access.WorkspaceRead),
         new("GET", "/api/workspaces/{workspace}/jobs/{name}/code/download", $"/api/workspaces/default/jobs/{job}/code/download", Access.WorkspaceRead),
+        new("GET", "/api/workspaces/{workspace}/jobs/{name}/inputs", $"/api/workspaces/default/jobs/{job}/inputs", Access.WorkspaceRead),
         new("GET", "/api/workspaces/{workspace}/jobs/{name}/outputs", $"/api/workspaces/default/jobs/{job}/outputs", Access.WorkspaceRead),
         new("GET", "/api/workspaces/{workspace}/jobs/{name}/outputs/{output}", $"/api/workspaces/default/jobs/{job}/outputs/result", Access.WorkspaceRead),
         // A folder, not a file: 400 once access is granted (this host's sandbox cannot reach the TestServer, so no file is ever uploaded).

@@ -217,6 +217,84 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("clusters", (string)null);
                 });
 
+            modelBuilder.Entity("Studio.Domain.Jobs.EnvironmentBuild", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("BuilderJob")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)");
+
+                    b.Property<string>("BuilderPod")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)");
+
+                    b.Property<Guid>("ClusterId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Failure")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Image")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("JobName")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)");
+
+                    b.Property<string>("LogTail")
+                        .HasMaxLength(8192)
+                        .HasColumnType("character varying(8192)");
+
+                    b.Property<string>("Namespace")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)");
+
+                    b.Property<string>("Registry")
+                        .IsRequired()
+                        .HasMaxLength(900)
+                        .HasColumnType("character varying(900)");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Tag")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Image")
+                        .IsUnique();
+
+                    b.HasIndex("State");
+
+                    b.ToTable("environment_builds", (string)null);
+                });
+
             modelBuilder.Entity("Studio.Domain.Jobs.JobClusterEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -510,6 +588,9 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("WaitsForEnvironmentBuild")
+                        .HasColumnType("boolean");
+
                     b.Property<Guid>("WorkspaceId")
                         .HasColumnType("uuid");
 
@@ -518,6 +599,8 @@ namespace Studio.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("ClusterId", "KubernetesName");
 
                     b.HasIndex("ClusterId", "State");
+
+                    b.HasIndex("WaitsForEnvironmentBuild", "State");
 
                     b.HasIndex("WorkspaceId", "CreatedAt");
 
