@@ -74,6 +74,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         new("GET", "/api/clusters/{name}", "/api/clusters/sandbox", Access.ClusterRead),
         new("GET", "/api/clusters/{name}/nodes", "/api/clusters/sandbox/nodes", Access.ClusterRead),
         new("GET", "/api/clusters/{name}/namespaces", "/api/clusters/sandbox/namespaces", Access.ClusterRead),
+        new("GET", "/api/clusters/{name}/nodes/{node}", "/api/clusters/sandbox/nodes/aks-cpu-10023757-vmss000000", Access.ClusterRead),
+        new("GET", "/api/clusters/{name}/pods", "/api/clusters/sandbox/pods", Access.ClusterRead),
         new("POST", "/api/clusters/", "/api/clusters/", Access.Administrator, "{}"),
         new("POST", "/api/clusters/inspect", "/api/clusters/inspect", Access.Administrator, "{}"),
         new("POST", "/api/clusters/test-connection", "/api/clusters/test-connection", Access.Administrator, "{}"),
@@ -241,6 +243,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ("/w/{WorkspaceName}/endpoints", "/w/default/endpoints", Access.WorkspaceRead, "Workspace 'default' was not found"),
         ("/workspaces/{Name}/members", "/workspaces/default/members", Access.WorkspaceRead, "not found"),
         ("/clusters/{Name}", "/clusters/sandbox", Access.ClusterRead, "Cluster 'sandbox' is not registered."),
+        ("/clusters/{Name}/nodes/{Node}", "/clusters/sandbox/nodes/aks-cpu-10023757-vmss000000", Access.ClusterRead, "Cluster 'sandbox' is not registered."),
     ];
 
     /// <summary>Routes that only redirect (old links) or serve the framework: no row of their own.</summary>
