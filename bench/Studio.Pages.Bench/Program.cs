@@ -111,6 +111,13 @@ internal static class Program
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"],
         });
 
+        if (Array.IndexOf(args, "--drill-only") >= 0)
+        {
+            await DrillDown.RunAsync(browser, host.BaseUrl, lease.Inventory, runs, artifacts);
+            Console.WriteLine($"load average at the end: {LoadAverage()}");
+            return 0;
+        }
+
         string[] pages = ["/", "/clusters/sandbox", "/monitoring"];
         Console.WriteLine();
         Console.WriteLine($"| page | time to real data (median of {runs}) | max | change→DOM p50 | p99 | seen | server part p50 / p99 |");
@@ -135,6 +142,7 @@ internal static class Program
         if (!only)
         {
             await Screenshots(browser, host.BaseUrl, artifacts);
+            await DrillDown.RunAsync(browser, host.BaseUrl, lease.Inventory, runs, artifacts);
         }
 
         // Memory per circuit, marginal: a few warm-up circuits first (JIT, static caches, pools), then N more; the
@@ -332,7 +340,7 @@ internal static class Program
     /// circuit now) and closes the context. Closing the context alone leaves each circuit disconnected but alive on the
     /// server — still subscribed to the live view and rendering — for the retention period (3 minutes).
     /// </summary>
-    private static async Task LeaveAsync(IBrowserContext context)
+    internal static async Task LeaveAsync(IBrowserContext context)
     {
         foreach (var page in context.Pages)
         {
@@ -567,7 +575,7 @@ internal static class Program
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+    internal static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
     internal static double Pct(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
 

@@ -38,6 +38,7 @@ public static class DependencyInjection
         builder.Services.AddHostedService<InClusterRegistration>();
         builder.Services.AddStudioJobs(builder.Configuration);
         builder.Services.AddStudioArtifacts(builder.Configuration, dataFolder);
+        builder.Services.AddStudioEndpoints();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy, ["ready"]);
         return builder;
     }

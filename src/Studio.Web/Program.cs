@@ -44,7 +44,7 @@ app.MapClusterApi();
 app.MapComputeApi();
 app.MapInstanceTypeApi();
 app.MapJobApi();
-app.MapEndpointImportApi();
+app.MapOnlineEndpointApi();
 app.MapEnvironmentApi();
 app.MapDatastoreApi();
 app.MapDataAssetApi();

@@ -89,4 +89,51 @@ public sealed class ClusterTests(Browser browser) : IClassFixture<Browser>, IAsy
         await Assertions.Expect(grid.GetByRole(AriaRole.Row).Filter(new() { HasText = node })).ToContainTextAsync("NotReady");
         await page.ScreenshotAsync("cluster-nodes-notready");
     }
+
+    [Fact]
+    public async Task DrillDown_FromTheClusterToANodeToItsPods()
+    {
+        using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(new MemoryStream(Encoding.UTF8.GetBytes(await SandboxKubeconfigAsync("test")))));
+        const string node = "aks-cpu-10023757-vmss000000";
+        await client.CoreV1.CreateNamespacedPodAsync(
+            new V1Pod
+            {
+                Metadata = new V1ObjectMeta { Name = "drill-e2e", Annotations = new Dictionary<string, string> { ["sandbox.studio/pull-seconds"] = "0", ["sandbox.studio/run-seconds"] = "3600" } },
+                Spec = new V1PodSpec
+                {
+                    RestartPolicy = "Never",
+                    NodeSelector = new Dictionary<string, string> { ["kubernetes.io/hostname"] = node },
+                    Containers = [new V1Container { Name = "main", Image = "busybox", Command = ["sleep", "3600"], Resources = new V1ResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("1500m") } } }],
+                },
+            },
+            "default",
+            cancellationToken: TestContext.Current.CancellationToken);
+
+        foreach (var (width, height) in new[] { (1440, 900), (1280, 720) })
+        {
+            foreach (var dark in new[] { false, true })
+            {
+                var suffix = $"{width}x{height}-{(dark ? "dark" : "light")}";
+                var page = await browser.OpenAsync(_server.BaseUrl + "/clusters/sandbox?tab=nodes", dark, width, height);
+                var link = page.GetByTestId("nodes-grid").GetByRole(AriaRole.Link, new() { Name = node, Exact = true });
+                await page.ClickUntilAsync(link, $"() => location.pathname.endsWith('/nodes/{node}')");
+
+                var pods = page.GetByTestId("node-pods");
+                await Assertions.Expect(pods).ToContainTextAsync("drill-e2e", new() { Timeout = 30_000 });
+                await Assertions.Expect(page.GetByTestId("node-status")).ToHaveTextAsync("Ready");
+                await Assertions.Expect(page.GetByTestId("node-resources")).ToContainTextAsync("1.5 / ");
+                Assert.Equal(dark, await page.EvaluateAsync<bool>("() => { const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number); return r + g + b < 150; }"));
+                await page.ScreenshotAsync($"drill-node-{suffix}");
+
+                await page.GetByRole(AriaRole.Link, new() { Name = "Open in the cluster's pods tab" }).ClickAsync();
+                await page.WaitForURLAsync($"**/clusters/sandbox?tab=pods&node={node}", PageExtensions.SlowNavigation);
+                var grid = page.GetByTestId("pods-grid");
+                await Assertions.Expect(grid).ToContainTextAsync("drill-e2e", new() { Timeout = 30_000 });
+                await Assertions.Expect(grid.GetByTestId("pod-node-link").First).ToHaveTextAsync(node);
+                await Assertions.Expect(page.GetByTestId("pods-node-filter")).ToContainTextAsync(node);
+                await page.ScreenshotAsync($"drill-pods-{suffix}");
+                await page.Context.CloseAsync();
+            }
+        }
+    }
 }

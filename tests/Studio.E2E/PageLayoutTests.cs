@@ -38,6 +38,7 @@ public sealed class PageLayoutTests(Browser browser) : IClassFixture<Browser>, I
             "/workspaces", "/w/default/environments", "/w/default/environments?q=no-such-image", "/clusters", "/clusters/sandbox?tab=nodes",
             "/clusters/sandbox", "/w/default/compute", "/w/default/compute/local-sandbox", "/w/default/jobs", "/w/default/jobs/no-such-job", "/w/default/jobs/new",
             "/instance-types", "/instance-types?tab=board", "/w/default/data", "/w/default/data?tab=datastores", "/w/default/models",
+            "/clusters/sandbox?tab=pods", "/clusters/sandbox/nodes/aks-gpua100-10055433-vmss000000", "/clusters/sandbox/nodes/aks-gpua100-10055433-vmss000000?tab=labels",
         ];
 
         var clippedGrids = new List<string>();

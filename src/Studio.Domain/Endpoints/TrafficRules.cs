@@ -22,7 +22,7 @@ public static class TrafficRules
         {
             if (!known.Contains(name))
             {
-                errors.Add(Error.Validation($"traffic.{name}", $"The endpoint has no deployment '{name}'{Known(known)}."));
+                errors.Add(Error.Unprocessable("unknown_deployment", $"traffic.{name}", $"The endpoint has no deployment '{name}'{Known(known)}."));
             }
 
             if (percent is < 0 or > 100)
@@ -46,7 +46,7 @@ public static class TrafficRules
         {
             if (!known.Contains(name))
             {
-                errors.Add(Error.Validation($"mirror_traffic.{name}", $"The endpoint has no deployment '{name}'{Known(known)}."));
+                errors.Add(Error.Unprocessable("unknown_deployment", $"mirror_traffic.{name}", $"The endpoint has no deployment '{name}'{Known(known)}."));
             }
             else if (traffic.TryGetValue(name, out var live) && live > 0 && percent > 0)
             {

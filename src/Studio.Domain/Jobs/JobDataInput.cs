@@ -48,6 +48,20 @@ public sealed record JobDataInput(DataAssetType Type, string Path, string? Mode 
         _ => "downloaded read-only before the command starts",
     };
 
+    /// <summary>
+    /// The mode Studio uses for the mode asked, and why when they differ: Studio has no FUSE mount (CSI driver) on a
+    /// cluster, so a mount (and no mode: Azure ML's default is <c>ro_mount</c>) is downloaded read-only before the command
+    /// starts; <c>direct</c> passes a signed URL.
+    /// </summary>
+    public (string Used, string? Why) ModeUsed() => Mode switch
+    {
+        "direct" => ("direct", null),
+        "download" => ("download", null),
+        "eval_download" => ("download", "eval_download is a download: the files are fetched before the command starts."),
+        null => ("download", "No mode given (Azure ML's default is ro_mount), and Studio has no CSI driver for a FUSE mount on the cluster: downloaded read-only before the command starts."),
+        _ => ("download", $"{Mode} needs a FUSE mount through a CSI driver, which Studio does not use on the cluster: downloaded read-only before the command starts."),
+    };
+
     /// <summary>What <c>${{inputs.NAME}}</c> becomes: the folder, or the file inside the input's folder.</summary>
     public string MountPath(string name) => Type == DataAssetType.UriFolder ? $"{Root}/{name}" : $"{Root}/{name}/{FileName()}";
 }

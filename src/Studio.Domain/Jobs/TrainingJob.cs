@@ -222,7 +222,9 @@ public sealed partial class TrainingJob : Entity
             change |= JobChange.State;
         }
 
-        if (State == status.State && (Reason != Cut(status.Reason, 128) || Message != Cut(status.Message, 4096)))
+        // A Job suspended while its image is built says so, not that a queue holds it.
+        var waitingForBuild = WaitsForEnvironmentBuild && State == JobState.Queued && status.State == JobState.Queued;
+        if (State == status.State && !waitingForBuild && (Reason != Cut(status.Reason, 128) || Message != Cut(status.Message, 4096)))
         {
             Reason = Cut(status.Reason, 128);
             Message = Cut(status.Message, 4096);

@@ -16,6 +16,7 @@ public static class DatastoresServiceCollectionExtensions
         services.TryAddSingleton<DatastoreRelay>();
         services.TryAddSingleton<DatastoreUrls>();
         services.TryAddSingleton<Studio.Infrastructure.Jobs.JobOutputs>();
+        services.TryAddSingleton<Studio.Infrastructure.Jobs.JobInputs>();
         services.TryAddSingleton<Studio.Infrastructure.Assets.JobOutputRegistration>();
         return services;
     }

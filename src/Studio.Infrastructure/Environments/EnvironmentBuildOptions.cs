@@ -15,6 +15,15 @@ public sealed class EnvironmentBuildOptions
     /// <summary>The name of a docker-config Secret (<c>kubernetes.io/dockerconfigjson</c>) in the compute namespace that may push to <see cref="Registry"/>; its content never reaches the studio.</summary>
     public string? PushSecret { get; set; }
 
+    /// <summary>
+    /// The namespace builder pods run in on every cluster (it must exist, hold <see cref="PushSecret"/> and admit the
+    /// <c>baseline</c> Pod Security Standard: kaniko runs as root); empty: the job's compute namespace.
+    /// </summary>
+    public string? Namespace { get; set; }
+
+    /// <summary>How often running builds are followed.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The daemonless builder.</summary>
     public string BuilderImage { get; set; } = "gcr.io/kaniko-project/executor:v1.23.2";
 

@@ -65,6 +65,33 @@ public sealed partial class JobCode
         return plan with { Url = url.AbsoluteUri };
     }
 
+    /// <summary>
+    /// A URL signed for reading the stored build context <paramref name="snapshot"/> (its zip), valid for
+    /// <paramref name="lifetime"/> plus the queue allowance: what the image builder's fetch step gets.
+    /// </summary>
+    public async Task<Result<string>> SignBuildContextAsync(string snapshot, TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        var hash = ContentHash.Parse(snapshot, "environment.build.path");
+        if (!hash.IsSuccess)
+        {
+            return Result<string>.Failure(hash.Errors);
+        }
+
+        if (Store is not { } store)
+        {
+            return Error.Validation("environment.build", "This studio has no artifact store configured (Studio:Artifacts:Store), so it cannot keep a build context.");
+        }
+
+        var path = CodeSnapshot.StoragePathOf(hash.Value);
+        if (!await store.ExistsAsync(path, cancellationToken).ConfigureAwait(false))
+        {
+            return Error.Validation("environment.build.path", $"Build context {hash.Value} is not stored; send the context with the job.");
+        }
+
+        var url = await store.SignAsync(path, ArtifactAccess.Read, clock.GetUtcNow() + lifetime + options.Value.QueueAllowance, cancellationToken).ConfigureAwait(false);
+        return url.AbsoluteUri;
+    }
+
     /// <summary>A job whose environment names files beside it, submitted without them: 422 naming the key.</summary>
     public static Error FilesNotSent(JobEnvironment inline) => Error.Unprocessable(
         "environment_files_not_sent",

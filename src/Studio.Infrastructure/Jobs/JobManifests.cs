@@ -30,6 +30,9 @@ public static partial class JobManifests
     public const string MinMemberAnnotation = "scheduling.x-k8s.io/min-member";
     public const string VolcanoGroupAnnotation = "scheduling.k8s.io/group-name";
     public const string KueueQueueLabel = "kueue.x-k8s.io/queue-name";
+
+    /// <summary>On a Job held for its image build: the Kueue queue it joins when resumed.</summary>
+    public const string QueueAfterBuildAnnotation = "studio.io/queue-after-build";
     public const string CompletionIndexAnnotation = "batch.kubernetes.io/job-completion-index";
     public const string ContainerName = "main";
     public const string HostfilePath = "/etc/studio/mpi/hostfile";
@@ -140,9 +143,18 @@ public static partial class JobManifests
     {
         var spec = plan.Spec;
         var labels = Labels(plan);
+        var annotations = JobAnnotations(plan);
         if (plan.Gang == GangScheduler.Kueue && distributed)
         {
-            labels[KueueQueueLabel] = plan.KueueQueue;
+            // A Job held for its image build joins its queue once resumed (Kueue would admit, and so resume, it at once).
+            if (plan.HoldForBuild)
+            {
+                annotations[QueueAfterBuildAnnotation] = plan.KueueQueue;
+            }
+            else
+            {
+                labels[KueueQueueLabel] = plan.KueueQueue;
+            }
         }
 
         var podLabels = new Dictionary<string, string>(Labels(plan), StringComparer.Ordinal) { [RoleLabel] = Role(spec.Distribution.Kind, distributed) };
@@ -204,7 +216,7 @@ public static partial class JobManifests
                 Name = plan.Name,
                 NamespaceProperty = plan.Namespace,
                 Labels = labels,
-                Annotations = JobAnnotations(plan),
+                Annotations = annotations,
             },
             Spec = new V1JobSpec
             {
@@ -213,6 +225,7 @@ public static partial class JobManifests
                 CompletionMode = distributed ? "Indexed" : null,
                 BackoffLimit = spec.MaxRetries,
                 ActiveDeadlineSeconds = spec.Timeout is { } t ? (long)Math.Ceiling(t.TotalSeconds) : null,
+                Suspend = plan.HoldForBuild ? true : null,
                 ManualSelector = null,
                 Template = new V1PodTemplateSpec
                 {

@@ -7,7 +7,8 @@ namespace Studio.Infrastructure.Jobs;
 /// <summary>
 /// Everything the manifest builder needs: where the job goes, what it runs, how it is placed and the Pod Security
 /// Standard its pods meet. <see cref="Name"/> is the Kubernetes name of its objects; <see cref="WorkspaceId"/>, when
-/// given, labels them with their workspace; <see cref="Code"/>, when given, is the code snapshot its pods fetch.
+/// given, labels them with their workspace; <see cref="Code"/>, when given, is the code snapshot its pods fetch;
+/// <see cref="HoldForBuild"/> applies the Job suspended until its image is built (<see cref="EnvironmentBuildService"/>).
 /// </summary>
 public sealed record JobPlan(
     string Workspace,
@@ -27,4 +28,5 @@ public sealed record JobPlan(
     IReadOnlyList<JobInputPlan>? Inputs = null,
     IReadOnlyList<JobOutputPlan>? Outputs = null,
     string FetchImage = "busybox:1.36",
-    JobEnvironmentPlan? Environment = null);
+    JobEnvironmentPlan? Environment = null,
+    bool HoldForBuild = false);

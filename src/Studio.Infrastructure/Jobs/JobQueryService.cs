@@ -15,6 +15,7 @@ public sealed class JobQueryService(
     InventoryRegistry inventories,
     JobClusterEvents clusterEvents,
     JobExplanations explainer,
+    EnvironmentBuildService builds,
     TimeProvider clock)
 {
     /// <summary>One page of the workspace's jobs, filtered and sorted, from the studio database.</summary>
@@ -129,6 +130,12 @@ public sealed class JobQueryService(
             explanation = JobExplanations.Failure(record);
         }
 
+        var build = await BuildAsync(record, spec, cancellationToken).ConfigureAwait(false);
+        if (build is { State: EnvironmentBuildState.Building } && explanation is { Kind: ExplanationKind.Pending } && record.WaitsForEnvironmentBuild)
+        {
+            explanation = explanation with { Title = $"Building environment (kaniko) — {Studio.Domain.HumanUnits.Duration(clock.GetUtcNow() - build.StartedAt)}" };
+        }
+
         var timeline = record.Transitions.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => t.ToTransition()).ToList();
         return new JobDetail(
             JobViews.ToSummary(record, workspace.Name),
@@ -144,7 +151,31 @@ public sealed class JobQueryService(
             record.Requests,
             record.Limits,
             record.ManifestsYaml,
-            liveProblem);
+            liveProblem,
+            build);
+    }
+
+    /// <summary>The in-cluster build of the job's image (null when its image is not built from a Docker context, or no build was recorded).</summary>
+    private async Task<JobEnvironmentBuildView?> BuildAsync(TrainingJob record, JobSpec spec, CancellationToken cancellationToken)
+    {
+        if (!JobResolver.IsBuilt(spec) || record.Image is not { } image || await builds.FindAsync(image, cancellationToken).ConfigureAwait(false) is not { } build)
+        {
+            return null;
+        }
+
+        var mine = build.WorkspaceId == record.WorkspaceId && build.JobName == record.Name;
+        // Another workspace's job is never named: only that the image was built before.
+        var other = !mine && build.WorkspaceId == record.WorkspaceId ? build.JobName : null;
+        var prepared = build.State switch
+        {
+            EnvironmentBuildState.Building when mine => $"being built in the cluster as {image} by kaniko (builder {build.BuilderJob})",
+            EnvironmentBuildState.Building => $"waiting for the build of {image} that {(other is null ? "an earlier job" : $"job {other}")} started (kaniko)",
+            EnvironmentBuildState.Succeeded when mine => $"built in the cluster as {image} by kaniko",
+            EnvironmentBuildState.Succeeded => $"reused the build of {(other is null ? "an earlier job" : $"job {other}")}: {image}, built in the cluster by kaniko",
+            _ => $"the build of {image} by kaniko failed",
+        };
+        var log = await builds.LiveLogAsync(build, cancellationToken).ConfigureAwait(false);
+        return new JobEnvironmentBuildView(image, build.State, prepared, mine, other, build.StartedAt, build.FinishedAt, build.BuilderPod, build.Failure, log);
     }
 
     /// <summary>The applied manifests of a job, as YAML.</summary>

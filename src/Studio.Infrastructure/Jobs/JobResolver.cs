@@ -30,6 +30,10 @@ public sealed class JobResolver(
     /// <summary>The spec's own rules plus the pod annotations this studio lets jobs set (<see cref="PodAnnotationOptions"/>).</summary>
     public IReadOnlyList<Error> Validate(JobSpec spec) => JobSpecRules.Validate(spec, annotations.Value.Effective);
 
+    /// <summary>Whether the job's image is built from its Docker context (it names no image or environment of its own).</summary>
+    public static bool IsBuilt(JobSpec spec) =>
+        spec.InlineEnvironment is { IsBuild: true, NeedsFiles: false } && string.IsNullOrWhiteSpace(spec.Image) && string.IsNullOrWhiteSpace(spec.Environment);
+
     internal sealed record Resolution(ComputeTarget Target, InstanceType InstanceType, string Image, IKubernetes? Client, string? ClientProblem, IReadOnlyDictionary<string, string> ExtensionSelector);
 
     internal async Task<Result<Resolution>> ResolveAsync(Workspace workspace, JobSpec spec, CancellationToken cancellationToken)

@@ -28,6 +28,7 @@ public sealed class JobSubmissionService(
     InventoryRegistry inventories,
     InstanceTypeCatalog catalog,
     JobCode code,
+    EnvironmentBuildService builds,
     IOptions<JobsOptions> options,
     TimeProvider clock,
     ILogger<JobSubmissionService> logger)
@@ -133,7 +134,20 @@ public sealed class JobSubmissionService(
         var r = resolved.Value;
         var gang = r.Client is null ? GangScheduler.PodGroupLabel : await applier.GangAsync(r.Target.ClusterId, r.Client, cancellationToken).ConfigureAwait(false);
         var kubernetesName = JobNames.KubernetesName(workspace.Id, name);
-        var plan = resolver.Plan(workspace, r, kubernetesName, inputPlan.Value.Apply(spec), gang) with { Code = codePlan.Value, Inputs = inputPlan.Value.Fetches, Outputs = outputPlan.Value, FetchImage = code.FetchImage, Environment = environmentPlan.Value };
+        var hold = false;
+        if (r.Client is not null && JobResolver.IsBuilt(spec))
+        {
+            // The image is built in the cluster first (or was already): the job's Job waits, suspended, while it builds.
+            var build = await builds.EnsureAsync(r.Client, r.Target.ClusterId, r.Target.Namespace, workspace.Id, name, spec, r.Image, cancellationToken).ConfigureAwait(false);
+            if (!build.IsSuccess)
+            {
+                return Result<JobSubmitted>.Failure(build.Errors);
+            }
+
+            hold = build.Value;
+        }
+
+        var plan = resolver.Plan(workspace, r, kubernetesName, inputPlan.Value.Apply(spec), gang) with { Code = codePlan.Value, Inputs = inputPlan.Value.Fetches, Outputs = outputPlan.Value, FetchImage = code.FetchImage, Environment = environmentPlan.Value, HoldForBuild = hold };
         var manifests = JobManifests.Build(plan);
         if (JobManifests.TooLarge(manifests) is { } tooLarge)
         {
@@ -151,6 +165,11 @@ public sealed class JobSubmissionService(
                 RequestHash = requestHash,
             },
             clock.GetUtcNow());
+        if (hold)
+        {
+            record.WaitForEnvironmentBuild(clock.GetUtcNow());
+        }
+
         if (r.Client is null)
         {
             // Nothing to apply to: the job fails in the same write that records it.

@@ -38,6 +38,8 @@ public static class JobsServiceCollectionExtensions
         services.TryAddSingleton<JobQueryService>();
         services.TryAddSingleton<JobLogService>();
         services.TryAddSingleton<JobCancellationService>();
+        services.TryAddSingleton<EnvironmentBuildService>();
+        services.AddHostedService<EnvironmentBuildWatcher>();
         services.TryAddSingleton<JobTracker>();
         services.AddHostedService(sp => sp.GetRequiredService<JobTracker>());
         return services;

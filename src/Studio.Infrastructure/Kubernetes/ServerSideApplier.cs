@@ -95,6 +95,7 @@ public static class ServerSideApplier
                 "ClusterRoleBinding" => await client.RbacAuthorizationV1.DeleteClusterRoleBindingAsync(o.Name, cancellationToken: ct).ConfigureAwait(false),
                 "RoleBinding" => await client.RbacAuthorizationV1.DeleteNamespacedRoleBindingAsync(o.Name, o.Namespace, cancellationToken: ct).ConfigureAwait(false),
                 "ConfigMap" => await client.CoreV1.DeleteNamespacedConfigMapAsync(o.Name, o.Namespace, cancellationToken: ct).ConfigureAwait(false),
+                "Deployment" => await client.AppsV1.DeleteNamespacedDeploymentAsync(o.Name, o.Namespace, cancellationToken: ct).ConfigureAwait(false),
                 "Service" => await client.CoreV1.DeleteNamespacedServiceAsync(o.Name, o.Namespace, cancellationToken: ct).ConfigureAwait(false),
                 "ResourceQuota" => await client.CoreV1.DeleteNamespacedResourceQuotaAsync(o.Name, o.Namespace, cancellationToken: ct).ConfigureAwait(false),
                 "Job" => await client.BatchV1.DeleteNamespacedJobAsync(o.Name, o.Namespace, cancellationToken: ct).ConfigureAwait(false),

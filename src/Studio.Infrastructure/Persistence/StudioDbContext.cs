@@ -26,6 +26,9 @@ public abstract class StudioDbContext(DbContextOptions options) : DbContext(opti
     /// <summary>Training job records (with their transitions, events and pods).</summary>
     public DbSet<TrainingJob> Jobs => Set<TrainingJob>();
 
+    /// <summary>Images built in the cluster for jobs' own environments, one per (registry, tag).</summary>
+    public DbSet<EnvironmentBuild> EnvironmentBuilds => Set<EnvironmentBuild>();
+
     /// <summary>Workspaces' datastores (the studio's own store is not stored: every workspace has it).</summary>
     public DbSet<Studio.Domain.Artifacts.Datastore> Datastores => Set<Studio.Domain.Artifacts.Datastore>();
 
@@ -37,6 +40,12 @@ public abstract class StudioDbContext(DbContextOptions options) : DbContext(opti
 
     /// <summary>Registered models of the workspaces, with their versions.</summary>
     public DbSet<RegisteredModel> Models => Set<RegisteredModel>();
+
+    /// <summary>Online endpoints of the workspaces (keys as Data Protection ciphertext).</summary>
+    public DbSet<Studio.Domain.Endpoints.OnlineEndpoint> OnlineEndpoints => Set<Studio.Domain.Endpoints.OnlineEndpoint>();
+
+    /// <summary>The deployments of online endpoints.</summary>
+    public DbSet<Studio.Domain.Endpoints.OnlineDeployment> OnlineDeployments => Set<Studio.Domain.Endpoints.OnlineDeployment>();
 
     /// <summary>The Data Protection key ring, shared by every studio replica through the database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -69,12 +69,14 @@ internal sealed partial class Kubelet
             var urls = run.FetchUrls.GetValueOrDefault(c.Name) ?? [];
             _ = Task.Run(async () =>
             {
-                using var kept = c.Name == FetchEnvironmentContainer ? new MemoryStream() : null;
+                using var kept = c.Name is FetchEnvironmentContainer or FetchContextContainer ? new MemoryStream() : null;
                 var (lines, error) = await FetchAllAsync(urls, kept).ConfigureAwait(false);
-                var conda = error is null && kept is not null ? CondaFileOf(kept) : null;
+                var conda = error is null && kept is not null && c.Name == FetchEnvironmentContainer ? CondaFileOf(kept) : null;
+                var context = error is null && kept is not null && c.Name == FetchContextContainer ? kept.ToArray() : null;
                 _sim.Post(() =>
                 {
                     run.CondaFile ??= conda;
+                    run.BuildContext ??= context;
                     InitFinished(run, c, epoch, index, lines, error);
                 });
             });

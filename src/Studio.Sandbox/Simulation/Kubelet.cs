@@ -200,7 +200,7 @@ internal sealed partial class Kubelet
             return;
         }
 
-        var missing = c.Rule.ImageMissing || (ImageFails?.Invoke(c.Image) ?? false);
+        var missing = c.Rule.ImageMissing || (ImageFails?.Invoke(c.Image) ?? false) || NeverPushed(c.Image);
         if (c.PullFailures > 0 && !missing)
         {
             missing = WorkloadRules.Resolve(pod.ToJsonObject(), FindContainer(pod, c.Name), ImageFails).ImageMissing;
@@ -253,7 +253,7 @@ internal sealed partial class Kubelet
         _sim.Recorder.Record(pod, "Pod", "v1", "Normal", "Started", $"Started container {c.Name}", Component, run.Node, $"spec.containers{{{c.Name}}}");
         run.UpdatePhase();
         WriteStatus(run);
-        if (PrepareEnvironment(run, c, pod, epoch))
+        if (PrepareEnvironment(run, c, pod, epoch) || BuildImage(run, c, pod, epoch))
         {
             return;
         }

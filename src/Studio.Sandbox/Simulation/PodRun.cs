@@ -104,6 +104,9 @@ internal sealed class PodRun
 
     /// <summary>The conda file the job's fetch-environment step downloaded (installed when the main container starts), or null.</summary>
     public string? CondaFile { get; set; }
+
+    /// <summary>The build context (a zip) the image builder's fetch-context step downloaded, or null.</summary>
+    public byte[]? BuildContext { get; set; }
     public Dictionary<string, (string Status, string Since)> Conditions { get; } = new(StringComparer.Ordinal);
 
     public bool Terminal => Phase is "Succeeded" or "Failed";

@@ -6,7 +6,7 @@ using Studio.Web.Security;
 namespace Studio.Web.Api;
 
 /// <summary>
-/// A job's data outputs, read through the studio (members of the workspace; another workspace's job is 404):
+/// A job's inputs (<c>GET .../jobs/{name}/inputs</c>: sources, modes, where each is in the pod, fetched or not) and its data outputs, read through the studio (members of the workspace; another workspace's job is 404):
 /// <c>GET .../jobs/{name}/outputs</c> lists them with their state (pending, complete, or incomplete and why),
 /// <c>.../outputs/{output}</c> lists an output's files, <c>.../outputs/{output}/files/{path}</c> downloads one and
 /// <c>.../outputs/{output}/zip</c> the whole output.
@@ -15,6 +15,14 @@ public static class JobOutputEndpoints
 {
     public static RouteGroupBuilder MapJobOutputApi(this RouteGroupBuilder jobs)
     {
+        jobs.MapGet("/{name}/inputs", async (string workspace, string name, ClaimsPrincipal user, JobInputs service, CancellationToken ct) =>
+            {
+                var result = await service.ListAsync(user.ToActor(), workspace, name, ct);
+                return result.IsSuccess ? Results.Ok(result.Value) : result.Errors.ToProblem();
+            })
+            .WithName("ListJobInputs").WithSummary("The job's inputs: each data input's source, the mode asked and used (and why they differ), its path in the pod, size and file count when known, and whether it was fetched; literal inputs as values.")
+            .Produces<IReadOnlyList<JobInputView>>().ProducesProblem(StatusCodes.Status404NotFound);
+
         jobs.MapGet("/{name}/outputs", async (string workspace, string name, ClaimsPrincipal user, JobOutputs service, CancellationToken ct) =>
             {
                 var result = await service.ListAsync(user.ToActor(), workspace, name, ct);

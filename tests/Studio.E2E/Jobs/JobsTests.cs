@@ -111,6 +111,16 @@ public sealed class JobsTests(Browser browser) : IClassFixture<Browser>, IAsyncL
         await page.ScreenshotAsync("job-detail-completed");
         await page.Locator("input[data-testid=log-search]").FillAsync("epoch 10/10");
         await Assertions.Expect(page.GetByTestId("log-matches")).ToContainTextAsync("line(s) match");
+
+        // Inputs: the data asset was fetched before the command started (ro_mount became a download: no CSI driver),
+        // its link opens the asset; the literal inputs are shown as values.
+        await page.GetByRole(AriaRole.Tab).Filter(new() { HasText = "Inputs (3)" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("job-input-fetch-cifar")).ToContainTextAsync("fetched", new() { Timeout = 15000 });
+        await Assertions.Expect(page.GetByTestId("job-input-asset-cifar")).ToHaveAttributeAsync("href", "/w/default/data/cifar-10-example");
+        await Assertions.Expect(page.GetByTestId("job-input-mode-cifar")).ToContainTextAsync("ro_mount (default) → download");
+        await Assertions.Expect(page.GetByTestId("job-input-size-cifar")).ToContainTextAsync("1 file");
+        await Assertions.Expect(page.GetByTestId("job-input-source-epochs")).ToContainTextAsync("1");
+        await page.ScreenshotAsync("job-detail-inputs");
     }
 
     [Fact]
@@ -159,6 +169,72 @@ public sealed class JobsTests(Browser browser) : IClassFixture<Browser>, IAsyncL
         var darkList = await browser.OpenAsync(_server.BaseUrl + "/jobs", dark: true);
         await Assertions.Expect(darkList.GetByTestId("jobs-range")).ToContainTextAsync("of 501 job(s)", new() { Timeout = 15000 });
         await darkList.ScreenshotAsync("jobs-list-dark");
+    }
+
+    [Fact]
+    public async Task DataScientist_RegistersACompleteOutputAsAModel_AndATakenVersionIsNamedOnItsField()
+    {
+        const string yaml = """
+            command: echo hello > ${{outputs.model}}/weights.txt && echo ${{inputs.lr}}
+            environment: {image: python:3.12-slim}
+            inputs:
+              lr: 0.01
+            outputs:
+              model: {type: uri_folder, mode: rw_mount}
+            """;
+        var submitted = await _server.Services.GetRequiredService<JobSubmissionService>().SubmitYamlAsync(Dana, "default", yaml, "local-sandbox", null, null, TestContext.Current.CancellationToken);
+        Assert.True(submitted.IsSuccess, submitted.IsSuccess ? null : string.Join("; ", submitted.Errors.Select(e => $"{e.Field}: {e.Message}")));
+        var name = submitted.Value.Name;
+        var page = await browser.OpenAsync($"{_server.BaseUrl}/w/default/jobs/{name}?tab=outputs");
+
+        // While the job runs the button says why it waits; once the output is uploaded it opens the dialog.
+        await Assertions.Expect(page.GetByTestId("job-output-state-model")).ToContainTextAsync("uploaded · 1 file", new() { Timeout = 90000 });
+        await Assertions.Expect(page.GetByTestId("job-output-how-model")).ToContainTextAsync("rw_mount → upload");
+        await page.ClickUntilVisibleAsync(page.GetByTestId("job-output-register-model"), page.GetByTestId("register-output-dialog"));
+        await page.Locator("input[data-testid=register-name]").FillAsync("weights");
+        await page.Locator("input[data-testid=register-version]").FillAsync("1");
+        await page.ScreenshotAsync("job-output-register-dialog");
+        await page.GetByTestId("register-submit").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("job-output-registered-model")).ToContainTextAsync("model weights:1");
+        await Assertions.Expect(page.GetByTestId("job-output-registered-model").Locator("a")).ToHaveAttributeAsync("href", "/w/default/models/weights");
+
+        // The same version again: 409 from the service, shown on the version field; nothing else is registered.
+        await page.ClickUntilVisibleAsync(page.GetByTestId("job-output-register-model"), page.GetByTestId("register-output-dialog"));
+        await page.Locator("input[data-testid=register-name]").FillAsync("weights");
+        await page.Locator("input[data-testid=register-version]").FillAsync("1");
+        await page.GetByTestId("register-submit").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("register-output-dialog")).ToContainTextAsync("already has version 1");
+        await page.ScreenshotAsync("job-output-register-taken");
+        var models = await _server.Services.GetRequiredService<ModelService>().GetAsync(Dana, "default", "weights", TestContext.Current.CancellationToken);
+        Assert.Single(models.Value.Versions);
+
+        // The Outputs and Inputs tabs at both sizes, light and dark.
+        foreach (var (width, height) in new[] { (1440, 900), (1280, 720) })
+        {
+            foreach (var dark in new[] { false, true })
+            {
+                foreach (var tab in new[] { "outputs", "inputs" })
+                {
+                    var shot = await browser.OpenAsync($"{_server.BaseUrl}/w/default/jobs/{name}?tab={tab}", dark, width, height);
+                    await Assertions.Expect(shot.GetByTestId(tab == "outputs" ? "job-outputs" : "job-inputs")).ToBeVisibleAsync(new() { Timeout = 15000 });
+                    var background = await shot.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor");
+                    Assert.True(IsDark(background) == dark, $"{tab} {width}x{height} dark={dark}: background {background}");
+                    // Nothing scrolls sideways at this size: not the page, not the table inside its box.
+                    Assert.True(await shot.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth") <= 1, $"{tab} is wider than the window at {width}x{height}");
+                    var clipped = await shot.EvaluateAsync<int>("() => Math.max(0, ...Array.from(document.querySelectorAll('.mud-table-container')).map(c => c.scrollWidth - c.clientWidth))");
+                    Assert.True(clipped <= 1, $"the {tab} table is {clipped}px wider than its box at {width}x{height}");
+                    await shot.ScreenshotAsync($"job-detail-{tab}-{width}x{height}-{(dark ? "dark" : "light")}");
+                    await shot.Context.CloseAsync();
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether a CSS <c>rgb(...)</c> colour is dark (luminance under a half).</summary>
+    private static bool IsDark(string rgb)
+    {
+        var parts = rgb[(rgb.IndexOf('(', StringComparison.Ordinal) + 1)..rgb.IndexOf(')', StringComparison.Ordinal)].Split(',').Select(p => double.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return (0.2126 * parts[0]) + (0.7152 * parts[1]) + (0.0722 * parts[2]) < 128;
     }
 
     /// <summary>The sample's <c>src</c> folder, zipped as a data scientist would zip the folder beside the YAML.</summary>

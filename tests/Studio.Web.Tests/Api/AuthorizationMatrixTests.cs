@@ -74,6 +74,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         new("GET", "/api/clusters/{name}", "/api/clusters/sandbox", Access.ClusterRead),
         new("GET", "/api/clusters/{name}/nodes", "/api/clusters/sandbox/nodes", Access.ClusterRead),
         new("GET", "/api/clusters/{name}/namespaces", "/api/clusters/sandbox/namespaces", Access.ClusterRead),
+        new("GET", "/api/clusters/{name}/nodes/{node}", "/api/clusters/sandbox/nodes/aks-cpu-10023757-vmss000000", Access.ClusterRead),
+        new("GET", "/api/clusters/{name}/pods", "/api/clusters/sandbox/pods", Access.ClusterRead),
         new("POST", "/api/clusters/", "/api/clusters/", Access.Administrator, "{}"),
         new("POST", "/api/clusters/inspect", "/api/clusters/inspect", Access.Administrator, "{}"),
         new("POST", "/api/clusters/test-connection", "/api/clusters/test-connection", Access.Administrator, "{}"),
@@ -144,14 +146,27 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         new("GET", "/api/workspaces/{workspace}/jobs/{name}/manifests", $"/api/workspaces/default/jobs/{job}/manifests", Access.WorkspaceRead),
         new("GET", "/api/workspaces/{workspace}/jobs/{name}/code", $"/api/workspaces/default/jobs/{job}/code", Access.WorkspaceRead),
         new("GET", "/api/workspaces/{workspace}/jobs/{name}/code/download", $"/api/workspaces/default/jobs/{job}/code/download", Access.WorkspaceRead),
+        new("GET", "/api/workspaces/{workspace}/jobs/{name}/inputs", $"/api/workspaces/default/jobs/{job}/inputs", Access.WorkspaceRead),
         new("GET", "/api/workspaces/{workspace}/jobs/{name}/outputs", $"/api/workspaces/default/jobs/{job}/outputs", Access.WorkspaceRead),
         new("GET", "/api/workspaces/{workspace}/jobs/{name}/outputs/{output}", $"/api/workspaces/default/jobs/{job}/outputs/result", Access.WorkspaceRead),
         // A folder, not a file: 400 once access is granted (this host's sandbox cannot reach the TestServer, so no file is ever uploaded).
         new("GET", "/api/workspaces/{workspace}/jobs/{name}/outputs/{output}/files/{**path}", $"/api/workspaces/default/jobs/{job}/outputs/result/files/logs/", Access.WorkspaceRead),
         new("GET", "/api/workspaces/{workspace}/jobs/{name}/outputs/{output}/zip", $"/api/workspaces/default/jobs/{job}/outputs/result/zip", Access.WorkspaceRead),
         new("POST", "/api/workspaces/{workspace}/jobs/import", "/api/workspaces/default/jobs/import", Access.WorkspaceRead, "command: echo hi\n") { MediaType = "application/yaml" },
-        new("POST", "/api/workspaces/{workspace}/endpoints/import", "/api/workspaces/default/endpoints/import", Access.WorkspaceRead, "name: my-endpoint\ncompute: azureml:local-sandbox\n") { MediaType = "application/yaml" },
-        new("POST", "/api/workspaces/{workspace}/endpoints/import-deployment", "/api/workspaces/default/endpoints/import-deployment", Access.WorkspaceRead, "name: blue\nendpoint_name: my-endpoint\ntype: kubernetes\nenvironment: {image: python:3.12}\n") { MediaType = "application/yaml" },
+
+        // Online endpoints: readers see them; data scientists create, change and delete them and read their keys.
+        new("POST", "/api/workspaces/{workspace}/endpoints/import", "/api/workspaces/default/endpoints/import", Access.WorkspaceWrite, "name: my-endpoint\ncompute: azureml:local-sandbox\n") { MediaType = "application/yaml" },
+        new("PUT", "/api/workspaces/{workspace}/endpoints/{name}", "/api/workspaces/default/endpoints/matrix-ep", Access.WorkspaceWrite, "name: matrix-ep\ncompute: azureml:local-sandbox\n") { MediaType = "application/yaml" },
+        new("POST", "/api/workspaces/{workspace}/endpoints/import-deployment", "/api/workspaces/default/endpoints/import-deployment", Access.WorkspaceWrite, "name: blue\nendpoint_name: my-endpoint\ntype: kubernetes\nenvironment: {image: python:3.12}\n") { MediaType = "application/yaml" },
+        new("PUT", "/api/workspaces/{workspace}/endpoints/{name}/deployments/{deployment}", "/api/workspaces/default/endpoints/my-endpoint/deployments/blue", Access.WorkspaceWrite, "name: blue\nendpoint_name: my-endpoint\ntype: kubernetes\nenvironment: {image: python:3.12}\n") { MediaType = "application/yaml" },
+        new("POST", "/api/workspaces/{workspace}/endpoints/{name}/deployments", "/api/workspaces/default/endpoints/my-endpoint/deployments", Access.WorkspaceWrite, "{\"name\": \"green\", \"endpoint_name\": \"my-endpoint\", \"type\": \"kubernetes\", \"environment\": {\"image\": \"python:3.12\"}}"),
+        new("GET", "/api/workspaces/{workspace}/endpoints/", "/api/workspaces/default/endpoints/", Access.WorkspaceRead),
+        new("GET", "/api/workspaces/{workspace}/endpoints/{name}", "/api/workspaces/default/endpoints/my-endpoint", Access.WorkspaceRead),
+        new("GET", "/api/workspaces/{workspace}/endpoints/{name}/deployments/{deployment}", "/api/workspaces/default/endpoints/my-endpoint/deployments/blue", Access.WorkspaceRead),
+        new("PUT", "/api/workspaces/{workspace}/endpoints/{name}/traffic", "/api/workspaces/default/endpoints/my-endpoint/traffic", Access.WorkspaceWrite, "{\"traffic\": {\"blue\": 100}}"),
+        new("GET", "/api/workspaces/{workspace}/endpoints/{name}/keys", "/api/workspaces/default/endpoints/my-endpoint/keys", Access.WorkspaceWrite),
+        new("POST", "/api/workspaces/{workspace}/endpoints/{name}/keys/{keyType}/regenerate", "/api/workspaces/default/endpoints/my-endpoint/keys/secondary/regenerate", Access.WorkspaceWrite),
+
         // Checking or previewing a submission changes nothing: readers may too (the form shows why they cannot submit).
         new("POST", "/api/workspaces/{workspace}/jobs/preflight", "/api/workspaces/default/jobs/preflight", Access.WorkspaceRead, "{}"),
         new("POST", "/api/workspaces/{workspace}/jobs/preview", "/api/workspaces/default/jobs/preview", Access.WorkspaceRead, "{}"),
@@ -184,6 +199,15 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         new("GET", "/signed-out", "/signed-out", Access.Anonymous),
 
         // Deletes, last: a refused one must leave the object for the allowed ones after it.
+        new("DELETE", "/api/workspaces/{workspace}/endpoints/{name}/deployments/{deployment}", "/api/workspaces/default/endpoints/my-endpoint/deployments/green", Access.WorkspaceWrite)
+        {
+            // The data scientist deletes green; blue takes all the traffic, so the administrator's delete is a 409.
+            PathAs = new Dictionary<string, string> { ["admin"] = "/api/workspaces/default/endpoints/my-endpoint/deployments/blue" },
+        },
+        new("DELETE", "/api/workspaces/{workspace}/endpoints/{name}", "/api/workspaces/default/endpoints/matrix-ep", Access.WorkspaceWrite)
+        {
+            PathAs = new Dictionary<string, string> { ["admin"] = "/api/workspaces/default/endpoints/my-endpoint" },
+        },
         new("DELETE", "/api/workspaces/{name}/members/{userId}", "/api/workspaces/default/members/temp", Access.WorkspaceAdministrator),
         new("DELETE", "/api/clusters/{cluster}/instancetypes/{name}", "/api/clusters/sandbox/instancetypes/matrix-it", Access.Administrator),
         new("DELETE", "/api/workspaces/{ws}/environments/{name}/versions/{version}", "/api/workspaces/default/environments/matrix-env/versions/1", Access.WorkspaceWrite)
@@ -222,6 +246,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ("/w/{WorkspaceName}/endpoints", "/w/default/endpoints", Access.WorkspaceRead, "Workspace 'default' was not found"),
         ("/workspaces/{Name}/members", "/workspaces/default/members", Access.WorkspaceRead, "not found"),
         ("/clusters/{Name}", "/clusters/sandbox", Access.ClusterRead, "Cluster 'sandbox' is not registered."),
+        ("/clusters/{Name}/nodes/{Node}", "/clusters/sandbox/nodes/aks-cpu-10023757-vmss000000", Access.ClusterRead, "Cluster 'sandbox' is not registered."),
     ];
 
     /// <summary>Routes that only redirect (old links) or serve the framework: no row of their own.</summary>

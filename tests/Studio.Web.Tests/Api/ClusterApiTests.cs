@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Studio.Sandbox.Hosting;
 using Studio.Web.Security;
@@ -71,5 +72,90 @@ public sealed class ClusterApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("/api/clusters/lab", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/clusters/lab", Ct)).StatusCode);
+    }
+
+    private const string CpuNode = "aks-cpu-10023757-vmss000000";
+
+    /// <summary>Polls a GET until <paramref name="done"/> holds (the inventory follows the cluster through its watch).</summary>
+    private static async Task<JsonElement> PollAsync(HttpClient client, string path, Func<JsonElement, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var body = await client.GetFromJsonAsync<JsonElement>(path, Ct);
+            if (done(body) || DateTime.UtcNow > deadline)
+            {
+                return body;
+            }
+
+            await Task.Delay(200, Ct);
+        }
+    }
+
+    [Fact]
+    public async Task GetNode_ReturnsConditionsAndThePodsBoundToIt()
+    {
+        var reader = _factory.AsUser("rob", StudioRoles.Reader);
+        using var client = await Live.SandboxPods.ClientAsync(_factory.Services);
+        await Live.SandboxPods.EnsureNamespaceAsync(client, "nodeapi", Ct);
+        var pod = Live.SandboxPods.ShortPod("pinned", "nodeapi", seconds: 3600);
+        pod.Spec.NodeSelector = new Dictionary<string, string> { ["kubernetes.io/hostname"] = CpuNode };
+        await client.CoreV1.CreateNamespacedPodAsync(pod, "nodeapi", cancellationToken: Ct);
+
+        var node = await PollAsync(reader, $"/api/clusters/sandbox/nodes/{CpuNode}", n => n.GetProperty("pods").EnumerateArray().Any(p => p.GetProperty("name").GetString() == "pinned"));
+
+        Assert.Equal(CpuNode, node.GetProperty("node").GetProperty("name").GetString());
+        Assert.Contains(node.GetProperty("node").GetProperty("conditions").EnumerateArray(), c => c.GetProperty("type").GetString() == "Ready" && c.GetProperty("status").GetString() == "True");
+        var pinned = node.GetProperty("pods").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "pinned");
+        Assert.Equal("nodeapi", pinned.GetProperty("namespace").GetString());
+        Assert.Equal(0, pinned.GetProperty("restarts").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("/api/clusters/sandbox/nodes/aks-nope-0", "Cluster 'sandbox' has no node 'aks-nope-0'.")]
+    [InlineData("/api/clusters/nope/nodes/aks-nope-0", "Cluster 'nope' is not registered.")]
+    [InlineData("/api/clusters/nope/pods", "Cluster 'nope' is not registered.")]
+    public async Task UnknownClusterOrNode_Returns404ProblemSayingWhich(string path, string detail)
+    {
+        var response = await _factory.AsUser("rob", StudioRoles.Reader).GetAsync(path, Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(detail, (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task ListPods_FiltersByNamespacePhaseAndName_AndPagesOnTheServer()
+    {
+        var reader = _factory.AsUser("rob", StudioRoles.Reader);
+        using var client = await Live.SandboxPods.ClientAsync(_factory.Services);
+        await Live.SandboxPods.EnsureNamespaceAsync(client, "podapi", Ct);
+        foreach (var name in new[] { "web-2", "web-0", "batch-0", "web-1" })
+        {
+            await client.CoreV1.CreateNamespacedPodAsync(Live.SandboxPods.ShortPod(name, "podapi", seconds: 3600), "podapi", cancellationToken: Ct);
+        }
+
+        var all = await PollAsync(reader, "/api/clusters/sandbox/pods?namespace=podapi&phase=Running", p => p.GetProperty("total").GetInt32() == 4);
+        Assert.Equal(4, all.GetProperty("total").GetInt32());
+
+        var page = await reader.GetFromJsonAsync<JsonElement>("/api/clusters/sandbox/pods?namespace=podapi&search=WEB&sortBy=name&take=2&skip=1", Ct);
+        Assert.Equal(3, page.GetProperty("total").GetInt32());
+        Assert.Equal(["web-1", "web-2"], page.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToArray());
+        var node = page.GetProperty("items")[0].GetProperty("nodeName").GetString()!;
+
+        var onNode = await reader.GetFromJsonAsync<JsonElement>($"/api/clusters/sandbox/pods?node={node}&take=500", Ct);
+        Assert.All(onNode.GetProperty("items").EnumerateArray(), p => Assert.Equal(node, p.GetProperty("nodeName").GetString()));
+        var none = await reader.GetFromJsonAsync<JsonElement>("/api/clusters/sandbox/pods?namespace=podapi&phase=Failed", Ct);
+        Assert.Equal(0, none.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task ListPods_WithBadPagingSortOrPhase_Returns400NamingEachField()
+    {
+        var response = await _factory.AsUser("rob", StudioRoles.Reader).GetAsync("/api/clusters/sandbox/pods?take=501&skip=-1&sortBy=colour&phase=Sleeping", Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors");
+        Assert.Equal(["phase", "skip", "sortBy", "take"], errors.EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal).ToArray());
     }
 }

@@ -86,6 +86,57 @@ public sealed class DataAssetJobTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Inputs_ListSourcesModesPodPathsAndSizes_AndLiteralValues_ForReaders()
+    {
+        var dana = _factory.AsUser("dana", StudioRoles.DataScientist);
+        var rita = _factory.AsUser("rita", StudioRoles.Reader);
+        (await dana.PostAsync("/api/workspaces/default/data", Upload("""{"name":"cifar","type":"uri_folder"}""", "cifar.zip", Zip(("a.bin", "12345"), ("b/c.bin", "123"))), Ct)).EnsureSuccessStatusCode();
+        const string job = "command: python train.py --data ${{inputs.cifar}} --epochs ${{inputs.epochs}}\nenvironment: {image: python:3.12}\ncompute: azureml:local-sandbox\ninputs:\n  epochs: 3\n  cifar:\n    type: uri_folder\n    mode: ro_mount\n    path: azureml:cifar:1\n";
+        var submitted = await dana.PostAsync("/api/workspaces/default/jobs", Yaml(job), Ct);
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        var name = (await Json(submitted)).GetProperty("name").GetString();
+
+        var inputs = await rita.GetFromJsonAsync<JsonElement>($"/api/workspaces/default/jobs/{name}/inputs", Ct);
+
+        var cifar = inputs.EnumerateArray().Single(i => i.GetProperty("name").GetString() == "cifar");
+        Assert.Equal("asset", cifar.GetProperty("sourceKind").GetString());
+        Assert.Equal("cifar", cifar.GetProperty("assetName").GetString());
+        Assert.Equal("1", cifar.GetProperty("assetVersion").GetString());
+        Assert.Equal("ro_mount", cifar.GetProperty("modeAsked").GetString());
+        Assert.Equal("download", cifar.GetProperty("modeUsed").GetString());
+        Assert.Contains("CSI driver", cifar.GetProperty("modeReason").GetString(), StringComparison.Ordinal);
+        Assert.Equal("/mnt/studio/inputs/cifar", cifar.GetProperty("podPath").GetString());
+        Assert.Equal(8, cifar.GetProperty("sizeBytes").GetInt64());
+        Assert.Equal(2, cifar.GetProperty("files").GetInt32());
+        var epochs = inputs.EnumerateArray().Single(i => i.GetProperty("name").GetString() == "epochs");
+        Assert.Equal("value", epochs.GetProperty("sourceKind").GetString());
+        Assert.Equal("3", epochs.GetProperty("source").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await rita.GetAsync("/api/workspaces/default/jobs/no-such-job/inputs", Ct)).StatusCode);
+        var openApi = await rita.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Ct);
+        Assert.True(openApi.GetProperty("paths").TryGetProperty("/api/workspaces/{workspace}/jobs/{name}/inputs", out _));
+    }
+
+    [Fact]
+    public async Task AnInputThePodCannotFetch_IsFailed_WithTheFetchError()
+    {
+        var dana = _factory.AsUser("dana", StudioRoles.DataScientist);
+        const string job = "command: wc -l ${{inputs.labels}}\nenvironment: {image: python:3.12}\ncompute: azureml:local-sandbox\ninputs:\n  labels:\n    type: uri_file\n    mode: download\n    path: https://127.0.0.1:1/labels.csv\n";
+        var submitted = await dana.PostAsync("/api/workspaces/default/jobs", Yaml(job), Ct);
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        var name = (await Json(submitted)).GetProperty("name").GetString();
+
+        await WaitForAsync(async () => (await dana.GetFromJsonAsync<JsonElement>($"/api/workspaces/default/jobs/{name}", Ct)).GetProperty("summary").GetProperty("state").GetString() is "Failed" or "Completed");
+
+        var labels = (await dana.GetFromJsonAsync<JsonElement>($"/api/workspaces/default/jobs/{name}/inputs", Ct)).EnumerateArray().Single();
+        Assert.Equal("https", labels.GetProperty("sourceKind").GetString());
+        Assert.Equal("download", labels.GetProperty("modeUsed").GetString());
+        Assert.Equal(JsonValueKind.Null, labels.GetProperty("modeReason").ValueKind);
+        Assert.Equal(JsonValueKind.Null, labels.GetProperty("sizeBytes").ValueKind);
+        Assert.Equal("failed", labels.GetProperty("fetch").GetString());
+        Assert.Contains("could not fetch", labels.GetProperty("fetchNote").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownVersion_Is422NamingTheInput_AndSaysWhichVersionsExist()
     {
         var dana = _factory.AsUser("dana", StudioRoles.DataScientist);

@@ -6,7 +6,7 @@ using Studio.Web.Tests.Shared;
 
 namespace Studio.Web.Tests.Api;
 
-/// <summary>The endpoint and deployment YAML import routes: the Azure ML samples read into specs with defaults, bad files answered by path, other kinds 422.</summary>
+/// <summary>The endpoint and deployment YAML import routes checking a file (dryRun): the Azure ML samples read into specs with defaults, bad files answered by path, other kinds 422.</summary>
 public sealed class EndpointImportApiTests : IAsyncLifetime
 {
     private static readonly string Samples = Path.Combine(AppContext.BaseDirectory, "Samples", "azureml-examples");
@@ -21,7 +21,7 @@ public sealed class EndpointImportApiTests : IAsyncLifetime
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string route, string yaml)
     {
-        var response = await _factory.AsUser("rita", StudioRoles.Reader).PostAsync($"/api/workspaces/default/endpoints/{route}", new StringContent(yaml, Encoding.UTF8, "application/yaml"), Ct);
+        var response = await _factory.AsUser("rita", StudioRoles.Reader).PostAsync($"/api/workspaces/default/endpoints/{route}?dryRun=true", new StringContent(yaml, Encoding.UTF8, "application/yaml"), Ct);
         return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement);
     }
 

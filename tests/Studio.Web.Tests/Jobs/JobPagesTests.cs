@@ -6,11 +6,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Studio.Domain.Jobs;
 using Studio.Domain.Workspaces;
-using Studio.Infrastructure.Clusters;
-using Studio.Infrastructure.Compute;
 using Studio.Infrastructure.InstanceTypes;
 using Studio.Infrastructure.Jobs;
-using Studio.Infrastructure.Workspaces;
 using Studio.Sandbox;
 using Studio.Web.Components.Controls;
 using Studio.Web.Components.Pages;
@@ -37,15 +34,7 @@ public sealed class JobPagesTests : StudioTestContext
 
     private async Task<SandboxServer> AttachedAsync(bool tracker = false)
     {
-        var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Port = 0, Speed = 30 }, Ct);
-        Assert.True((await Services.GetRequiredService<ClusterService>().RegisterAsync(Admin, new RegisterClusterRequest("lab", null, sandbox.CreateKubeconfigYaml(), null), Ct)).IsSuccess);
-        Assert.True((await Services.GetRequiredService<ExtensionService>().InstallAsync(Admin, "lab", new ExtensionSettings(), Ct)).IsSuccess);
-        var workspaces = Services.GetRequiredService<WorkspaceService>();
-        await workspaces.CreateAsync(Admin, "vision", null, Ct);
-        await workspaces.SetMemberAsync(Admin, "vision", "dana", "dana", WorkspaceRole.DataScientist, Ct);
-        await workspaces.SetMemberAsync(Admin, "vision", "rita", "Rita", WorkspaceRole.Reader, Ct);
-        Assert.True((await Services.GetRequiredService<ComputeService>().AttachAsync(Admin, "vision", new AttachComputeRequest("cpu", "lab", "vision-cpu", CreateNamespace: true), Ct)).IsSuccess);
-        Services.GetRequiredService<UserPreferences>().Seed(false, "vision");
+        var sandbox = await SandboxWorkspace.StartAsync(Services, new SandboxOptions { Port = 0, Speed = 30 }, Ct);
         if (tracker)
         {
             // A hosted service in the studio (bUnit starts none); the live job feed handles the JobStatusChanged its saves dispatch.

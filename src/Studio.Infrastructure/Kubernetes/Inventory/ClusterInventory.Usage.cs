@@ -14,12 +14,35 @@ public sealed partial class ClusterInventory
         }
     }
 
+    /// <summary>What the non-terminated pods bound to a node request (O(1): indexed as pods change).</summary>
+    public ResourceAmounts RequestedOn(string node)
+    {
+        lock (_podIndex)
+        {
+            return _podIndex.GetValueOrDefault(node).Requested;
+        }
+    }
+
     /// <summary>Non-terminated pods bound to a node.</summary>
     public int PodsOn(string node)
     {
         lock (_podIndex)
         {
             return _podIndex.GetValueOrDefault(node).Pods;
+        }
+    }
+
+    /// <summary>
+    /// Every pod bound to a node, finished ones included (what the node page lists), by namespace and name: read from an
+    /// index kept as pods change, never a pass over every pod.
+    /// </summary>
+    public IReadOnlyList<PodInfo> PodsBoundTo(string node)
+    {
+        lock (_podIndex)
+        {
+            return _podsByNode.TryGetValue(node, out var pods)
+                ? [.. pods.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal)]
+                : [];
         }
     }
 
@@ -55,6 +78,9 @@ public sealed partial class ClusterInventory
     private readonly Dictionary<string, PodPhaseCounts> _phases = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, PodInfo>> _gpuPods = new(StringComparer.Ordinal);
 
+    // The informer hands back the very projection it stored, so the pods of a node are held by reference (no key string per pod).
+    private readonly Dictionary<string, HashSet<PodInfo>> _podsByNode = new(StringComparer.Ordinal);
+
     private void RebuildPodIndex()
     {
         lock (_podIndex)
@@ -62,6 +88,7 @@ public sealed partial class ClusterInventory
             _podIndex.Clear();
             _phases.Clear();
             _gpuPods.Clear();
+            _podsByNode.Clear();
             Interlocked.Increment(ref _gpuPodsVersion);
             foreach (var pod in Pods.Snapshot())
             {
@@ -97,6 +124,23 @@ public sealed partial class ClusterInventory
         else
         {
             _phases[bound] = phases;
+        }
+
+        if (pod.NodeName is { } host)
+        {
+            if (sign > 0)
+            {
+                if (!_podsByNode.TryGetValue(host, out var on))
+                {
+                    _podsByNode[host] = on = new HashSet<PodInfo>(ReferenceEqualityComparer.Instance);
+                }
+
+                on.Add(pod);
+            }
+            else if (_podsByNode.TryGetValue(host, out var on) && on.Remove(pod) && on.Count == 0)
+            {
+                _podsByNode.Remove(host);
+            }
         }
 
         if (pod.NodeName is not { } node || pod.Terminated)

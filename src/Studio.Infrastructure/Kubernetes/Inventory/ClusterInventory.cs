@@ -179,6 +179,26 @@ public sealed partial class ClusterInventory : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The events about one object (all types, newest first), listed on demand with an involvedObject field selector —
+    /// never watched — or why they could not be read.
+    /// </summary>
+    public async Task<Result<IReadOnlyList<EventInfo>>> EventsAboutAsync(string kind, string name, string? ns, int count, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var selector = $"involvedObject.kind={kind},involvedObject.name={name}";
+            var events = ns is null
+                ? await _client.CoreV1.ListEventForAllNamespacesAsync(fieldSelector: selector, limit: 500, cancellationToken: cancellationToken)
+                : await _client.CoreV1.ListNamespacedEventAsync(ns, fieldSelector: selector, limit: 500, cancellationToken: cancellationToken);
+            return Result<IReadOnlyList<EventInfo>>.Ok([.. events.Items.Select(Projections.ToInfo).OrderByDescending(e => e.LastSeen).Take(count)]);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or k8s.Autorest.HttpOperationException)
+        {
+            return Error.Conflict("cluster_unavailable", ClusterProblems.Describe(ex));
+        }
+    }
+
     private void RaiseChanged() => Changed?.Invoke();
 
     /// <summary>

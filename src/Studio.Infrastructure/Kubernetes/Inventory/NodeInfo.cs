@@ -21,4 +21,10 @@ public sealed record NodeInfo(
 {
     /// <summary>"Ready", "NotReady", "Ready,SchedulingDisabled" — as kubectl prints it.</summary>
     public string Status => (Ready ? "Ready" : "NotReady") + (Unschedulable ? ",SchedulingDisabled" : string.Empty);
+
+    /// <summary>The node's conditions as the kubelet reports them (Ready, MemoryPressure, ...): a handful per node.</summary>
+    public IReadOnlyList<NodeConditionInfo> Conditions { get; init; } = [];
 }
+
+/// <summary>One condition of a node: what the node page lists (the last heartbeat is left out: it changes every few seconds).</summary>
+public sealed record NodeConditionInfo(string Type, string Status, string? Reason, string? Message, DateTimeOffset? LastTransition);

@@ -42,6 +42,7 @@ internal sealed class TrainingJobConfiguration : IEntityTypeConfiguration<Traini
         builder.HasIndex(j => new { j.WorkspaceId, j.State });
         builder.HasIndex(j => new { j.ClusterId, j.State });
         builder.HasIndex(j => new { j.ClusterId, j.KubernetesName });
+        builder.HasIndex(j => new { j.WaitsForEnvironmentBuild, j.State });
 
         builder.HasMany(j => j.Transitions).WithOne().HasForeignKey(t => t.JobId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(j => j.Transitions).HasField("_transitions").UsePropertyAccessMode(PropertyAccessMode.Field);

@@ -1,4 +1,5 @@
 using Studio.Domain.Clusters;
+using Studio.Domain.Endpoints;
 using Studio.Domain.Workspaces;
 
 namespace Studio.Infrastructure.Persistence.Repositories;
@@ -17,6 +18,7 @@ public sealed class UnitOfWork : IAsyncDisposable
         _ownsContext = ownsContext;
         Workspaces = new WorkspaceRepository(db);
         Clusters = new ClusterRepository(db);
+        Endpoints = new OnlineEndpointRepository(db);
     }
 
     /// <summary>The context, for what has no repository: audit entries, attachments, job records, credentials.</summary>
@@ -25,6 +27,8 @@ public sealed class UnitOfWork : IAsyncDisposable
     public IWorkspaceRepository Workspaces { get; }
 
     public IClusterRepository Clusters { get; }
+
+    public IOnlineEndpointRepository Endpoints { get; }
 
     public Task SaveChangesAsync(CancellationToken cancellationToken) => Db.SaveChangesAsync(cancellationToken);
 

@@ -10,7 +10,10 @@ namespace Studio.Web.Components.Pages;
 
 public partial class ClusterDetail
 {
-    private static readonly string[] Tabs = ["pools", "nodes", "namespaces", "warnings"];
+    private static readonly string[] Tabs = ["pools", "nodes", "pods", "namespaces", "warnings"];
+
+    /// <summary>A live batch reloads the pods page at most this often (each reload filters every pod of the cluster).</summary>
+    private static readonly TimeSpan PodReloadInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>How the cluster was registered, in words.</summary>
     internal static string KindText(Studio.Domain.Clusters.ClusterKind kind) => kind switch
@@ -27,6 +30,9 @@ public partial class ClusterDetail
     private LiveClusterView? _view;
     private ClusterInventory? _inventory;
     private MudDataGrid<NodeRow>? _grid;
+    private MudDataGrid<PodInfo>? _podGrid;
+    private string? _podSearch;
+    private DateTimeOffset _podsLoadedAt;
     private IReadOnlyList<string> _namespaces = [];
     private IReadOnlyList<EventInfo>? _warnings;
     private string? _warningsProblem;
@@ -41,6 +47,18 @@ public partial class ClusterDetail
     /// <summary>The pool filter of the nodes grid, in the URL.</summary>
     [SupplyParameterFromQuery(Name = "pool")]
     public string? PoolFilter { get; set; }
+
+    /// <summary>The pods tab's namespace filter, in the URL.</summary>
+    [SupplyParameterFromQuery(Name = "namespace")]
+    public string? NamespaceFilter { get; set; }
+
+    /// <summary>The pods tab's phase filter, in the URL.</summary>
+    [SupplyParameterFromQuery(Name = "phase")]
+    public string? PhaseFilter { get; set; }
+
+    /// <summary>The pods tab's node filter, in the URL (the node page links here).</summary>
+    [SupplyParameterFromQuery(Name = "node")]
+    public string? NodeFilter { get; set; }
 
     [Inject]
     public required ClusterService ClusterService { get; init; }
@@ -60,6 +78,11 @@ public partial class ClusterDetail
             if (_grid is not null)
             {
                 await _grid.ReloadServerData();
+            }
+
+            if (_podGrid is not null)
+            {
+                await _podGrid.ReloadServerData();
             }
 
             return;
@@ -102,7 +125,48 @@ public partial class ClusterDetail
         {
             await _grid.ReloadServerData();
         }
+
+        if (_podGrid is not null && Clock.GetUtcNow() - _podsLoadedAt >= PodReloadInterval)
+        {
+            await _podGrid.ReloadServerData();
+        }
     }
+
+    private Task<GridData<PodInfo>> LoadPodsAsync(GridState<PodInfo> state, CancellationToken cancellationToken)
+    {
+        _podsLoadedAt = Clock.GetUtcNow();
+        if (_inventory is null)
+        {
+            return Task.FromResult(new GridData<PodInfo> { Items = [], TotalItems = 0 });
+        }
+
+        var sort = state.SortDefinitions.FirstOrDefault();
+        var sortBy = sort?.SortBy switch
+        {
+            nameof(PodInfo.Namespace) => "namespace",
+            nameof(PodInfo.Name) => "name",
+            nameof(PodInfo.OwnerName) => "owner",
+            nameof(PodInfo.Phase) => "phase",
+            nameof(PodInfo.NodeName) => "node",
+            nameof(PodInfo.Restarts) => "restarts",
+            nameof(PodInfo.CreatedAt) => "age",
+            _ => null,
+        };
+        var page = new PodQuery(NamespaceFilter, PhaseFilter, NodeFilter, _podSearch, sortBy, sort?.Descending ?? false, state.Page * state.PageSize, state.PageSize).Run(_inventory);
+        return Task.FromResult(new GridData<PodInfo> { Items = page.Items, TotalItems = page.Total });
+    }
+
+    private async Task PodSearchChanged(string? value)
+    {
+        _podSearch = value;
+        if (_podGrid is not null)
+        {
+            await _podGrid.ReloadServerData();
+        }
+    }
+
+    private void FilterPods(string filter, string? value) =>
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?> { [filter] = value, ["tab"] = "pods" }), replace: true);
 
     private Task<GridData<NodeRow>> LoadNodesAsync(GridState<NodeRow> state, CancellationToken cancellationToken)
     {

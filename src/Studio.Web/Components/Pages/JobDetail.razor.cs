@@ -15,7 +15,7 @@ namespace Studio.Web.Components.Pages;
 public partial class JobDetail
 {
     private const string MergedSource = JobDetailSession.MergedSource;
-    private static readonly string[] Tabs = ["logs", "pods", "events", "resources", "code", "outputs", "spec", "manifests"];
+    private static readonly string[] Tabs = ["logs", "pods", "events", "resources", "code", "inputs", "outputs", "spec", "manifests"];
 
     private string? _loadedName;
     private bool _canceling;
