@@ -53,8 +53,7 @@ public static class AssetYaml
         YamlMappingNode root;
         try
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(yaml));
+            var stream = YamlReader.Load(yaml);
             if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode mapping)
             {
                 return Error.Validation("(document)", $"A {what} is one YAML mapping (key: value lines), e.g. 'name: my-data'.");

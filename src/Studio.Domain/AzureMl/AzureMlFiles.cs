@@ -112,8 +112,7 @@ public static class AzureMlFiles
 
         try
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(yaml));
+            var stream = YamlReader.Load(yaml);
             return stream.Documents.Count == 1 && stream.Documents[0].RootNode is YamlMappingNode root
                 ? Recognise(root)
                 : new AzureMlFile(AzureMlFileKind.Unknown, null);

@@ -24,15 +24,9 @@ public sealed class YamlFields
             return Error.Validation("(document)", $"The YAML is empty. Paste {what}.");
         }
 
-        if (FlowDepth(yaml) > MaxFlowDepth)
-        {
-            return Error.Validation("(document)", $"The YAML nests brackets more than {MaxFlowDepth} deep: {what} never does.");
-        }
-
         try
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(yaml));
+            var stream = YamlReader.Load(yaml);
             if (stream.Documents.Count != 1)
             {
                 return Error.Validation("(document)", $"The YAML must hold exactly one document: {what}.");
@@ -47,32 +41,6 @@ public sealed class YamlFields
             var inner = e.InnerException is { } i && e.Message.Contains("See inner", StringComparison.Ordinal) ? i : e;
             return Error.Validation("(document)", string.Create(CultureInfo.InvariantCulture, $"The YAML cannot be read at line {e.Start.Line}, column {e.Start.Column}: {inner.Message}"));
         }
-    }
-
-    /// <summary>The deepest flow nesting (<c>[</c>, <c>{</c>) a file may have; the YAML reader recurses per level, so deeper input is refused before it is read.</summary>
-    public const int MaxFlowDepth = 64;
-
-    // An upper bound of the flow nesting: brackets inside quoted scalars or comments count too, which only errs towards refusing absurd files.
-    private static int FlowDepth(string yaml)
-    {
-        int depth = 0, max = 0;
-        foreach (var c in yaml)
-        {
-            if (c is '[' or '{')
-            {
-                max = Math.Max(max, ++depth);
-                if (max > MaxFlowDepth)
-                {
-                    return max;
-                }
-            }
-            else if (c is ']' or '}' && depth > 0)
-            {
-                depth--;
-            }
-        }
-
-        return max;
     }
 
     /// <summary>The entries of a mapping, keys read as text; a non-mapping is an error at <paramref name="path"/>.</summary>

@@ -1,4 +1,5 @@
 using Studio.Domain.Artifacts;
+using Studio.Domain.AzureMl;
 using Studio.Domain.Common;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -24,8 +25,7 @@ public static partial class CommandJobYaml
         YamlMappingNode root;
         try
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(yaml));
+            var stream = YamlReader.Load(yaml);
             if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode mapping)
             {
                 return Error.Validation("environment", $"'{written}' is not an environment YAML (a mapping with image, conda_file or build).");

@@ -27,8 +27,7 @@ public static partial class CommandJobYaml
         YamlMappingNode root;
         try
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(yaml));
+            var stream = YamlReader.Load(yaml);
             if (stream.Documents.Count == 0)
             {
                 return Error.Validation("(document)", "The YAML is empty.");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Studio.Domain.AzureMl;
 using Studio.Domain.Common;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -27,8 +28,7 @@ public sealed record CondaFile(string? Name, IReadOnlyList<string> Channels, IRe
         YamlMappingNode root;
         try
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
+            var stream = YamlReader.Load(text);
             if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode mapping)
             {
                 return Error.Validation(field, "A conda file is one YAML mapping (name, channels, dependencies).");

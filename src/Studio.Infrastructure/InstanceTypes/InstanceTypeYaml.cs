@@ -1,3 +1,4 @@
+using Studio.Domain.AzureMl;
 using Studio.Domain.Common;
 using Studio.Domain.InstanceTypes;
 using YamlDotNet.Core;
@@ -22,10 +23,10 @@ public static class InstanceTypeYaml
             return Result<IReadOnlyList<ImportedInstanceType>>.Failure(Error.Validation("yaml", "Paste or upload InstanceType or InstanceTypeList YAML."));
         }
 
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream = YamlReader.Load(yaml);
         }
         catch (YamlException e)
         {

@@ -3,6 +3,7 @@ using System.Text;
 using k8s;
 using k8s.KubeConfigModels;
 using Microsoft.Extensions.Options;
+using Studio.Domain.AzureMl;
 using Studio.Domain.Common;
 using YamlDotNet.RepresentationModel;
 
@@ -40,8 +41,7 @@ public sealed class KubeconfigInspector(IOptions<ClusterAccessOptions> options)
         YamlMappingNode root;
         try
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(yaml));
+            var stream = YamlReader.Load(yaml);
             if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode mapping)
             {
                 return Error.Validation("kubeconfig", "This is not a kubeconfig: expected a YAML mapping with clusters, users and contexts.");

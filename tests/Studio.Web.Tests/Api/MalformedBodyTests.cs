@@ -28,6 +28,8 @@ public sealed class MalformedBodyTests : IAsyncLifetime
         ("huge number", "application/json", "{\"count\": 9223372036854775808, \"instanceCount\": 2147483648}"),
         ("text", "text/plain", "hello"),
         ("deep nesting", "application/json", new string('[', 1024 * 1024) + new string(']', 1024 * 1024)),
+        // YAML nests without brackets too: one list per two characters (it overflowed the YAML reader's stack).
+        ("deep block nesting", "application/yaml", string.Concat(Enumerable.Repeat("- ", 512 * 1024)) + "x"),
     ];
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
