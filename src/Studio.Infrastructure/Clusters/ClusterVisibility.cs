@@ -29,6 +29,25 @@ public sealed class ClusterVisibility(IDbContextFactory<StudioDbContext> context
             mine.SelectMany(w => w.ComputeTargets).Select(t => t.ClusterId).ToHashSet(),
             mine.Select(w => w.Name).ToHashSet(StringComparer.OrdinalIgnoreCase));
     }
+
+    /// <summary>
+    /// The namespaces of <paramref name="clusterId"/> whose pods <paramref name="actor"/> may not see by name: those of
+    /// other workspaces' compute targets (empty for administrators). Namespaces no workspace uses (the system's, the
+    /// extension's) stay visible to whoever sees the cluster, as its nodes do.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> HiddenNamespacesAsync(Actor actor, Guid clusterId, CancellationToken cancellationToken)
+    {
+        if (actor.IsAdministrator)
+        {
+            return new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var workspaces = await db.Workspaces.AsNoTracking().ToListAsync(cancellationToken);
+        var on = workspaces.SelectMany(w => w.ComputeTargets.Where(t => t.ClusterId == clusterId).Select(t => (Mine: actor.RoleIn(w) is not null, t.Namespace))).ToList();
+        var mine = on.Where(t => t.Mine).Select(t => t.Namespace).ToHashSet(StringComparer.Ordinal);
+        return on.Where(t => !t.Mine && !mine.Contains(t.Namespace)).Select(t => t.Namespace).ToHashSet(StringComparer.Ordinal);
+    }
 }
 
 /// <summary>What one person sees of clusters (<see cref="ClusterVisibility"/>); null sets mean everything.</summary>

@@ -91,20 +91,20 @@ public static class ClusterEndpoints
                 WithInventoryAsync(user, name, clusters, inventories, inventory => new NodeQuery(search, pool, sortBy, descending ?? false, skip ?? 0, take ?? 50).Run(inventory), ct))
             .WithName("ListClusterNodes").WithSummary("Nodes with capacity, allocatable and requests; filtered, sorted and paged on the server.");
 
-        group.MapGet("/{name}/nodes/{node}", (string name, string node, ClaimsPrincipal user, ClusterService clusters, InventoryRegistry inventories, CancellationToken ct) =>
-                AnswerFromInventoryAsync(user, name, clusters, inventories, inventory => NodeDetail.Read(inventory, node) is { } detail
+        group.MapGet("/{name}/nodes/{node}", (string name, string node, ClaimsPrincipal user, ClusterService clusters, ClusterVisibility visibility, InventoryRegistry inventories, CancellationToken ct) =>
+                AnswerFromInventoryAsync(user, name, clusters, inventories, (inventory, hidden) => NodeDetail.Read(inventory, node, hidden) is { } detail
                     ? Results.Ok(detail)
-                    : new[] { Error.NotFound($"Cluster '{name}' has no node '{node}'.") }.ToProblem(), ct))
+                    : new[] { Error.NotFound($"Cluster '{name}' has no node '{node}'.") }.ToProblem(), ct, visibility))
             .WithName("GetClusterNode").WithSummary("One node: conditions, taints, labels, requested of allocatable, the pods bound to it and who holds its GPUs.")
             .Produces<NodeDetail>().ProducesProblem(StatusCodes.Status404NotFound);
 
-        group.MapGet("/{name}/pods", (string name, string? @namespace, string? phase, string? node, string? search, string? sortBy, bool? descending, int? skip, int? take, ClaimsPrincipal user, ClusterService clusters, InventoryRegistry inventories, CancellationToken ct) =>
+        group.MapGet("/{name}/pods", (string name, string? @namespace, string? phase, string? node, string? search, string? sortBy, bool? descending, int? skip, int? take, ClaimsPrincipal user, ClusterService clusters, ClusterVisibility visibility, InventoryRegistry inventories, CancellationToken ct) =>
             {
                 var query = new PodQuery(@namespace, phase, node, search, sortBy, descending ?? false, skip ?? 0, take ?? 50);
                 var invalid = query.Validate();
                 return invalid.Count > 0
                     ? Task.FromResult(invalid.ToProblem())
-                    : AnswerFromInventoryAsync(user, name, clusters, inventories, inventory => Results.Ok(query.Run(inventory)), ct);
+                    : AnswerFromInventoryAsync(user, name, clusters, inventories, (inventory, hidden) => Results.Ok((query with { HiddenNamespaces = hidden }).Run(inventory)), ct, visibility);
             })
             .WithName("ListClusterPods").WithSummary("Pods with namespace, owner, phase, node, restarts and age; filtered (namespace, phase, node, name contains), sorted and paged on the server.")
             .Produces<PodPage>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
@@ -118,16 +118,19 @@ public static class ClusterEndpoints
 
     /// <summary>Answers from the cluster's shared inventory (joining it, waiting for its first sync).</summary>
     private static Task<IResult> WithInventoryAsync<T>(ClaimsPrincipal user, string name, ClusterService clusters, InventoryRegistry inventories, Func<ClusterInventory, T> read, CancellationToken ct) =>
-        AnswerFromInventoryAsync(user, name, clusters, inventories, inventory => Results.Ok(read(inventory)), ct);
+        AnswerFromInventoryAsync(user, name, clusters, inventories, (inventory, _) => Results.Ok(read(inventory)), ct);
 
     /// <summary>Answers from the cluster's shared inventory (joining it, waiting for its first sync), the answer's status chosen by <paramref name="answer"/>.</summary>
-    private static async Task<IResult> AnswerFromInventoryAsync(ClaimsPrincipal user, string name, ClusterService clusters, InventoryRegistry inventories, Func<ClusterInventory, IResult> answer, CancellationToken ct)
+    /// <remarks>With <paramref name="visibility"/>, <paramref name="answer"/> gets the namespaces whose pods the caller may not see (other workspaces').</remarks>
+    private static async Task<IResult> AnswerFromInventoryAsync(ClaimsPrincipal user, string name, ClusterService clusters, InventoryRegistry inventories, Func<ClusterInventory, IReadOnlySet<string>?, IResult> answer, CancellationToken ct, ClusterVisibility? visibility = null)
     {
         var cluster = await clusters.GetAsync(user.ToActor(), name, ct);
         if (!cluster.IsSuccess)
         {
             return cluster.Errors.ToProblem();
         }
+
+        var hidden = visibility is null ? null : await visibility.HiddenNamespacesAsync(user.ToActor(), cluster.Value.Id, ct);
 
         var lease = await inventories.AcquireAsync(cluster.Value.Id, ct);
         if (!lease.IsSuccess)
@@ -146,7 +149,7 @@ public static class ClusterEndpoints
                 return Results.Problem(lease.Value.Inventory.Health.Problem ?? "The cluster did not answer within 30 s.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Cluster unavailable.");
             }
 
-            return answer(lease.Value.Inventory);
+            return answer(lease.Value.Inventory, hidden);
         }
     }
 }

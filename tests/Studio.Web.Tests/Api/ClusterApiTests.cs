@@ -150,6 +150,40 @@ public sealed class ClusterApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PodsAndNodePage_OfASharedCluster_NeverNameAnotherWorkspacesPods()
+    {
+        var admin = _factory.AsUser("admin", StudioRoles.Administrator);
+        foreach (var (workspace, user, ns) in new[] { ("beta", "bob", "team-beta"), ("gamma", "gus", "team-gamma") })
+        {
+            (await admin.PostAsJsonAsync("/api/workspaces", new { name = workspace }, Ct)).EnsureSuccessStatusCode();
+            (await admin.PutAsJsonAsync($"/api/workspaces/{workspace}/members/{user}", new { role = "DataScientist" }, Ct)).EnsureSuccessStatusCode();
+            var attached = await admin.PostAsJsonAsync($"/api/workspaces/{workspace}/computes", new { name = $"{workspace}-cpu", cluster = "sandbox", @namespace = ns, createNamespace = true }, Ct);
+            Assert.True(attached.IsSuccessStatusCode, await attached.Content.ReadAsStringAsync(Ct));
+        }
+
+        using var client = await Live.SandboxPods.ClientAsync(_factory.Services);
+        var pod = Live.SandboxPods.ShortPod("beta-secret-experiment", "team-beta", seconds: 3600);
+        pod.Spec.NodeSelector = new Dictionary<string, string> { ["kubernetes.io/hostname"] = CpuNode };
+        await client.CoreV1.CreateNamespacedPodAsync(pod, "team-beta", cancellationToken: Ct);
+        var bob = _factory.AsUser("bob");
+        var gus = _factory.AsUser("gus");
+        await PollAsync(bob, "/api/clusters/sandbox/pods?namespace=team-beta", p => p.GetProperty("total").GetInt32() == 1);
+
+        var asGus = await gus.GetFromJsonAsync<JsonElement>("/api/clusters/sandbox/pods?take=500", Ct);
+        var filtered = await gus.GetFromJsonAsync<JsonElement>("/api/clusters/sandbox/pods?namespace=team-beta", Ct);
+        var nodeAsGus = await gus.GetStringAsync($"/api/clusters/sandbox/nodes/{CpuNode}", Ct);
+        var nodeAsBob = await bob.GetStringAsync($"/api/clusters/sandbox/nodes/{CpuNode}", Ct);
+        var asAdmin = await admin.GetFromJsonAsync<JsonElement>("/api/clusters/sandbox/pods?namespace=team-beta", Ct);
+
+        Assert.DoesNotContain(asGus.GetProperty("items").EnumerateArray(), p => p.GetProperty("namespace").GetString() == "team-beta");
+        Assert.Equal(0, filtered.GetProperty("total").GetInt32());
+        Assert.DoesNotContain("beta-secret-experiment", nodeAsGus, StringComparison.Ordinal);
+        Assert.True(JsonDocument.Parse(nodeAsGus).RootElement.GetProperty("otherWorkspacesPods").GetInt32() >= 1);
+        Assert.Contains("beta-secret-experiment", nodeAsBob, StringComparison.Ordinal);
+        Assert.Equal(1, asAdmin.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
     public async Task ListPods_WithBadPagingSortOrPhase_Returns400NamingEachField()
     {
         var response = await _factory.AsUser("rob", StudioRoles.Reader).GetAsync("/api/clusters/sandbox/pods?take=501&skip=-1&sortBy=colour&phase=Sleeping", Ct);

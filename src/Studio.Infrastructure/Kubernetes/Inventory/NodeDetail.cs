@@ -11,8 +11,14 @@ public sealed record NodeDetail(NodeInfo Node, ResourceAmounts Requested, int Ac
     /// <summary>GPUs requested by the node's running pods.</summary>
     public long GpusAllocated => Requested.Gpus;
 
-    /// <summary>The node, or null when the cluster has no node of that name (never had it, or it is gone).</summary>
-    public static NodeDetail? Read(ClusterInventory inventory, string name)
+    /// <summary>Pods bound to the node in namespaces the reader may not see by name (other workspaces'): counted, not listed.</summary>
+    public int OtherWorkspacesPods { get; init; }
+
+    /// <summary>
+    /// The node, or null when the cluster has no node of that name (never had it, or it is gone). Pods in
+    /// <paramref name="hiddenNamespaces"/> (other workspaces') are only counted; their GPUs show as held, unnamed.
+    /// </summary>
+    public static NodeDetail? Read(ClusterInventory inventory, string name, IReadOnlySet<string>? hiddenNamespaces = null)
     {
         ArgumentNullException.ThrowIfNull(inventory);
         if (string.IsNullOrEmpty(name) || !inventory.Nodes.TryGet(name, out var node) || node is null)
@@ -20,9 +26,13 @@ public sealed record NodeDetail(NodeInfo Node, ResourceAmounts Requested, int Ac
             return null;
         }
 
-        var pods = inventory.PodsBoundTo(name);
-        var holders = pods.Where(p => !p.Terminated && p.Requests.Gpus > 0).Select(p => new GpuHolder(p.Namespace, p.Name, p.Requests.Gpus)).ToList();
-        return new NodeDetail(node, inventory.RequestedOn(name), inventory.PodsOn(name), pods, holders);
+        var bound = inventory.PodsBoundTo(name);
+        bool Hidden(PodInfo p) => hiddenNamespaces is { Count: > 0 } && hiddenNamespaces.Contains(p.Namespace);
+        var pods = bound.Where(p => !Hidden(p)).ToList();
+        var holders = bound.Where(p => !p.Terminated && p.Requests.Gpus > 0)
+            .Select(p => Hidden(p) ? new GpuHolder(string.Empty, "another workspace's pod", p.Requests.Gpus) : new GpuHolder(p.Namespace, p.Name, p.Requests.Gpus))
+            .ToList();
+        return new NodeDetail(node, inventory.RequestedOn(name), inventory.PodsOn(name), pods, holders) { OtherWorkspacesPods = bound.Count - pods.Count };
     }
 }
 

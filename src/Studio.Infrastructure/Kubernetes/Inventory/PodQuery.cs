@@ -53,10 +53,18 @@ public sealed record PodQuery(string? Namespace = null, string? Phase = null, st
         return errors;
     }
 
+    /// <summary>Namespaces whose pods are left out: other workspaces' (<c>ClusterVisibility.HiddenNamespacesAsync</c>).</summary>
+    public IReadOnlySet<string>? HiddenNamespaces { get; init; }
+
     public PodPage Run(ClusterInventory inventory)
     {
         ArgumentNullException.ThrowIfNull(inventory);
         IEnumerable<PodInfo> pods = inventory.Pods.Snapshot();
+        if (HiddenNamespaces is { Count: > 0 } hidden)
+        {
+            pods = pods.Where(p => !hidden.Contains(p.Namespace));
+        }
+
         if (!string.IsNullOrWhiteSpace(Namespace))
         {
             var ns = Namespace.Trim();

@@ -10,6 +10,8 @@ namespace Studio.Web.Components.Pages;
 
 public partial class ClusterDetail
 {
+    /// <summary>Other workspaces' namespaces on this cluster: their pods are not listed to this person.</summary>
+    private IReadOnlySet<string>? _hiddenNamespaces;
     private static readonly string[] Tabs = ["pools", "nodes", "pods", "namespaces", "warnings"];
 
     /// <summary>A live batch reloads the pods page at most this often (each reload filters every pod of the cluster).</summary>
@@ -61,6 +63,9 @@ public partial class ClusterDetail
     public string? NodeFilter { get; set; }
 
     [Inject]
+    public required ClusterVisibility Visibility { get; init; }
+
+    [Inject]
     public required ClusterService ClusterService { get; init; }
 
     [Inject]
@@ -96,6 +101,7 @@ public partial class ClusterDetail
         }
 
         _cluster = cluster.Value;
+        _hiddenNamespaces = await Visibility.HiddenNamespacesAsync(await GetActorAsync(), _cluster.Id, CircuitToken);
         await FollowClusterViewsAsync([_cluster.Id], RefreshAsync);
 
         // The nodes grid pages through the inventory the followed view holds.
@@ -152,7 +158,10 @@ public partial class ClusterDetail
             nameof(PodInfo.CreatedAt) => "age",
             _ => null,
         };
-        var page = new PodQuery(NamespaceFilter, PhaseFilter, NodeFilter, _podSearch, sortBy, sort?.Descending ?? false, state.Page * state.PageSize, state.PageSize).Run(_inventory);
+        var page = new PodQuery(NamespaceFilter, PhaseFilter, NodeFilter, _podSearch, sortBy, sort?.Descending ?? false, state.Page * state.PageSize, state.PageSize)
+        {
+            HiddenNamespaces = _hiddenNamespaces,
+        }.Run(_inventory);
         return Task.FromResult(new GridData<PodInfo> { Items = page.Items, TotalItems = page.Total });
     }
 

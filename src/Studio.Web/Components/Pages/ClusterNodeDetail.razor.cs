@@ -24,6 +24,7 @@ public partial class ClusterNodeDetail
     private string? _shownNode;
     private IReadOnlyList<EventInfo>? _events;
     private string? _eventsProblem;
+    private IReadOnlySet<string>? _hiddenNamespaces;
 
     [Parameter]
     public string Name { get; set; } = string.Empty;
@@ -36,6 +37,9 @@ public partial class ClusterNodeDetail
 
     [Inject]
     public required InventoryRegistry Inventories { get; init; }
+
+    [Inject]
+    public required ClusterVisibility Visibility { get; init; }
 
     [Inject]
     public required IJSRuntime JS { get; init; }
@@ -59,6 +63,7 @@ public partial class ClusterNodeDetail
             }
 
             _cluster = cluster.Value;
+            _hiddenNamespaces = await Visibility.HiddenNamespacesAsync(await GetActorAsync(), _cluster.Id, CircuitToken);
             await FollowClusterViewsAsync([_cluster.Id], RefreshAsync);
             _inventory = LiveProblems.ContainsKey(_cluster.Id) ? null : Inventories.Peek(_cluster.Id);
         }
@@ -90,7 +95,7 @@ public partial class ClusterNodeDetail
 
         var health = _inventory.Nodes.Health;
         _problem = health.State == InformerState.Degraded ? health.Problem ?? "The cluster stopped answering." : null;
-        var detail = NodeDetail.Read(_inventory, Node);
+        var detail = NodeDetail.Read(_inventory, Node, _hiddenNamespaces);
         if (detail is not null)
         {
             _detail = detail;
